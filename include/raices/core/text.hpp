@@ -1,0 +1,16 @@
+#pragma once
+// Small text helpers shared by the input readers.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace raices {
+
+// Levenshtein distance (for "did you mean" suggestions).
+size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate nearest to word, or "" if none is reasonably close.
+std::string nearest_name(std::string_view word, const std::vector<std::string>& candidates);
+// Lower case, with Spanish accents folded (á -> a, ñ -> n), for name matching.
+std::string fold_name(std::string_view s);
+
+}  // namespace raices

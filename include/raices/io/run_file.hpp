@@ -1,0 +1,40 @@
+#pragma once
+// The run output file (MODEL.md section 5): writing a finished run atomically
+// (temporary name, then rename) and reading one back for `info`, `compare`
+// and tests.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "raices/model/simulation.hpp"
+#include "raices/scenario/scenario.hpp"
+
+namespace raices {
+
+struct WriteOptions {
+  bool force = false;  // replace an existing file
+  int replicate = 0;
+};
+
+// Throws InputError (exit 2) if `path` exists and !force, RuntimeFailure if
+// the file cannot be written; never leaves a partial file under `path`.
+void write_run_file(const std::string& path, const LoadedScenario& scenario, const RunResult& result,
+                    const WriteOptions& options);
+
+// Fails early, before a long run, if the output could not be written.
+void check_output_path(const std::string& path, bool force);
+
+struct RunFile {
+  std::map<std::string, std::string> text_attributes;
+  std::map<std::string, double> number_attributes;
+  std::vector<int> years, months;              // per time step
+  std::vector<std::string> department_ids, countries;
+  std::map<std::string, std::vector<double>> series;  // [time][department]
+  size_t survey_rows = 0;
+};
+RunFile read_run_file(const std::string& path);
+
+// Reads the synthetic survey table back as records.
+std::vector<SurveyRecord> read_synthetic_survey(const std::string& path);
+
+}  // namespace raices

@@ -1,0 +1,40 @@
+#pragma once
+// What the environment phase computes for each department and month: the
+// drivers the household phases read. Baseline series x scenario multipliers.
+#include <vector>
+
+#include "raices/core/calendar.hpp"
+#include "raices/model/departments.hpp"
+#include "raices/model/parameters.hpp"
+#include "raices/scenario/history.hpp"
+#include "raices/scenario/scenario.hpp"
+
+namespace raices {
+
+struct DepartmentDrivers {
+  double wage_index = 1;          // multiplies base income
+  double job_loss_multiplier = 1;
+  double homicide_per_100k = 0;
+  double extortion_probability = 0;  // monthly, before household multipliers
+  double violence_probability = 0;
+  double gbv_probability = 0;
+  double bribe_probability = 0;
+  double drought_severity = 0;    // 0 outside a drought growing season
+  double storm_severity = 0;      // 0 unless a storm hits this month
+  double us_labour_demand = 1;
+  double smuggler_price_usd = 5000;
+  double family_unit_share = 0.1;
+  double departure_multiplier = 1;
+  bool caravan = false;
+  double corruption_baseline = 0.5;  // perception the department's bribe experience supports
+  double trust_baseline = 0.4;
+  EnforcementRegime regime;
+};
+
+// The environment phase: fills one DepartmentDrivers per department for `date`.
+// Pure function of its inputs (the only randomness is drawn from the
+// Environment stream keyed by seed, department and year).
+void compute_drivers(const Scenario& scenario, const History& history, const DepartmentTable& departments,
+                     YearMonth date, std::vector<DepartmentDrivers>& out);
+
+}  // namespace raices

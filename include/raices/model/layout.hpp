@@ -1,0 +1,27 @@
+#pragma once
+// Where households sit: departments in table order, each split into synthetic
+// localities of contiguous households. The number of localities depends on
+// real household counts, not on the scale, so neighbourhood structure and the
+// fixed-order reductions are the same at any scale, thread or rank count.
+#include <cstdint>
+#include <vector>
+
+#include "raices/model/departments.hpp"
+
+namespace raices {
+
+struct Locality {
+  uint64_t begin = 0;  // first household (global index)
+  uint64_t end = 0;    // one past the last
+  uint16_t department = 0;
+};
+
+struct Layout {
+  std::vector<uint64_t> department_begin;  // size departments + 1
+  std::vector<Locality> localities;        // in department order
+  uint64_t households() const { return department_begin.back(); }
+};
+
+Layout make_layout(const DepartmentTable& departments, double scale, double households_per_locality);
+
+}  // namespace raices

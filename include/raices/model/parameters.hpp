@@ -1,0 +1,175 @@
+#pragma once
+// The model's behavioural and structural parameters, grouped by the phase that
+// uses them. Defaults live here and only here; `raices params` prints them as
+// YAML (scenarios/params/default.yaml is that output, and a test keeps the two
+// equal). Every field is reachable from a scenario's `parameters:` block and
+// from `--set parameters.<group>.<name>=value` through visit_parameters().
+#include <array>
+#include <string>
+
+#include "raices/model/survey_record.hpp"
+
+namespace raices {
+
+using PerCountry = std::array<double, kCountryCount>;  // GTM, HND, SLV
+
+struct PopulationParams {
+  double households_per_locality = 3000;  // real households per synthetic locality
+  double income_log_sd = 0.75;            // sd of log monthly household income
+  PerCountry poverty_line_usd_month = {430, 380, 330};  // household poverty line, USD/month
+  double savings_months_median = 1.0;     // median savings in months of income
+  double assets_years_income_rural = 1.2;  // sellable assets (land, animals) in years of income
+  double assets_years_income_urban = 0.5;
+  PerCountry children_mean = {2.1, 1.7, 1.2};
+  double rural_farming_share = 0.50;      // livelihood mix of rural households
+  double rural_wage_share = 0.30;
+  double rural_business_share = 0.08;     // remainder: urban-informal style work
+  double urban_formal_share = 0.33;       // livelihood mix of urban households
+  double urban_business_share = 0.20;     // remainder: urban informal
+  double abroad_given_remittances = 1.0;  // P(member abroad | receives remittances)
+  double abroad_without_remittances = 0.06;  // P(member abroad | no remittances)
+  double extra_members_abroad_mean = 0.5;  // Poisson mean of further members abroad
+  double remittance_usd_month_median = 260;  // per remitting member, USD/month
+  double remittance_log_sd = 0.5;
+};
+
+struct IncomeParams {
+  double job_loss_monthly = 0.012;         // wage and informal workers
+  double job_find_monthly = 0.18;
+  double unemployed_income_share = 0.35;   // income while out of work
+  double business_income_sd = 0.15;        // monthly variation of own-business income
+  double crop_loss_per_severity = 0.7;     // farm income lost per unit of drought severity
+  double storm_hit_per_severity = 0.7;     // P(household hit) per unit of storm severity
+  double storm_loss_share = 0.5;           // income lost in a hit month
+  double storm_asset_loss_share = 0.3;
+  double disaster_loss_threshold = 0.25;   // income loss share that counts as a disaster loss
+  double essentials_share_of_poverty_line = 0.75;
+  double saving_rate = 0.15;               // share of surplus saved
+  double debt_interest_monthly = 0.025;    // informal credit and smuggling debt
+  double debt_service_max_share = 0.3;     // most of income that goes to debt service
+  int remittance_lag_months = 3;           // months from arrival to first remittance
+};
+
+struct VictimisationParams {
+  double reference_homicide_per_100k = 40;  // rates below scale with homicide / this
+  double extortion_monthly = 0.006;       // demand probability at the reference homicide rate
+  double extortion_business_multiplier = 4.0;
+  double extortion_remittance_multiplier = 1.8;
+  double extortion_urban_multiplier = 1.6;
+  double extortion_rural_multiplier = 0.5;
+  double extortion_accept_probability = 0.8;
+  double extortion_payment_share = 0.12;  // share of monthly income paid when a demand is accepted
+  double violence_monthly = 0.005;        // violent victimisation at the reference homicide rate
+  double gbv_monthly = 0.004;             // GBV against a woman of the household
+  double bribe_scale = 1.0;               // multiplies LAPOP's annual bribe share (spread over 12 months)
+};
+
+struct PerceptionParams {
+  double smoothing = 0.12;             // weight of this month's evidence in the exponential update
+  double insecurity_own_weight = 0.45;  // own victimisation in the last 12 months
+  double insecurity_locality_weight = 0.35;  // share of neighbours victimised (previous month)
+  double insecurity_homicide_weight = 0.20;  // department homicide rate / reference
+  double locality_victim_scale = 10.0;  // scales the monthly neighbour share to 0-1
+  double corruption_bribe_weight = 0.5;
+  double trust_victim_penalty = 0.2;
+  double risk_returnee_weight = 0.4;    // returnees' stories of apprehension in the locality
+  double risk_death_weight = 20.0;      // deaths per departure in the locality
+  double risk_baseline = 0.4;
+};
+
+struct AspirationParams {
+  PerCountry intercept = {-5.55, -5.45, -5.5};  // monthly logit of starting to aspire
+  double expected_earnings_abroad_usd_month = 1800;  // per worker, before US demand index
+  double income_gap = 0.30;      // x log(expected abroad / income per adult)
+  double food_insecurity = 0.45;
+  double income_shock = 0.9;     // x share of expected income lost
+  double job_loss = 0.5;         // lost a job in the last 6 months
+  double disaster = 0.7;         // disaster loss in the last 12 months
+  double violence = 0.8;         // violent victimisation in the last 12 months
+  double extortion = 0.9;        // extortion demand in the last 12 months
+  double insecurity = 0.9;       // perception 0-1
+  double corruption = 0.25;      // perception 0-1
+  double distrust = 0.35;        // 1 - trust
+  double gbv = 0.8;              // GBV in the last 12 months
+  double network = 0.45;         // a member abroad
+  double prevalence = 3.0;       // share of locality households with members abroad
+  double journey_risk = -0.7;    // perception 0-1
+  double returnee = 1.0;         // a returnee at home (months since return < 24)
+  double give_up_monthly = 0.06;  // an aspiring household stops aspiring
+};
+
+struct CapabilityParams {
+  double go_monthly = 0.30;             // an aspiring household that can pay leaves this month
+  double smuggler_share = 0.6;          // choice of a smuggler when affordable
+  double caravan_share = 0.35;          // choice of a caravan when caravans are forming (history)
+  double caravan_cost_share = 0.12;     // cost as a share of the smuggler price
+  double alone_cost_share = 0.25;
+  double fee_log_sd = 0.25;
+  double network_loan_months = 10;      // months of remittances relatives abroad will lend
+  double asset_sale_share = 0.5;        // share of assets a household will sell
+  double credit_years_income = 0.6;     // informal credit limit in years of income
+  double credit_poor_factor = 0.25;     // credit access of households under the poverty line
+  double regular_pathway_cost_usd = 600;
+};
+
+struct DepartureParams {
+  PerCountry female_share = {0.12, 0.22, 0.24};
+  std::array<double, 5> age_weights = {0.02, 0.44, 0.20, 0.23, 0.11};  // <18, 18-24, 25-29, 30-39, 40+
+  double returnee_retry_share = 0.85;  // the returnee is the one who leaves again
+  double family_children_mean = 1.4;   // children travelling in a family unit
+  double unaccompanied_minor_share = 0.04;
+};
+
+struct JourneyParams {
+  double smuggler_mexico_multiplier = 0.55;  // relative chance of apprehension in Mexico
+  double caravan_mexico_multiplier = 1.3;
+  double smuggler_us_multiplier = 0.85;      // relative chance of a US encounter
+  double family_surrender_probability = 0.9;  // families and minors seek out agents
+  double death_probability = 0.008;          // per journey
+  double expelled_reattempt_probability = 0.45;
+  double removed_reattempt_probability = 0.1;  // goes straight back north
+  int transit_months_smuggler = 1;
+  int transit_months_other = 2;
+};
+
+struct AbroadParams {
+  double interior_removal_annual = 0.012;
+  double released_removal_annual = 0.05;  // extra hazard while a case is pending (first 3 years)
+  double voluntary_return_annual = 0.012;
+  double remitting_share = 0.75;           // members abroad who send money
+};
+
+struct SurveyParams {
+  double sample_rate = 1.0;  // share of return events written as synthetic survey rows
+};
+
+struct Parameters {
+  PopulationParams population;
+  IncomeParams income;
+  VictimisationParams victimisation;
+  PerceptionParams perception;
+  AspirationParams aspiration;
+  CapabilityParams capability;
+  DepartureParams departure;
+  JourneyParams journey;
+  AbroadParams abroad;
+  SurveyParams survey;
+};
+
+// Describes one parameter for the visitor: its YAML path, valid range and unit.
+struct ParameterInfo {
+  std::string path;
+  double min;
+  double max;
+  const char* unit;
+};
+
+// Calls f(info, double&) for every real-valued parameter and f(info, int&) for
+// integer ones, in a fixed order. The single list that YAML, --set, the output
+// metadata and calibration priors all use.
+template <typename P, typename F>
+void visit_parameters(P& p, F&& f);
+
+}  // namespace raices
+
+#include "raices/model/parameters_visit.hpp"

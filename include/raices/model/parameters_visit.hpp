@@ -1,0 +1,130 @@
+#pragma once
+// The parameter list for visit_parameters(): path, range, unit. Included from
+// parameters.hpp; kept apart so the struct definitions stay readable.
+
+namespace raices {
+
+template <typename P, typename F>
+void visit_parameters(P& p, F&& f) {
+  auto countries = [&](const std::string& path, auto& arr, double lo, double hi, const char* unit) {
+    for (int c = 0; c < kCountryCount; ++c) f(ParameterInfo{path + "." + kCountryCodes[c], lo, hi, unit}, arr[c]);
+  };
+#define RAICES_P(group, name, lo, hi, unit) f(ParameterInfo{#group "." #name, lo, hi, unit}, p.group.name)
+#define RAICES_PC(group, name, lo, hi, unit) countries(#group "." #name, p.group.name, lo, hi, unit)
+  RAICES_P(population, households_per_locality, 200, 1e6, "households");
+  RAICES_P(population, income_log_sd, 0.05, 3, "log USD");
+  RAICES_PC(population, poverty_line_usd_month, 10, 1e5, "USD/month");
+  RAICES_P(population, savings_months_median, 0, 120, "months");
+  RAICES_P(population, assets_years_income_rural, 0, 50, "years of income");
+  RAICES_P(population, assets_years_income_urban, 0, 50, "years of income");
+  RAICES_PC(population, children_mean, 0, 10, "children");
+  RAICES_P(population, rural_farming_share, 0, 1, "share");
+  RAICES_P(population, rural_wage_share, 0, 1, "share");
+  RAICES_P(population, rural_business_share, 0, 1, "share");
+  RAICES_P(population, urban_formal_share, 0, 1, "share");
+  RAICES_P(population, urban_business_share, 0, 1, "share");
+  RAICES_P(population, abroad_given_remittances, 0, 1, "probability");
+  RAICES_P(population, abroad_without_remittances, 0, 1, "probability");
+  RAICES_P(population, extra_members_abroad_mean, 0, 10, "members");
+  RAICES_P(population, remittance_usd_month_median, 0, 1e5, "USD/month");
+  RAICES_P(population, remittance_log_sd, 0, 3, "log USD");
+
+  RAICES_P(income, job_loss_monthly, 0, 1, "probability/month");
+  RAICES_P(income, job_find_monthly, 0, 1, "probability/month");
+  RAICES_P(income, unemployed_income_share, 0, 1, "share");
+  RAICES_P(income, business_income_sd, 0, 2, "share");
+  RAICES_P(income, crop_loss_per_severity, 0, 1, "share per severity");
+  RAICES_P(income, storm_hit_per_severity, 0, 1, "probability per severity");
+  RAICES_P(income, storm_loss_share, 0, 1, "share");
+  RAICES_P(income, storm_asset_loss_share, 0, 1, "share");
+  RAICES_P(income, disaster_loss_threshold, 0, 1, "share");
+  RAICES_P(income, essentials_share_of_poverty_line, 0, 5, "share");
+  RAICES_P(income, saving_rate, 0, 1, "share");
+  RAICES_P(income, debt_interest_monthly, 0, 1, "rate/month");
+  RAICES_P(income, debt_service_max_share, 0, 1, "share");
+  f(ParameterInfo{"income.remittance_lag_months", 0, 60, "months"}, p.income.remittance_lag_months);
+
+  RAICES_P(victimisation, reference_homicide_per_100k, 1, 500, "per 100k/year");
+  RAICES_P(victimisation, extortion_monthly, 0, 1, "probability/month");
+  RAICES_P(victimisation, extortion_business_multiplier, 0, 100, "ratio");
+  RAICES_P(victimisation, extortion_remittance_multiplier, 0, 100, "ratio");
+  RAICES_P(victimisation, extortion_urban_multiplier, 0, 100, "ratio");
+  RAICES_P(victimisation, extortion_rural_multiplier, 0, 100, "ratio");
+  RAICES_P(victimisation, extortion_accept_probability, 0, 1, "probability");
+  RAICES_P(victimisation, extortion_payment_share, 0, 1, "share of income");
+  RAICES_P(victimisation, violence_monthly, 0, 1, "probability/month");
+  RAICES_P(victimisation, gbv_monthly, 0, 1, "probability/month");
+  RAICES_P(victimisation, bribe_scale, 0, 10, "ratio");
+
+  RAICES_P(perception, smoothing, 0, 1, "weight");
+  RAICES_P(perception, insecurity_own_weight, 0, 1, "weight");
+  RAICES_P(perception, insecurity_locality_weight, 0, 1, "weight");
+  RAICES_P(perception, insecurity_homicide_weight, 0, 1, "weight");
+  RAICES_P(perception, locality_victim_scale, 0, 1000, "ratio");
+  RAICES_P(perception, corruption_bribe_weight, 0, 1, "weight");
+  RAICES_P(perception, trust_victim_penalty, 0, 1, "weight");
+  RAICES_P(perception, risk_returnee_weight, 0, 1, "weight");
+  RAICES_P(perception, risk_death_weight, 0, 1000, "ratio");
+  RAICES_P(perception, risk_baseline, 0, 1, "perception");
+
+  RAICES_PC(aspiration, intercept, -30, 10, "logit/month");
+  RAICES_P(aspiration, expected_earnings_abroad_usd_month, 0, 1e5, "USD/month");
+  RAICES_P(aspiration, income_gap, -10, 10, "logit per log ratio");
+  RAICES_P(aspiration, food_insecurity, -10, 10, "logit");
+  RAICES_P(aspiration, income_shock, -10, 10, "logit per share lost");
+  RAICES_P(aspiration, job_loss, -10, 10, "logit");
+  RAICES_P(aspiration, disaster, -10, 10, "logit");
+  RAICES_P(aspiration, violence, -10, 10, "logit");
+  RAICES_P(aspiration, extortion, -10, 10, "logit");
+  RAICES_P(aspiration, insecurity, -10, 10, "logit per unit perception");
+  RAICES_P(aspiration, corruption, -10, 10, "logit per unit perception");
+  RAICES_P(aspiration, distrust, -10, 10, "logit per unit perception");
+  RAICES_P(aspiration, gbv, -10, 10, "logit");
+  RAICES_P(aspiration, network, -10, 10, "logit");
+  RAICES_P(aspiration, prevalence, -20, 20, "logit per share");
+  RAICES_P(aspiration, journey_risk, -10, 10, "logit per unit perception");
+  RAICES_P(aspiration, returnee, -10, 10, "logit");
+  RAICES_P(aspiration, give_up_monthly, 0, 1, "probability/month");
+
+  RAICES_P(capability, go_monthly, 0, 1, "probability/month");
+  RAICES_P(capability, smuggler_share, 0, 1, "probability");
+  RAICES_P(capability, caravan_share, 0, 1, "probability");
+  RAICES_P(capability, caravan_cost_share, 0, 2, "share of smuggler price");
+  RAICES_P(capability, alone_cost_share, 0, 2, "share of smuggler price");
+  RAICES_P(capability, fee_log_sd, 0, 2, "log USD");
+  RAICES_P(capability, network_loan_months, 0, 120, "months of remittances");
+  RAICES_P(capability, asset_sale_share, 0, 1, "share");
+  RAICES_P(capability, credit_years_income, 0, 10, "years of income");
+  RAICES_P(capability, credit_poor_factor, 0, 1, "ratio");
+  RAICES_P(capability, regular_pathway_cost_usd, 0, 1e5, "USD");
+
+  RAICES_PC(departure, female_share, 0, 1, "share");
+  for (int i = 0; i < 5; ++i) {
+    static const char* bands[5] = {"lt18", "18_24", "25_29", "30_39", "40plus"};
+    f(ParameterInfo{std::string("departure.age_weights.") + bands[i], 0, 100, "weight"}, p.departure.age_weights[i]);
+  }
+  RAICES_P(departure, returnee_retry_share, 0, 1, "probability");
+  RAICES_P(departure, family_children_mean, 0, 10, "children");
+  RAICES_P(departure, unaccompanied_minor_share, 0, 1, "probability");
+
+  RAICES_P(journey, smuggler_mexico_multiplier, 0, 10, "ratio");
+  RAICES_P(journey, caravan_mexico_multiplier, 0, 10, "ratio");
+  RAICES_P(journey, smuggler_us_multiplier, 0, 10, "ratio");
+  RAICES_P(journey, family_surrender_probability, 0, 1, "probability");
+  RAICES_P(journey, death_probability, 0, 1, "probability/journey");
+  RAICES_P(journey, expelled_reattempt_probability, 0, 1, "probability");
+  RAICES_P(journey, removed_reattempt_probability, 0, 1, "probability");
+  f(ParameterInfo{"journey.transit_months_smuggler", 1, 12, "months"}, p.journey.transit_months_smuggler);
+  f(ParameterInfo{"journey.transit_months_other", 1, 12, "months"}, p.journey.transit_months_other);
+
+  RAICES_P(abroad, interior_removal_annual, 0, 1, "probability/year");
+  RAICES_P(abroad, released_removal_annual, 0, 1, "probability/year");
+  RAICES_P(abroad, voluntary_return_annual, 0, 1, "probability/year");
+  RAICES_P(abroad, remitting_share, 0, 1, "share");
+
+  RAICES_P(survey, sample_rate, 0, 1, "share");
+#undef RAICES_P
+#undef RAICES_PC
+}
+
+}  // namespace raices

@@ -1,0 +1,59 @@
+#pragma once
+// Runs a scenario: builds the population, then steps month by month. The
+// households of each locality are stepped by one task (TBB), tallies are
+// reduced in locality order, so results are bit-identical for any thread count.
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "raices/model/household_state.hpp"
+#include "raices/model/layout.hpp"
+#include "raices/model/phases.hpp"
+#include "raices/scenario/scenario.hpp"
+
+namespace raices {
+
+// Everything a run produces, before it is written anywhere.
+struct RunResult {
+  std::vector<YearMonth> months;
+  size_t departments = 0;
+  // [month][department][field] in series_fields() order, output units.
+  std::vector<double> series;
+  // [month][department][reason] and [month][department][mode], persons (scaled).
+  std::vector<double> departures_by_reason;
+  std::vector<double> departures_by_mode;
+  std::vector<SurveyRecord> survey;
+  uint64_t households = 0;        // agents
+  double step_seconds = 0;        // wall time of the monthly steps
+  double init_seconds = 0;
+
+  double at(size_t month, size_t department, size_t field) const;
+};
+
+struct RunOptions {
+  int threads = 0;  // 0 = all cores
+  // Called after each month with (months done, months total).
+  std::function<void(int, int)> progress;
+};
+
+class Simulation {
+ public:
+  explicit Simulation(const LoadedScenario& scenario);
+  RunResult run(const RunOptions& options);
+
+  // For tests: the state after construction (initial population) or a run.
+  const HouseholdState& state() const { return state_; }
+  const Layout& layout() const { return layout_; }
+
+ private:
+  void step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, RunResult& out);
+
+  const LoadedScenario& scenario_;
+  Layout layout_;
+  HouseholdState state_;
+  std::vector<LocalityTally> tallies_;
+  std::vector<LocalitySignals> signals_;
+  double init_seconds_ = 0;
+};
+
+}  // namespace raices

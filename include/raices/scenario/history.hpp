@@ -1,0 +1,101 @@
+#pragma once
+// The world the households live in, month by month: national yearly series,
+// droughts, storms, shocks, border closures, enforcement regimes and caravan
+// periods. Loaded from scenarios/data/history.yaml (2012-2024); scenarios add
+// their own events and regimes on top. Years after the last one given hold the
+// last value.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "raices/core/calendar.hpp"
+#include "raices/core/error.hpp"
+#include "raices/model/survey_record.hpp"
+
+namespace raices {
+
+// A yearly series, per country; lookups clamp to the first/last year given.
+struct YearlySeries {
+  std::map<int, double> by_year[kCountryCount];
+  double at(Country c, int year) const;
+  bool empty() const;
+};
+
+struct DroughtPeriod {
+  YearMonth from, to;
+  double probability_multiplier = 1;  // on the department's base drought probability
+  double severity = 0.5;              // crop-loss severity 0-1 in a drought season
+  std::vector<int> countries;         // empty = all
+  SourcePosition where;
+};
+
+struct StormEvent {
+  std::string name;
+  YearMonth month;
+  double severity = 0.5;                   // 0-1 for the named departments
+  bool use_hurricane_2020_exposure = false;  // severity x department exposure column
+  std::vector<size_t> departments;         // indices; empty with use_hurricane_2020_exposure = by exposure
+  SourcePosition where;
+};
+
+struct IncomeShock {
+  YearMonth from, to;
+  double wage_multiplier = 1;
+  double job_loss_multiplier = 1;
+  SourcePosition where;
+};
+
+struct BorderClosure {
+  YearMonth from, to;
+  double departure_multiplier = 1;  // multiplies the monthly go probability
+  SourcePosition where;
+};
+
+// Enforcement in force from a month until the next regime starts.
+struct EnforcementRegime {
+  YearMonth from;
+  double mexico_apprehension = 0.2;  // per journey, before mode multipliers
+  double us_encounter = 0.7;         // per arrival at the border
+  double removal_share = 0.5;        // of encounters of single adults: removed
+  double expulsion_share = 0;        // of encounters: expelled to Mexico (Title 42)
+  double family_release_share = 0.7;  // of encounters of families and minors: released into the US
+  SourcePosition where;
+};
+
+struct CaravanPeriod {
+  YearMonth from, to;
+  SourcePosition where;
+};
+
+struct History {
+  std::string source;  // file it came from
+  YearlySeries homicide_per_100k;
+  YearlySeries wage_index;
+  YearlySeries us_labour_demand;
+  YearlySeries smuggler_price_usd;
+  YearlySeries family_unit_share;
+  std::vector<DroughtPeriod> droughts;
+  std::vector<StormEvent> storms;
+  std::vector<IncomeShock> shocks;
+  std::vector<BorderClosure> closures;
+  std::vector<EnforcementRegime> enforcement;  // sorted by `from`
+  std::vector<CaravanPeriod> caravans;
+
+  const EnforcementRegime& regime_at(YearMonth m) const;
+};
+
+class DepartmentTable;
+History load_history(const std::string& path, const DepartmentTable& departments);
+
+}  // namespace raices
+
+namespace raices {
+class YamlReader;
+}
+namespace YAML {
+class Node;
+}
+namespace raices {
+// Reads one enforcement regime; keys it does not give keep the previous regime's values.
+EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& node, const EnforcementRegime* previous);
+}  // namespace raices

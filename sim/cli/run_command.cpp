@@ -1,0 +1,93 @@
+// `raices run SCENARIO`: simulate one scenario, write the HDF5 file, print a summary.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "commands.hpp"
+#include "raices/analysis/run_summary.hpp"
+#include "raices/io/run_file.hpp"
+#include "raices/model/simulation.hpp"
+
+namespace raices::cli {
+namespace {
+
+struct RunArgs {
+  std::string scenario;
+  std::string output;
+  std::vector<std::string> sets;
+  unsigned long long seed = 0;
+  bool seed_given = false;
+  double scale = 0;
+  int threads = 0;
+  int replicate = 0;
+  bool force = false;
+  bool quiet = false;
+};
+
+// Progress on stderr, at most every two seconds, only once a run takes a while.
+struct Progress {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last = start;
+  bool printed = false;
+  void operator()(int done, int total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last < std::chrono::seconds(2) && done != total) return;
+    if (!printed && done == total) return;  // short run: stay silent
+    last = now;
+    printed = true;
+    const double elapsed = std::chrono::duration<double>(now - start).count();
+    std::fprintf(stderr, "\rmonth %d/%d  %.0f%%  %.1fs elapsed, about %.0fs left   %s", done, total, 100.0 * done / total,
+                 elapsed, elapsed / done * (total - done), done == total ? "\n" : "");
+    std::fflush(stderr);
+  }
+};
+
+int run(const RunArgs& a) {
+  std::vector<std::string> sets = a.sets;
+  if (a.seed_given) sets.push_back("seed=" + std::to_string(a.seed));
+  if (a.scale > 0) sets.push_back("scale=" + std::to_string(a.scale));
+  LoadedScenario ls = load_scenario(a.scenario, sets);
+  std::string output = a.output;
+  if (output.empty()) output = ls.scenario.name + "-seed" + std::to_string(ls.scenario.seed) + ".h5";
+  check_output_path(output, a.force);
+
+  Simulation sim(ls);
+  RunOptions options;
+  options.threads = a.threads;
+  Progress progress;
+  if (!a.quiet) options.progress = std::ref(progress);
+  const RunResult result = sim.run(options);
+  write_run_file(output, ls, result, {a.force, a.replicate});
+
+  const RunFile file = read_run_file(output);
+  const std::string targets = data_dir() + "/data/targets/cbp_apprehensions.csv";
+  std::vector<FiscalYearComparison> encounters;
+  if (std::filesystem::exists(targets)) encounters = compare_encounters(file, targets);
+  std::printf("%s", format_summary(file, encounters).c_str());
+  const double hh_months = static_cast<double>(result.households) * static_cast<double>(result.months.size());
+  std::printf("wrote %s: %llu households x %zu months in %.2fs (%.1f million household-months/s in the step)\n",
+              output.c_str(), static_cast<unsigned long long>(result.households), result.months.size(),
+              result.init_seconds + result.step_seconds, hh_months / result.step_seconds / 1e6);
+  return 0;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write one HDF5 file");
+  cmd->add_option("scenario", args->scenario, "scenario YAML file")->required();
+  cmd->add_option("-o,--output", args->output, "output HDF5 file (default: NAME-seedN.h5)");
+  cmd->add_option("--seed", args->seed, "random seed (overrides the scenario)")->each([args](const std::string&) { args->seed_given = true; });
+  cmd->add_option("--scale", args->scale, "households per real household, 0.0001-1 (overrides the scenario)");
+  cmd->add_option("--threads", args->threads, "worker threads (default: all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--set", args->sets, "override a scenario key, e.g. --set parameters.aspiration.income_gap=0.4");
+  cmd->add_option("--replicate", args->replicate, "replicate number written to the metadata")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--force", args->force, "replace an existing output file");
+  cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
+  cmd->callback([args, &action] { action = [args] { return run(*args); }; });
+}
+
+std::string data_dir() { return RAICES_DATA_DIR; }
+
+}  // namespace raices::cli

@@ -1,0 +1,149 @@
+#include "raices/io/yaml_input.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "raices/core/text.hpp"
+#include "raices/io/csv.hpp"
+
+namespace raices {
+namespace {
+
+SourcePosition mark_position(const std::string& file, const YAML::Mark& m) {
+  if (m.line < 0) return {file, 0, 0};
+  return {file, m.line + 1, m.column + 1};
+}
+
+// yaml-cpp keeps both entries of a duplicated key; a second value would be
+// silently ignored, so it is an error here.
+void reject_duplicate_keys(const YAML::Node& n, const std::string& file) {
+  if (n.IsMap()) {
+    std::set<std::string> keys;
+    for (const auto& kv : n) {
+      const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+      if (!keys.insert(k).second)
+        throw InputError(mark_position(file, kv.first.Mark()), "key '" + k + "' appears twice in this map (remove one)");
+      reject_duplicate_keys(kv.second, file);
+    }
+  } else if (n.IsSequence()) {
+    for (const auto& item : n) reject_duplicate_keys(item, file);
+  }
+}
+
+}  // namespace
+
+YamlDocument parse_yaml_text(const std::string& text, const std::string& name) {
+  if (const size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
+    int line = 1, col = 1;
+    for (size_t i = 0; i < bad; ++i) {
+      if (text[i] == '\n') ++line, col = 1;
+      else ++col;
+    }
+    throw InputError({name, line, col}, "the file is not valid UTF-8 (save it as UTF-8)");
+  }
+  YamlDocument doc{name, {}};
+  try {
+    doc.root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(mark_position(name, e.mark), "YAML syntax error: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    throw InputError(mark_position(name, e.mark), "cannot read YAML: " + e.msg);
+  }
+  if (!doc.root || doc.root.IsNull()) throw InputError({name, 1, 1}, "the file is empty: expected a YAML map of settings");
+  reject_duplicate_keys(doc.root, name);
+  return doc;
+}
+
+YamlDocument load_yaml_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path, 0, 0}, "cannot open the file for reading (does it exist?)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_yaml_text(ss.str(), path);
+}
+
+SourcePosition YamlReader::where(const YAML::Node& n) const { return mark_position(file_, n.Mark()); }
+
+void YamlReader::fail(const YAML::Node& n, const std::string& message) const { throw InputError(where(n), message); }
+
+void YamlReader::expect_map(const YAML::Node& n, const std::string& what, const std::vector<std::string>& allowed) const {
+  if (!n.IsMap()) fail(n, what + " must be a map of key: value");
+  for (const auto& kv : n) {
+    if (!kv.first.IsScalar()) fail(kv.first, "keys in " + what + " must be plain names");
+    const std::string& key = kv.first.Scalar();
+    bool ok = false;
+    for (const auto& a : allowed) ok = ok || a == key;
+    if (ok) continue;
+    const std::string near = nearest_name(key, allowed);
+    std::string msg = "unknown key '" + key + "' in " + what;
+    msg += near.empty() ? " (valid keys: " : "; did you mean '" + near + "'? (valid keys: ";
+    for (size_t i = 0; i < allowed.size(); ++i) msg += (i ? ", " : "") + allowed[i];
+    msg += ")";
+    throw InputError(where(kv.first), msg);
+  }
+}
+
+void YamlReader::expect_sequence(const YAML::Node& n, const std::string& what) const {
+  if (!n.IsSequence()) fail(n, what + " must be a list");
+}
+
+double YamlReader::number(const YAML::Node& n, const std::string& what, double min, double max) const {
+  if (!n.IsScalar()) fail(n, what + " must be a number");
+  const std::string& s = n.Scalar();
+  double v = 0;
+  const char* first = s.data();
+  const char* last = s.data() + s.size();
+  if (first != last && *first == '+') ++first;
+  auto r = std::from_chars(first, last, v);
+  if (r.ec != std::errc() || r.ptr != last) fail(n, what + " must be a number, got '" + s + "'");
+  if (!std::isfinite(v)) fail(n, what + " must be a finite number, got '" + s + "'");
+  if (v < min || v > max) {
+    std::ostringstream m;
+    m << what << " must lie in [" << min << ", " << max << "], got " << s;
+    fail(n, m.str());
+  }
+  return v;
+}
+
+int YamlReader::integer(const YAML::Node& n, const std::string& what, long long min, long long max) const {
+  const double v = number(n, what, static_cast<double>(min), static_cast<double>(max));
+  if (v != std::floor(v)) fail(n, what + " must be a whole number, got '" + n.Scalar() + "'");
+  return static_cast<int>(v);
+}
+
+unsigned long long YamlReader::unsigned_integer(const YAML::Node& n, const std::string& what) const {
+  if (!n.IsScalar()) fail(n, what + " must be a whole number");
+  const std::string& s = n.Scalar();
+  unsigned long long v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size())
+    fail(n, what + " must be a whole number from 0 to 18446744073709551615, got '" + s + "'");
+  return v;
+}
+
+bool YamlReader::boolean(const YAML::Node& n, const std::string& what) const {
+  if (n.IsScalar()) {
+    const std::string& s = n.Scalar();
+    if (s == "true" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "off") return false;
+  }
+  fail(n, what + " must be true or false");
+}
+
+std::string YamlReader::string(const YAML::Node& n, const std::string& what) const {
+  if (!n.IsScalar()) fail(n, what + " must be text");
+  return n.Scalar();
+}
+
+YearMonth YamlReader::month(const YAML::Node& n, const std::string& what) const {
+  if (!n.IsScalar()) fail(n, what + " must be a month written YYYY-MM");
+  YearMonth m;
+  if (!parse_year_month(n.Scalar(), m))
+    fail(n, what + " must be a month written YYYY-MM (1990-2100), got '" + n.Scalar() + "'");
+  return m;
+}
+
+}  // namespace raices

@@ -1,0 +1,197 @@
+#include "raices/model/departments.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "raices/core/error.hpp"
+#include "raices/core/text.hpp"
+#include "raices/io/csv.hpp"
+
+namespace raices {
+namespace {
+
+// National values used where a department cell is empty (departments_sources.csv).
+struct NationalFallbacks {
+  double rural_share;        // census / INE; SLV has none in the data: LAPOP weighted value
+  double homicide_rate;      // the national rate in the same year as the department column
+};
+constexpr NationalFallbacks kNational[kCountryCount] = {
+    {0.46, 34.9},   // GTM: census 2018 rural share; homicide c. 2013
+    {0.46, 41.7},   // HND: INE 2018; homicide 2021 (the year of the department column)
+    {0.369, 7.8}};  // SLV: LAPOP 2010-14 weighted rural share; homicide column is empty anyway
+
+// Small LAPOP samples are shrunk toward the national value with this many pseudo-respondents.
+constexpr double kShrinkPseudoCount = 100.0;
+
+Country parse_country(const CsvTable& t, size_t row, size_t col) {
+  const std::string& s = t.cell(row, col);
+  for (int c = 0; c < kCountryCount; ++c)
+    if (s == kCountryCodes[c]) return static_cast<Country>(c);
+  throw InputError(t.position(row, col), "unknown country '" + s + "' (expected GTM, HND or SLV)");
+}
+
+double share_in_range(const CsvTable& t, size_t row, size_t col, double v) {
+  if (v < 0.0 || v > 1.0)
+    throw InputError(t.position(row, col), "column '" + t.header()[col] + "' is a proportion and must lie in 0..1, got " + t.cell(row, col));
+  return v;
+}
+
+}  // namespace
+
+DepartmentTable DepartmentTable::load(const std::string& csv_path) {
+  const CsvTable t = CsvTable::read_file(csv_path);
+  DepartmentTable table;
+  table.path_ = csv_path;
+  const size_t c_country = t.column("country"), c_code = t.column("dept_code"), c_name = t.column("dept_name"),
+               c_hh = t.column("households"), c_rural = t.column("rural_share"), c_pov = t.column("poverty_rate"),
+               c_hom = t.column("homicide_rate_per_100k"), c_dry = t.column("dry_corridor"),
+               c_hur = t.column("hurricane_2020_exposure"), c_us = t.column("emif2017_us_origin_share"),
+               c_mx = t.column("emif2017_mx_origin_share"), c_int = t.column("lapop_intends_migrate"),
+               c_vic = t.column("lapop_crime_victim"), c_rem = t.column("lapop_receives_remittances"),
+               c_bribe = t.column("lapop_bribe_asked"), c_trust = t.column("lapop_trust_police_mean"),
+               c_lrural = t.column("lapop_rural_share"), c_inc = t.column("lapop_income_insufficient"),
+               c_n = t.column("lapop_n");
+  if (t.rows() == 0) throw InputError({csv_path, 2, 1}, "the department table has no rows");
+
+  // Raw optional cells first; fallbacks need country means over all rows.
+  struct Raw {
+    std::optional<double> rural, poverty, homicide, hurricane, intends, victim, remit, bribe, trust, lrural, income_insuff;
+    double n = 0;
+  };
+  std::vector<Raw> raw;
+  std::map<std::string, size_t> seen;
+  for (size_t r = 0; r < t.rows(); ++r) {
+    Department d;
+    d.country = parse_country(t, r, c_country);
+    d.code = static_cast<int>(t.required_integer(r, c_code));
+    if (d.code < 1 || d.code > 99) throw InputError(t.position(r, c_code), "department code must be 1..99");
+    char idbuf[16];
+    std::snprintf(idbuf, sizeof idbuf, "%s-%02d", kCountryCodes[static_cast<int>(d.country)], d.code);
+    d.id = idbuf;
+    if (seen.count(d.id)) throw InputError(t.position(r, c_code), "department " + d.id + " appears twice");
+    seen[d.id] = r;
+    d.name = t.cell(r, c_name);
+    d.households = t.required_number(r, c_hh);
+    if (d.households <= 0) throw InputError(t.position(r, c_hh), "households must be positive");
+    d.dry_corridor = share_in_range(t, r, c_dry, t.required_number(r, c_dry));
+    d.emif_us_origin_share = t.number(r, c_us).value_or(0.0);
+    d.emif_mx_origin_share = t.number(r, c_mx).value_or(0.0);
+    Raw w;
+    auto opt_share = [&](size_t col) -> std::optional<double> {
+      auto v = t.number(r, col);
+      if (v) share_in_range(t, r, col, *v);
+      return v;
+    };
+    w.rural = opt_share(c_rural);
+    w.poverty = opt_share(c_pov);
+    w.homicide = t.number(r, c_hom);
+    if (w.homicide && *w.homicide < 0) throw InputError(t.position(r, c_hom), "homicide rate must not be negative");
+    w.hurricane = opt_share(c_hur);
+    w.intends = opt_share(c_int);
+    w.victim = opt_share(c_vic);
+    w.remit = opt_share(c_rem);
+    w.bribe = opt_share(c_bribe);
+    w.trust = t.number(r, c_trust);
+    if (w.trust && (*w.trust < 1 || *w.trust > 7)) throw InputError(t.position(r, c_trust), "trust is on LAPOP's 1-7 scale");
+    w.lrural = opt_share(c_lrural);
+    w.income_insuff = opt_share(c_inc);
+    w.n = t.number(r, c_n).value_or(0.0);
+    table.departments_.push_back(d);
+    raw.push_back(w);
+  }
+
+  // Household-weighted country means of the LAPOP columns, for empty cells.
+  auto country_mean = [&](Country c, std::optional<double> Raw::*field) {
+    double num = 0, den = 0;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (table.departments_[i].country != c || !(raw[i].*field)) continue;
+      num += *(raw[i].*field) * table.departments_[i].households;
+      den += table.departments_[i].households;
+    }
+    return den > 0 ? num / den : 0.0;
+  };
+  auto fill = [&](size_t i, std::optional<double> Raw::*field, const char* column, double& out) {
+    if (raw[i].*field) {
+      out = *(raw[i].*field);
+      return;
+    }
+    out = country_mean(table.departments_[i].country, field);
+    table.fallbacks_.push_back({table.departments_[i].id, column, out, "country mean (household-weighted) of the column"});
+  };
+
+  for (size_t i = 0; i < raw.size(); ++i) {
+    Department& d = table.departments_[i];
+    const auto& nat = kNational[static_cast<int>(d.country)];
+    if (raw[i].rural) {
+      d.rural_share = *raw[i].rural;
+    } else if (raw[i].lrural) {
+      const double n = raw[i].n;
+      d.rural_share = (n * *raw[i].lrural + kShrinkPseudoCount * nat.rural_share) / (n + kShrinkPseudoCount);
+      table.fallbacks_.push_back({d.id, "rural_share", d.rural_share,
+                                  "LAPOP rural share shrunk toward the national value (100 pseudo-respondents)"});
+    } else {
+      d.rural_share = nat.rural_share;
+      table.fallbacks_.push_back({d.id, "rural_share", d.rural_share, "national value"});
+    }
+    if (raw[i].poverty) {
+      d.poverty_rate = *raw[i].poverty;
+    } else if (raw[i].income_insuff) {
+      d.poverty_rate = *raw[i].income_insuff;
+      table.fallbacks_.push_back({d.id, "poverty_rate", d.poverty_rate,
+                                  "LAPOP share saying household income is insufficient (poverty proxy)"});
+    } else {
+      fill(i, &Raw::income_insuff, "poverty_rate", d.poverty_rate);
+    }
+    d.homicide_factor = raw[i].homicide ? *raw[i].homicide / nat.homicide_rate : 1.0;
+    if (!raw[i].homicide)
+      table.fallbacks_.push_back({d.id, "homicide_rate_per_100k", nat.homicide_rate, "national rate (factor 1 before normalisation)"});
+    if (raw[i].hurricane) {
+      d.hurricane_2020_exposure = *raw[i].hurricane;
+    } else {
+      d.hurricane_2020_exposure = 0.25;  // affected nationally but not named among the worst hit
+      table.fallbacks_.push_back({d.id, "hurricane_2020_exposure", 0.25, "not named in damage reports: 0.25 (light exposure)"});
+    }
+    fill(i, &Raw::intends, "lapop_intends_migrate", d.intends_migrate);
+    fill(i, &Raw::victim, "lapop_crime_victim", d.crime_victim);
+    fill(i, &Raw::remit, "lapop_receives_remittances", d.receives_remittances);
+    fill(i, &Raw::bribe, "lapop_bribe_asked", d.bribe_asked);
+    double trust_raw = 0;
+    fill(i, &Raw::trust, "lapop_trust_police_mean", trust_raw);
+    d.trust_police = (trust_raw - 1.0) / 6.0;
+  }
+
+  // Department homicide factors only distribute the national rate (which comes
+  // from the history file): normalise them to a household-weighted mean of 1.
+  for (int c = 0; c < kCountryCount; ++c) {
+    double num = 0, den = 0;
+    for (const auto& d : table.departments_)
+      if (static_cast<int>(d.country) == c) num += d.homicide_factor * d.households, den += d.households;
+    if (den > 0 && num > 0)
+      for (auto& d : table.departments_)
+        if (static_cast<int>(d.country) == c) d.homicide_factor *= den / num;
+  }
+  return table;
+}
+
+std::optional<size_t> DepartmentTable::find(const std::string& key) const {
+  const std::string folded = fold_name(key);
+  for (size_t i = 0; i < departments_.size(); ++i) {
+    const auto& d = departments_[i];
+    if (fold_name(d.id) == folded || fold_name(d.name) == folded) return i;
+    // Accept "GTM-1" for "GTM-01".
+    const std::string short_id = fold_name(std::string(kCountryCodes[static_cast<int>(d.country)]) + "-" + std::to_string(d.code));
+    if (short_id == folded) return i;
+  }
+  return std::nullopt;
+}
+
+std::string DepartmentTable::nearest(const std::string& key) const {
+  std::vector<std::string> names;
+  for (const auto& d : departments_) {
+    names.push_back(d.id);
+    names.push_back(d.name);
+  }
+  return nearest_name(key, names);
+}
+
+}  // namespace raices

@@ -1,0 +1,81 @@
+// Phase 9: life abroad. New arrivals start remitting after the lag; members
+// abroad may be removed from the interior (a return by US authorities that
+// the survey records as someone who lived in the US) or come back on their
+// own; cases of those released at the border are settled over about three years.
+#include <algorithm>
+
+#include "raices/core/distributions.hpp"
+#include "raices/model/phases.hpp"
+
+namespace raices {
+namespace {
+
+// Takes one member out of the household's members abroad, released first
+// when the draw says the removed person was one of them.
+void remove_member(HouseholdState& s, size_t i, bool released) {
+  if (released && s.abroad_released[i] > 0) s.abroad_released[i]--;
+  if (s.abroad_pending[i] > 0) s.abroad_pending[i]--;
+  else if (s.abroad[i] > 0) s.abroad[i]--;
+  s.abroad_released[i] = std::min<uint8_t>(s.abroad_released[i], static_cast<uint8_t>(s.abroad[i] + s.abroad_pending[i]));
+}
+
+// The returned member becomes the household's potential traveller.
+void returned_member_at_home(HouseholdState& s, size_t i, RandomStream& rng, bool removed) {
+  const bool woman = rng.uniform() < 0.15;
+  const int age = 22 + static_cast<int>(rng.uniform() * 25.0);
+  s.traveller[i] = static_cast<uint8_t>((woman ? 0x80 : 0) | age);
+  s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(TravelUnit::Adult) | (1 << 2));
+  s.transit_mode[i] = static_cast<uint8_t>(TravelMode::Alone);
+  s.fee_usd[i] = 0;
+  s.attempts[i] = 1;
+  s.us_returns[i] = removed ? 1 : 0;
+  s.mx_returns[i] = 0;
+  if (woman) s.adult_women[i] = static_cast<uint8_t>(std::min(s.adult_women[i] + 1, 250));
+  else s.adult_men[i] = static_cast<uint8_t>(std::min(s.adult_men[i] + 1, 250));
+  if (removed) s.since_return[i] = 0;
+}
+
+}  // namespace
+
+void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
+  const AbroadParams& p = c.p.abroad;
+  const int lag = c.p.income.remittance_lag_months;
+  const double removal = monthly_from_annual(p.interior_removal_annual);
+  const double released_removal = monthly_from_annual(p.released_removal_annual);
+  const double voluntary = monthly_from_annual(p.voluntary_return_annual);
+  for (size_t i = r.begin; i < r.end; ++i) {
+    s.since_return[i] = saturating_increment(s.since_return[i]);
+    if (s.abroad_pending[i] > 0) {
+      s.pending_months[i] = saturating_increment(s.pending_months[i]);
+      if (s.pending_months[i] >= lag) {
+        // Only some members send money; the rest count abroad but do not remit.
+        s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + s.abroad_pending[i], 250));
+        s.abroad_pending[i] = 0;
+      }
+    }
+    const int members = s.abroad[i] + s.abroad_pending[i];
+    if (members == 0) continue;
+    // A household in the middle of a journey keeps its returnee slot for that traveller.
+    if (s.transit_months_left[i] > 0) continue;
+    RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter);
+    const int released = std::min<int>(s.abroad_released[i], members);
+    const double p_removal = removal * members + released_removal * released;
+    const double u = rng.uniform();
+    if (u < p_removal) {
+      remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
+      ++t.removals;
+      ++t.interior_removals;
+      ++t.returns_home;
+      returned_member_at_home(s, i, rng, true);
+      record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
+    } else if (u < p_removal + voluntary * members) {
+      remove_member(s, i, false);
+      ++t.voluntary_returns;
+      returned_member_at_home(s, i, rng, false);
+    } else if (released > 0 && rng.uniform() < released / 36.0) {
+      s.abroad_released[i]--;  // case settled; no longer at higher risk
+    }
+  }
+}
+
+}  // namespace raices

@@ -1,0 +1,87 @@
+// Phase 5: aspiration. A logistic monthly hazard that the household starts
+// wanting a member to leave: a country intercept plus one term per driver.
+// The terms are grouped by the survey's reason categories; the largest group
+// becomes the migrant's main reason, the second largest the second reason.
+#include <algorithm>
+#include <cmath>
+
+#include "raices/core/distributions.hpp"
+#include "raices/model/phases.hpp"
+
+namespace raices {
+namespace {
+// Reason categories, 0-based (EMIF code - 1).
+constexpr int kNoJobs = 0, kLowIncome = 1, kFamily = 2, kViolence = 3, kDisaster = 4;
+}  // namespace
+
+AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i) {
+  const AspirationParams& p = c.p.aspiration;
+  const DepartmentDrivers& d = c.drivers[s.department[i]];
+  const int country = static_cast<int>(c.departments[s.department[i]].country);
+  AspirationTerms a;
+  auto add = [&a](int reason, double value) {
+    a.z += value;
+    if (value > 0) a.by_reason[reason] += value;
+  };
+  const int adults = std::max(1, s.adult_men[i] + s.adult_women[i]);
+  const double local_per_adult = std::max(10.0, static_cast<double>(s.income[i]) / adults);
+  const double abroad = p.expected_earnings_abroad_usd_month * d.us_labour_demand;
+  add(kLowIncome, p.income_gap * std::max(0.0, std::log(abroad / local_per_adult)));
+  add(kNoJobs, p.food_insecurity * ((s.flags[i] & flag::kFoodInsecure) ? 1.0 : 0.0));
+  add(kNoJobs, p.income_shock * s.income_shock[i]);
+  add(kNoJobs, p.job_loss * (s.since_job_loss[i] < 6 ? 1.0 : 0.0));
+  add(kDisaster, p.disaster * (s.since_disaster[i] < 12 ? 1.0 : 0.0));
+  add(kViolence, p.violence * (s.since_violence[i] < 12 ? 1.0 : 0.0));
+  add(kViolence, p.extortion * (s.since_extortion[i] < 12 ? 1.0 : 0.0));
+  add(kViolence, p.insecurity * s.insecurity[i]);
+  // Corruption and distrust have no survey category of their own; EMIF
+  // respondents who flee predation by officials answer "violence/insecurity".
+  add(kViolence, p.corruption * s.corruption[i]);
+  add(kViolence, p.distrust * (1.0 - s.trust[i]));
+  add(kFamily, p.gbv * (s.since_gbv[i] < 12 ? 1.0 : 0.0));
+  add(kFamily, p.network * ((s.abroad[i] + s.abroad_pending[i]) > 0 ? 1.0 : 0.0));
+  add(kFamily, p.prevalence * c.signals.abroad_share);
+  add(kLowIncome, p.returnee * (s.since_return[i] < 24 ? 1.0 : 0.0));
+  a.z += p.journey_risk * s.journey_risk[i];
+  a.z += p.intercept[country];
+  return a;
+}
+
+namespace {
+
+// Main (high nibble) and second (low nibble) reason codes 1..5; second 0 if none.
+uint8_t reason_codes(const AspirationTerms& a) {
+  int first = 0, second = -1;
+  for (int k = 1; k < kReasonCount; ++k)
+    if (a.by_reason[k] > a.by_reason[first]) first = k;
+  for (int k = 0; k < kReasonCount; ++k) {
+    if (k == first || a.by_reason[k] <= 0) continue;
+    if (second < 0 || a.by_reason[k] > a.by_reason[second]) second = k;
+  }
+  return static_cast<uint8_t>(((first + 1) << 4) | (second < 0 ? 0 : second + 1));
+}
+
+}  // namespace
+
+void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                      LocalityTally& t) {
+  const double give_up = c.p.aspiration.give_up_monthly;
+  for (size_t i = r.begin; i < r.end; ++i) {
+    if (s.transit_months_left[i] > 0) continue;  // someone is already on the way
+    const double u = draws[i - r.begin].uniform32(slot::kAspire);
+    if (s.flags[i] & flag::kAspiring) {
+      if (u < give_up) s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
+      continue;
+    }
+    if (s.adult_men[i] + s.adult_women[i] == 0 && s.children[i] == 0) continue;  // nobody left to go
+    const AspirationTerms a = aspiration_terms(c, s, i);
+    const double hazard = logistic(a.z);
+    t.aspiration_probability += hazard;
+    if (u < hazard) {
+      s.flags[i] |= flag::kAspiring;
+      s.reasons[i] = reason_codes(a);
+    }
+  }
+}
+
+}  // namespace raices

@@ -1,0 +1,106 @@
+// Phase 6: capability. An aspiring household that decides to act this month
+// prices the trip (smuggler, caravan, alone, by country and year) for the
+// unit that would travel, and tries to finance it from savings, loans from
+// relatives abroad, asset sales and informal credit (scarcer for the poor).
+// If even the cheapest way is out of reach it stays home and keeps aspiring:
+// this is where the migration hump comes from.
+#include <algorithm>
+#include <cmath>
+
+#include "raices/model/phases.hpp"
+
+namespace raices {
+namespace {
+
+struct Finance {
+  double savings, network, assets, credit;
+  double total() const { return savings + network + assets + credit; }
+};
+
+Finance available_finance(const StepContext& c, const HouseholdState& s, size_t i) {
+  const CapabilityParams& p = c.p.capability;
+  const bool poor = s.flags[i] & flag::kUnderPovertyLine;
+  Finance f;
+  f.savings = s.savings[i];
+  f.network = p.network_loan_months * s.remittance_per_member[i] * (s.abroad[i] + s.abroad_pending[i] > 0 ? 1.0 : 0.0);
+  f.assets = p.asset_sale_share * s.assets[i];
+  const double limit = p.credit_years_income * 12.0 * s.base_income[i] * (poor ? p.credit_poor_factor : 1.0);
+  f.credit = std::max(0.0, limit - s.debt[i]);
+  return f;
+}
+
+// Pays `cost` in the order savings, relatives, assets, credit; borrowed money becomes debt.
+void pay(HouseholdState& s, size_t i, const Finance& f, double cost) {
+  double rest = cost;
+  const double from_savings = std::min(rest, f.savings);
+  rest -= from_savings;
+  const double from_network = std::min(rest, f.network);
+  rest -= from_network;
+  const double from_assets = std::min(rest, f.assets);
+  rest -= from_assets;
+  const double from_credit = std::min(rest, f.credit);
+  s.savings[i] = static_cast<float>(s.savings[i] - from_savings);
+  s.assets[i] = static_cast<float>(s.assets[i] - from_assets);
+  s.debt[i] = static_cast<float>(s.debt[i] + from_network + from_credit);
+}
+
+}  // namespace
+
+void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                      LocalityTally& t) {
+  const CapabilityParams& p = c.p.capability;
+  const DepartureParams& dp = c.p.departure;
+  for (size_t i = r.begin; i < r.end; ++i) {
+    if (!(s.flags[i] & flag::kAspiring) || s.transit_months_left[i] > 0) continue;
+    const DepartmentDrivers& d = c.drivers[s.department[i]];
+    if (draws[i - r.begin].uniform32(slot::kGo) >= p.go_monthly * d.departure_multiplier) continue;
+    const int adults = s.adult_men[i] + s.adult_women[i];
+    if (adults == 0 && s.children[i] == 0) continue;
+
+    RandomStream rng(c.seed, Purpose::Departure, c.first_household + i, c.month_counter);
+    // Who would travel: a family unit, an unaccompanied minor or one adult.
+    TravelUnit unit = TravelUnit::Adult;
+    int persons = 1;
+    const double u_unit = rng.uniform();
+    if (s.children[i] > 0 && adults > 0 && u_unit < d.family_unit_share) {
+      unit = TravelUnit::Family;
+      const int kids = std::clamp(1 + static_cast<int>(rng.uniform() * 2.0 * dp.family_children_mean), 1, static_cast<int>(s.children[i]));
+      persons = 1 + kids;
+    } else if (s.children[i] > 0 && (adults == 0 || u_unit > 1.0 - dp.unaccompanied_minor_share)) {
+      unit = TravelUnit::UnaccompaniedMinor;
+    } else if (adults == 0) {
+      continue;
+    }
+    // Price of each mode for this unit (children travel at about half price).
+    const double noise = std::exp(p.fee_log_sd * rng.normal());
+    const double price = d.smuggler_price_usd * noise * (1.0 + 0.5 * (persons - 1));
+    const double u_mode = rng.uniform();
+    TravelMode preferred = TravelMode::Alone;
+    if (d.caravan && u_mode < p.caravan_share) preferred = TravelMode::Caravan;
+    else if (u_mode < p.smuggler_share || unit == TravelUnit::UnaccompaniedMinor) preferred = TravelMode::Smuggler;
+    auto cost_of = [&](TravelMode m) {
+      switch (m) {
+        case TravelMode::Smuggler: return price;
+        case TravelMode::Caravan: return price * p.caravan_cost_share;
+        case TravelMode::Alone: return price * p.alone_cost_share;
+        case TravelMode::Regular: return p.regular_pathway_cost_usd * persons;
+      }
+      return price;
+    };
+    const Finance f = available_finance(c, s, i);
+    TravelMode mode = preferred;
+    if (f.total() < cost_of(mode)) mode = d.caravan ? TravelMode::Caravan : TravelMode::Alone;  // cheapest fallback
+    if (f.total() < cost_of(mode)) {
+      ++t.unable_to_pay;
+      continue;
+    }
+    const double cost = cost_of(mode);
+    pay(s, i, f, cost);
+    s.flags[i] |= flag::kDepartingThisMonth;
+    s.transit_mode[i] = static_cast<uint8_t>(mode);
+    s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(unit) | (persons << 2));
+    s.fee_usd[i] = static_cast<float>(mode == TravelMode::Smuggler ? cost / (1.0 + 0.5 * (persons - 1)) : 0.0);
+  }
+}
+
+}  // namespace raices

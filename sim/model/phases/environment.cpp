@@ -1,0 +1,86 @@
+#include <algorithm>
+
+#include "raices/core/rng.hpp"
+#include "raices/model/drivers.hpp"
+
+namespace raices {
+namespace {
+
+bool in_growing_season(YearMonth m) { return m.month >= 5 && m.month <= 10; }
+bool within(YearMonth m, YearMonth from, YearMonth to) { return from <= m && m <= to; }
+
+// Severity of the drought hitting department d in this month, 0 if none. The
+// department's draw is per (department, year), so a drought year stays a
+// drought year for the whole season.
+double drought_severity(const Scenario& s, const History& h, const Department& dep, size_t d, YearMonth m) {
+  if (!in_growing_season(m)) return 0.0;
+  const auto& c = s.climate;
+  double probability = (c.drought_base_probability + c.drought_corridor_probability * dep.dry_corridor) *
+                       c.drought_probability_multiplier;
+  double severity = c.drought_severity;
+  for (const auto& p : h.droughts) {
+    if (!within(m, p.from, p.to)) continue;
+    probability *= p.probability_multiplier;
+    severity = std::max(severity, p.severity);
+  }
+  probability = std::min(probability, 1.0);
+  const double u = random_block(s.seed, Purpose::Environment, d, static_cast<uint64_t>(m.year)).uniform(0);
+  return u < probability ? std::min(1.0, severity * c.drought_severity_multiplier) : 0.0;
+}
+
+double storm_severity(const Scenario& s, const History& h, const Department& dep, size_t d, YearMonth m) {
+  double severity = 0;
+  for (const auto& e : h.storms) {
+    if (e.month != m) continue;
+    double here = 0;
+    if (e.use_hurricane_2020_exposure && e.departments.empty()) {
+      here = e.severity * dep.hurricane_2020_exposure;
+    } else if (std::find(e.departments.begin(), e.departments.end(), d) != e.departments.end()) {
+      here = e.severity * (e.use_hurricane_2020_exposure ? dep.hurricane_2020_exposure : 1.0);
+    }
+    severity = std::max(severity, here);
+  }
+  return std::min(1.0, severity * s.climate.storm_severity_multiplier);
+}
+
+}  // namespace
+
+void compute_drivers(const Scenario& s, const History& h, const DepartmentTable& departments, YearMonth m,
+                     std::vector<DepartmentDrivers>& out) {
+  const auto& v = s.parameters.victimisation;
+  out.resize(departments.size());
+  double wage_shock = 1, job_loss_shock = 1, departure_multiplier = 1;
+  for (const auto& sh : h.shocks)
+    if (within(m, sh.from, sh.to)) wage_shock *= sh.wage_multiplier, job_loss_shock *= sh.job_loss_multiplier;
+  for (const auto& c : h.closures)
+    if (within(m, c.from, c.to)) departure_multiplier *= c.departure_multiplier;
+  bool caravan = false;
+  for (const auto& c : h.caravans) caravan = caravan || within(m, c.from, c.to);
+  const EnforcementRegime& regime = h.regime_at(m);
+
+  for (size_t d = 0; d < departments.size(); ++d) {
+    const Department& dep = departments[d];
+    const Country c = dep.country;
+    DepartmentDrivers& o = out[d];
+    o.wage_index = h.wage_index.at(c, m.year) * wage_shock;
+    o.job_loss_multiplier = job_loss_shock;
+    o.homicide_per_100k = h.homicide_per_100k.at(c, m.year) * dep.homicide_factor;
+    const double violence_level = o.homicide_per_100k / v.reference_homicide_per_100k;
+    o.extortion_probability = std::min(1.0, v.extortion_monthly * violence_level);
+    o.violence_probability = std::min(1.0, v.violence_monthly * violence_level);
+    o.gbv_probability = v.gbv_monthly;
+    o.bribe_probability = std::min(1.0, v.bribe_scale * dep.bribe_asked / 12.0);
+    o.drought_severity = drought_severity(s, h, dep, d, m);
+    o.storm_severity = storm_severity(s, h, dep, d, m);
+    o.us_labour_demand = h.us_labour_demand.at(c, m.year);
+    o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year);
+    o.family_unit_share = h.family_unit_share.at(c, m.year);
+    o.departure_multiplier = departure_multiplier;
+    o.caravan = caravan;
+    o.corruption_baseline = std::min(1.0, 0.35 + dep.bribe_asked);
+    o.trust_baseline = dep.trust_police;
+    o.regime = regime;
+  }
+}
+
+}  // namespace raices

@@ -1,0 +1,115 @@
+// Phase 8: journey. Each transit month the unit may die or disappear, or be
+// apprehended in Mexico and returned; at the US border it may be encountered
+// (each encounter counted, as CBP counts events) and then removed, expelled
+// (and perhaps try again next month) or released, or it crosses undetected.
+// Returned travellers come home as returnees with their debt.
+#include <cmath>
+
+#include "raices/model/phases.hpp"
+
+namespace raices {
+namespace {
+
+double per_month(double per_journey, int months) { return 1.0 - std::pow(1.0 - per_journey, 1.0 / months); }
+
+void arrive_abroad(HouseholdState& s, size_t i, bool released) {
+  s.abroad_pending[i] = static_cast<uint8_t>(std::min(s.abroad_pending[i] + 1, 250));
+  s.pending_months[i] = 0;
+  if (released) s.abroad_released[i] = static_cast<uint8_t>(std::min(s.abroad_released[i] + 1, 250));
+  s.transit_months_left[i] = 0;
+}
+
+}  // namespace
+
+void welcome_home(HouseholdState& s, size_t i) {
+  const auto unit = static_cast<TravelUnit>(s.transit_unit[i] & 3);
+  const int persons = s.transit_unit[i] >> 2;
+  if (unit == TravelUnit::UnaccompaniedMinor) {
+    s.children[i] = static_cast<uint8_t>(std::min(s.children[i] + 1, 250));
+  } else {
+    if (s.traveller[i] & 0x80) s.adult_women[i] = static_cast<uint8_t>(std::min(s.adult_women[i] + 1, 250));
+    else s.adult_men[i] = static_cast<uint8_t>(std::min(s.adult_men[i] + 1, 250));
+    if (unit == TravelUnit::Family) s.children[i] = static_cast<uint8_t>(std::min(s.children[i] + persons - 1, 250));
+  }
+  s.since_return[i] = 0;
+  s.transit_months_left[i] = 0;
+}
+
+void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
+  const JourneyParams& p = c.p.journey;
+  for (size_t i = r.begin; i < r.end; ++i) {
+    if (s.transit_months_left[i] == 0 || (s.flags[i] & flag::kDepartingThisMonth)) continue;
+    RandomStream rng(c.seed, Purpose::Journey, c.first_household + i, c.month_counter);
+    const EnforcementRegime& regime = c.drivers[s.department[i]].regime;
+    const auto unit = static_cast<TravelUnit>(s.transit_unit[i] & 3);
+    const int persons = s.transit_unit[i] >> 2;
+    const auto mode = static_cast<TravelMode>(s.transit_mode[i]);
+    const int months = mode == TravelMode::Smuggler ? p.transit_months_smuggler : p.transit_months_other;
+    const bool family = unit != TravelUnit::Adult;
+
+    if (rng.uniform() < per_month(p.death_probability, months)) {
+      t.deaths += persons;
+      s.transit_months_left[i] = 0;
+      continue;
+    }
+    double mexico = regime.mexico_apprehension;
+    if (mode == TravelMode::Smuggler) mexico *= p.smuggler_mexico_multiplier;
+    if (mode == TravelMode::Caravan) mexico *= p.caravan_mexico_multiplier;
+    if (mode == TravelMode::Regular) mexico = 0;
+    if (rng.uniform() < per_month(std::min(1.0, mexico), months)) {
+      t.apprehended_mexico += persons;
+      s.mx_returns[i] = static_cast<uint8_t>(std::min(s.mx_returns[i] + 1, 96));
+      record_return(c, s, i, ReturnFlow::ReturnedByMexico, false, rng, t);
+      welcome_home(s, i);
+      t.returns_home += persons;
+      continue;
+    }
+    if (s.transit_months_left[i] > 1) {
+      --s.transit_months_left[i];
+      continue;
+    }
+    // At the US border.
+    if (mode == TravelMode::Regular) {
+      t.arrivals += persons;
+      arrive_abroad(s, i, false);
+      continue;
+    }
+    double encounter = family ? p.family_surrender_probability : regime.us_encounter;
+    if (!family && mode == TravelMode::Smuggler) encounter *= p.smuggler_us_multiplier;
+    if (rng.uniform() >= encounter) {
+      t.arrivals += persons;
+      arrive_abroad(s, i, false);
+      continue;
+    }
+    t.us_encounters += persons;
+    const double u = rng.uniform();
+    double expel = regime.expulsion_share, remove = regime.removal_share;
+    if (family) {  // families and minors: released, else split like adults
+      const double held = 1.0 - regime.family_release_share;
+      const double total = expel + remove;
+      expel = total > 0 ? held * expel / total : 0.0;
+      remove = total > 0 ? held * remove / total : held;
+    }
+    if (u < expel) {
+      t.expulsions += persons;
+      if (rng.uniform() < p.expelled_reattempt_probability) continue;  // tries again next month, still at the border
+      s.us_returns[i] = static_cast<uint8_t>(std::min(s.us_returns[i] + 1, 96));
+      record_return(c, s, i, ReturnFlow::ReturnedByUS, false, rng, t);
+      welcome_home(s, i);
+      t.returns_home += persons;
+    } else if (u < expel + remove) {
+      t.removals += persons;
+      s.us_returns[i] = static_cast<uint8_t>(std::min(s.us_returns[i] + 1, 96));
+      record_return(c, s, i, ReturnFlow::ReturnedByUS, false, rng, t);
+      welcome_home(s, i);
+      t.returns_home += persons;
+      if (rng.uniform() < p.removed_reattempt_probability) s.flags[i] |= flag::kAspiring;
+    } else {
+      t.releases += persons;
+      t.arrivals += persons;
+      arrive_abroad(s, i, true);
+    }
+  }
+}
+
+}  // namespace raices

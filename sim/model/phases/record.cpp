@@ -1,0 +1,100 @@
+// Phase 10: record. Adds each household to its locality's monthly tally and
+// writes one synthetic survey row per return by US or Mexican authorities,
+// with the same fields as EMIF Sur so one code path aggregates both.
+#include "raices/model/phases.hpp"
+#include "raices/model/series.hpp"
+
+namespace raices {
+
+void record_return(const StepContext& c, const HouseholdState& s, size_t i, ReturnFlow flow, bool resided_in_us,
+                   RandomStream& rng, LocalityTally& t) {
+  const double sample = c.p.survey.sample_rate;
+  if (sample <= 0 || rng.uniform() >= sample) return;
+  const int age = s.traveller[i] & 0x7F;
+  if (age < 15) return;  // EMIF interviews people aged 15 and over
+  const Department& dep = c.departments[s.department[i]];
+  SurveyRecord row;
+  row.weight = c.survey_weight;
+  row.flow = flow;
+  row.country = dep.country;
+  row.year = c.date.year;
+  row.month = c.date.month;
+  row.department = resided_in_us ? SurveyRecord::kMissing : dep.code;
+  row.sex = (s.traveller[i] & 0x80) ? 2 : 1;
+  row.age = age;
+  row.urban = resided_in_us ? SurveyRecord::kMissing : ((s.flags[i] & flag::kUrban) ? 2 : 1);
+  const int main_reason = s.reasons[i] >> 4, second_reason = s.reasons[i] & 0xF;
+  row.main_reason = main_reason > 0 ? main_reason : SurveyRecord::kMissing;
+  row.second_reason = second_reason > 0 ? second_reason : 96;  // 96: gave only one reason
+  const bool smuggler = !resided_in_us && static_cast<TravelMode>(s.transit_mode[i]) == TravelMode::Smuggler;
+  row.smuggler = resided_in_us ? SurveyRecord::kMissing : (smuggler ? 1 : 2);
+  if (smuggler && s.fee_usd[i] > 0) {
+    row.fee_usd = s.fee_usd[i];
+    row.fee_currency = 3;
+  }
+  row.entries_toward_us = s.attempts[i];
+  row.us_returns = flow == ReturnFlow::ReturnedByUS ? s.us_returns[i] : SurveyRecord::kMissing;
+  row.mx_returns = s.mx_returns[i];
+  row.resides_in_us = resided_in_us ? 1 : 0;
+  row.destination_us = 1;
+  t.survey.push_back(row);
+}
+
+void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
+  (void)c;
+  for (size_t i = r.begin; i < r.end; ++i) {
+    const uint8_t f = s.flags[i];
+    ++t.households;
+    t.aspiring += (f & flag::kAspiring) ? 1 : 0;
+    t.food_insecure += (f & flag::kFoodInsecure) ? 1 : 0;
+    const int abroad = s.abroad[i] + s.abroad_pending[i];
+    t.stock_abroad += abroad;
+    t.with_abroad += abroad > 0;
+    if (s.transit_months_left[i] > 0) t.in_transit += s.transit_unit[i] >> 2;
+    t.income_usd += s.income[i];
+    t.savings_usd += s.savings[i];
+    t.debt_usd += s.debt[i];
+    s.flags[i] = static_cast<uint8_t>(f & ~flag::kDepartingThisMonth);
+  }
+}
+
+void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* draws) {
+  for (size_t i = r.begin; i < r.end; ++i)
+    draws[i - r.begin] = random_block(c.seed, Purpose::Routine, c.first_household + i, c.month_counter);
+}
+
+void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
+  constexpr size_t kBlock = 256;  // households per pass: the draws stay in L1
+  RandomBlock draws[kBlock];
+  for (size_t b = r.begin; b < r.end; b += kBlock) {
+    const HouseholdRange sub{b, std::min(r.end, b + kBlock)};
+    fill_routine_draws(c, sub, draws);
+    income_phase(c, s, sub, draws, t);
+    victimisation_phase(c, s, sub, draws, t);
+    perception_phase(c, s, sub, t);
+    aspiration_phase(c, s, sub, draws, t);
+    capability_phase(c, s, sub, draws, t);
+    departure_phase(c, s, sub, t);
+    journey_phase(c, s, sub, t);
+    abroad_phase(c, s, sub, t);
+    record_phase(c, s, sub, t);
+  }
+}
+
+void LocalityTally::clear() {
+  std::vector<SurveyRecord> keep = std::move(survey);
+  *this = LocalityTally{};
+  keep.clear();
+  survey = std::move(keep);  // keep the capacity: no allocation once warmed up
+}
+
+void LocalityTally::add(const LocalityTally& o) {
+  for (const SeriesField& f : series_fields()) {
+    if (f.count) this->*(f.count) += o.*(f.count);
+    if (f.sum) this->*(f.sum) += o.*(f.sum);
+  }
+  for (int k = 0; k < kReasonCount; ++k) departures_by_reason[k] += o.departures_by_reason[k];
+  for (int k = 0; k < kTravelModeCount; ++k) departures_by_mode[k] += o.departures_by_mode[k];
+}
+
+}  // namespace raices

@@ -1,0 +1,117 @@
+#include "raices/model/population.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "raices/core/distributions.hpp"
+#include "raices/core/rng.hpp"
+
+#include <tbb/parallel_for.h>
+
+namespace raices {
+
+IncomeDistribution income_distribution(double poverty_line, double poverty_rate, double log_sd) {
+  const double rate = std::clamp(poverty_rate, 1e-6, 1.0 - 1e-6);
+  return {std::log(poverty_line) - log_sd * inverse_normal_cdf(rate), log_sd};
+}
+
+namespace {
+
+Livelihood draw_livelihood(const PopulationParams& p, bool urban, double u) {
+  if (urban) {
+    if (u < p.urban_formal_share) return Livelihood::UrbanFormal;
+    if (u < p.urban_formal_share + p.urban_business_share) return Livelihood::OwnBusiness;
+    return Livelihood::UrbanInformal;
+  }
+  if (u < p.rural_farming_share) return Livelihood::SubsistenceFarming;
+  if (u < p.rural_farming_share + p.rural_wage_share) return Livelihood::RuralWage;
+  if (u < p.rural_farming_share + p.rural_wage_share + p.rural_business_share) return Livelihood::OwnBusiness;
+  return Livelihood::UrbanInformal;
+}
+
+float clamp01(double v) { return static_cast<float>(std::clamp(v, 0.0, 1.0)); }
+
+void initialise_household(const Parameters& params, const Department& dep, const IncomeDistribution& dist,
+                          uint64_t seed, uint64_t global, size_t i, HouseholdState& s) {
+  const PopulationParams& p = params.population;
+  const int country = static_cast<int>(dep.country);
+  RandomStream rng(seed, Purpose::Population, global, 0);
+  const bool urban = rng.uniform() >= dep.rural_share;
+  s.livelihood[i] = static_cast<uint8_t>(draw_livelihood(p, urban, rng.uniform()));
+  s.flags[i] = static_cast<uint8_t>((urban ? flag::kUrban : 0) | (rng.uniform() < 0.94 ? flag::kEmployed : 0));
+
+  const double u_head = rng.uniform();
+  s.adult_men[i] = static_cast<uint8_t>(u_head < 0.15 ? 0 : 1 + (rng.uniform() < 0.35));
+  s.adult_women[i] = static_cast<uint8_t>(1 + (rng.uniform() < 0.30));
+  s.children[i] = static_cast<uint8_t>(std::min(12, poisson_from_uniform(p.children_mean[country], rng.uniform())));
+
+  const double income = std::exp(dist.log_mean + dist.log_sd * inverse_normal_cdf(rng.uniform()));
+  s.base_income[i] = static_cast<float>(income);
+  s.income[i] = static_cast<float>(income);
+  if (income < p.poverty_line_usd_month[country]) s.flags[i] |= flag::kUnderPovertyLine;
+  s.savings[i] = static_cast<float>(income * p.savings_months_median * std::exp(rng.normal()));
+  s.debt[i] = 0;
+  const double asset_years = urban ? p.assets_years_income_urban : p.assets_years_income_rural;
+  s.assets[i] = static_cast<float>(income * 12.0 * asset_years * std::exp(0.5 * rng.normal()));
+
+  const bool remits = rng.uniform() < dep.receives_remittances;
+  int abroad = 0;
+  if (remits ? rng.uniform() < p.abroad_given_remittances : rng.uniform() < p.abroad_without_remittances)
+    abroad = 1 + poisson_from_uniform(p.extra_members_abroad_mean, rng.uniform());
+  s.abroad[i] = static_cast<uint8_t>(abroad);
+  s.remittance_per_member[i] = static_cast<float>(params.abroad.remitting_share * p.remittance_usd_month_median *
+                                                  std::exp(p.remittance_log_sd * rng.normal()));
+
+  s.insecurity[i] = clamp01(0.25 + 0.8 * dep.crime_victim + 0.1 * rng.normal());
+  s.corruption[i] = clamp01(0.35 + dep.bribe_asked + 0.1 * rng.normal());
+  s.trust[i] = clamp01(dep.trust_police + 0.1 * rng.normal());
+  s.journey_risk[i] = clamp01(params.perception.risk_baseline + 0.1 * rng.normal());
+  s.income_shock[i] = 0;
+
+  // Victimisation in the last 12 months at the LAPOP department share.
+  const double u_victim = rng.uniform();
+  const uint8_t when = static_cast<uint8_t>(rng.uniform() * 12.0);
+  s.since_extortion[i] = u_victim < dep.crime_victim * 0.4 ? when : kNever;
+  s.since_violence[i] = (u_victim >= dep.crime_victim * 0.4 && u_victim < dep.crime_victim) ? when : kNever;
+  s.since_gbv[i] = kNever;
+  s.since_disaster[i] = kNever;
+  s.since_job_loss[i] = (s.flags[i] & flag::kEmployed) ? kNever : static_cast<uint8_t>(rng.uniform() * 6.0);
+  s.since_return[i] = kNever;
+  s.abroad_pending[i] = 0;
+  s.pending_months[i] = 0;
+  s.abroad_released[i] = 0;
+  s.transit_months_left[i] = 0;
+  s.transit_mode[i] = 0;
+  s.transit_unit[i] = static_cast<uint8_t>(1 << 2);
+  s.traveller[i] = 30;
+  s.attempts[i] = 0;
+  s.us_returns[i] = 0;
+  s.mx_returns[i] = 0;
+  s.reasons[i] = 0;
+  s.fee_usd[i] = 0;
+}
+
+}  // namespace
+
+void initialise_population(const Parameters& p, const DepartmentTable& departments, const Layout& layout,
+                           uint64_t seed, uint64_t first, HouseholdState& s) {
+  const uint64_t last = first + s.size();
+  tbb::parallel_for(size_t{0}, layout.localities.size(), [&](size_t l) {
+    const Locality& loc = layout.localities[l];
+    const uint64_t b = std::max(loc.begin, first), e = std::min(loc.end, last);
+    if (b >= e) return;
+    const Department& dep = departments[loc.department];
+    const int country = static_cast<int>(dep.country);
+    const IncomeDistribution dist =
+        income_distribution(p.population.poverty_line_usd_month[country], dep.poverty_rate, p.population.income_log_sd);
+    const auto locality_index = static_cast<uint16_t>(l);
+    for (uint64_t g = b; g < e; ++g) {
+      const size_t i = g - first;
+      s.department[i] = static_cast<uint8_t>(loc.department);
+      s.locality[i] = locality_index;
+      initialise_household(p, dep, dist, seed, g, i, s);
+    }
+  });
+}
+
+}  // namespace raices

@@ -1,0 +1,63 @@
+#include "raices/model/series.hpp"
+
+namespace raices {
+
+const std::vector<SeriesField>& series_fields() {
+  using T = LocalityTally;
+  using K = SeriesKind;
+  static const std::vector<SeriesField> fields = {
+      {"households", "households", "households in the department", K::Count, &T::households},
+      {"aspiring", "households", "households wanting a member to leave (end of month)", K::Count, &T::aspiring},
+      {"unable_to_pay", "households", "households ready to leave that could not finance the trip", K::Count, &T::unable_to_pay},
+      {"departures", "persons", "persons setting out for the US", K::Count, &T::departures},
+      {"departing_units", "units", "travelling units setting out (adult, family or minor)", K::Count, &T::departing_units},
+      {"departures_poor", "persons", "departures from households under the poverty line", K::Count, &T::departures_poor},
+      {"repeat_departures", "persons", "departures by someone who had tried before", K::Count, &T::repeat_departures},
+      {"apprehended_mexico", "persons", "apprehended in Mexico and returned", K::Count, &T::apprehended_mexico},
+      {"us_encounters", "events", "US southwest border encounters (each encounter counted, as CBP counts)", K::Count, &T::us_encounters},
+      {"removals", "persons", "returned by US authorities (border and interior removals)", K::Count, &T::removals},
+      {"interior_removals", "persons", "removed from inside the US", K::Count, &T::interior_removals},
+      {"expulsions", "events", "expelled at the border (Title 42 style)", K::Count, &T::expulsions},
+      {"releases", "persons", "released into the US after an encounter", K::Count, &T::releases},
+      {"arrivals", "persons", "reached the US (undetected or released)", K::Count, &T::arrivals},
+      {"returns", "persons", "returned persons back home (by US or Mexican authorities)", K::Count, &T::returns_home},
+      {"voluntary_returns", "persons", "members abroad coming back on their own", K::Count, &T::voluntary_returns},
+      {"deaths", "persons", "died or disappeared on the journey", K::Count, &T::deaths},
+      {"stock_abroad", "persons", "household members living in the US (end of month)", K::Count, &T::stock_abroad},
+      {"in_transit", "persons", "persons on the journey (end of month)", K::Count, &T::in_transit},
+      {"households_with_abroad", "households", "households with a member abroad", K::Count, &T::with_abroad},
+      {"remittances", "USD", "remittances received this month", K::Amount, nullptr, &T::remittances_usd},
+      {"extortion", "households", "households receiving an extortion demand", K::Count, &T::extortion},
+      {"extortion_paid", "USD", "extortion payments", K::Amount, nullptr, &T::extortion_paid_usd},
+      {"violence", "households", "households with a violent victimisation", K::Count, &T::violence},
+      {"victimised", "households", "households with extortion or violent victimisation", K::Count, &T::victimised},
+      {"gbv", "households", "households where a woman suffered gender-based violence", K::Count, &T::gbv},
+      {"bribe_requests", "households", "households asked for a bribe by an official", K::Count, &T::bribes},
+      {"job_losses", "households", "households losing a job", K::Count, &T::job_losses},
+      {"disaster_hit", "households", "households hit by a storm", K::Count, &T::disaster_hit},
+      {"food_insecurity", "1", "share of households food insecure", K::PerHousehold, &T::food_insecure},
+      {"mean_income", "USD/month", "mean local earnings per household", K::PerHousehold, nullptr, &T::income_usd},
+      {"mean_savings", "USD", "mean savings per household", K::PerHousehold, nullptr, &T::savings_usd},
+      {"mean_debt", "USD", "mean debt per household (incl. smuggling debt)", K::PerHousehold, nullptr, &T::debt_usd},
+      {"mean_insecurity", "1", "mean perceived insecurity (0-1)", K::PerHousehold, nullptr, &T::insecurity},
+      {"mean_corruption", "1", "mean perceived corruption (0-1)", K::PerHousehold, nullptr, &T::corruption},
+      {"mean_trust", "1", "mean trust in institutions (0-1)", K::PerHousehold, nullptr, &T::trust},
+      {"mean_journey_risk", "1", "mean perceived risk of the journey (0-1)", K::PerHousehold, nullptr, &T::journey_risk},
+      {"mean_aspiration_hazard", "1/month", "mean monthly hazard of starting to aspire", K::PerHousehold, nullptr, &T::aspiration_probability},
+  };
+  return fields;
+}
+
+double series_value(const SeriesField& f, const LocalityTally& total, double scale) {
+  const double raw = f.count ? static_cast<double>(total.*(f.count)) : total.*(f.sum);
+  switch (f.kind) {
+    case SeriesKind::Count:
+    case SeriesKind::Amount:
+      return raw / scale;
+    case SeriesKind::PerHousehold:
+      return total.households > 0 ? raw / static_cast<double>(total.households) : 0.0;
+  }
+  return raw;
+}
+
+}  // namespace raices

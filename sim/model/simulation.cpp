@@ -1,0 +1,118 @@
+#include "raices/model/simulation.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
+#include "raices/model/drivers.hpp"
+#include "raices/model/population.hpp"
+#include "raices/model/series.hpp"
+
+namespace raices {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Smoothed neighbourhood signals for next month, from this month's tally.
+void update_signals(const LocalityTally& t, LocalitySignals& s) {
+  const double households = std::max<int64_t>(1, t.households);
+  s.victim_share = static_cast<float>(t.victimised / households);
+  s.abroad_share = static_cast<float>(t.with_abroad / households);
+  const double leaving = static_cast<double>(std::max<int64_t>(1, t.departures));
+  const double returned = static_cast<double>(t.apprehended_mexico + t.removals + t.expulsions - t.interior_removals);
+  s.return_risk = static_cast<float>(0.9 * s.return_risk + 0.1 * std::min(1.0, returned / leaving));
+  s.death_risk = static_cast<float>(0.9 * s.death_risk + 0.1 * std::min(1.0, t.deaths / leaving));
+}
+
+}  // namespace
+
+double RunResult::at(size_t month, size_t department, size_t field) const {
+  return series[(month * departments + department) * series_fields().size() + field];
+}
+
+Simulation::Simulation(const LoadedScenario& scenario) : scenario_(scenario) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Scenario& s = scenario.scenario;
+  layout_ = make_layout(*scenario.departments, s.scale, s.parameters.population.households_per_locality);
+  state_.resize(layout_.households());
+  initialise_population(s.parameters, *scenario.departments, layout_, s.seed, 0, state_);
+  tallies_.resize(layout_.localities.size());
+  signals_.resize(layout_.localities.size());
+  // Start neighbourhood signals from the initial population.
+  for (size_t l = 0; l < layout_.localities.size(); ++l) {
+    const Locality& loc = layout_.localities[l];
+    int64_t with_abroad = 0;
+    for (uint64_t h = loc.begin; h < loc.end; ++h) with_abroad += state_.abroad[h] > 0;
+    signals_[l].abroad_share = static_cast<float>(static_cast<double>(with_abroad) / std::max<uint64_t>(1, loc.end - loc.begin));
+  }
+  init_seconds_ = seconds_since(t0);
+}
+
+void Simulation::step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, RunResult& out) {
+  const Scenario& s = scenario_.scenario;
+  compute_drivers(s, *scenario_.history, *scenario_.departments, date, drivers);
+  const double survey_weight = 1.0 / (s.scale * std::max(1e-12, s.parameters.survey.sample_rate));
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, layout_.localities.size(), 1),
+      [&](const tbb::blocked_range<size_t>& range) {
+        for (size_t l = range.begin(); l != range.end(); ++l) {
+          const Locality& loc = layout_.localities[l];
+          tallies_[l].clear();
+          const StepContext ctx{s.parameters, drivers, scenario_.departments->all(), signals_[l], s.seed,
+                                static_cast<uint64_t>(date.index()), date, survey_weight, 0};
+          step_range(ctx, state_, {loc.begin, loc.end}, tallies_[l]);
+        }
+      },
+      tbb::simple_partitioner());
+
+  // Fixed-order reduction: department totals, survey rows, next month's signals.
+  const size_t nd = scenario_.departments->size();
+  std::vector<LocalityTally> totals(nd);
+  for (size_t l = 0; l < layout_.localities.size(); ++l) {
+    const LocalityTally& t = tallies_[l];
+    totals[layout_.localities[l].department].add(t);
+    out.survey.insert(out.survey.end(), t.survey.begin(), t.survey.end());
+    update_signals(t, signals_[l]);
+  }
+  const auto& fields = series_fields();
+  for (size_t d = 0; d < nd; ++d) {
+    const size_t base = (static_cast<size_t>(month_number) * nd + d);
+    for (size_t f = 0; f < fields.size(); ++f) out.series[base * fields.size() + f] = series_value(fields[f], totals[d], s.scale);
+    for (int k = 0; k < kReasonCount; ++k)
+      out.departures_by_reason[base * kReasonCount + k] = static_cast<double>(totals[d].departures_by_reason[k]) / s.scale;
+    for (int k = 0; k < kTravelModeCount; ++k)
+      out.departures_by_mode[base * kTravelModeCount + k] = static_cast<double>(totals[d].departures_by_mode[k]) / s.scale;
+  }
+}
+
+RunResult Simulation::run(const RunOptions& options) {
+  std::optional<tbb::global_control> threads;
+  if (options.threads > 0) threads.emplace(tbb::global_control::max_allowed_parallelism, options.threads);
+  const Scenario& s = scenario_.scenario;
+  RunResult out;
+  const int months = s.months();
+  const size_t nd = scenario_.departments->size();
+  out.departments = nd;
+  out.households = state_.size();
+  out.init_seconds = init_seconds_;
+  out.series.assign(static_cast<size_t>(months) * nd * series_fields().size(), 0.0);
+  out.departures_by_reason.assign(static_cast<size_t>(months) * nd * kReasonCount, 0.0);
+  out.departures_by_mode.assign(static_cast<size_t>(months) * nd * kTravelModeCount, 0.0);
+  std::vector<DepartmentDrivers> drivers;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int m = 0; m < months; ++m) {
+    const YearMonth date = s.start.plus(m);
+    out.months.push_back(date);
+    step_month(m, date, drivers, out);
+    if (options.progress) options.progress(m + 1, months);
+  }
+  out.step_seconds = seconds_since(t0);
+  return out;
+}
+
+}  // namespace raices

@@ -1,0 +1,183 @@
+#include "raices/scenario/history.hpp"
+
+#include <algorithm>
+
+#include "raices/io/yaml_input.hpp"
+#include "raices/model/departments.hpp"
+
+namespace raices {
+
+double YearlySeries::at(Country c, int year) const {
+  const auto& m = by_year[static_cast<int>(c)];
+  if (m.empty()) return 1.0;
+  if (year <= m.begin()->first) return m.begin()->second;
+  if (year >= m.rbegin()->first) return m.rbegin()->second;
+  auto hi = m.lower_bound(year);
+  if (hi->first == year) return hi->second;
+  auto lo = std::prev(hi);
+  const double t = static_cast<double>(year - lo->first) / (hi->first - lo->first);
+  return lo->second + t * (hi->second - lo->second);
+}
+
+bool YearlySeries::empty() const {
+  for (const auto& m : by_year)
+    if (!m.empty()) return false;
+  return true;
+}
+
+const EnforcementRegime& History::regime_at(YearMonth m) const {
+  const EnforcementRegime* current = &enforcement.front();
+  for (const auto& r : enforcement)
+    if (r.from <= m) current = &r;
+  return *current;
+}
+
+
+namespace history_detail {
+
+void read_years(const YamlReader& y, const YAML::Node& n, const std::string& name, double min, double max,
+                std::map<int, double>& out) {
+  if (!n.IsMap()) y.fail(n, name + " must be a map of year: value");
+  for (const auto& kv : n) {
+    const int year = y.integer(kv.first, "a year in " + name, 1990, 2100);
+    out[year] = y.number(kv.second, name + " for " + std::to_string(year), min, max);
+  }
+}
+
+YearlySeries read_series(const YamlReader& y, const YAML::Node& n, const std::string& name, double min, double max) {
+  YearlySeries s;
+  y.expect_map(n, name, {"ALL", "GTM", "HND", "SLV"});
+  if (n["ALL"])
+    for (auto& m : s.by_year) read_years(y, n["ALL"], name + ".ALL", min, max, m);
+  for (int c = 0; c < kCountryCount; ++c)
+    if (n[kCountryCodes[c]]) read_years(y, n[kCountryCodes[c]], name + "." + kCountryCodes[c], min, max, s.by_year[c]);
+  return s;
+}
+
+void check_order(const YamlReader& y, const YAML::Node& n, YearMonth from, YearMonth to, const std::string& what) {
+  if (to < from) y.fail(n, what + ": 'to' (" + to.str() + ") is before 'from' (" + from.str() + ")");
+}
+
+}  // namespace history_detail
+
+History load_history(const std::string& path, const DepartmentTable& departments) {
+  using namespace history_detail;
+  const YamlDocument doc = load_yaml_file(path);
+  const YamlReader y(path);
+  const YAML::Node& root = doc.root;
+  y.expect_map(root, "the history file", {"series", "droughts", "storms", "shocks", "closures", "enforcement", "caravans"});
+  History h;
+  h.source = path;
+  if (const auto s = root["series"]) {
+    y.expect_map(s, "series", {"homicide_per_100k", "wage_index", "us_labour_demand", "smuggler_price_usd", "family_unit_share"});
+    if (s["homicide_per_100k"]) h.homicide_per_100k = read_series(y, s["homicide_per_100k"], "homicide_per_100k", 0, 1000);
+    if (s["wage_index"]) h.wage_index = read_series(y, s["wage_index"], "wage_index", 0.01, 100);
+    if (s["us_labour_demand"]) h.us_labour_demand = read_series(y, s["us_labour_demand"], "us_labour_demand", 0, 100);
+    if (s["smuggler_price_usd"]) h.smuggler_price_usd = read_series(y, s["smuggler_price_usd"], "smuggler_price_usd", 0, 1e6);
+    if (s["family_unit_share"]) h.family_unit_share = read_series(y, s["family_unit_share"], "family_unit_share", 0, 1);
+  }
+  if (h.homicide_per_100k.empty() || h.smuggler_price_usd.empty())
+    y.fail(root, "the history file needs series.homicide_per_100k and series.smuggler_price_usd");
+  if (const auto list = root["droughts"]) {
+    y.expect_sequence(list, "droughts");
+    for (const auto& d : list) {
+      y.expect_map(d, "a drought", {"name", "from", "to", "probability_multiplier", "severity"});
+      DroughtPeriod p;
+      p.from = y.month(d["from"], "drought from");
+      p.to = y.month(d["to"], "drought to");
+      check_order(y, d, p.from, p.to, "drought");
+      if (d["probability_multiplier"]) p.probability_multiplier = y.number(d["probability_multiplier"], "probability_multiplier", 0, 100);
+      if (d["severity"]) p.severity = y.number(d["severity"], "severity", 0, 1);
+      p.where = y.where(d);
+      h.droughts.push_back(p);
+    }
+  }
+  if (const auto list = root["storms"]) {
+    y.expect_sequence(list, "storms");
+    for (const auto& d : list) {
+      y.expect_map(d, "a storm", {"name", "month", "severity", "use_hurricane_2020_exposure", "departments"});
+      StormEvent e;
+      if (d["name"]) e.name = y.string(d["name"], "storm name");
+      e.month = y.month(d["month"], "storm month");
+      if (d["severity"]) e.severity = y.number(d["severity"], "severity", 0, 1);
+      if (d["use_hurricane_2020_exposure"]) e.use_hurricane_2020_exposure = y.boolean(d["use_hurricane_2020_exposure"], "use_hurricane_2020_exposure");
+      if (d["departments"]) {
+        y.expect_sequence(d["departments"], "storm departments");
+        for (const auto& dn : d["departments"]) {
+          const std::string key = y.string(dn, "department");
+          auto idx = departments.find(key);
+          if (!idx) {
+            const std::string near = departments.nearest(key);
+            y.fail(dn, "unknown department '" + key + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?"));
+          }
+          e.departments.push_back(*idx);
+        }
+      }
+      e.where = y.where(d);
+      h.storms.push_back(e);
+    }
+  }
+  if (const auto list = root["shocks"]) {
+    y.expect_sequence(list, "shocks");
+    for (const auto& d : list) {
+      y.expect_map(d, "a shock", {"from", "to", "wage_multiplier", "job_loss_multiplier"});
+      IncomeShock s;
+      s.from = y.month(d["from"], "shock from");
+      s.to = y.month(d["to"], "shock to");
+      check_order(y, d, s.from, s.to, "shock");
+      if (d["wage_multiplier"]) s.wage_multiplier = y.number(d["wage_multiplier"], "wage_multiplier", 0, 10);
+      if (d["job_loss_multiplier"]) s.job_loss_multiplier = y.number(d["job_loss_multiplier"], "job_loss_multiplier", 0, 100);
+      s.where = y.where(d);
+      h.shocks.push_back(s);
+    }
+  }
+  if (const auto list = root["closures"]) {
+    y.expect_sequence(list, "closures");
+    for (const auto& d : list) {
+      y.expect_map(d, "a closure", {"from", "to", "departure_multiplier"});
+      BorderClosure c;
+      c.from = y.month(d["from"], "closure from");
+      c.to = y.month(d["to"], "closure to");
+      check_order(y, d, c.from, c.to, "closure");
+      if (d["departure_multiplier"]) c.departure_multiplier = y.number(d["departure_multiplier"], "departure_multiplier", 0, 10);
+      c.where = y.where(d);
+      h.closures.push_back(c);
+    }
+  }
+  if (const auto list = root["enforcement"]) {
+    y.expect_sequence(list, "enforcement");
+    for (const auto& d : list) h.enforcement.push_back(read_enforcement_regime(y, d, nullptr));
+  }
+  if (h.enforcement.empty()) y.fail(root, "the history file needs at least one enforcement regime");
+  std::stable_sort(h.enforcement.begin(), h.enforcement.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
+  if (const auto list = root["caravans"]) {
+    y.expect_sequence(list, "caravans");
+    for (const auto& d : list) {
+      y.expect_map(d, "a caravan period", {"from", "to"});
+      CaravanPeriod c;
+      c.from = y.month(d["from"], "caravan from");
+      c.to = y.month(d["to"], "caravan to");
+      check_order(y, d, c.from, c.to, "caravan period");
+      c.where = y.where(d);
+      h.caravans.push_back(c);
+    }
+  }
+  return h;
+}
+
+EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& d, const EnforcementRegime* previous) {
+  y.expect_map(d, "an enforcement regime", {"from", "mexico_apprehension", "us_encounter", "removal_share", "expulsion_share", "family_release_share"});
+  EnforcementRegime r = previous ? *previous : EnforcementRegime{};
+  r.from = y.month(d["from"], "enforcement from");
+  if (d["mexico_apprehension"]) r.mexico_apprehension = y.number(d["mexico_apprehension"], "mexico_apprehension", 0, 1);
+  if (d["us_encounter"]) r.us_encounter = y.number(d["us_encounter"], "us_encounter", 0, 1);
+  if (d["removal_share"]) r.removal_share = y.number(d["removal_share"], "removal_share", 0, 1);
+  if (d["expulsion_share"]) r.expulsion_share = y.number(d["expulsion_share"], "expulsion_share", 0, 1);
+  if (d["family_release_share"]) r.family_release_share = y.number(d["family_release_share"], "family_release_share", 0, 1);
+  if (r.removal_share + r.expulsion_share > 1.0 + 1e-12)
+    y.fail(d, "removal_share + expulsion_share must not exceed 1 (the rest are released)");
+  r.where = y.where(d);
+  return r;
+}
+
+}  // namespace raices

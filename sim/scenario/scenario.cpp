@@ -1,0 +1,359 @@
+#include "raices/scenario/scenario.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "raices/core/text.hpp"
+#include "raices/io/yaml_input.hpp"
+
+namespace raices {
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> kScenarioKeys = {
+    "name", "description", "extends", "period", "seed", "replicates", "scale", "departments", "history",
+    "parameters", "climate", "events", "enforcement", "output"};
+
+std::string resolve_relative(const std::string& base_file, const std::string& path) {
+  if (fs::path(path).is_absolute()) return path;
+  return (fs::path(base_file).parent_path() / path).lexically_normal().string();
+}
+
+// The chain of documents behind `extends:`, base first.
+std::vector<YamlDocument> read_chain(const std::string& path) {
+  std::vector<YamlDocument> chain;
+  std::vector<std::string> seen;
+  std::string current = path;
+  for (;;) {
+    const std::string canonical = fs::weakly_canonical(current).string();
+    if (std::find(seen.begin(), seen.end(), canonical) != seen.end())
+      throw InputError({current, 0, 0}, "'extends' forms a cycle through this file");
+    seen.push_back(canonical);
+    YamlDocument doc = load_yaml_file(current);
+    const YamlReader y(current);
+    y.expect_map(doc.root, "a scenario", kScenarioKeys);
+    std::string parent;
+    if (const auto e = doc.root["extends"]) parent = resolve_relative(current, y.string(e, "extends"));
+    chain.push_back(std::move(doc));
+    if (parent.empty()) break;
+    if (!fs::exists(parent)) throw InputError(YamlReader(current).where(chain.back().root["extends"]), "'extends' names a file that does not exist: " + parent);
+    current = parent;
+  }
+  // Base first. Rebuilt rather than std::reverse'd: assigning a YAML::Node
+  // rewrites the node it refers to, so swapping documents corrupts them.
+  std::vector<YamlDocument> base_first;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) base_first.push_back(YamlDocument{it->path, it->root});
+  return base_first;
+}
+
+using ParamSetter = std::function<void(const YamlReader&, const YAML::Node&)>;
+
+std::map<std::string, ParamSetter> parameter_setters(Parameters& p) {
+  std::map<std::string, ParamSetter> setters;
+  visit_parameters(p, [&](const ParameterInfo& info, auto& value) {
+    auto* ptr = &value;
+    setters[info.path] = [ptr, info](const YamlReader& y, const YAML::Node& n) {
+      if constexpr (std::is_same_v<std::remove_pointer_t<decltype(ptr)>, int>) {
+        *ptr = y.integer(n, "parameters." + info.path, static_cast<long long>(info.min), static_cast<long long>(info.max));
+      } else {
+        *ptr = y.number(n, "parameters." + info.path, info.min, info.max);
+      }
+    };
+  });
+  return setters;
+}
+
+void apply_parameters(const YamlReader& y, const YAML::Node& node, const std::string& prefix, Parameters& p,
+                      const std::map<std::string, ParamSetter>& setters) {
+  if (!node.IsMap()) y.fail(node, "parameters" + (prefix.empty() ? std::string() : "." + prefix) + " must be a map");
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    const std::string path = prefix.empty() ? key : prefix + "." + key;
+    if (auto it = setters.find(path); it != setters.end()) {
+      it->second(y, kv.second);
+      continue;
+    }
+    // A group (or per-country / per-band map): recurse when some parameter lies below it.
+    const bool is_group = std::any_of(setters.begin(), setters.end(),
+                                      [&](const auto& s) { return s.first.rfind(path + ".", 0) == 0; });
+    if (is_group && kv.second.IsMap()) {
+      apply_parameters(y, kv.second, path, p, setters);
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const auto& s : setters) names.push_back(s.first);
+    const std::string near = nearest_name(path, names);
+    y.fail(kv.first, "unknown parameter '" + path + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                         " (`raices params` lists them all)");
+  }
+}
+
+std::vector<size_t> read_departments(const YamlReader& y, const YAML::Node& list, const DepartmentTable& table) {
+  y.expect_sequence(list, "departments");
+  std::vector<size_t> out;
+  for (const auto& dn : list) {
+    const std::string key = y.string(dn, "department");
+    auto idx = table.find(key);
+    if (!idx) {
+      const std::string near = table.nearest(key);
+      y.fail(dn, "unknown department '" + key + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                     " (use ids like GTM-13 or names like Huehuetenango)");
+    }
+    out.push_back(*idx);
+  }
+  return out;
+}
+
+void apply_event(const YamlReader& y, const YAML::Node& e, Scenario& s, const DepartmentTable& table) {
+  y.expect_map(e, "an event", {"type", "name", "month", "from", "to", "departments", "severity", "probability_multiplier"});
+  const std::string type = y.string(e["type"], "event type");
+  if (type == "hurricane" || type == "flood" || type == "storm") {
+    y.expect_map(e, "a " + type + " event", {"type", "name", "month", "departments", "severity"});
+    StormEvent st;
+    st.name = e["name"] ? y.string(e["name"], "name") : type;
+    st.month = y.month(e["month"], type + " month");
+    st.severity = e["severity"] ? y.number(e["severity"], "severity", 0, 1) : 0.5;
+    if (!e["departments"]) y.fail(e, "a " + type + " event needs 'departments: [...]'");
+    st.departments = read_departments(y, e["departments"], table);
+    st.where = y.where(e);
+    s.storms.push_back(st);
+  } else if (type == "drought") {
+    y.expect_map(e, "a drought event", {"type", "name", "from", "to", "severity", "probability_multiplier"});
+    DroughtPeriod d;
+    d.from = y.month(e["from"], "drought from");
+    d.to = y.month(e["to"], "drought to");
+    if (d.to < d.from) y.fail(e, "drought: 'to' is before 'from'");
+    d.severity = e["severity"] ? y.number(e["severity"], "severity", 0, 1) : 0.5;
+    d.probability_multiplier = e["probability_multiplier"] ? y.number(e["probability_multiplier"], "probability_multiplier", 0, 100) : 1;
+    d.where = y.where(e);
+    s.droughts.push_back(d);
+  } else {
+    const std::string near = nearest_name(type, {"hurricane", "flood", "storm", "drought"});
+    y.fail(e["type"], "unknown event type '" + type + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                          " (hurricane, flood, storm or drought)");
+  }
+}
+
+void apply_layer(const YamlReader& y, const YAML::Node& root, Scenario& s, const DepartmentTable* table,
+                 const std::map<std::string, ParamSetter>& setters) {
+  if (const auto n = root["name"]) s.name = y.string(n, "name");
+  if (const auto n = root["description"]) s.description = y.string(n, "description");
+  if (const auto n = root["period"]) {
+    y.expect_map(n, "period", {"start", "end"});
+    if (n["start"]) s.start = y.month(n["start"], "period start");
+    if (n["end"]) s.end = y.month(n["end"], "period end");
+    if (s.end < s.start) y.fail(n, "period end (" + s.end.str() + ") is before its start (" + s.start.str() + ")");
+  }
+  if (const auto n = root["seed"]) s.seed = y.unsigned_integer(n, "seed");
+  if (const auto n = root["replicates"]) s.replicates = y.integer(n, "replicates", 1, 100000);
+  if (const auto n = root["scale"]) s.scale = y.number(n, "scale", 0.0001, 1.0);
+  if (const auto n = root["departments"]) s.departments_file = resolve_relative(y.file(), y.string(n, "departments"));
+  if (const auto n = root["history"]) s.history_file = resolve_relative(y.file(), y.string(n, "history"));
+  if (const auto n = root["parameters"]) {
+    if (n.IsScalar()) {
+      const std::string file = resolve_relative(y.file(), n.Scalar());
+      const YamlDocument doc = load_yaml_file(file);
+      const YamlReader py(file);
+      const YAML::Node inner = doc.root["parameters"] ? doc.root["parameters"] : doc.root;
+      apply_parameters(py, inner, "", s.parameters, setters);
+    } else {
+      apply_parameters(y, n, "", s.parameters, setters);
+    }
+  }
+  if (const auto n = root["climate"]) {
+    y.expect_map(n, "climate", {"drought_base_probability", "drought_corridor_probability", "drought_probability_multiplier",
+                                "drought_severity", "drought_severity_multiplier", "storm_severity_multiplier"});
+    auto& c = s.climate;
+    if (n["drought_base_probability"]) c.drought_base_probability = y.number(n["drought_base_probability"], "drought_base_probability", 0, 1);
+    if (n["drought_corridor_probability"]) c.drought_corridor_probability = y.number(n["drought_corridor_probability"], "drought_corridor_probability", 0, 1);
+    if (n["drought_probability_multiplier"]) c.drought_probability_multiplier = y.number(n["drought_probability_multiplier"], "drought_probability_multiplier", 0, 100);
+    if (n["drought_severity"]) c.drought_severity = y.number(n["drought_severity"], "drought_severity", 0, 1);
+    if (n["drought_severity_multiplier"]) c.drought_severity_multiplier = y.number(n["drought_severity_multiplier"], "drought_severity_multiplier", 0, 10);
+    if (n["storm_severity_multiplier"]) c.storm_severity_multiplier = y.number(n["storm_severity_multiplier"], "storm_severity_multiplier", 0, 10);
+  }
+  if (const auto n = root["events"]) {
+    y.expect_sequence(n, "events");
+    if (!table) y.fail(n, "events need the department table");
+    s.storms.clear();
+    s.droughts.clear();
+    for (const auto& e : n) apply_event(y, e, s, *table);
+  }
+  if (const auto n = root["enforcement"]) {
+    y.expect_sequence(n, "enforcement");
+    s.enforcement.clear();
+    for (const auto& r : n) s.enforcement.push_back(read_enforcement_regime(y, r, s.enforcement.empty() ? nullptr : &s.enforcement.back()));
+  }
+  if (const auto n = root["output"]) {
+    y.expect_map(n, "output", {"survey", "compression"});
+    if (n["survey"]) s.output.survey = y.boolean(n["survey"], "output.survey");
+    if (n["compression"]) s.output.compression = y.integer(n["compression"], "output.compression", 0, 9);
+  }
+}
+
+// "parameters.aspiration.income_gap=0.4" -> {parameters: {aspiration: {income_gap: 0.4}}}
+YamlDocument set_override_document(const std::string& assignment) {
+  const std::string name = "--set " + assignment;
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError({name, 0, 0}, "--set takes key=value, e.g. --set scale=0.05 or --set parameters.aspiration.income_gap=0.4");
+  const std::string key = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  std::string yaml;
+  std::string indent;
+  size_t start = 0;
+  for (;;) {
+    const size_t dot = key.find('.', start);
+    const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (part.empty()) throw InputError({name, 0, 0}, "--set key '" + key + "' has an empty part");
+    yaml += indent + part + ":";
+    if (dot == std::string::npos) break;
+    yaml += "\n";
+    indent += "  ";
+    start = dot + 1;
+  }
+  yaml += " " + value + "\n";
+  return parse_yaml_text(yaml, name);
+}
+
+}  // namespace
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& set_overrides) {
+  const std::vector<YamlDocument> chain = read_chain(path);
+  std::vector<YamlDocument> sets;
+  for (const auto& a : set_overrides) sets.push_back(set_override_document(a));
+
+  LoadedScenario out;
+  Scenario& s = out.scenario;
+  for (const auto& d : chain) s.files.push_back(d.path);
+  s.departments_file = std::string(RAICES_DATA_DIR) + "/data/departments.csv";
+  s.history_file = std::string(RAICES_DATA_DIR) + "/data/history.yaml";
+  // Data files first: events name departments.
+  for (const auto& d : chain) {
+    const YamlReader y(d.path);
+    if (d.root["departments"]) s.departments_file = resolve_relative(d.path, y.string(d.root["departments"], "departments"));
+    if (d.root["history"]) s.history_file = resolve_relative(d.path, y.string(d.root["history"], "history"));
+  }
+  auto departments = std::make_shared<DepartmentTable>(DepartmentTable::load(s.departments_file));
+  auto setters = parameter_setters(s.parameters);
+  for (const auto& d : chain) apply_layer(YamlReader(d.path), d.root, s, departments.get(), setters);
+  for (const auto& d : sets) {
+    YamlReader y(d.path);
+    y.expect_map(d.root, "--set", kScenarioKeys);
+    if (d.root["departments"] || d.root["history"] || d.root["extends"]) y.fail(d.root, "--set cannot change data files or extends");
+    apply_layer(y, d.root, s, departments.get(), setters);
+  }
+
+  auto history = std::make_shared<History>(load_history(s.history_file, *departments));
+  for (const auto& st : s.storms) history->storms.push_back(st);
+  for (const auto& dr : s.droughts) history->droughts.push_back(dr);
+  if (!s.enforcement.empty()) {
+    // A scenario regime replaces the history from its date on.
+    const YearMonth first = s.enforcement.front().from;
+    std::erase_if(history->enforcement, [&](const EnforcementRegime& r) { return first <= r.from; });
+    for (const auto& r : s.enforcement) history->enforcement.push_back(r);
+    std::stable_sort(history->enforcement.begin(), history->enforcement.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
+  }
+  for (const auto& st : s.storms)
+    if (st.month < s.start || s.end < st.month)
+      throw InputError(st.where, "event month " + st.month.str() + " is outside the period " + s.start.str() + " to " + s.end.str());
+  out.departments = departments;
+  out.history = history;
+  return out;
+}
+
+std::string parameters_to_yaml(const Parameters& p) {
+  YAML::Emitter e;
+  e << YAML::BeginMap;
+  std::vector<std::string> open;  // currently open group path parts
+  Parameters copy = p;
+  visit_parameters(copy, [&](const ParameterInfo& info, auto& value) {
+    std::vector<std::string> parts;
+    std::stringstream ss(info.path);
+    for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+    size_t common = 0;
+    while (common < open.size() && common + 1 < parts.size() && open[common] == parts[common]) ++common;
+    while (open.size() > common) {
+      e << YAML::EndMap;
+      open.pop_back();
+    }
+    for (size_t i = common; i + 1 < parts.size(); ++i) {
+      e << YAML::Key << parts[i] << YAML::Value << YAML::BeginMap;
+      open.push_back(parts[i]);
+    }
+    e << YAML::Key << parts.back() << YAML::Value;
+    if constexpr (std::is_same_v<std::decay_t<decltype(value)>, int>) {
+      e << value;
+    } else {
+      e << YAML::Precision(17) << value;
+    }
+  });
+  while (!open.empty()) {
+    e << YAML::EndMap;
+    open.pop_back();
+  }
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departments) {
+  YAML::Emitter e;
+  e << YAML::BeginMap;
+  e << YAML::Key << "name" << YAML::Value << s.name;
+  if (!s.description.empty()) e << YAML::Key << "description" << YAML::Value << s.description;
+  e << YAML::Key << "files" << YAML::Value << YAML::Flow << s.files;
+  e << YAML::Key << "period" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "start" << YAML::Value
+    << s.start.str() << YAML::Key << "end" << YAML::Value << s.end.str() << YAML::EndMap;
+  e << YAML::Key << "seed" << YAML::Value << s.seed;
+  e << YAML::Key << "replicates" << YAML::Value << s.replicates;
+  e << YAML::Key << "scale" << YAML::Value << YAML::Precision(17) << s.scale;
+  e << YAML::Key << "departments" << YAML::Value << s.departments_file;
+  e << YAML::Key << "history" << YAML::Value << s.history_file;
+  e << YAML::Key << "climate" << YAML::Value << YAML::BeginMap;
+  e << YAML::Key << "drought_base_probability" << YAML::Value << s.climate.drought_base_probability;
+  e << YAML::Key << "drought_corridor_probability" << YAML::Value << s.climate.drought_corridor_probability;
+  e << YAML::Key << "drought_probability_multiplier" << YAML::Value << s.climate.drought_probability_multiplier;
+  e << YAML::Key << "drought_severity" << YAML::Value << s.climate.drought_severity;
+  e << YAML::Key << "drought_severity_multiplier" << YAML::Value << s.climate.drought_severity_multiplier;
+  e << YAML::Key << "storm_severity_multiplier" << YAML::Value << s.climate.storm_severity_multiplier;
+  e << YAML::EndMap;
+  e << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
+  for (const auto& st : s.storms) {
+    e << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << "storm" << YAML::Key << "name"
+      << YAML::Value << st.name << YAML::Key << "month" << YAML::Value << st.month.str() << YAML::Key << "severity"
+      << YAML::Value << st.severity << YAML::Key << "departments" << YAML::Value << YAML::BeginSeq;
+    for (size_t d : st.departments) e << departments[d].id;
+    e << YAML::EndSeq << YAML::EndMap;
+  }
+  for (const auto& d : s.droughts) {
+    e << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << "drought" << YAML::Key << "from"
+      << YAML::Value << d.from.str() << YAML::Key << "to" << YAML::Value << d.to.str() << YAML::Key << "severity"
+      << YAML::Value << d.severity << YAML::Key << "probability_multiplier" << YAML::Value << d.probability_multiplier
+      << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "enforcement" << YAML::Value << YAML::BeginSeq;
+  for (const auto& r : s.enforcement) {
+    e << YAML::Flow << YAML::BeginMap << YAML::Key << "from" << YAML::Value << r.from.str() << YAML::Key
+      << "mexico_apprehension" << YAML::Value << r.mexico_apprehension << YAML::Key << "us_encounter" << YAML::Value
+      << r.us_encounter << YAML::Key << "removal_share" << YAML::Value << r.removal_share << YAML::Key
+      << "expulsion_share" << YAML::Value << r.expulsion_share << YAML::Key << "family_release_share" << YAML::Value
+      << r.family_release_share << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "output" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "survey" << YAML::Value
+    << s.output.survey << YAML::Key << "compression" << YAML::Value << s.output.compression << YAML::EndMap;
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n" + "parameters:\n" + [&] {
+    std::string params = parameters_to_yaml(s.parameters);
+    std::string indented;
+    std::stringstream ss(params);
+    for (std::string line; std::getline(ss, line);) indented += "  " + line + "\n";
+    return indented;
+  }();
+}
+
+}  // namespace raices
