@@ -1,4 +1,5 @@
 // `raices run SCENARIO`: simulate one scenario, write the HDF5 file, print a summary.
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +19,7 @@ struct RunArgs {
   unsigned long long seed = 0;
   bool seed_given = false;
   double scale = 0;
+  bool scale_given = false;
   int threads = 0;
   int replicate = 0;
   bool force = false;
@@ -42,10 +44,18 @@ struct Progress {
   }
 };
 
+// Shortest text that reads back as the same double (std::to_string keeps six
+// decimals: --scale 0.0001234 would silently become 0.000123).
+std::string exact_number(double x) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
 int run(const RunArgs& a) {
   std::vector<std::string> sets = a.sets;
   if (a.seed_given) sets.push_back("seed=" + std::to_string(a.seed));
-  if (a.scale > 0) sets.push_back("scale=" + std::to_string(a.scale));
+  if (a.scale_given) sets.push_back("scale=" + exact_number(a.scale));
   LoadedScenario ls = load_scenario(a.scenario, sets);
   std::string output = a.output;
   if (output.empty()) output = ls.scenario.name + "-seed" + std::to_string(ls.scenario.seed) + ".h5";
@@ -79,7 +89,8 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("scenario", args->scenario, "scenario YAML file")->required();
   cmd->add_option("-o,--output", args->output, "output HDF5 file (default: NAME-seedN.h5)");
   cmd->add_option("--seed", args->seed, "random seed (overrides the scenario)")->each([args](const std::string&) { args->seed_given = true; });
-  cmd->add_option("--scale", args->scale, "households per real household, 0.0001-1 (overrides the scenario)");
+  cmd->add_option("--scale", args->scale, "households per real household, 0.0001-1 (overrides the scenario)")
+      ->each([args](const std::string&) { args->scale_given = true; });
   cmd->add_option("--threads", args->threads, "worker threads (default: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_option("--set", args->sets, "override a scenario key, e.g. --set parameters.aspiration.income_gap=0.4");
   cmd->add_option("--replicate", args->replicate, "replicate number written to the metadata")->check(CLI::NonNegativeNumber);

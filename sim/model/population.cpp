@@ -77,6 +77,7 @@ void initialise_household(const Parameters& params, const Department& dep, const
   s.since_disaster[i] = kNever;
   s.since_job_loss[i] = (s.flags[i] & flag::kEmployed) ? kNever : static_cast<uint8_t>(rng.uniform() * 6.0);
   s.since_return[i] = kNever;
+  if (rng.uniform() < params.aspiration.initial_aspiring_share * dep.intends_migrate) s.flags[i] |= flag::kAspiring;
   s.abroad_pending[i] = 0;
   s.pending_months[i] = 0;
   s.abroad_released[i] = 0;

@@ -45,6 +45,7 @@ struct IncomeParams {
   double disaster_loss_threshold = 0.25;   // income loss share that counts as a disaster loss
   double essentials_share_of_poverty_line = 0.75;
   double saving_rate = 0.15;               // share of surplus saved
+  double savings_drawdown_monthly = 0.02;  // share of savings spent each month (durables, events)
   double debt_interest_monthly = 0.025;    // informal credit and smuggling debt
   double debt_service_max_share = 0.3;     // most of income that goes to debt service
   int remittance_lag_months = 3;           // months from arrival to first remittance
@@ -78,7 +79,7 @@ struct PerceptionParams {
 };
 
 struct AspirationParams {
-  PerCountry intercept = {-5.55, -5.45, -5.5};  // monthly logit of starting to aspire
+  PerCountry intercept = {-7.0, -7.0, -7.3};  // monthly logit of starting to aspire
   double expected_earnings_abroad_usd_month = 1800;  // per worker, before US demand index
   double income_gap = 0.30;      // x log(expected abroad / income per adult)
   double food_insecurity = 0.45;
@@ -92,14 +93,16 @@ struct AspirationParams {
   double distrust = 0.35;        // 1 - trust
   double gbv = 0.8;              // GBV in the last 12 months
   double network = 0.45;         // a member abroad
-  double prevalence = 3.0;       // share of locality households with members abroad
+  double prevalence = 1.5;       // share of locality households with members abroad
   double journey_risk = -0.7;    // perception 0-1
   double returnee = 1.0;         // a returnee at home (months since return < 24)
-  double give_up_monthly = 0.06;  // an aspiring household stops aspiring
+  double release_expectation = 1.5;  // x share of families released at the border, households with children
+  double initial_aspiring_share = 1.0;  // x LAPOP intention share: households aspiring at the start
+  double give_up_monthly = 0.05;  // an aspiring household stops aspiring
 };
 
 struct CapabilityParams {
-  double go_monthly = 0.30;             // an aspiring household that can pay leaves this month
+  double go_monthly = 0.035;            // an aspiring household that can pay leaves this month
   double smuggler_share = 0.6;          // choice of a smuggler when affordable
   double caravan_share = 0.35;          // choice of a caravan when caravans are forming (history)
   double caravan_cost_share = 0.12;     // cost as a share of the smuggler price

@@ -40,6 +40,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(income, disaster_loss_threshold, 0, 1, "share");
   RAICES_P(income, essentials_share_of_poverty_line, 0, 5, "share");
   RAICES_P(income, saving_rate, 0, 1, "share");
+  RAICES_P(income, savings_drawdown_monthly, 0, 1, "share/month");
   RAICES_P(income, debt_interest_monthly, 0, 1, "rate/month");
   RAICES_P(income, debt_service_max_share, 0, 1, "share");
   f(ParameterInfo{"income.remittance_lag_months", 0, 60, "months"}, p.income.remittance_lag_months);
@@ -84,6 +85,8 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(aspiration, prevalence, -20, 20, "logit per share");
   RAICES_P(aspiration, journey_risk, -10, 10, "logit per unit perception");
   RAICES_P(aspiration, returnee, -10, 10, "logit");
+  RAICES_P(aspiration, release_expectation, -10, 10, "logit per share released");
+  RAICES_P(aspiration, initial_aspiring_share, 0, 5, "ratio");
   RAICES_P(aspiration, give_up_monthly, 0, 1, "probability/month");
 
   RAICES_P(capability, go_monthly, 0, 1, "probability/month");

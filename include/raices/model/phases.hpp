@@ -122,6 +122,8 @@ struct AspirationTerms {
   double by_reason[kReasonCount] = {};  // positive contributions grouped by survey reason
 };
 AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i);
+// The largest group of positive terms as main reason (high nibble, code 1-5) and the second (low nibble, 0 = none).
+uint8_t reason_codes(const AspirationTerms& a);
 
 // Survey row for a traveller returned by authorities (record phase helper, used by journey and abroad).
 void record_return(const StepContext& c, const HouseholdState& s, size_t i, ReturnFlow flow, bool resided_in_us,

@@ -42,12 +42,12 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   add(kFamily, p.network * ((s.abroad[i] + s.abroad_pending[i]) > 0 ? 1.0 : 0.0));
   add(kFamily, p.prevalence * c.signals.abroad_share);
   add(kLowIncome, p.returnee * (s.since_return[i] < 24 ? 1.0 : 0.0));
+  // Word that families are let in travels fast (the 2014 and 2019 family surges).
+  if (s.children[i] > 0) add(kFamily, p.release_expectation * d.regime.family_release_share);
   a.z += p.journey_risk * s.journey_risk[i];
   a.z += p.intercept[country];
   return a;
 }
-
-namespace {
 
 // Main (high nibble) and second (low nibble) reason codes 1..5; second 0 if none.
 uint8_t reason_codes(const AspirationTerms& a) {
@@ -60,8 +60,6 @@ uint8_t reason_codes(const AspirationTerms& a) {
   }
   return static_cast<uint8_t>(((first + 1) << 4) | (second < 0 ? 0 : second + 1));
 }
-
-}  // namespace
 
 void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
                       LocalityTally& t) {

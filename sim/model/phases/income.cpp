@@ -63,7 +63,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
     const double poverty_line = c.p.population.poverty_line_usd_month[static_cast<int>(c.departments[s.department[i]].country)];
     const double essentials = p.essentials_share_of_poverty_line * poverty_line;
     const double surplus = earnings + remittances - payment - essentials;
-    double savings = s.savings[i];
+    double savings = s.savings[i] * (1.0 - p.savings_drawdown_monthly);
     if (surplus >= 0) {
       savings += p.saving_rate * surplus;
       s.flags[i] &= static_cast<uint8_t>(~flag::kFoodInsecure);

@@ -1,0 +1,108 @@
+"""Shared fixtures for the Python tests of raices' outputs and CLI.
+
+ctest runs these with Debian's Python (it has h5py, xarray, h5netcdf, netCDF4):
+
+    RAICES_BINARY=build/raices RAICES_SOURCE_DIR=. /usr/bin/python3 -m pytest -q tests/python
+
+RAICES_BINARY is required (the tests never guess which build to test).
+RAICES_SOURCE_DIR defaults to the repository holding this file.
+Every file the tests write goes under pytest's tmp_path; nothing is written
+into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SOURCE_DIR = Path(os.environ.get("RAICES_SOURCE_DIR") or Path(__file__).resolve().parents[2]).resolve()
+TINY = SOURCE_DIR / "tests" / "data" / "scenarios" / "tiny.yaml"
+RUN_TIMEOUT = 600  # seconds; a tiny run takes about one
+
+# The analysis module lives in the source tree, not in an installed package.
+sys.path.insert(0, str(SOURCE_DIR / "analysis"))
+
+
+def _binary() -> Path:
+    value = os.environ.get("RAICES_BINARY")
+    if not value:
+        raise pytest.UsageError(
+            "RAICES_BINARY is not set. Run the Python tests through ctest, or give the binary to test:\n"
+            "  RAICES_BINARY=/path/to/build/raices /usr/bin/python3 -m pytest -q tests/python"
+        )
+    path = Path(value).resolve()
+    if not path.is_file() or not os.access(path, os.X_OK):
+        raise pytest.UsageError(f"RAICES_BINARY={value} is not an executable file (build the 'raices' target first)")
+    return path
+
+
+def pytest_configure(config):
+    config.raices_binary = _binary()
+    # Debian's netCDF4/cftime wheels were built against another numpy; harmless.
+    config.addinivalue_line("filterwarnings", "ignore:numpy.ndarray size changed:RuntimeWarning")
+
+
+@pytest.fixture(scope="session")
+def raices_binary(pytestconfig) -> Path:
+    return pytestconfig.raices_binary
+
+
+@pytest.fixture(scope="session")
+def source_dir() -> Path:
+    return SOURCE_DIR
+
+
+@pytest.fixture(scope="session")
+def tiny_scenario() -> Path:
+    assert TINY.is_file(), f"missing test scenario {TINY}"
+    return TINY
+
+
+@pytest.fixture(scope="session")
+def raices(raices_binary):
+    """Run the CLI: raices("run", scenario, "-o", out) -> CompletedProcess (text, never raises on exit code)."""
+
+    def call(*args, cwd=None, timeout=RUN_TIMEOUT) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(raices_binary), *map(str, args)],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+
+    return call
+
+
+@dataclass
+class Run:
+    path: Path
+    stdout: str
+    stderr: str
+
+
+def run_ok(raices, *args, cwd=None) -> subprocess.CompletedProcess:
+    """Run the CLI and fail the test with its stderr if it does not exit 0."""
+    proc = raices(*args, cwd=cwd)
+    assert proc.returncode == 0, f"raices {' '.join(map(str, args))} exited {proc.returncode}\nstderr:\n{proc.stderr}"
+    return proc
+
+
+@pytest.fixture(scope="session")
+def raices_ok(raices):
+    """Like `raices`, but the test fails (showing stderr) unless the command exits 0."""
+    return lambda *args, cwd=None: run_ok(raices, *args, cwd=cwd)
+
+
+@pytest.fixture(scope="session")
+def tiny_run(raices, tiny_scenario, tmp_path_factory) -> Run:
+    """One run of the tiny scenario (seed from the scenario), shared by the read-only tests."""
+    out = tmp_path_factory.mktemp("tiny") / "tiny.h5"
+    proc = run_ok(raices, "run", tiny_scenario, "-o", out, "-q", "--threads", "2")
+    return Run(out, proc.stdout, proc.stderr)
