@@ -124,7 +124,7 @@ def _aggregate(ds: xr.Dataset, var: str, period: xr.DataArray, by: str | None) -
         den = _spatial(weights, ds, by).groupby(period).sum("time")
         out = num / den
     elif kind == "level":
-        out = _spatial(da, ds, by).groupby(period).last("time")
+        out = _spatial(da, ds, by).groupby(period).last()
     else:
         out = _spatial(da, ds, by).groupby(period).sum("time")
     months = period.to_series().value_counts().sort_index()

@@ -29,6 +29,10 @@ struct DepartmentDrivers {
   double corruption_baseline = 0.5;  // perception the department's bribe experience supports
   double trust_baseline = 0.4;
   EnforcementRegime regime;
+  // Per-country constants copied here so the hot loops need no table lookups.
+  double poverty_line_usd = 400;      // household poverty line, USD/month
+  double aspiration_intercept = -7;   // logit/month
+  double expected_abroad_usd = 1800;  // expected US earnings per worker this month
 };
 
 // The environment phase: fills one DepartmentDrivers per department for `date`.

@@ -17,7 +17,6 @@ constexpr int kNoJobs = 0, kLowIncome = 1, kFamily = 2, kViolence = 3, kDisaster
 AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i) {
   const AspirationParams& p = c.p.aspiration;
   const DepartmentDrivers& d = c.drivers[s.department[i]];
-  const int country = static_cast<int>(c.departments[s.department[i]].country);
   AspirationTerms a;
   auto add = [&a](int reason, double value) {
     a.z += value;
@@ -25,8 +24,7 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   };
   const int adults = std::max(1, s.adult_men[i] + s.adult_women[i]);
   const double local_per_adult = std::max(10.0, static_cast<double>(s.income[i]) / adults);
-  const double abroad = p.expected_earnings_abroad_usd_month * d.us_labour_demand;
-  add(kLowIncome, p.income_gap * std::max(0.0, std::log(abroad / local_per_adult)));
+  add(kLowIncome, p.income_gap * std::max(0.0, std::log(d.expected_abroad_usd / local_per_adult)));
   add(kNoJobs, p.food_insecurity * ((s.flags[i] & flag::kFoodInsecure) ? 1.0 : 0.0));
   add(kNoJobs, p.income_shock * s.income_shock[i]);
   add(kNoJobs, p.job_loss * (s.since_job_loss[i] < 6 ? 1.0 : 0.0));
@@ -45,7 +43,7 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   // Word that families are let in travels fast (the 2014 and 2019 family surges).
   if (s.children[i] > 0) add(kFamily, p.release_expectation * d.regime.family_release_share);
   a.z += p.journey_risk * s.journey_risk[i];
-  a.z += p.intercept[country];
+  a.z += d.aspiration_intercept;
   return a;
 }
 

@@ -80,6 +80,9 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.corruption_baseline = std::min(1.0, 0.35 + dep.bribe_asked);
     o.trust_baseline = dep.trust_police;
     o.regime = regime;
+    o.poverty_line_usd = s.parameters.population.poverty_line_usd_month[static_cast<int>(c)];
+    o.aspiration_intercept = s.parameters.aspiration.intercept[static_cast<int>(c)];
+    o.expected_abroad_usd = s.parameters.aspiration.expected_earnings_abroad_usd_month * o.us_labour_demand;
   }
 }
 

@@ -60,7 +60,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
     const double payment = std::min<double>(s.debt[i] + interest, p.debt_service_max_share * (earnings + remittances));
     s.debt[i] = static_cast<float>(std::max(0.0, s.debt[i] + interest - payment));
 
-    const double poverty_line = c.p.population.poverty_line_usd_month[static_cast<int>(c.departments[s.department[i]].country)];
+    const double poverty_line = d.poverty_line_usd;
     const double essentials = p.essentials_share_of_poverty_line * poverty_line;
     const double surplus = earnings + remittances - payment - essentials;
     double savings = s.savings[i] * (1.0 - p.savings_drawdown_monthly);
