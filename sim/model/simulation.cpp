@@ -35,49 +35,57 @@ double RunResult::at(size_t month, size_t department, size_t field) const {
   return series[(month * departments + department) * series_fields().size() + field];
 }
 
-Simulation::Simulation(const LoadedScenario& scenario) : scenario_(scenario) {
+Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : scenario_(scenario) {
   const auto t0 = std::chrono::steady_clock::now();
   const Scenario& s = scenario.scenario;
   layout_ = make_layout(*scenario.departments, s.scale, s.parameters.population.households_per_locality);
-  state_.resize(layout_.households());
-  initialise_population(s.parameters, *scenario.departments, layout_, s.seed, 0, state_);
+  own_.locality_begin = std::min(partition.locality_begin, layout_.localities.size());
+  own_.locality_end = std::clamp(partition.locality_end, own_.locality_begin, layout_.localities.size());
+  const bool empty = own_.locality_begin == own_.locality_end;
+  first_household_ = empty ? 0 : layout_.localities[own_.locality_begin].begin;
+  const uint64_t last = empty ? 0 : layout_.localities[own_.locality_end - 1].end;
+  state_.resize(last - first_household_);
+  initialise_population(s.parameters, *scenario.departments, layout_, s.seed, first_household_, state_);
   tallies_.resize(layout_.localities.size());
   signals_.resize(layout_.localities.size());
   // Start neighbourhood signals from the initial population.
-  for (size_t l = 0; l < layout_.localities.size(); ++l) {
+  for (size_t l = own_.locality_begin; l < own_.locality_end; ++l) {
     const Locality& loc = layout_.localities[l];
     int64_t with_abroad = 0;
-    for (uint64_t h = loc.begin; h < loc.end; ++h) with_abroad += state_.abroad[h] > 0;
+    for (uint64_t h = loc.begin; h < loc.end; ++h) with_abroad += state_.abroad[h - first_household_] > 0;
     signals_[l].abroad_share = static_cast<float>(static_cast<double>(with_abroad) / std::max<uint64_t>(1, loc.end - loc.begin));
   }
   init_seconds_ = seconds_since(t0);
 }
 
-void Simulation::step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, RunResult& out) {
+void Simulation::step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers,
+                            const RunOptions& options, RunResult& out) {
   const Scenario& s = scenario_.scenario;
   compute_drivers(s, *scenario_.history, *scenario_.departments, date, drivers);
   const double survey_weight = 1.0 / (s.scale * std::max(1e-12, s.parameters.survey.sample_rate));
   tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, layout_.localities.size(), 1),
+      tbb::blocked_range<size_t>(own_.locality_begin, own_.locality_end, 1),
       [&](const tbb::blocked_range<size_t>& range) {
         for (size_t l = range.begin(); l != range.end(); ++l) {
           const Locality& loc = layout_.localities[l];
           tallies_[l].clear();
           const StepContext ctx{s.parameters, drivers, scenario_.departments->all(), signals_[l], s.seed,
-                                static_cast<uint64_t>(date.index()), date, survey_weight, 0};
-          step_range(ctx, state_, {loc.begin, loc.end}, tallies_[l]);
+                                static_cast<uint64_t>(date.index()), date, survey_weight, first_household_};
+          step_range(ctx, state_, {loc.begin - first_household_, loc.end - first_household_}, tallies_[l]);
         }
       },
       tbb::simple_partitioner());
 
-  // Fixed-order reduction: department totals, survey rows, next month's signals.
+  // Next month's neighbourhood signals need only this process's localities.
+  for (size_t l = own_.locality_begin; l < own_.locality_end; ++l) update_signals(tallies_[l], signals_[l]);
+  if (options.exchange && !options.exchange(tallies_, own_)) return;
+  // Fixed-order reduction: department totals and survey rows, in locality order.
   const size_t nd = scenario_.departments->size();
   std::vector<LocalityTally> totals(nd);
   for (size_t l = 0; l < layout_.localities.size(); ++l) {
     const LocalityTally& t = tallies_[l];
     totals[layout_.localities[l].department].add(t);
     out.survey.insert(out.survey.end(), t.survey.begin(), t.survey.end());
-    update_signals(t, signals_[l]);
   }
   const auto& fields = series_fields();
   for (size_t d = 0; d < nd; ++d) {
@@ -98,7 +106,7 @@ RunResult Simulation::run(const RunOptions& options) {
   const int months = s.months();
   const size_t nd = scenario_.departments->size();
   out.departments = nd;
-  out.households = state_.size();
+  out.households = layout_.households();  // all agents, whichever process steps them
   out.init_seconds = init_seconds_;
   out.series.assign(static_cast<size_t>(months) * nd * series_fields().size(), 0.0);
   out.departures_by_reason.assign(static_cast<size_t>(months) * nd * kReasonCount, 0.0);
@@ -108,7 +116,7 @@ RunResult Simulation::run(const RunOptions& options) {
   for (int m = 0; m < months; ++m) {
     const YearMonth date = s.start.plus(m);
     out.months.push_back(date);
-    step_month(m, date, drivers, out);
+    step_month(m, date, drivers, options, out);
     if (options.progress) options.progress(m + 1, months);
   }
   out.step_seconds = seconds_since(t0);

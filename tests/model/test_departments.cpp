@@ -12,7 +12,6 @@
 
 #include "raices/io/csv.hpp"
 #include "raices/model/departments.hpp"
-#include "raices/scenario/scenario.hpp"
 #include "../support/test_helpers.hpp"
 
 namespace raices {
@@ -225,7 +224,7 @@ const std::string kGoodRow = "GTM,1,Guatemala,3000000,2018,660000,4.55,0.3,0.4,3
 TEST(DepartmentErrors, ShareOutOfRangeIsReportedAtItsCell) {
   test::TempFile f("bad_share.csv", kHeader + kGoodRow +
                                         "GTM,2,El Progreso,170000,2018,38000,4.55,1.3,0.4,30,1,0,0.4,0.9,0.2,0.07,0.1,0.06,3,0.78,0.64,92\n");
-  test::expect_input_error([&] { DepartmentTable::load(f.path()); }, "bad_share.csv", 3, 40, {"rural_share", "0..1", "1.3"});
+  test::expect_input_error([&] { DepartmentTable::load(f.path()); }, "bad_share.csv", 3, 42, {"rural_share", "0..1", "1.3"});
 }
 
 TEST(DepartmentErrors, DuplicateDepartment) {

@@ -13,12 +13,18 @@ into the repository.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - Debian's python3 has PyYAML
+    yaml = None
 
 SOURCE_DIR = Path(os.environ.get("RAICES_SOURCE_DIR") or Path(__file__).resolve().parents[2]).resolve()
 TINY = SOURCE_DIR / "tests" / "data" / "scenarios" / "tiny.yaml"
@@ -61,6 +67,35 @@ def source_dir() -> Path:
 def tiny_scenario() -> Path:
     assert TINY.is_file(), f"missing test scenario {TINY}"
     return TINY
+
+
+def scenario_values(text: str) -> dict:
+    """name, seed, scale and period of a scenario's YAML text (with PyYAML if available, else by key lines)."""
+    if yaml is not None:
+        doc = yaml.safe_load(text)
+        period = doc.get("period") or {}
+        return {"name": doc.get("name"), "seed": doc.get("seed"), "scale": doc.get("scale"),
+                "start": str(period.get("start")), "end": str(period.get("end"))}
+    out = {}
+    for key in ("name", "seed", "scale"):
+        m = re.search(rf"^{key}:\s*(\S+)", text, re.M)
+        out[key] = m and m.group(1)
+    for key in ("start", "end"):
+        m = re.search(rf"^period:.*\b{key}:\s*([0-9]{{4}}-[0-9]{{2}})", text, re.M)
+        out[key] = m and m.group(1)
+    if out["seed"] is not None:
+        out["seed"] = int(out["seed"])
+    if out["scale"] is not None:
+        out["scale"] = float(out["scale"])
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_values(tiny_scenario) -> dict:
+    """What tiny.yaml says (it sets name, seed, scale and period itself)."""
+    values = scenario_values(tiny_scenario.read_text())
+    assert all(values[k] is not None for k in ("name", "seed", "scale", "start", "end")), values
+    return values
 
 
 @pytest.fixture(scope="session")

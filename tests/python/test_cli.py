@@ -221,10 +221,10 @@ def test_output_directory_must_exist(raices, tmp_path, tiny_scenario):
     assert not out.parent.exists()
 
 
-def test_default_output_name(raices_ok, tmp_path, tiny_scenario):
+def test_default_output_name(raices_ok, tmp_path, tiny_scenario, tiny_values):
     raices_ok("run", tiny_scenario, "-q", "--set", "period.end=2019-02", cwd=tmp_path)
-    # NAME-seedN.h5 in the working directory (tiny.yaml: name tiny, seed 42)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny-seed42.h5"]
+    # NAME-seedSEED.h5 in the working directory
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{tiny_values['name']}-seed{tiny_values['seed']}.h5"]
 
 
 def test_quiet_run_has_no_stderr(raices_ok, tmp_path, tiny_scenario):

@@ -30,15 +30,28 @@ struct RunResult {
   double at(size_t month, size_t department, size_t field) const;
 };
 
+// The localities this process steps; the default is all of them.
+struct Partition {
+  size_t locality_begin = 0;
+  size_t locality_end = static_cast<size_t>(-1);
+};
+
+// Makes every locality's tally of the month available to this process
+// (filled in place, in locality order), e.g. by MPI from the ranks that own
+// them. Returns false on processes that should not assemble outputs.
+using TallyExchange = std::function<bool(std::vector<LocalityTally>& tallies, const Partition& own)>;
+
 struct RunOptions {
   int threads = 0;  // 0 = all cores
   // Called after each month with (months done, months total).
   std::function<void(int, int)> progress;
+  // Set for a run spread across processes; unset for a serial run.
+  TallyExchange exchange;
 };
 
 class Simulation {
  public:
-  explicit Simulation(const LoadedScenario& scenario);
+  explicit Simulation(const LoadedScenario& scenario, Partition partition = {});
   RunResult run(const RunOptions& options);
 
   // For tests: the state after construction (initial population) or a run.
@@ -46,10 +59,13 @@ class Simulation {
   const Layout& layout() const { return layout_; }
 
  private:
-  void step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, RunResult& out);
+  void step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, const RunOptions& options,
+                  RunResult& out);
 
   const LoadedScenario& scenario_;
   Layout layout_;
+  Partition own_;
+  uint64_t first_household_ = 0;  // global index of state_ element 0
   HouseholdState state_;
   std::vector<LocalityTally> tallies_;
   std::vector<LocalitySignals> signals_;
