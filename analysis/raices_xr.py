@@ -82,7 +82,9 @@ def open_survey(path: str | Path, engine: str = "h5netcdf") -> pd.DataFrame:
     try:
         with xr.open_dataset(path, engine=engine, group="survey") as raw:
             survey = raw.load()
-    except OSError as e:  # h5netcdf: group not found
+    except OSError as e:  # both engines: "[Errno group not found: survey]"
+        if "group not found" not in str(e):
+            raise
         raise ValueError(f"{path} has no survey group (the scenario had output: {{survey: false}})") from e
     df = survey.to_dataframe()
     df.index.name = "record"

@@ -54,6 +54,34 @@ void write_dimensions(NetcdfWriter& w, const LoadedScenario& ls, const RunResult
   w.dimension_int("mode", {0, 1, 2, 3}, {{"long_name", "travel mode index (see mode_name)"}});
   std::vector<std::string> modes(kTravelModeNames, kTravelModeNames + kTravelModeCount);
   w.variable_string("mode_name", "mode", modes, {{"long_name", "travel mode"}});
+  std::vector<int32_t> programs;
+  std::vector<std::string> program_ids, levers, pillars;
+  for (size_t k = 0; k < ls.scenario.interventions.size(); ++k) {
+    const Intervention& iv = ls.scenario.interventions[k];
+    programs.push_back(static_cast<int32_t>(k));
+    program_ids.push_back(iv.id);
+    levers.push_back(iv.lever->name);
+    pillars.push_back(iv.pillar);
+  }
+  w.dimension_int("intervention", programs, {{"long_name", "intervention index (see intervention_id)"}}, /*unlimited=*/true);
+  w.variable_string("intervention_id", "intervention", program_ids, {{"long_name", "intervention id from the scenario"}});
+  w.variable_string("intervention_lever", "intervention", levers, {{"long_name", "lever (docs/levers.md)"}});
+  w.variable_string("intervention_pillar", "intervention", pillars, {{"long_name", "strategy pillar I-V, X cross-cutting"}});
+}
+
+void write_programs(NetcdfWriter& w, const RunResult& r) {
+  const std::vector<std::string> dims = {"time", "intervention", "department"};
+  w.variable_double("coverage", dims, r.program_coverage,
+                    {{"units", "1"}, {"long_name", "share of eligible households reached (after ramp and leakage)"}});
+  w.variable_double("reached", dims, r.program_reached, {{"units", "households"}, {"long_name", "households reached"}});
+  w.variable_double("spend", dims, r.program_spend, {{"units", "USD"}, {"long_name", "program money disbursed"}});
+  w.variable_double("leakage", dims, r.program_leakage, {{"units", "USD"}, {"long_name", "program money lost to corruption"}});
+  w.variable_double("homicide_rate", {"time", "department"}, r.homicide_rate,
+                    {{"units", "per 100000 per year"}, {"long_name", "homicide rate driving violence (evaluation benchmark)"}});
+  w.variable_double("drought_severity", {"time", "department"}, r.drought_severity,
+                    {{"units", "1"}, {"long_name", "drought crop-loss severity this month (0 = none)"}});
+  w.variable_double("smuggler_price", {"time", "department"}, r.smuggler_price,
+                    {{"units", "USD"}, {"long_name", "median smuggler fee per person"}});
 }
 
 void write_series(NetcdfWriter& w, const RunResult& r) {
@@ -155,6 +183,7 @@ void write_run_file(const std::string& path, const LoadedScenario& scenario, con
     write_metadata(w, scenario, result, o);
     write_dimensions(w, scenario, result);
     write_series(w, result);
+    write_programs(w, result);
     if (scenario.scenario.output.survey) write_survey(w, result.survey);
     w.close();
     std::error_code ec;

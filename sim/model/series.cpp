@@ -25,6 +25,8 @@ const std::vector<SeriesField>& series_fields() {
       {"deaths", "persons", "died or disappeared on the journey", K::Count, &T::deaths},
       {"stock_abroad", "persons", "household members living in the US (end of month)", K::Count, &T::stock_abroad},
       {"in_transit", "persons", "persons on the journey (end of month)", K::Count, &T::in_transit},
+      {"acting", "households", "aspiring households that tried to leave (could pay or not)", K::Count, &T::acting},
+      {"formal_employed", "households", "households in formal wage work with a job (evaluation benchmark)", K::Count, &T::formal_employed},
       {"households_with_abroad", "households", "households with a member abroad", K::Count, &T::with_abroad},
       {"remittances", "USD", "remittances received this month", K::Amount, nullptr, &T::remittances_usd},
       {"extortion", "households", "households receiving an extortion demand", K::Count, &T::extortion},

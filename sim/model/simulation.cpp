@@ -27,6 +27,7 @@ void update_signals(const LocalityTally& t, LocalitySignals& s) {
   const double returned = static_cast<double>(t.apprehended_mexico + t.removals + t.expulsions - t.interior_removals);
   s.return_risk = static_cast<float>(0.9 * s.return_risk + 0.1 * std::min(1.0, returned / leaving));
   s.death_risk = static_cast<float>(0.9 * s.death_risk + 0.1 * std::min(1.0, t.deaths / leaving));
+  s.acting = static_cast<float>(t.acting);
 }
 
 }  // namespace
@@ -48,6 +49,7 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
   initialise_population(s.parameters, *scenario.departments, layout_, s.seed, first_household_, state_);
   tallies_.resize(layout_.localities.size());
   signals_.resize(layout_.localities.size());
+  plan_ = make_intervention_plan(s, *scenario.departments);
   // Start neighbourhood signals from the initial population.
   for (size_t l = own_.locality_begin; l < own_.locality_end; ++l) {
     const Locality& loc = layout_.localities[l];
@@ -62,6 +64,8 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
                             const RunOptions& options, RunResult& out) {
   const Scenario& s = scenario_.scenario;
   compute_drivers(s, *scenario_.history, *scenario_.departments, date, drivers);
+  compute_program_month(plan_, *scenario_.departments, date, program_month_);
+  apply_department_programs(plan_, program_month_, drivers);
   const double survey_weight = 1.0 / (s.scale * std::max(1e-12, s.parameters.survey.sample_rate));
   tbb::parallel_for(
       tbb::blocked_range<size_t>(own_.locality_begin, own_.locality_end, 1),
@@ -69,8 +73,15 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
         for (size_t l = range.begin(); l != range.end(); ++l) {
           const Locality& loc = layout_.localities[l];
           tallies_[l].clear();
-          const StepContext ctx{s.parameters, drivers, scenario_.departments->all(), signals_[l], s.seed,
-                                static_cast<uint64_t>(date.index()), date, survey_weight, first_household_};
+          StepContext ctx{s.parameters, drivers, scenario_.departments->all(), signals_[l], s.seed,
+                          static_cast<uint64_t>(date.index()), date, survey_weight, first_household_};
+          ctx.plan = &plan_;
+          ctx.programs = &program_month_;
+          ctx.locality = l;
+          const double dept_agents = static_cast<double>(layout_.department_begin[loc.department + 1] -
+                                                         layout_.department_begin[loc.department]);
+          ctx.regular_slots = drivers[loc.department].regular_quota_month * s.scale *
+                              static_cast<double>(loc.end - loc.begin) / dept_agents;
           step_range(ctx, state_, {loc.begin - first_household_, loc.end - first_household_}, tallies_[l]);
         }
       },
@@ -95,6 +106,18 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
       out.departures_by_reason[base * kReasonCount + k] = static_cast<double>(totals[d].departures_by_reason[k]) / s.scale;
     for (int k = 0; k < kTravelModeCount; ++k)
       out.departures_by_mode[base * kTravelModeCount + k] = static_cast<double>(totals[d].departures_by_mode[k]) / s.scale;
+    out.homicide_rate.push_back(drivers[d].homicide_per_100k);
+    out.drought_severity.push_back(drivers[d].drought_severity);
+    out.smuggler_price.push_back(drivers[d].smuggler_price_usd);
+  }
+  for (size_t k = 0; k < plan_.programs.size(); ++k) {
+    for (size_t d = 0; d < nd; ++d) {
+      const ProgramMonth& pm = program_month_[k][d];
+      out.program_coverage.push_back(pm.coverage);
+      out.program_reached.push_back(static_cast<double>(totals[d].reached[k]) / s.scale);
+      out.program_spend.push_back(pm.spend_usd);
+      out.program_leakage.push_back(pm.leakage_usd);
+    }
   }
 }
 
@@ -106,7 +129,8 @@ RunResult Simulation::run(const RunOptions& options) {
   const int months = s.months();
   const size_t nd = scenario_.departments->size();
   out.departments = nd;
-  out.households = layout_.households();  // all agents, whichever process steps them
+  out.households = layout_.households();
+  out.programs = plan_.programs.size();  // all agents, whichever process steps them
   out.init_seconds = init_seconds_;
   out.series.assign(static_cast<size_t>(months) * nd * series_fields().size(), 0.0);
   out.departures_by_reason.assign(static_cast<size_t>(months) * nd * kReasonCount, 0.0);

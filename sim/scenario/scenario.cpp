@@ -16,7 +16,7 @@ namespace {
 
 const std::vector<std::string> kScenarioKeys = {
     "name", "description", "extends", "period", "seed", "replicates", "scale", "departments", "history",
-    "parameters", "climate", "events", "enforcement", "output"};
+    "parameters", "climate", "events", "enforcement", "interventions", "output"};
 
 std::string resolve_relative(const std::string& base_file, const std::string& path) {
   if (fs::path(path).is_absolute()) return path;
@@ -187,6 +187,10 @@ void apply_layer(const YamlReader& y, const YAML::Node& root, Scenario& s, const
     s.enforcement.clear();
     for (const auto& r : n) s.enforcement.push_back(read_enforcement_regime(y, r, s.enforcement.empty() ? nullptr : &s.enforcement.back()));
   }
+  if (const auto n = root["interventions"]) {
+    if (!table) y.fail(n, "interventions need the department table");
+    read_interventions(y, n, s, *table);
+  }
   if (const auto n = root["output"]) {
     y.expect_map(n, "output", {"survey", "compression"});
     if (n["survey"]) s.output.survey = y.boolean(n["survey"], "output.survey");
@@ -304,7 +308,11 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
   e << YAML::BeginMap;
   e << YAML::Key << "name" << YAML::Value << s.name;
   if (!s.description.empty()) e << YAML::Key << "description" << YAML::Value << s.description;
-  e << YAML::Key << "files" << YAML::Value << YAML::Flow << s.files;
+  {
+    std::string files = "resolved from:";
+    for (const auto& f : s.files) files += " " + f;
+    e << YAML::Comment(files);
+  }
   e << YAML::Key << "period" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "start" << YAML::Value
     << s.start.str() << YAML::Key << "end" << YAML::Value << s.end.str() << YAML::EndMap;
   e << YAML::Key << "seed" << YAML::Value << s.seed;
@@ -342,6 +350,47 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
       << r.us_encounter << YAML::Key << "removal_share" << YAML::Value << r.removal_share << YAML::Key
       << "expulsion_share" << YAML::Value << r.expulsion_share << YAML::Key << "family_release_share" << YAML::Value
       << r.family_release_share << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::Key << "interventions" << YAML::Value << YAML::BeginSeq;
+  for (const auto& iv : s.interventions) {
+    e << YAML::BeginMap << YAML::Key << "id" << YAML::Value << iv.id << YAML::Key << "lever" << YAML::Value << iv.lever->name
+      << YAML::Key << "start" << YAML::Value << iv.start.str() << YAML::Key << "end" << YAML::Value << iv.end.str()
+      << YAML::Key << "ramp_months" << YAML::Value << iv.ramp_months << YAML::Key << "lag_months" << YAML::Value
+      << iv.lag_months;
+    e << YAML::Key << "target" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    if (!iv.target.countries.empty()) {
+      e << YAML::Key << "countries" << YAML::Value << YAML::BeginSeq;
+      for (int c : iv.target.countries) e << kCountryCodes[c];
+      e << YAML::EndSeq;
+    }
+    if (!iv.target.departments.empty()) {
+      e << YAML::Key << "departments" << YAML::Value << YAML::BeginSeq;
+      for (size_t d : iv.target.departments) e << departments[d].id;
+      e << YAML::EndSeq;
+    }
+    if (!iv.target.livelihoods.empty()) {
+      static const char* names[] = {"subsistence_farming", "rural_wage", "urban_informal", "urban_formal", "own_business"};
+      e << YAML::Key << "livelihoods" << YAML::Value << YAML::BeginSeq;
+      for (uint8_t l : iv.target.livelihoods) e << names[l];
+      e << YAML::EndSeq;
+    }
+    static const char* areas[] = {"any", "urban", "rural"};
+    e << YAML::Key << "area" << YAML::Value << areas[iv.target.area];
+    e << YAML::Key << "income_quantile" << YAML::Value << YAML::BeginSeq << iv.target.income_quantile_low
+      << iv.target.income_quantile_high << YAML::EndSeq;
+    if (iv.target.top_k_by_outmigration > 0)
+      e << YAML::Key << "top_k_by_outmigration" << YAML::Value << iv.target.top_k_by_outmigration;
+    e << YAML::EndMap;
+    if (iv.coverage) e << YAML::Key << "coverage" << YAML::Value << *iv.coverage;
+    else e << YAML::Key << "budget_usd" << YAML::Value << iv.budget_usd;
+    e << YAML::Key << "co_financing_usd" << YAML::Value << iv.co_financing_usd;
+    e << YAML::Key << "unit_cost_usd_per_household_year" << YAML::Value << iv.unit_cost_usd_per_household_year;
+    e << YAML::Key << "leakage" << YAML::Value << iv.leakage_at_full_corruption;
+    e << YAML::Key << "effects" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (int k = 0; k < kEffectCount; ++k)
+      if (iv.effects[k] != 0) e << YAML::Key << effect_name(static_cast<EffectKey>(k)) << YAML::Value << iv.effects[k];
+    e << YAML::EndMap << YAML::EndMap;
   }
   e << YAML::EndSeq;
   e << YAML::Key << "output" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "survey" << YAML::Value

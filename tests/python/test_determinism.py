@@ -109,11 +109,8 @@ def test_rerun_from_stored_scenario_reproduces(runs, raices_ok, tmp_path):
     with h5py.File(runs["seed_t2"], "r") as f:
         stored = f.attrs["scenario_yaml"]
         stored = stored.decode() if isinstance(stored, bytes) else stored
-    # `files:` records the extends chain; the loader does not accept it as input (see the
-    # xfail in test_output_format.py), so drop that one informational line.
-    lines = [line for line in stored.splitlines() if not line.startswith("files:")]
     scenario = tmp_path / "stored.yaml"
-    scenario.write_text("\n".join(lines) + "\n")
+    scenario.write_text(stored)
     out = tmp_path / "rerun.h5"
     raices_ok("run", scenario, "-o", out, "--threads", "1", "-q")
     diff = differences(runs["seed_t2"], out)

@@ -233,6 +233,8 @@ def test_open_survey_without_survey(raices_ok, tiny_scenario, tmp_path):
     with pytest.raises(ValueError, match="no survey"):
         rx.open_survey(out)
     assert rx.open_run(out).sizes["time"] == 3
+    with pytest.raises(FileNotFoundError):
+        rx.open_survey(tmp_path / "missing.h5")
 
 
 # --- the example script -------------------------------------------------------------

@@ -47,8 +47,12 @@ inline void expect_input_error(const std::function<void()>& fn, const std::strin
   ASSERT_TRUE(e.thrown) << "expected an InputError";
   EXPECT_TRUE(ends_with(e.where.file, file_suffix)) << "file '" << e.where.file << "' does not end with '" << file_suffix
                                                    << "'; message: " << e.message;
-  if (line > 0) EXPECT_EQ(e.where.line, line) << e.message;
-  if (column > 0) EXPECT_EQ(e.where.column, column) << e.message;
+  if (line > 0) {
+    EXPECT_EQ(e.where.line, line) << e.message;
+  }
+  if (column > 0) {
+    EXPECT_EQ(e.where.column, column) << e.message;
+  }
   for (const auto& f : fragments) EXPECT_TRUE(contains(e.message, f)) << "missing '" << f << "' in: " << e.message;
 }
 

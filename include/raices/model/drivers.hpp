@@ -33,7 +33,14 @@ struct DepartmentDrivers {
   double poverty_line_usd = 400;      // household poverty line, USD/month
   double aspiration_intercept = -7;   // logit/month
   double expected_abroad_usd = 1800;  // expected US earnings per worker this month
+  double regular_quota_month = 0;     // regular-pathway places this month (real persons), from programs
 };
+
+struct ProgramMonth;
+struct InterventionPlan;
+// Department-level levers (prices, interception, regular pathways) act on the drivers.
+void apply_department_programs(const InterventionPlan& plan, const std::vector<std::vector<ProgramMonth>>& programs,
+                               std::vector<DepartmentDrivers>& drivers);
 
 // The environment phase: fills one DepartmentDrivers per department for `date`.
 // Pure function of its inputs (the only randomness is drawn from the

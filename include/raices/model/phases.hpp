@@ -11,6 +11,7 @@
 #include "raices/core/rng.hpp"
 #include "raices/model/drivers.hpp"
 #include "raices/model/household_state.hpp"
+#include "raices/model/interventions.hpp"
 #include "raices/model/parameters.hpp"
 #include "raices/model/survey_record.hpp"
 
@@ -23,6 +24,7 @@ struct LocalitySignals {
   float abroad_share = 0;      // households with a member abroad
   float return_risk = 0;       // smoothed apprehension/removal returns per departure
   float death_risk = 0;        // smoothed deaths per departure
+  float acting = 0;            // households that acted on their aspiration last month
 };
 
 // Per-locality counters for one month. Persons unless the name says households.
@@ -64,10 +66,19 @@ struct LocalityTally {
   double extortion_paid_usd = 0;
   double insecurity = 0, corruption = 0, trust = 0, journey_risk = 0;  // sums
   double aspiration_probability = 0;  // sum of monthly hazards of non-aspiring households
+  int64_t acting = 0;                 // aspiring households that tried to leave this month
+  int64_t formal_employed = 0;        // households in formal wage work with a job
+  int64_t reached[kMaxInterventions] = {};  // households each program reached this month
   std::vector<SurveyRecord> survey;  // rows written this month, in household order
 
   void clear();
   void add(const LocalityTally& other);  // for department totals (survey rows excluded)
+};
+
+// Household range [begin, end) in local indices of a HouseholdState.
+struct HouseholdRange {
+  size_t begin;
+  size_t end;
 };
 
 struct StepContext {
@@ -80,13 +91,20 @@ struct StepContext {
   YearMonth date;
   double survey_weight;    // events one synthetic survey row stands for (1 / (scale x sample rate))
   uint64_t first_household;  // global index of the state's element 0
+  // Interventions (all optional: null when the scenario has none).
+  const InterventionPlan* plan = nullptr;
+  const std::vector<std::vector<ProgramMonth>>* programs = nullptr;  // [program][department] this month
+  const HouseholdEffects* effects = nullptr;  // per household of the current block (index i - block begin)
+  uint64_t locality = 0;       // global index of the locality being stepped
+  double regular_slots = 0;    // regular-pathway places for this locality this month (agents)
 };
 
-// Household range [begin, end) in local indices of a HouseholdState.
-struct HouseholdRange {
-  size_t begin;
-  size_t end;
-};
+// The combined intervention effects on household i of block r (defaults when none).
+inline const HouseholdEffects& effects_of(const StepContext& c, HouseholdRange r, size_t i) {
+  static const HouseholdEffects kNone{};
+  return c.effects ? c.effects[i - r.begin] : kNone;
+}
+
 
 // The eight routine draws of every household-month (one Philox call), by slot.
 namespace slot {
@@ -103,6 +121,8 @@ inline constexpr int kGo = 7;         // an aspiring household acts this month
 // draws[i] belongs to household range.begin + i.
 void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* draws);
 
+// Which programs reach each household this month and their combined effects.
+void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRange r, HouseholdEffects* effects, LocalityTally& t);
 void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
 void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
 void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
@@ -113,15 +133,18 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
 void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
 void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
 
-// All phases in order over one range (what the simulation calls per block).
+// All phases in order over one range (what the simulation calls per locality).
 void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
+// The household phases over one block whose routine draws (and effects, in c) are ready.
+void step_block(const StepContext& c, HouseholdState& s, HouseholdRange sub, const RandomBlock* draws, LocalityTally& t);
 
 // Aspiration's linear predictor with per-driver contributions; exposed for tests and reasons.
 struct AspirationTerms {
   double z = 0;                  // intercept + all terms
   double by_reason[kReasonCount] = {};  // positive contributions grouped by survey reason
 };
-AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i);
+// gbv_push scales the GBV term (services for survivors lower it).
+AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push = 1.0);
 // The largest group of positive terms as main reason (high nibble, code 1-5) and the second (low nibble, 0 = none).
 uint8_t reason_codes(const AspirationTerms& a);
 

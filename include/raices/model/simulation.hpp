@@ -23,6 +23,16 @@ struct RunResult {
   std::vector<double> departures_by_reason;
   std::vector<double> departures_by_mode;
   std::vector<SurveyRecord> survey;
+  // Programs: [month][program][department] (real units).
+  size_t programs = 0;
+  std::vector<double> program_coverage;   // share of eligible households reached
+  std::vector<double> program_reached;    // households reached
+  std::vector<double> program_spend;      // USD disbursed
+  std::vector<double> program_leakage;    // USD lost to corruption
+  // Department drivers worth reporting: [month][department].
+  std::vector<double> homicide_rate;      // per 100,000 per year
+  std::vector<double> drought_severity;   // 0-1 (growing-season months)
+  std::vector<double> smuggler_price;     // USD
   uint64_t households = 0;        // agents
   double step_seconds = 0;        // wall time of the monthly steps
   double init_seconds = 0;
@@ -69,6 +79,8 @@ class Simulation {
   HouseholdState state_;
   std::vector<LocalityTally> tallies_;
   std::vector<LocalitySignals> signals_;
+  InterventionPlan plan_;
+  std::vector<std::vector<ProgramMonth>> program_month_;
   double init_seconds_ = 0;
 };
 

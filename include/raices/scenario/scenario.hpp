@@ -12,6 +12,7 @@
 #include "raices/model/departments.hpp"
 #include "raices/model/parameters.hpp"
 #include "raices/scenario/history.hpp"
+#include "raices/scenario/intervention.hpp"
 
 namespace raices {
 
@@ -45,6 +46,7 @@ struct Scenario {
   std::vector<StormEvent> storms;          // scenario storms, added to the history's
   std::vector<DroughtPeriod> droughts;     // scenario droughts, added to the history's
   std::vector<EnforcementRegime> enforcement;  // scenario regimes, override the history from their date
+  std::vector<Intervention> interventions;
   OutputSettings output;
 
   int months() const { return months_between_inclusive(start, end); }
@@ -60,6 +62,10 @@ struct LoadedScenario {
 // Reads a scenario file and its extends chain, then applies `--set path=value`
 // overrides in order. Throws InputError with file, line and column.
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& set_overrides = {});
+
+class YamlReader;
+// Reads an `interventions:` list (replacing any inherited one).
+void read_interventions(const YamlReader& y, const YAML::Node& list, Scenario& s, const DepartmentTable& table);
 
 // The resolved scenario as YAML (every key, every parameter).
 std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departments);

@@ -14,7 +14,7 @@ namespace {
 constexpr int kNoJobs = 0, kLowIncome = 1, kFamily = 2, kViolence = 3, kDisaster = 4;
 }  // namespace
 
-AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i) {
+AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push) {
   const AspirationParams& p = c.p.aspiration;
   const DepartmentDrivers& d = c.drivers[s.department[i]];
   AspirationTerms a;
@@ -36,7 +36,7 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   // respondents who flee predation by officials answer "violence/insecurity".
   add(kViolence, p.corruption * s.corruption[i]);
   add(kViolence, p.distrust * (1.0 - s.trust[i]));
-  add(kFamily, p.gbv * (s.since_gbv[i] < 12 ? 1.0 : 0.0));
+  add(kFamily, p.gbv * gbv_push * (s.since_gbv[i] < 12 ? 1.0 : 0.0));
   add(kFamily, p.network * ((s.abroad[i] + s.abroad_pending[i]) > 0 ? 1.0 : 0.0));
   add(kFamily, p.prevalence * c.signals.abroad_share);
   add(kLowIncome, p.returnee * (s.since_return[i] < 24 ? 1.0 : 0.0));
@@ -70,7 +70,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       continue;
     }
     if (s.adult_men[i] + s.adult_women[i] == 0 && s.children[i] == 0) continue;  // nobody left to go
-    const AspirationTerms a = aspiration_terms(c, s, i);
+    const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
     const double hazard = logistic(a.z);
     t.aspiration_probability += hazard;
     if (u < hazard) {

@@ -17,14 +17,15 @@ struct Finance {
   double total() const { return savings + network + assets + credit; }
 };
 
-Finance available_finance(const StepContext& c, const HouseholdState& s, size_t i) {
+Finance available_finance(const StepContext& c, const HouseholdState& s, size_t i, double credit_multiplier) {
   const CapabilityParams& p = c.p.capability;
   const bool poor = s.flags[i] & flag::kUnderPovertyLine;
   Finance f;
   f.savings = s.savings[i];
   f.network = p.network_loan_months * s.remittance_per_member[i] * (s.abroad[i] + s.abroad_pending[i] > 0 ? 1.0 : 0.0);
   f.assets = p.asset_sale_share * s.assets[i];
-  const double limit = p.credit_years_income * 12.0 * s.base_income[i] * (poor ? p.credit_poor_factor : 1.0);
+  const double limit =
+      p.credit_years_income * 12.0 * s.base_income[i] * (poor ? p.credit_poor_factor : 1.0) * credit_multiplier;
   f.credit = std::max(0.0, limit - s.debt[i]);
   return f;
 }
@@ -56,6 +57,7 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     if (draws[i - r.begin].uniform32(slot::kGo) >= p.go_monthly * d.departure_multiplier) continue;
     const int adults = s.adult_men[i] + s.adult_women[i];
     if (adults == 0 && s.children[i] == 0) continue;
+    ++t.acting;
 
     RandomStream rng(c.seed, Purpose::Departure, c.first_household + i, c.month_counter);
     // Who would travel: a family unit, an unaccompanied minor or one adult.
@@ -76,7 +78,12 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     const double price = d.smuggler_price_usd * noise * (1.0 + 0.5 * (persons - 1));
     const double u_mode = rng.uniform();
     TravelMode preferred = TravelMode::Alone;
-    if (d.caravan && u_mode < p.caravan_share) preferred = TravelMode::Caravan;
+    // A regular pathway, where a program opens one, takes a share of the places
+    // proportional to last month's households ready to go in the locality.
+    const double regular_chance = c.regular_slots > 0 ? std::min(1.0, c.regular_slots / std::max(1.0f, c.signals.acting)) : 0.0;
+    const bool regular = rng.uniform() < regular_chance;
+    if (regular) preferred = TravelMode::Regular;
+    else if (d.caravan && u_mode < p.caravan_share) preferred = TravelMode::Caravan;
     else if (u_mode < p.smuggler_share || unit == TravelUnit::UnaccompaniedMinor) preferred = TravelMode::Smuggler;
     auto cost_of = [&](TravelMode m) {
       switch (m) {
@@ -87,9 +94,9 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       }
       return price;
     };
-    const Finance f = available_finance(c, s, i);
+    const Finance f = available_finance(c, s, i, effects_of(c, r, i).credit);
     TravelMode mode = preferred;
-    if (f.total() < cost_of(mode)) mode = d.caravan ? TravelMode::Caravan : TravelMode::Alone;  // cheapest fallback
+    if (f.total() < cost_of(mode) && !regular) mode = d.caravan ? TravelMode::Caravan : TravelMode::Alone;  // cheapest fallback
     if (f.total() < cost_of(mode)) {
       ++t.unable_to_pay;
       continue;

@@ -68,7 +68,7 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     s.transit_months_left[i] = static_cast<uint8_t>(mode == TravelMode::Smuggler ? j.transit_months_smuggler : j.transit_months_other);
     s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
     // Households aspiring from the start have no recorded reasons yet.
-    if (s.reasons[i] == 0) s.reasons[i] = reason_codes(aspiration_terms(c, s, i));
+    if (s.reasons[i] == 0) s.reasons[i] = reason_codes(aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push));
     const int main_reason = s.reasons[i] >> 4;
     t.departures += persons;
     ++t.departing_units;

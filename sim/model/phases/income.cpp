@@ -21,21 +21,22 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   for (size_t i = r.begin; i < r.end; ++i) {
     const RandomBlock& u = draws[i - r.begin];
     const DepartmentDrivers& d = c.drivers[s.department[i]];
+    const HouseholdEffects& fx = effects_of(c, r, i);
     s.since_job_loss[i] = saturating_increment(s.since_job_loss[i]);
     s.since_disaster[i] = saturating_increment(s.since_disaster[i]);
 
-    double earnings = s.base_income[i] * d.wage_index;
+    double earnings = s.base_income[i] * d.wage_index * fx.income;
     const double expected = earnings;
     const auto livelihood = static_cast<Livelihood>(s.livelihood[i]);
     const double u_job = u.uniform32(slot::kJob);
     if (is_wage_work(s.livelihood[i])) {
       if (s.flags[i] & flag::kEmployed) {
-        if (u_job < p.job_loss_monthly * d.job_loss_multiplier) {
+        if (u_job < p.job_loss_monthly * d.job_loss_multiplier * fx.job_loss) {
           s.flags[i] &= static_cast<uint8_t>(~flag::kEmployed);
           s.since_job_loss[i] = 0;
           ++t.job_losses;
         }
-      } else if (u_job < p.job_find_monthly) {
+      } else if (u_job < p.job_find_monthly * fx.job_find) {
         s.flags[i] |= flag::kEmployed;
       }
       if (!(s.flags[i] & flag::kEmployed)) earnings *= p.unemployed_income_share;
@@ -45,7 +46,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
 
     double loss_share = 0;
     if (livelihood == Livelihood::SubsistenceFarming && d.drought_severity > 0)
-      loss_share = std::min(1.0, p.crop_loss_per_severity * d.drought_severity);
+      loss_share = std::min(1.0, p.crop_loss_per_severity * d.drought_severity * fx.crop_loss);
     if (d.storm_severity > 0 && u.uniform32(slot::kStorm) < p.storm_hit_per_severity * d.storm_severity) {
       loss_share = std::max(loss_share, p.storm_loss_share);
       s.assets[i] *= static_cast<float>(1.0 - p.storm_asset_loss_share);
@@ -55,8 +56,10 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
     earnings *= 1.0 - loss_share;
     if (loss_share >= p.disaster_loss_threshold) s.since_disaster[i] = 0;
 
-    const double remittances = s.abroad[i] * s.remittance_per_member[i] * d.us_labour_demand;
-    const double interest = s.debt[i] * p.debt_interest_monthly;
+    double remittances = s.abroad[i] * s.remittance_per_member[i] * d.us_labour_demand * fx.remittance;
+    // Transfers (cash programs, relief after a disaster) arrive like remittances: cash in hand.
+    remittances += fx.transfer_usd + (s.since_disaster[i] < 6 ? fx.disaster_relief_usd : 0.0f);
+    const double interest = s.debt[i] * p.debt_interest_monthly * fx.interest;
     const double payment = std::min<double>(s.debt[i] + interest, p.debt_service_max_share * (earnings + remittances));
     s.debt[i] = static_cast<float>(std::max(0.0, s.debt[i] + interest - payment));
 

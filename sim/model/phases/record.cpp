@@ -52,6 +52,7 @@ void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     t.with_abroad += abroad > 0;
     if (s.transit_months_left[i] > 0) t.in_transit += s.transit_unit[i] >> 2;
     t.income_usd += s.income[i];
+    t.formal_employed += static_cast<Livelihood>(s.livelihood[i]) == Livelihood::UrbanFormal && (f & flag::kEmployed);
     t.savings_usd += s.savings[i];
     t.debt_usd += s.debt[i];
     s.flags[i] = static_cast<uint8_t>(f & ~flag::kDepartingThisMonth);
@@ -66,19 +67,28 @@ void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* dra
 void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   constexpr size_t kBlock = 256;  // households per pass: the draws stay in L1
   RandomBlock draws[kBlock];
+  HouseholdEffects effects[kBlock];
+  const bool programs = c.plan && !c.plan->programs.empty();
+  StepContext ctx = c;
+  ctx.effects = programs ? effects : nullptr;
   for (size_t b = r.begin; b < r.end; b += kBlock) {
     const HouseholdRange sub{b, std::min(r.end, b + kBlock)};
     fill_routine_draws(c, sub, draws);
-    income_phase(c, s, sub, draws, t);
-    victimisation_phase(c, s, sub, draws, t);
-    perception_phase(c, s, sub, t);
-    aspiration_phase(c, s, sub, draws, t);
-    capability_phase(c, s, sub, draws, t);
-    departure_phase(c, s, sub, t);
-    journey_phase(c, s, sub, t);
-    abroad_phase(c, s, sub, t);
-    record_phase(c, s, sub, t);
+    if (programs) exposure_phase(ctx, s, sub, effects, t);
+    step_block(ctx, s, sub, draws, t);
   }
+}
+
+void step_block(const StepContext& c, HouseholdState& s, HouseholdRange sub, const RandomBlock* draws, LocalityTally& t) {
+  income_phase(c, s, sub, draws, t);
+  victimisation_phase(c, s, sub, draws, t);
+  perception_phase(c, s, sub, t);
+  aspiration_phase(c, s, sub, draws, t);
+  capability_phase(c, s, sub, draws, t);
+  departure_phase(c, s, sub, t);
+  journey_phase(c, s, sub, t);
+  abroad_phase(c, s, sub, t);
+  record_phase(c, s, sub, t);
 }
 
 void LocalityTally::clear() {
@@ -95,6 +105,7 @@ void LocalityTally::add(const LocalityTally& o) {
   }
   for (int k = 0; k < kReasonCount; ++k) departures_by_reason[k] += o.departures_by_reason[k];
   for (int k = 0; k < kTravelModeCount; ++k) departures_by_mode[k] += o.departures_by_mode[k];
+  for (int k = 0; k < kMaxInterventions; ++k) reached[k] += o.reached[k];
 }
 
 }  // namespace raices

@@ -13,12 +13,13 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
   for (size_t i = r.begin; i < r.end; ++i) {
     const RandomBlock& u = draws[i - r.begin];
     const DepartmentDrivers& d = c.drivers[s.department[i]];
+    const HouseholdEffects& fx = effects_of(c, r, i);
     s.since_extortion[i] = saturating_increment(s.since_extortion[i]);
     s.since_violence[i] = saturating_increment(s.since_violence[i]);
     s.since_gbv[i] = saturating_increment(s.since_gbv[i]);
     const bool urban = s.flags[i] & flag::kUrban;
 
-    double extortion = d.extortion_probability * (urban ? p.extortion_urban_multiplier : p.extortion_rural_multiplier);
+    double extortion = d.extortion_probability * fx.extortion * (urban ? p.extortion_urban_multiplier : p.extortion_rural_multiplier);
     if (static_cast<Livelihood>(s.livelihood[i]) == Livelihood::OwnBusiness) extortion *= p.extortion_business_multiplier;
     if (s.abroad[i] > 0) extortion *= p.extortion_remittance_multiplier;
     const double u_ext = u.uniform32(slot::kExtortion);
@@ -36,16 +37,16 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
         t.extortion_paid_usd += payment;
       }
     }
-    if (u.uniform32(slot::kViolence) < d.violence_probability * (urban ? 1.3 : 0.8)) {
+    if (u.uniform32(slot::kViolence) < d.violence_probability * fx.homicide * (urban ? 1.3 : 0.8)) {
       s.since_violence[i] = 0;
       ++t.violence;
       victim = true;
     }
-    if (s.adult_women[i] > 0 && u.uniform32(slot::kGbv) < d.gbv_probability) {
+    if (s.adult_women[i] > 0 && u.uniform32(slot::kGbv) < d.gbv_probability * fx.gbv) {
       s.since_gbv[i] = 0;
       ++t.gbv;
     }
-    if (u.uniform32(slot::kBribe) < d.bribe_probability) {
+    if (u.uniform32(slot::kBribe) < d.bribe_probability * fx.bribe) {
       s.flags[i] |= flag::kBribedThisMonth;
       ++t.bribes;
     } else {

@@ -1,0 +1,55 @@
+#pragma once
+// Interventions at run time: which households each program reaches in a
+// month, what it costs and what leaks, and the combined effect on each
+// reached household. Reach is decided by a fixed per-household (or
+// per-locality) draw compared with the month's effective coverage, so as a
+// program ramps up it reaches more of the same households, and two scenarios
+// with the same seed reach comparable households (common random numbers).
+#include <array>
+#include <vector>
+
+#include "raices/core/calendar.hpp"
+#include "raices/model/departments.hpp"
+#include "raices/model/household_state.hpp"
+#include "raices/model/parameters.hpp"
+#include "raices/scenario/intervention.hpp"
+
+namespace raices {
+
+struct Scenario;
+
+// One intervention in one department in one month.
+struct ProgramMonth {
+  double coverage = 0;           // share of eligible households reached (after ramp and leakage)
+  double gross_coverage = 0;     // before leakage: what is paid for
+  double spend_usd = 0;          // money disbursed this month (real units)
+  double leakage_usd = 0;        // of which lost to corruption
+  bool effects_on = false;       // past start + lag
+};
+
+// Everything about the scenario's programs that does not change by month.
+struct InterventionPlan {
+  std::vector<Intervention> programs;
+  // eligible[k][d]: eligible real households of program k in department d.
+  std::vector<std::vector<double>> eligible_households;
+  // Income thresholds (USD/month of base income) at each program's quantile bounds, per country.
+  std::vector<std::array<double, kCountryCount>> income_low, income_high;
+  std::vector<std::vector<bool>> department_targeted;  // [k][d]
+  std::vector<double> full_coverage;  // [k] coverage at full ramp before leakage
+};
+
+InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable& departments);
+
+// The month's program figures for each department: out[k][d].
+void compute_program_month(const InterventionPlan& plan, const DepartmentTable& departments, YearMonth date,
+                           std::vector<std::vector<ProgramMonth>>& out);
+
+// Combined effects on one household (multipliers default to 1, additions to 0).
+struct HouseholdEffects {
+  float income = 1, job_loss = 1, job_find = 1, crop_loss = 1, credit = 1, interest = 1, remittance = 1, bribe = 1;
+  float trust = 1, homicide = 1, extortion = 1, insecurity = 1, gbv = 1, gbv_push = 1;
+  float transfer_usd = 0, corruption = 0, journey_risk = 0, disaster_relief_usd = 0;
+  uint32_t exposure = 0;  // bit k: program k reaches this household this month
+};
+
+}  // namespace raices

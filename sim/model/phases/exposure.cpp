@@ -1,0 +1,76 @@
+// Before the household phases: which programs reach each household this
+// month (a fixed draw per household or locality against the month's
+// effective coverage, among eligible households) and their combined effects.
+#include <algorithm>
+
+#include "raices/model/phases.hpp"
+
+namespace raices {
+namespace {
+
+bool eligible(const InterventionPlan& plan, size_t k, const HouseholdState& s, size_t i, int country) {
+  const Targeting& t = plan.programs[k].target;
+  if (!t.livelihoods.empty() && std::find(t.livelihoods.begin(), t.livelihoods.end(), s.livelihood[i]) == t.livelihoods.end())
+    return false;
+  const bool urban = s.flags[i] & flag::kUrban;
+  if ((t.area == 1 && !urban) || (t.area == 2 && urban)) return false;
+  const double income = s.base_income[i];
+  return income >= plan.income_low[k][country] && income < plan.income_high[k][country];
+}
+
+void apply_effects(const Intervention& iv, HouseholdEffects& fx) {
+  auto rel = [&](EffectKey key, float& target) {
+    const double e = iv.effects[static_cast<int>(key)];
+    if (e != 0) target = static_cast<float>(target * std::max(0.0, 1.0 + e));
+  };
+  auto add = [&](EffectKey key, float& target) { target = static_cast<float>(target + iv.effects[static_cast<int>(key)]); };
+  rel(EffectKey::Income, fx.income);
+  rel(EffectKey::JobLoss, fx.job_loss);
+  rel(EffectKey::JobFind, fx.job_find);
+  rel(EffectKey::CropLoss, fx.crop_loss);
+  rel(EffectKey::Credit, fx.credit);
+  rel(EffectKey::Interest, fx.interest);
+  rel(EffectKey::Remittance, fx.remittance);
+  rel(EffectKey::Bribe, fx.bribe);
+  rel(EffectKey::Trust, fx.trust);
+  rel(EffectKey::Homicide, fx.homicide);
+  rel(EffectKey::Extortion, fx.extortion);
+  rel(EffectKey::Insecurity, fx.insecurity);
+  rel(EffectKey::Gbv, fx.gbv);
+  rel(EffectKey::GbvPush, fx.gbv_push);
+  add(EffectKey::TransferUsd, fx.transfer_usd);
+  add(EffectKey::Corruption, fx.corruption);
+  add(EffectKey::JourneyRisk, fx.journey_risk);
+  add(EffectKey::DisasterReliefUsd, fx.disaster_relief_usd);
+}
+
+}  // namespace
+
+void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRange r, HouseholdEffects* effects,
+                    LocalityTally& t) {
+  const InterventionPlan& plan = *c.plan;
+  const auto& months = *c.programs;
+  for (size_t i = r.begin; i < r.end; ++i) effects[i - r.begin] = HouseholdEffects{};
+  for (size_t k = 0; k < plan.programs.size(); ++k) {
+    const Intervention& iv = plan.programs[k];
+    const ExposureUnit unit = iv.lever->unit;
+    for (size_t i = r.begin; i < r.end; ++i) {
+      const uint8_t d = s.department[i];
+      const ProgramMonth& pm = months[k][d];
+      if (pm.coverage <= 0) continue;
+      if (!eligible(plan, k, s, i, static_cast<int>(c.departments[d].country))) continue;
+      // The draw is fixed for the household (or locality) and program, not the month.
+      const uint64_t who = unit == ExposureUnit::Locality ? (uint64_t{1} << 40) + c.locality : c.first_household + i;
+      if (unit != ExposureUnit::Department &&
+          random_block(c.seed, Purpose::Intervention, who, k).uniform(0) >= pm.coverage)
+        continue;
+      HouseholdEffects& fx = effects[i - r.begin];
+      fx.exposure |= uint32_t{1} << k;
+      ++t.reached[k];
+      // Department-level levers act through the department drivers instead.
+      if (pm.effects_on && unit != ExposureUnit::Department) apply_effects(iv, fx);
+    }
+  }
+}
+
+}  // namespace raices

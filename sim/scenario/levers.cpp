@@ -1,0 +1,94 @@
+// The lever registry: every lever of the strategy with its pillar, exposure
+// unit, default effects, unit cost and sources (docs/levers.md is this table
+// in prose). Default effects are per exposed household (or locality) at full
+// coverage; scenarios override any of them under `effects:`.
+#include <algorithm>
+
+#include "raices/scenario/intervention.hpp"
+
+namespace raices {
+
+namespace {
+constexpr const char* kEffectNames[kEffectCount] = {
+    "income", "job_loss", "job_find", "transfer_usd", "crop_loss", "credit", "interest", "remittance",
+    "bribe", "leakage", "corruption", "trust", "homicide", "extortion", "insecurity", "gbv", "gbv_push",
+    "journey_risk", "smuggler_price", "mexico_apprehension", "regular_quota", "disaster_relief_usd"};
+}  // namespace
+
+const char* effect_name(EffectKey k) { return kEffectNames[static_cast<int>(k)]; }
+
+std::optional<EffectKey> effect_from_name(const std::string& name) {
+  for (int k = 0; k < kEffectCount; ++k)
+    if (name == kEffectNames[k]) return static_cast<EffectKey>(k);
+  return std::nullopt;
+}
+
+const std::vector<LeverSpec>& lever_specs() {
+  using E = EffectKey;
+  using U = ExposureUnit;
+  static const std::vector<LeverSpec> specs = {
+      // Pillar I: economic insecurity and inequality.
+      {"job_creation", "I", "private-sector jobs and investment: wages and employment", U::Household,
+       {{E::Income, 0.08}, {E::JobLoss, -0.25}, {E::JobFind, 0.25}}, 400, 0,
+       "Feb 2023 fact sheet: 90,000 jobs with ~8,000 firms (no cost per job given; 400 USD/household-year assumed, U)"},
+      {"workforce_training", "I", "vocational training: lagged income gain", U::Household,
+       {{E::Income, 0.12}, {E::JobFind, 0.2}}, 1000, 6,
+       "Feb 2023 fact sheet: 2,400 youth employed after training; typical program cost ~1,000 USD per trainee (U)"},
+      {"cash_transfer", "I", "cash transfers and social protection: liquidity and food security", U::Household,
+       {{E::TransferUsd, 40.0}}, 528,
+       0, "Adhikari & Gentilini (2018) review (effects.csv 10a/10b): direction depends on liquidity; 40 USD/month + 10% admin"},
+      {"climate_agriculture", "I", "climate-resilient agriculture and food security: smaller crop losses", U::Household,
+       {{E::CropLoss, -0.5}, {E::Income, 0.05}}, 630, 0,
+       "Feb 2023 fact sheet: 189 M USD for 100,000 producers (about 1,890 USD each over ~3 years)"},
+      {"financial_inclusion", "I", "financial inclusion: more and cheaper credit", U::Household,
+       {{E::Credit, 0.5}, {E::Interest, -0.3}}, 50, 0,
+       "Feb 2023 fact sheet: 179 M USD of financing for micro and small businesses; cost assumed (U)"},
+      {"remittance_costs", "I", "lower remittance transfer costs", U::Household, {{E::Remittance, 0.04}}, 5, 0,
+       "remittance fees of ~6% reduced toward ~2% (World Bank Remittance Prices; U)"},
+      {"formalisation", "I", "formalisation of small businesses and farms, digitised government services", U::Household,
+       {{E::JobLoss, -0.2}, {E::Income, 0.05}, {E::Bribe, -0.2}}, 150, 0,
+       "Report to Congress benchmark: formalisation and digital services; effect sizes assumed (U)"},
+      // Pillar II: corruption, democratic governance, rule of law.
+      {"anti_corruption", "II", "anti-corruption enforcement and transparency", U::Locality,
+       {{E::Bribe, -0.3}, {E::Corruption, -0.05}, {E::Leakage, -0.5}, {E::Trust, 0.05}}, 20, 12,
+       "Feb 2023 fact sheet: 5,000 officials trained in transparency standards; effects assumed, perception lag 12 months (U)"},
+      // Pillar III: human rights, labour rights, free press.
+      {"labour_rights", "III", "labour-rights enforcement: less wage theft", U::Household, {{E::Income, 0.03}}, 15, 0,
+       "Feb 2023 fact sheet: 500 Honduran inspectors trained; effect assumed (U)"},
+      {"defenders_protection", "III", "protection of journalists and human-rights defenders, civic space", U::Locality,
+       {{E::Trust, 0.03}, {E::Corruption, -0.02}}, 5, 6, "Voices Initiative (Feb 2023 fact sheet); effect assumed (U)"},
+      // Pillar IV: violence, extortion, gangs, organised crime.
+      {"community_violence_prevention", "IV", "community-based violence prevention", U::Locality,
+       {{E::Homicide, -0.51}, {E::Extortion, -0.51}, {E::Insecurity, -0.05}, {E::Trust, 0.09}}, 35, 0,
+       "Berk-Seligson et al. (2014) LAPOP impact evaluation (effects.csv 6a, 6b, 6f, 6h); 35 USD/household-year (MODEL.md)"},
+      {"anti_extortion", "IV", "anti-extortion units", U::Locality, {{E::Extortion, -0.3}, {E::Trust, 0.02}}, 10, 0,
+       "assumed (U): specialised units in SV/HN"},
+      {"justice_capacity", "IV", "justice-sector capacity: investigation and prosecution", U::Locality,
+       {{E::Homicide, -0.1}, {E::Extortion, -0.1}, {E::Trust, 0.05}}, 15, 12,
+       "Feb 2023 fact sheet: 9,000 police trained; effects assumed (U)"},
+      {"anti_smuggling", "IV", "anti-smuggling and anti-trafficking: higher fees, more interception", U::Department,
+       {{E::SmugglerPrice, 0.15}, {E::MexicoApprehension, 0.1}}, 2, 0,
+       "Joint Task Force Alpha (Feb 2023 fact sheet); effects assumed (U)"},
+      // Pillar V: sexual, gender-based and domestic violence.
+      {"gbv_prevention", "V", "GBV prevention", U::Household, {{E::Gbv, -0.2}}, 20, 0, "assumed (U); USAID GBV programs"},
+      {"gbv_services", "V", "services and shelters for survivors", U::Household, {{E::GbvPush, -0.4}}, 30, 0,
+       "Feb 2023 fact sheet: 30,000 survivors served; effect assumed (U)"},
+      {"gbv_justice", "V", "justice for survivors", U::Household, {{E::Gbv, -0.1}, {E::Trust, 0.02}}, 10, 6, "assumed (U)"},
+      // Cross-cutting.
+      {"messaging", "X", "public messaging on the risks of the journey", U::Household, {{E::JourneyRisk, 0.01}}, 1, 0,
+       "Hiskey et al. (2018): knowledge of deterrence has no effect on emigration consideration (effects.csv 14)"},
+      {"regular_pathways", "X", "regular pathways (temporary work visas, parole) with a quota", U::Department,
+       {{E::RegularQuota, 10000.0}}, 0, 0, "H-2 and parole programs; quota per year set by the scenario"},
+      {"humanitarian_relief", "X", "humanitarian relief after disasters", U::Household, {{E::DisasterReliefUsd, 60.0}},
+       720, 0, "Feb 2023 fact sheet: 420 M USD humanitarian assistance; transfer size assumed (U)"},
+  };
+  return specs;
+}
+
+const LeverSpec* find_lever(const std::string& name) {
+  const auto& specs = lever_specs();
+  auto it = std::find_if(specs.begin(), specs.end(), [&](const LeverSpec& s) { return name == s.name; });
+  return it == specs.end() ? nullptr : &*it;
+}
+
+}  // namespace raices

@@ -1,0 +1,136 @@
+// Reproducibility (MODEL.md section 7): the tiny scenario gives bit-identical
+// results with one or two threads and when run twice; another seed differs.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "raices/model/series.hpp"
+#include "raices/model/simulation.hpp"
+#include "raices/scenario/scenario.hpp"
+#include "../support/household_columns.hpp"
+#include "../support/test_helpers.hpp"
+
+namespace raices {
+namespace {
+
+const std::string kTiny = std::string(RAICES_TEST_DATA_DIR) + "/scenarios/tiny.yaml";
+
+struct TinyRun {
+  RunResult result;
+  HouseholdState final_state;
+};
+
+TinyRun run_tiny(int threads, const std::vector<std::string>& sets = {}) {
+  const LoadedScenario ls = load_scenario(kTiny, sets);
+  Simulation sim(ls);
+  RunOptions options;
+  options.threads = threads;
+  TinyRun r{sim.run(options), {}};
+  r.final_state = sim.state();
+  return r;
+}
+
+// Both runs, computed once for the whole file.
+const TinyRun& one_thread() {
+  static const TinyRun r = run_tiny(1);
+  return r;
+}
+const TinyRun& two_threads() {
+  static const TinyRun r = run_tiny(2);
+  return r;
+}
+
+bool same_record(const SurveyRecord& a, const SurveyRecord& b) {
+  return test::same_bits(a.weight, b.weight) && a.flow == b.flow && a.country == b.country && a.year == b.year &&
+         a.month == b.month && a.department == b.department && a.sex == b.sex && a.age == b.age && a.urban == b.urban &&
+         a.main_reason == b.main_reason && a.second_reason == b.second_reason && a.smuggler == b.smuggler &&
+         test::same_bits(a.fee_usd, b.fee_usd) && a.fee_currency == b.fee_currency &&
+         a.entries_toward_us == b.entries_toward_us && a.us_returns == b.us_returns && a.mx_returns == b.mx_returns &&
+         a.resides_in_us == b.resides_in_us && a.destination_us == b.destination_us &&
+         test::same_bits(a.fee_amount, b.fee_amount) && a.prior_entries_toward_us == b.prior_entries_toward_us;
+}
+
+// Names what differs between two results; empty when they are bit-identical.
+std::string differences(const RunResult& a, const RunResult& b) {
+  std::string out;
+  if (a.months != b.months) out += "months; ";
+  if (a.households != b.households) out += "households; ";
+  if (long k = test::first_bit_difference(a.series, b.series); k >= 0) {
+    const size_t nf = series_fields().size();
+    out += "series (first at month " + std::to_string(k / nf / a.departments) + ", department " +
+           std::to_string(k / nf % a.departments) + ", field " + series_fields()[k % nf].name + "); ";
+  }
+  if (test::first_bit_difference(a.departures_by_reason, b.departures_by_reason) >= 0) out += "departures_by_reason; ";
+  if (test::first_bit_difference(a.departures_by_mode, b.departures_by_mode) >= 0) out += "departures_by_mode; ";
+  if (a.survey.size() != b.survey.size()) {
+    out += "survey rows (" + std::to_string(a.survey.size()) + " vs " + std::to_string(b.survey.size()) + "); ";
+  } else {
+    for (size_t i = 0; i < a.survey.size(); ++i)
+      if (!same_record(a.survey[i], b.survey[i])) {
+        out += "survey row " + std::to_string(i) + "; ";
+        break;
+      }
+  }
+  return out;
+}
+
+double total_departures(const RunResult& r) {
+  double sum = 0;
+  for (double v : r.departures_by_mode) sum += v;
+  return sum;
+}
+
+TEST(Determinism, TheTinyRunIsNotEmpty) {
+  // Guards the comparisons below against comparing two empty results.
+  const RunResult& r = one_thread().result;
+  EXPECT_EQ(r.months.size(), 24u);
+  EXPECT_EQ(r.departments, 54u);
+  EXPECT_GT(r.households, 1000u);
+  EXPECT_GT(total_departures(r), 0.0);
+  EXPECT_FALSE(r.survey.empty());
+}
+
+TEST(Determinism, OneAndTwoThreadsAreBitIdentical) {
+  EXPECT_EQ(differences(one_thread().result, two_threads().result), "");
+}
+
+TEST(Determinism, OneAndTwoThreadsLeaveTheSameHouseholds) {
+  const HouseholdState& a = one_thread().final_state;
+  const HouseholdState& b = two_threads().final_state;
+  ASSERT_EQ(a.size(), b.size());
+  test::for_each_column_pair(a, b, [&](const char* name, const auto& va, const auto& vb) {
+    EXPECT_EQ(std::memcmp(va.data(), vb.data(), va.size() * sizeof(va[0])), 0) << "column " << name;
+  });
+}
+
+TEST(Determinism, SameSeedTwiceIsBitIdentical) {
+  const TinyRun again = run_tiny(2);
+  EXPECT_EQ(differences(two_threads().result, again.result), "");
+}
+
+TEST(Determinism, AnotherSeedGivesAnotherResult) {
+  const TinyRun other = run_tiny(2, {"seed=43"});
+  const RunResult& a = two_threads().result;
+  const RunResult& b = other.result;
+  EXPECT_GE(test::first_bit_difference(a.series, b.series), 0);
+  EXPECT_GE(test::first_bit_difference(a.departures_by_reason, b.departures_by_reason), 0);
+  // but the structure is the same
+  EXPECT_EQ(a.series.size(), b.series.size());
+  EXPECT_EQ(a.households, b.households);
+}
+
+TEST(Determinism, SimulationCanBeRunTwiceFromItsConstruction) {
+  // Each Simulation starts from its own freshly built population.
+  const LoadedScenario ls = load_scenario(kTiny, {"period.end=2019-06"});
+  Simulation a(ls), b(ls);
+  RunOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const RunResult ra = a.run(one);
+  const RunResult rb = b.run(two);
+  EXPECT_EQ(differences(ra, rb), "");
+}
+
+}  // namespace
+}  // namespace raices
