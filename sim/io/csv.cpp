@@ -52,8 +52,9 @@ std::pair<int, int> locate(std::string_view text, size_t offset) {
 CsvTable CsvTable::parse(std::string_view text, const std::string& name) {
   CsvTable t;
   t.file_ = name;
+  // Drop a byte-order mark first, so that it does not count in column numbers.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   size_t pos = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
   if (const size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     auto [l, c] = locate(text, bad);
     throw InputError({name, l, c}, "the file is not valid UTF-8 (save it as UTF-8, e.g. \"CSV UTF-8\" in a spreadsheet)");

@@ -173,19 +173,36 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
   return table;
 }
 
+namespace {
+std::vector<size_t> name_matches(const std::vector<Department>& all, const std::string& folded) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < all.size(); ++i)
+    if (fold_name(all[i].name) == folded) out.push_back(i);
+  return out;
+}
+}  // namespace
+
 std::optional<size_t> DepartmentTable::find(const std::string& key) const {
   const std::string folded = fold_name(key);
   for (size_t i = 0; i < departments_.size(); ++i) {
     const auto& d = departments_[i];
-    if (fold_name(d.id) == folded || fold_name(d.name) == folded) return i;
     // Accept "GTM-1" for "GTM-01".
     const std::string short_id = fold_name(std::string(kCountryCodes[static_cast<int>(d.country)]) + "-" + std::to_string(d.code));
-    if (short_id == folded) return i;
+    if (fold_name(d.id) == folded || short_id == folded) return i;
   }
+  // A name shared by two countries (La Paz) needs the id.
+  const auto by_name = name_matches(departments_, folded);
+  if (by_name.size() == 1) return by_name.front();
   return std::nullopt;
 }
 
 std::string DepartmentTable::nearest(const std::string& key) const {
+  const auto by_name = name_matches(departments_, fold_name(key));
+  if (by_name.size() > 1) {
+    std::string ids;
+    for (size_t i : by_name) ids += (ids.empty() ? "" : "' or '") + departments_[i].id;
+    return ids;  // the name is ambiguous: suggest the ids
+  }
   std::vector<std::string> names;
   for (const auto& d : departments_) {
     names.push_back(d.id);

@@ -72,8 +72,9 @@ TEST(RandomBlock, SameInputsSameDraws) {
 TEST(RandomBlock, UniformUsesTheTop53Bits) {
   RandomBlock b{{0, ~0ull, 1ull << 63, 0x7ff}};
   EXPECT_DOUBLE_EQ(b.uniform(0), 0.5 * 0x1.0p-53);                  // smallest value, still > 0
-  EXPECT_LT(b.uniform(1), 1.0);                                      // largest value, still < 1
-  EXPECT_DOUBLE_EQ(b.uniform(1), 1.0 - 0.5 * 0x1.0p-53);
+  // The largest value: (2^53 - 0.5) * 2^-53 would round to 1.0; it must stay below 1.
+  EXPECT_LT(b.uniform(1), 1.0);
+  EXPECT_EQ(b.uniform(1), 0x1.fffffffffffffp-1);
   EXPECT_DOUBLE_EQ(b.uniform(2), 0.5 + 0.5 * 0x1.0p-53);
   EXPECT_DOUBLE_EQ(b.uniform(3), 0.5 * 0x1.0p-53);                  // the low 11 bits are dropped
 }

@@ -37,6 +37,11 @@ TEST(Csv, ByteOrderMarkDoesNotShiftColumnsOfTheHeaderLine) {
   expect_input_error([] { parse("\xEF\xBB\xBF" "a,a\n1,2\n"); }, "t.csv", 1, 3, {"duplicate column name 'a'"});
 }
 
+TEST(Csv, ByteOrderMarkDoesNotShiftErrorColumnsOnLineOne) {
+  expect_input_error([] { parse("\xEF\xBB\xBF" "a\xC3(,b\n1,2\n"); }, "t.csv", 1, 2, {"not valid UTF-8"});
+  expect_input_error([] { parse("\xEF\xBB\xBF" "a,\"b\n"); }, "t.csv", 1, 3, {"never closed"});
+}
+
 TEST(Csv, CrlfLineEndsAreStripped) {
   const CsvTable t = parse("a,b\r\n1,2\r\n3,4\r\n");
   ASSERT_EQ(t.rows(), 2u);

@@ -105,15 +105,14 @@ TEST(Departments, FindByNameFoldsAccentsAndCase) {
 
 TEST(Departments, NearestSuggestsIdOrName) {
   EXPECT_EQ(table().nearest("Huehuetenang"), "Huehuetenango");
-  EXPECT_EQ(table().nearest("HND-5x"), "HND-05");
+  EXPECT_EQ(table().nearest("HND-O5"), "HND-05");  // letter O for zero
 }
 
 TEST(Departments, AmbiguousNameIsNotResolvedSilently) {
-  // BUG: "La Paz" is both HND-12 and SLV-08. find() returns the first match
-  // (Honduras) without a word, so `departments: [La Paz]` in a scenario event
-  // silently targets Honduras. It should be an error asking for the id.
-  GTEST_SKIP() << "known bug: DepartmentTable::find resolves the ambiguous name 'La Paz' to HND-12";
+  // "La Paz" is both HND-12 and SLV-08: the name alone must not pick one.
   EXPECT_FALSE(table().find("La Paz").has_value());
+  EXPECT_NE(table().nearest("La Paz").find("HND-12"), std::string::npos);
+  EXPECT_NE(table().nearest("La Paz").find("SLV-08"), std::string::npos);
 }
 
 // Columns whose empty cells must be filled and recorded, with the name the fallback uses.

@@ -169,13 +169,8 @@ TEST(Population, RemittanceReceivingShareIsLapopsWhenOnlyReceiversHaveMembersAbr
 }
 
 TEST(Population, RemittanceReceivingShareIsLapopsWithDefaultParameters) {
-  // BUG: initialise_household gives members abroad to abroad_without_remittances
-  // (6%) of the households LAPOP says receive nothing, but `abroad` means
-  // "members abroad who remit" and every household's remittance_per_member is
-  // positive, so those households receive remittances from month one. The
-  // receiving share is r + 0.06 (1 - r) instead of LAPOP's r (e.g. about 0.15
-  // instead of 0.10 in Guatemala).
-  GTEST_SKIP() << "known bug: households drawn as non-receivers with members abroad receive remittances";
+  // Households LAPOP counts as non-receivers may still have members abroad
+  // (abroad_without_remittances), but those members send nothing.
   const Parameters p;
   const Built b = build(p, 0.01, 2025);
   const auto expected = expected_by_country(b.layout, [](const Department& d) { return d.receives_remittances; });

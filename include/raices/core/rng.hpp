@@ -32,7 +32,11 @@ struct RandomBlock {
   uint64_t w[4];
 
   // Uniform in the open interval (0, 1) with 53 random bits, from word i (0..3).
-  double uniform(int i) const { return (static_cast<double>(w[i] >> 11) + 0.5) * 0x1.0p-53; }
+  // The top value, (2^53 - 1 + 0.5) * 2^-53, rounds to 1.0: it is held just under 1.
+  double uniform(int i) const {
+    const double u = (static_cast<double>(w[i] >> 11) + 0.5) * 0x1.0p-53;
+    return u < 1.0 ? u : 0x1.fffffffffffffp-1;
+  }
   // Uniform in (0, 1) with 32 random bits, from half-word i (0..7): cheaper
   // when a household needs many event draws in one month.
   double uniform32(int i) const {

@@ -1,8 +1,9 @@
 #pragma once
 // Where households sit: departments in table order, each split into synthetic
 // localities of contiguous households. The number of localities depends on
-// real household counts, not on the scale, so neighbourhood structure and the
-// fixed-order reductions are the same at any scale, thread or rank count.
+// real household counts (not on the scale, except that a department never has
+// more localities than agents at very small scales), and never on thread or
+// rank counts, so the fixed-order reductions are the same for any of those.
 #include <cstdint>
 #include <vector>
 
