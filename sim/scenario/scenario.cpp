@@ -308,11 +308,6 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
   e << YAML::BeginMap;
   e << YAML::Key << "name" << YAML::Value << s.name;
   if (!s.description.empty()) e << YAML::Key << "description" << YAML::Value << s.description;
-  {
-    std::string files = "resolved from:";
-    for (const auto& f : s.files) files += " " + f;
-    e << YAML::Comment(files);
-  }
   e << YAML::Key << "period" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "start" << YAML::Value
     << s.start.str() << YAML::Key << "end" << YAML::Value << s.end.str() << YAML::EndMap;
   e << YAML::Key << "seed" << YAML::Value << s.seed;
@@ -396,7 +391,9 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
   e << YAML::Key << "output" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "survey" << YAML::Value
     << s.output.survey << YAML::Key << "compression" << YAML::Value << s.output.compression << YAML::EndMap;
   e << YAML::EndMap;
-  return std::string(e.c_str()) + "\n" + "parameters:\n" + [&] {
+  std::string files = "# resolved from:";
+  for (const auto& f : s.files) files += " " + f;
+  return files + "\n" + std::string(e.c_str()) + "\n" + "parameters:\n" + [&] {
     std::string params = parameters_to_yaml(s.parameters);
     std::string indented;
     std::stringstream ss(params);

@@ -301,7 +301,8 @@ std::string printed_without_sources(const LoadedScenario& ls) {
   std::string out;
   for (std::string line; std::getline(in, line);) {
     const size_t comment = line.find("# resolved from:");
-    if (comment != std::string::npos) line.erase(line.find_last_not_of(' ', comment - 1) + 1);
+    if (comment == 0) line.clear();  // the comment line naming the source files
+    else if (comment != std::string::npos) line.erase(line.find_last_not_of(' ', comment - 1) + 1);
     if (!line.empty()) out += line + "\n";
   }
   return out;
