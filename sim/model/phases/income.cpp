@@ -18,28 +18,46 @@ bool is_wage_work(uint8_t livelihood) {
 
 void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t) {
   const IncomeParams& p = c.p.income;
+  // Raw restrict pointers and local counters: stores through uint8_t pointers
+  // may alias anything, which would otherwise force reloads on every line.
+  const uint8_t* __restrict department = s.department.data();
+  const uint8_t* __restrict livelihoods = s.livelihood.data();
+  const uint8_t* __restrict abroad = s.abroad.data();
+  uint8_t* __restrict flags = s.flags.data();
+  uint8_t* __restrict since_job_loss = s.since_job_loss.data();
+  uint8_t* __restrict since_disaster = s.since_disaster.data();
+  const float* __restrict base_income = s.base_income.data();
+  const float* __restrict remittance_per_member = s.remittance_per_member.data();
+  float* __restrict income = s.income.data();
+  float* __restrict savings_of = s.savings.data();
+  float* __restrict debt_of = s.debt.data();
+  float* __restrict assets = s.assets.data();
+  float* __restrict income_shock = s.income_shock.data();
+  int64_t job_losses = 0, disaster_hit = 0;
+  double remittances_total = 0;
   for (size_t i = r.begin; i < r.end; ++i) {
     const RandomBlock& u = draws[i - r.begin];
-    const DepartmentDrivers& d = c.drivers[s.department[i]];
+    const DepartmentDrivers& d = c.drivers[department[i]];
     const HouseholdEffects& fx = effects_of(c, r, i);
-    s.since_job_loss[i] = saturating_increment(s.since_job_loss[i]);
-    s.since_disaster[i] = saturating_increment(s.since_disaster[i]);
+    uint8_t f = flags[i];
+    uint8_t job_memory = saturating_increment(since_job_loss[i]);
+    uint8_t disaster_memory = saturating_increment(since_disaster[i]);
 
-    double earnings = s.base_income[i] * d.wage_index * fx.income;
+    double earnings = base_income[i] * d.wage_index * fx.income;
     const double expected = earnings;
-    const auto livelihood = static_cast<Livelihood>(s.livelihood[i]);
+    const auto livelihood = static_cast<Livelihood>(livelihoods[i]);
     const double u_job = u.uniform32(slot::kJob);
-    if (is_wage_work(s.livelihood[i])) {
-      if (s.flags[i] & flag::kEmployed) {
+    if (is_wage_work(livelihoods[i])) {
+      if (f & flag::kEmployed) {
         if (u_job < p.job_loss_monthly * d.job_loss_multiplier * fx.job_loss) {
-          s.flags[i] &= static_cast<uint8_t>(~flag::kEmployed);
-          s.since_job_loss[i] = 0;
-          ++t.job_losses;
+          f &= static_cast<uint8_t>(~flag::kEmployed);
+          job_memory = 0;
+          ++job_losses;
         }
       } else if (u_job < p.job_find_monthly * fx.job_find) {
-        s.flags[i] |= flag::kEmployed;
+        f |= flag::kEmployed;
       }
-      if (!(s.flags[i] & flag::kEmployed)) earnings *= p.unemployed_income_share;
+      if (!(f & flag::kEmployed)) earnings *= p.unemployed_income_share;
     } else if (livelihood == Livelihood::OwnBusiness) {
       earnings *= 1.0 + p.business_income_sd * 3.4641016151377544 * (u_job - 0.5);  // uniform with that sd
     }
@@ -49,44 +67,50 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
       loss_share = std::min(1.0, p.crop_loss_per_severity * d.drought_severity * fx.crop_loss);
     if (d.storm_severity > 0 && u.uniform32(slot::kStorm) < p.storm_hit_per_severity * d.storm_severity) {
       loss_share = std::max(loss_share, p.storm_loss_share);
-      s.assets[i] *= static_cast<float>(1.0 - p.storm_asset_loss_share);
-      ++t.disaster_hit;
-      s.since_disaster[i] = 0;
+      assets[i] *= static_cast<float>(1.0 - p.storm_asset_loss_share);
+      ++disaster_hit;
+      disaster_memory = 0;
     }
     earnings *= 1.0 - loss_share;
-    if (loss_share >= p.disaster_loss_threshold) s.since_disaster[i] = 0;
+    if (loss_share >= p.disaster_loss_threshold) disaster_memory = 0;
 
-    double remittances = s.abroad[i] * s.remittance_per_member[i] * d.us_labour_demand * fx.remittance;
+    double remittances = abroad[i] * remittance_per_member[i] * d.us_labour_demand * fx.remittance;
     // Transfers (cash programs, relief after a disaster) arrive like remittances: cash in hand.
-    remittances += fx.transfer_usd + (s.since_disaster[i] < 6 ? fx.disaster_relief_usd : 0.0f);
-    const double interest = s.debt[i] * p.debt_interest_monthly * fx.interest;
-    const double payment = std::min<double>(s.debt[i] + interest, p.debt_service_max_share * (earnings + remittances));
-    s.debt[i] = static_cast<float>(std::max(0.0, s.debt[i] + interest - payment));
+    remittances += fx.transfer_usd + (disaster_memory < 6 ? fx.disaster_relief_usd : 0.0f);
+    const float debt = debt_of[i];
+    const double interest = debt * p.debt_interest_monthly * fx.interest;
+    const double payment = std::min<double>(debt + interest, p.debt_service_max_share * (earnings + remittances));
+    debt_of[i] = static_cast<float>(std::max(0.0, debt + interest - payment));
 
     const double poverty_line = d.poverty_line_usd;
     const double essentials = p.essentials_share_of_poverty_line * poverty_line;
     const double surplus = earnings + remittances - payment - essentials;
-    double savings = s.savings[i] * (1.0 - p.savings_drawdown_monthly);
+    double savings = savings_of[i] * (1.0 - p.savings_drawdown_monthly);
+    bool food_insecure = false;
     if (surplus >= 0) {
       savings += p.saving_rate * surplus;
-      s.flags[i] &= static_cast<uint8_t>(~flag::kFoodInsecure);
     } else {
       savings += surplus;
       if (savings < 0) {
         savings = 0;
-        s.flags[i] |= flag::kFoodInsecure;
-      } else {
-        s.flags[i] &= static_cast<uint8_t>(~flag::kFoodInsecure);
+        food_insecure = true;
       }
     }
-    s.savings[i] = static_cast<float>(savings);
-    if (earnings + remittances < poverty_line) s.flags[i] |= flag::kUnderPovertyLine;
-    else s.flags[i] &= static_cast<uint8_t>(~flag::kUnderPovertyLine);
-    s.income[i] = static_cast<float>(earnings);
+    savings_of[i] = static_cast<float>(savings);
+    f = static_cast<uint8_t>(f & ~(flag::kFoodInsecure | flag::kUnderPovertyLine));
+    if (food_insecure) f |= flag::kFoodInsecure;
+    if (earnings + remittances < poverty_line) f |= flag::kUnderPovertyLine;
+    income[i] = static_cast<float>(earnings);
     const double shock_now = expected > 0 ? std::max(0.0, 1.0 - earnings / expected) : 0.0;
-    s.income_shock[i] = static_cast<float>(0.7 * s.income_shock[i] + 0.3 * shock_now);
-    t.remittances_usd += remittances;
+    income_shock[i] = static_cast<float>(0.7 * income_shock[i] + 0.3 * shock_now);
+    remittances_total += remittances;
+    flags[i] = f;
+    since_job_loss[i] = job_memory;
+    since_disaster[i] = disaster_memory;
   }
+  t.job_losses += job_losses;
+  t.disaster_hit += disaster_hit;
+  t.remittances_usd += remittances_total;
 }
 
 }  // namespace raices

@@ -10,50 +10,76 @@ namespace raices {
 void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
                          LocalityTally& t) {
   const VictimisationParams& p = c.p.victimisation;
+  // Restrict pointers and local counters: see income_phase.
+  const uint8_t* __restrict department = s.department.data();
+  const uint8_t* __restrict livelihood = s.livelihood.data();
+  const uint8_t* __restrict abroad = s.abroad.data();
+  const uint8_t* __restrict adult_women = s.adult_women.data();
+  uint8_t* __restrict flags = s.flags.data();
+  uint8_t* __restrict since_extortion = s.since_extortion.data();
+  uint8_t* __restrict since_violence = s.since_violence.data();
+  uint8_t* __restrict since_gbv = s.since_gbv.data();
+  const float* __restrict income = s.income.data();
+  float* __restrict savings = s.savings.data();
+  float* __restrict debt = s.debt.data();
+  int64_t extortion_count = 0, violence_count = 0, gbv_count = 0, bribes = 0, victimised = 0;
+  double paid = 0;
   for (size_t i = r.begin; i < r.end; ++i) {
     const RandomBlock& u = draws[i - r.begin];
-    const DepartmentDrivers& d = c.drivers[s.department[i]];
+    const DepartmentDrivers& d = c.drivers[department[i]];
     const HouseholdEffects& fx = effects_of(c, r, i);
-    s.since_extortion[i] = saturating_increment(s.since_extortion[i]);
-    s.since_violence[i] = saturating_increment(s.since_violence[i]);
-    s.since_gbv[i] = saturating_increment(s.since_gbv[i]);
-    const bool urban = s.flags[i] & flag::kUrban;
+    uint8_t extortion_memory = saturating_increment(since_extortion[i]);
+    uint8_t violence_memory = saturating_increment(since_violence[i]);
+    uint8_t gbv_memory = saturating_increment(since_gbv[i]);
+    uint8_t f = flags[i];
+    const bool urban = f & flag::kUrban;
 
     double extortion = d.extortion_probability * fx.extortion * (urban ? p.extortion_urban_multiplier : p.extortion_rural_multiplier);
-    if (static_cast<Livelihood>(s.livelihood[i]) == Livelihood::OwnBusiness) extortion *= p.extortion_business_multiplier;
-    if (s.abroad[i] > 0) extortion *= p.extortion_remittance_multiplier;
+    if (static_cast<Livelihood>(livelihood[i]) == Livelihood::OwnBusiness) extortion *= p.extortion_business_multiplier;
+    if (abroad[i] > 0) extortion *= p.extortion_remittance_multiplier;
+    extortion = std::min(1.0, extortion);
     const double u_ext = u.uniform32(slot::kExtortion);
     bool victim = false;
-    if (u_ext < std::min(1.0, extortion)) {
-      s.since_extortion[i] = 0;
-      ++t.extortion;
+    if (u_ext < extortion) {
+      extortion_memory = 0;
+      ++extortion_count;
       victim = true;
       // Reuse the draw's position inside the event band to decide acceptance.
-      if (u_ext < std::min(1.0, extortion) * p.extortion_accept_probability) {
-        const double payment = p.extortion_payment_share * s.income[i];
-        const double from_savings = std::min<double>(payment, s.savings[i]);
-        s.savings[i] = static_cast<float>(s.savings[i] - from_savings);
-        s.debt[i] = static_cast<float>(s.debt[i] + (payment - from_savings));
-        t.extortion_paid_usd += payment;
+      if (u_ext < extortion * p.extortion_accept_probability) {
+        const double payment = p.extortion_payment_share * income[i];
+        const double from_savings = std::min<double>(payment, savings[i]);
+        savings[i] = static_cast<float>(savings[i] - from_savings);
+        debt[i] = static_cast<float>(debt[i] + (payment - from_savings));
+        paid += payment;
       }
     }
     if (u.uniform32(slot::kViolence) < d.violence_probability * fx.homicide * (urban ? 1.3 : 0.8)) {
-      s.since_violence[i] = 0;
-      ++t.violence;
+      violence_memory = 0;
+      ++violence_count;
       victim = true;
     }
-    if (s.adult_women[i] > 0 && u.uniform32(slot::kGbv) < d.gbv_probability * fx.gbv) {
-      s.since_gbv[i] = 0;
-      ++t.gbv;
+    if (adult_women[i] > 0 && u.uniform32(slot::kGbv) < d.gbv_probability * fx.gbv) {
+      gbv_memory = 0;
+      ++gbv_count;
     }
     if (u.uniform32(slot::kBribe) < d.bribe_probability * fx.bribe) {
-      s.flags[i] |= flag::kBribedThisMonth;
-      ++t.bribes;
+      f |= flag::kBribedThisMonth;
+      ++bribes;
     } else {
-      s.flags[i] &= static_cast<uint8_t>(~flag::kBribedThisMonth);
+      f &= static_cast<uint8_t>(~flag::kBribedThisMonth);
     }
-    t.victimised += victim;
+    victimised += victim;
+    flags[i] = f;
+    since_extortion[i] = extortion_memory;
+    since_violence[i] = violence_memory;
+    since_gbv[i] = gbv_memory;
   }
+  t.extortion += extortion_count;
+  t.violence += violence_count;
+  t.gbv += gbv_count;
+  t.bribes += bribes;
+  t.victimised += victimised;
+  t.extortion_paid_usd += paid;
 }
 
 }  // namespace raices
