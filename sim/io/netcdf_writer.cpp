@@ -155,22 +155,23 @@ void NetcdfWriter::dimension_double(const std::string& name, const std::vector<d
   dims_.back().dataset = ds;
 }
 
-void NetcdfWriter::variable_double(const std::string& name, const std::vector<std::string>& dims,
-                                   const std::vector<double>& data, const Attributes& attrs) {
-  hid_t ds = create_dataset(name, H5T_IEEE_F64LE, dims, data.size());
-  if (!data.empty()) check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "writing " + name + " (disk full?)");
+void NetcdfWriter::variable(const std::string& name, const std::vector<std::string>& dims, hid_t file_type,
+                            hid_t memory_type, const void* data, size_t elements, const Attributes& attrs) {
+  hid_t ds = create_dataset(name, file_type, dims, elements);
+  if (elements > 0) check(H5Dwrite(ds, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing " + name + " (disk full?)");
   attach(ds, dims);
   set_attributes(ds, attrs);
   H5Dclose(ds);
 }
 
+void NetcdfWriter::variable_double(const std::string& name, const std::vector<std::string>& dims,
+                                   const std::vector<double>& data, const Attributes& attrs) {
+  variable(name, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data.data(), data.size(), attrs);
+}
+
 void NetcdfWriter::variable_int(const std::string& name, const std::vector<std::string>& dims,
                                 const std::vector<int32_t>& data, const Attributes& attrs) {
-  hid_t ds = create_dataset(name, H5T_STD_I32LE, dims, data.size());
-  if (!data.empty()) check(H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "writing " + name + " (disk full?)");
-  attach(ds, dims);
-  set_attributes(ds, attrs);
-  H5Dclose(ds);
+  variable(name, dims, H5T_STD_I32LE, H5T_NATIVE_INT32, data.data(), data.size(), attrs);
 }
 
 void NetcdfWriter::variable_string(const std::string& name, const std::string& dim, const std::vector<std::string>& data,

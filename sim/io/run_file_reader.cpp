@@ -36,27 +36,19 @@ herr_t collect_attribute(hid_t loc, const char* name, const H5A_info_t*, void* d
   return 0;
 }
 
-std::vector<double> read_doubles(hid_t file, const std::string& name) {
+template <typename T>
+std::vector<T> read_numbers(hid_t file, const std::string& name, hid_t memory_type) {
   Handle ds{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};
   if (ds.id < 0) throw InputError({name, 0, 0}, "dataset missing from the run file");
   Handle space{H5Dget_space(ds.id), H5Sclose};
   const hssize_t n = H5Sget_simple_extent_npoints(space.id);
-  std::vector<double> v(static_cast<size_t>(n));
-  if (n > 0 && H5Dread(ds.id, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
+  std::vector<T> v(static_cast<size_t>(n));
+  if (n > 0 && H5Dread(ds.id, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
     throw RuntimeFailure("cannot read " + name);
   return v;
 }
-
-std::vector<int32_t> read_ints(hid_t file, const std::string& name) {
-  Handle ds{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};
-  if (ds.id < 0) throw InputError({name, 0, 0}, "dataset missing from the run file");
-  Handle space{H5Dget_space(ds.id), H5Sclose};
-  const hssize_t n = H5Sget_simple_extent_npoints(space.id);
-  std::vector<int32_t> v(static_cast<size_t>(n));
-  if (n > 0 && H5Dread(ds.id, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
-    throw RuntimeFailure("cannot read " + name);
-  return v;
-}
+std::vector<double> read_doubles(hid_t file, const std::string& name) { return read_numbers<double>(file, name, H5T_NATIVE_DOUBLE); }
+std::vector<int32_t> read_ints(hid_t file, const std::string& name) { return read_numbers<int32_t>(file, name, H5T_NATIVE_INT32); }
 
 std::vector<std::string> read_strings(hid_t file, const std::string& name) {
   Handle ds{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};

@@ -54,8 +54,13 @@ YearlySeries read_series(const YamlReader& y, const YAML::Node& n, const std::st
   return s;
 }
 
-void check_order(const YamlReader& y, const YAML::Node& n, YearMonth from, YearMonth to, const std::string& what) {
-  if (to < from) y.fail(n, what + ": 'to' (" + to.str() + ") is before 'from' (" + from.str() + ")");
+// Reads `from`, `to` and the position of a dated entry, checking their order.
+template <typename Dated>
+void read_period(const YamlReader& y, const YAML::Node& n, const std::string& what, Dated& out) {
+  out.from = y.month(n["from"], what + " from");
+  out.to = y.month(n["to"], what + " to");
+  if (out.to < out.from) y.fail(n, what + ": 'to' (" + out.to.str() + ") is before 'from' (" + out.from.str() + ")");
+  out.where = y.where(n);
 }
 
 }  // namespace history_detail
@@ -83,12 +88,9 @@ History load_history(const std::string& path, const DepartmentTable& departments
     for (const auto& d : list) {
       y.expect_map(d, "a drought", {"name", "from", "to", "probability_multiplier", "severity"});
       DroughtPeriod p;
-      p.from = y.month(d["from"], "drought from");
-      p.to = y.month(d["to"], "drought to");
-      check_order(y, d, p.from, p.to, "drought");
+      read_period(y, d, "drought", p);
       if (d["probability_multiplier"]) p.probability_multiplier = y.number(d["probability_multiplier"], "probability_multiplier", 0, 100);
       if (d["severity"]) p.severity = y.number(d["severity"], "severity", 0, 1);
-      p.where = y.where(d);
       h.droughts.push_back(p);
     }
   }
@@ -101,18 +103,7 @@ History load_history(const std::string& path, const DepartmentTable& departments
       e.month = y.month(d["month"], "storm month");
       if (d["severity"]) e.severity = y.number(d["severity"], "severity", 0, 1);
       if (d["use_hurricane_2020_exposure"]) e.use_hurricane_2020_exposure = y.boolean(d["use_hurricane_2020_exposure"], "use_hurricane_2020_exposure");
-      if (d["departments"]) {
-        y.expect_sequence(d["departments"], "storm departments");
-        for (const auto& dn : d["departments"]) {
-          const std::string key = y.string(dn, "department");
-          auto idx = departments.find(key);
-          if (!idx) {
-            const std::string near = departments.nearest(key);
-            y.fail(dn, "unknown department '" + key + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?"));
-          }
-          e.departments.push_back(*idx);
-        }
-      }
+      if (d["departments"]) e.departments = read_department_list(y, d["departments"], departments);
       e.where = y.where(d);
       h.storms.push_back(e);
     }
@@ -122,12 +113,9 @@ History load_history(const std::string& path, const DepartmentTable& departments
     for (const auto& d : list) {
       y.expect_map(d, "a shock", {"from", "to", "wage_multiplier", "job_loss_multiplier"});
       IncomeShock s;
-      s.from = y.month(d["from"], "shock from");
-      s.to = y.month(d["to"], "shock to");
-      check_order(y, d, s.from, s.to, "shock");
+      read_period(y, d, "shock", s);
       if (d["wage_multiplier"]) s.wage_multiplier = y.number(d["wage_multiplier"], "wage_multiplier", 0, 10);
       if (d["job_loss_multiplier"]) s.job_loss_multiplier = y.number(d["job_loss_multiplier"], "job_loss_multiplier", 0, 100);
-      s.where = y.where(d);
       h.shocks.push_back(s);
     }
   }
@@ -136,11 +124,8 @@ History load_history(const std::string& path, const DepartmentTable& departments
     for (const auto& d : list) {
       y.expect_map(d, "a closure", {"from", "to", "departure_multiplier"});
       BorderClosure c;
-      c.from = y.month(d["from"], "closure from");
-      c.to = y.month(d["to"], "closure to");
-      check_order(y, d, c.from, c.to, "closure");
+      read_period(y, d, "closure", c);
       if (d["departure_multiplier"]) c.departure_multiplier = y.number(d["departure_multiplier"], "departure_multiplier", 0, 10);
-      c.where = y.where(d);
       h.closures.push_back(c);
     }
   }
@@ -155,10 +140,7 @@ History load_history(const std::string& path, const DepartmentTable& departments
     for (const auto& d : list) {
       y.expect_map(d, "a caravan period", {"from", "to"});
       CaravanPeriod c;
-      c.from = y.month(d["from"], "caravan from");
-      c.to = y.month(d["to"], "caravan to");
-      check_order(y, d, c.from, c.to, "caravan period");
-      c.where = y.where(d);
+      read_period(y, d, "caravan period", c);
       h.caravans.push_back(c);
     }
   }
@@ -178,6 +160,22 @@ EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node&
     y.fail(d, "removal_share + expulsion_share must not exceed 1 (the rest are released)");
   r.where = y.where(d);
   return r;
+}
+
+std::vector<size_t> read_department_list(const YamlReader& y, const YAML::Node& list, const DepartmentTable& table) {
+  y.expect_sequence(list, "departments");
+  std::vector<size_t> out;
+  for (const auto& item : list) {
+    const std::string key = y.string(item, "department");
+    const auto idx = table.find(key);
+    if (!idx) {
+      const std::string near = table.nearest(key);
+      y.fail(item, "unknown department '" + key + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                       " (use ids like GTM-13 or names like Huehuetenango)");
+    }
+    out.push_back(*idx);
+  }
+  return out;
 }
 
 }  // namespace raices

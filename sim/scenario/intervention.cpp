@@ -35,15 +35,7 @@ void read_target(const YamlReader& y, const YAML::Node& n, const DepartmentTable
       t.countries.push_back(found);
     }
   }
-  if (const auto d = n["departments"]) {
-    y.expect_sequence(d, "target.departments");
-    for (const auto& item : d) {
-      const std::string key = y.string(item, "department");
-      const auto idx = table.find(key);
-      if (!idx) y.fail(item, "unknown department '" + key + "'" + suggestion(key, {table.nearest(key)}));
-      t.departments.push_back(*idx);
-    }
-  }
+  if (const auto d = n["departments"]) t.departments = read_department_list(y, d, table);
   if (const auto l = n["livelihoods"]) {
     y.expect_sequence(l, "target.livelihoods");
     for (const auto& item : l) {

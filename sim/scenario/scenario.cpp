@@ -92,22 +92,6 @@ void apply_parameters(const YamlReader& y, const YAML::Node& node, const std::st
   }
 }
 
-std::vector<size_t> read_departments(const YamlReader& y, const YAML::Node& list, const DepartmentTable& table) {
-  y.expect_sequence(list, "departments");
-  std::vector<size_t> out;
-  for (const auto& dn : list) {
-    const std::string key = y.string(dn, "department");
-    auto idx = table.find(key);
-    if (!idx) {
-      const std::string near = table.nearest(key);
-      y.fail(dn, "unknown department '" + key + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
-                     " (use ids like GTM-13 or names like Huehuetenango)");
-    }
-    out.push_back(*idx);
-  }
-  return out;
-}
-
 void apply_event(const YamlReader& y, const YAML::Node& e, Scenario& s, const DepartmentTable& table) {
   y.expect_map(e, "an event", {"type", "name", "month", "from", "to", "departments", "severity", "probability_multiplier"});
   const std::string type = y.string(e["type"], "event type");
@@ -118,7 +102,7 @@ void apply_event(const YamlReader& y, const YAML::Node& e, Scenario& s, const De
     st.month = y.month(e["month"], type + " month");
     st.severity = e["severity"] ? y.number(e["severity"], "severity", 0, 1) : 0.5;
     if (!e["departments"]) y.fail(e, "a " + type + " event needs 'departments: [...]'");
-    st.departments = read_departments(y, e["departments"], table);
+    st.departments = read_department_list(y, e["departments"], table);
     st.where = y.where(e);
     s.storms.push_back(st);
   } else if (type == "drought") {

@@ -52,6 +52,8 @@ class NetcdfWriter {
     bool unlimited;
   };
   hid_t create_dataset(const std::string& name, hid_t type, const std::vector<std::string>& dims, size_t elements);
+  void variable(const std::string& name, const std::vector<std::string>& dims, hid_t file_type, hid_t memory_type,
+                const void* data, size_t elements, const Attributes& attrs);
   void attach(hid_t dataset, const std::vector<std::string>& dims);
   const Dim& find_dim(const std::string& name) const;
   void set_attributes(hid_t object, const Attributes& attrs);
