@@ -75,14 +75,13 @@ hid_t open_run(const std::string& path) {
   return f;
 }
 
-}  // namespace
+bool has(hid_t file, const char* name) { return H5Lexists(file, name, H5P_DEFAULT) > 0; }
 
-RunFile read_run_file(const std::string& path) {
-  Handle f{open_run(path), H5Fclose};
-  RunFile r;
-  H5Aiterate2(f.id, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_attribute, &r);
+// Attributes and labels: what read_run_header returns.
+void read_header(hid_t file, const std::string& path, RunFile& r) {
+  H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_attribute, &r);
   if (r.text_attributes["tool"] != "raices") throw InputError({path, 0, 0}, "not a raices run file (no tool=raices attribute)");
-  for (int32_t days : read_ints(f.id, "time")) {
+  for (int32_t days : read_ints(file, "time")) {
     // Days since 1970-01-01 back to year and month (civil_from_days).
     const long z = days + 719468;
     const long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -94,10 +93,39 @@ RunFile read_run_file(const std::string& path) {
     r.years.push_back(static_cast<int>(yoe) + static_cast<int>(era) * 400 + (m <= 2));
     r.months.push_back(m);
   }
-  r.department_ids = read_strings(f.id, "department_id");
-  r.countries = read_strings(f.id, "country");
+  r.department_ids = read_strings(file, "department_id");
+  r.countries = read_strings(file, "country");
+  if (has(file, "reason_name")) r.reason_names = read_strings(file, "reason_name");
+  if (!has(file, "intervention_id")) return;
+  r.intervention_ids = read_strings(file, "intervention_id");
+  r.intervention_levers = read_strings(file, "intervention_lever");
+  r.intervention_pillars = read_strings(file, "intervention_pillar");
+}
+
+// Breakdowns, evaluation and program variables (each only if present).
+void read_extras(hid_t file, RunFile& r) {
+  if (has(file, "departures_by_reason")) r.departures_by_reason = read_doubles(file, "departures_by_reason");
+  if (has(file, "homicide_rate")) r.homicide_rate = read_doubles(file, "homicide_rate");
+  for (const char* name : {"coverage", "reached", "spend", "leakage"})
+    if (has(file, name)) r.program_series[name] = read_doubles(file, name);
+}
+
+}  // namespace
+
+RunFile read_run_header(const std::string& path) {
+  Handle f{open_run(path), H5Fclose};
+  RunFile r;
+  read_header(f.id, path, r);
+  return r;
+}
+
+RunFile read_run_file(const std::string& path) {
+  Handle f{open_run(path), H5Fclose};
+  RunFile r;
+  read_header(f.id, path, r);
   for (const auto& field : series_fields()) r.series[field.name] = read_doubles(f.id, field.name);
-  if (H5Lexists(f.id, "survey", H5P_DEFAULT) > 0) {
+  read_extras(f.id, r);
+  if (has(f.id, "survey")) {
     Handle ds{H5Dopen2(f.id, "survey/record", H5P_DEFAULT), H5Dclose};
     Handle space{H5Dget_space(ds.id), H5Sclose};
     r.survey_rows = static_cast<size_t>(H5Sget_simple_extent_npoints(space.id));

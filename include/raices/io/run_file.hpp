@@ -31,8 +31,18 @@ struct RunFile {
   std::vector<std::string> department_ids, countries;
   std::map<std::string, std::vector<double>> series;  // [time][department]
   size_t survey_rows = 0;
+  // Breakdowns, evaluation and program variables; empty when the file lacks them.
+  std::vector<std::string> reason_names;
+  std::vector<double> departures_by_reason;  // [time][department][reason]
+  std::vector<double> homicide_rate;         // [time][department]
+  std::vector<std::string> intervention_ids, intervention_levers, intervention_pillars;
+  // coverage, reached, spend, leakage: [time][intervention][department]
+  std::map<std::string, std::vector<double>> program_series;
 };
 RunFile read_run_file(const std::string& path);
+// Only the attributes and labels (calendar, departments, reasons, interventions):
+// cheap, for checking many files before reading their series.
+RunFile read_run_header(const std::string& path);
 
 // Reads the synthetic survey table back as records.
 std::vector<SurveyRecord> read_synthetic_survey(const std::string& path);

@@ -139,7 +139,7 @@ struct AbroadParams {
   double interior_removal_annual = 0.012;
   double released_removal_annual = 0.05;  // extra hazard while a case is pending (first 3 years)
   double voluntary_return_annual = 0.012;
-  double remitting_share = 0.75;           // members abroad who send money
+  double remitting_share = 0.75;           // share of members who remit: scales what a member sends on average
 };
 
 struct SurveyParams {

@@ -48,7 +48,6 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     if (s.abroad_pending[i] > 0) {
       s.pending_months[i] = saturating_increment(s.pending_months[i]);
       if (s.pending_months[i] >= lag) {
-        // Only some members send money; the rest count abroad but do not remit.
         s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + s.abroad_pending[i], 250));
         s.abroad_pending[i] = 0;
       }

@@ -12,10 +12,19 @@ namespace {
 
 double per_month(double per_journey, int months) { return 1.0 - std::pow(1.0 - per_journey, 1.0 / months); }
 
+// The unit settles in the US: its adult joins the members abroad (remitting
+// after the lag), its children are counted abroad but send nothing.
 void arrive_abroad(HouseholdState& s, size_t i, bool released) {
-  s.abroad_pending[i] = static_cast<uint8_t>(std::min(s.abroad_pending[i] + 1, 250));
-  s.pending_months[i] = 0;
-  if (released) s.abroad_released[i] = static_cast<uint8_t>(std::min(s.abroad_released[i] + 1, 250));
+  const auto unit = static_cast<TravelUnit>(s.transit_unit[i] & 3);
+  const int persons = s.transit_unit[i] >> 2;
+  const int minors = unit == TravelUnit::UnaccompaniedMinor ? 1 : persons - 1;
+  s.abroad_minors[i] = static_cast<uint8_t>(std::min(s.abroad_minors[i] + minors, 250));
+  if (unit != TravelUnit::UnaccompaniedMinor) {
+    // A newer arrival restarts the lag only when nobody else is still waiting to remit.
+    if (s.abroad_pending[i] == 0) s.pending_months[i] = 0;
+    s.abroad_pending[i] = static_cast<uint8_t>(std::min(s.abroad_pending[i] + 1, 250));
+    if (released) s.abroad_released[i] = static_cast<uint8_t>(std::min(s.abroad_released[i] + 1, 250));
+  }
   s.transit_months_left[i] = 0;
 }
 

@@ -48,7 +48,7 @@ void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     t.aspiring += (f & flag::kAspiring) ? 1 : 0;
     t.food_insecure += (f & flag::kFoodInsecure) ? 1 : 0;
     const int abroad = s.abroad[i] + s.abroad_pending[i];
-    t.stock_abroad += abroad;
+    t.stock_abroad += abroad + s.abroad_minors[i];
     t.with_abroad += abroad > 0;
     if (s.transit_months_left[i] > 0) t.in_transit += s.transit_unit[i] >> 2;
     t.income_usd += s.income[i];
