@@ -42,21 +42,43 @@ void record_return(const StepContext& c, const HouseholdState& s, size_t i, Retu
 
 void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   (void)c;
+  // Local sums, written to the tally once: see income_phase on aliasing.
+  const uint8_t* __restrict livelihood = s.livelihood.data();
+  const uint8_t* __restrict abroad = s.abroad.data();
+  const uint8_t* __restrict pending = s.abroad_pending.data();
+  const uint8_t* __restrict minors = s.abroad_minors.data();
+  const uint8_t* __restrict transit = s.transit_months_left.data();
+  const uint8_t* __restrict unit = s.transit_unit.data();
+  const float* __restrict income = s.income.data();
+  const float* __restrict savings = s.savings.data();
+  const float* __restrict debt = s.debt.data();
+  uint8_t* __restrict flags = s.flags.data();
+  int64_t aspiring = 0, food_insecure = 0, stock = 0, with_abroad = 0, in_transit = 0, formal = 0;
+  double income_sum = 0, savings_sum = 0, debt_sum = 0;
   for (size_t i = r.begin; i < r.end; ++i) {
-    const uint8_t f = s.flags[i];
-    ++t.households;
-    t.aspiring += (f & flag::kAspiring) ? 1 : 0;
-    t.food_insecure += (f & flag::kFoodInsecure) ? 1 : 0;
-    const int abroad = s.abroad[i] + s.abroad_pending[i];
-    t.stock_abroad += abroad + s.abroad_minors[i];
-    t.with_abroad += abroad > 0;
-    if (s.transit_months_left[i] > 0) t.in_transit += s.transit_unit[i] >> 2;
-    t.income_usd += s.income[i];
-    t.formal_employed += static_cast<Livelihood>(s.livelihood[i]) == Livelihood::UrbanFormal && (f & flag::kEmployed);
-    t.savings_usd += s.savings[i];
-    t.debt_usd += s.debt[i];
-    s.flags[i] = static_cast<uint8_t>(f & ~flag::kDepartingThisMonth);
+    const uint8_t f = flags[i];
+    aspiring += (f & flag::kAspiring) ? 1 : 0;
+    food_insecure += (f & flag::kFoodInsecure) ? 1 : 0;
+    const int members = abroad[i] + pending[i];
+    stock += members + minors[i];
+    with_abroad += members > 0;
+    if (transit[i] > 0) in_transit += unit[i] >> 2;
+    income_sum += income[i];
+    savings_sum += savings[i];
+    debt_sum += debt[i];
+    formal += static_cast<Livelihood>(livelihood[i]) == Livelihood::UrbanFormal && (f & flag::kEmployed);
+    flags[i] = static_cast<uint8_t>(f & ~flag::kDepartingThisMonth);
   }
+  t.households += static_cast<int64_t>(r.end - r.begin);
+  t.aspiring += aspiring;
+  t.food_insecure += food_insecure;
+  t.stock_abroad += stock;
+  t.with_abroad += with_abroad;
+  t.in_transit += in_transit;
+  t.formal_employed += formal;
+  t.income_usd += income_sum;
+  t.savings_usd += savings_sum;
+  t.debt_usd += debt_sum;
 }
 
 void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* draws) {

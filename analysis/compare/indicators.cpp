@@ -1,0 +1,71 @@
+// The strategy's evaluation indicators per run: homicide rate, extortion,
+// GBV and bribe requests per 1,000 households per year, food insecurity and
+// formal employment (percent of households), mean corruption perception and
+// trust (0-1), over the window by country and department, per year by country.
+#include <cmath>
+#include <string>
+
+#include "aggregate.hpp"
+
+namespace raices::compare {
+namespace {
+
+// Households with an event per 1,000 households per year: 12,000 x events / household-months.
+struct Rate {
+  const char* metric;
+  const char* series;
+  double factor;  // 12000 for a yearly rate per 1,000; 100 for a percent of households (a level)
+  const char* unit;
+};
+constexpr Rate kRates[] = {
+    {"extortion_per_1000_households", "extortion", 12000, "per 1,000 households per year"},
+    {"gbv_per_1000_households", "gbv", 12000, "per 1,000 households per year"},
+    {"bribe_requests_per_1000_households", "bribe_requests", 12000, "per 1,000 households per year"},
+    {"formal_employed", "formal_employed", 100, "percent of households"},
+};
+
+// Household-weighted means of per-household (or per-department) variables.
+struct Mean {
+  const char* metric;
+  const char* series;  // "homicide_rate" is read from RunFile::homicide_rate
+  double factor;
+  const char* unit;
+};
+constexpr Mean kMeans[] = {
+    {"homicide_rate", "homicide_rate", 1, "per 100,000 per year"},
+    {"food_insecurity", "food_insecurity", 100, "percent of households"},
+    {"mean_corruption", "mean_corruption", 1, "0-1 scale"},
+    {"mean_trust", "mean_trust", 1, "0-1 scale"},
+};
+
+Slab mean_slab(const RunFile& run, const Mean& m) {
+  if (std::string(m.series) == "homicide_rate") return Slab{&run.homicide_rate, run.department_ids.size()};
+  return series_slab(run, m.series);
+}
+
+void add(Digest& out, const RunFile& run, const std::string& year, const std::vector<size_t>& months,
+         const std::vector<Place>& places) {
+  const Slab households = series_slab(run, "households");
+  for (const Place& p : places) {
+    const double household_months = sum(households, months, p);
+    for (const Rate& r : kRates)
+      if (household_months > 0) out[{"indicators", "", r.metric, r.unit, year, p.name}] = r.factor * sum(series_slab(run, r.series), months, p) / household_months;
+    for (const Mean& m : kMeans) {
+      if (std::string(m.series) == "homicide_rate" && run.homicide_rate.empty()) continue;
+      const double v = weighted_mean(mean_slab(run, m), households, months, p);
+      if (!std::isnan(v)) out[{"indicators", "", m.metric, m.unit, year, p.name}] = m.factor * v;
+    }
+  }
+}
+
+}  // namespace
+
+void digest_indicators(const RunFile& run, const Window& window, Digest& out) {
+  const auto countries = country_places(run);
+  const std::vector<size_t> months = window_months(run, window);
+  add(out, run, window.text(), months, countries);
+  add(out, run, window.text(), months, department_places(run));
+  for (const auto& [year, in_year] : months_by_year(run)) add(out, run, std::to_string(year), in_year, countries);
+}
+
+}  // namespace raices::compare
