@@ -88,24 +88,26 @@ Interval cost_per_averted(const CostEffectiveness& ce) {
   return i;
 }
 
+Interval per_million_or_na(const CostEffectiveness& ce) { return ce.per_million.value_or(point(ce.averted.n, std::nullopt)); }
+
+// The cost_effectiveness rows of one program; `paired` is null when pairing is impossible.
 void add_program_rows(Comparison& c, const std::string& label, const MetricKey& spend_key, const ReplicateDigests& other,
-                      const CostEffectiveness& unpaired, const std::optional<CostEffectiveness>& paired) {
-  auto row = [&](const char* metric, const char* unit, Interval v, std::optional<Interval> p) {
+                      const CostEffectiveness& unpaired, const CostEffectiveness* paired) {
+  auto row = [&](const char* metric, const char* unit, const Interval& v, const Interval& p) {
     MetricKey k = spend_key;
     k.metric = metric;
     k.unit = unit;
-    c.rows.push_back({label, k, v, p.value_or(Interval{})});
+    c.rows.push_back({label, k, v, p});
   };
-  row("spend", "USD", summarize(values_of(other, spend_key)), std::nullopt);
   MetricKey leak = spend_key;
   leak.metric = "leakage";
-  row("leakage", "USD", summarize(values_of(other, leak)), std::nullopt);
-  row("incremental_spend", "USD", point(unpaired.averted.n, unpaired.spend_usd), std::nullopt);
-  row("departures_averted", "persons", unpaired.averted, paired ? std::optional(paired->averted) : std::nullopt);
-  row("averted_per_usd_million", "persons per US$1 million", unpaired.per_million.value_or(point(unpaired.averted.n, {})),
-      paired ? std::optional(paired->per_million.value_or(point(paired->averted.n, {}))) : std::nullopt);
-  row("cost_per_departure_averted", "USD per person", cost_per_averted(unpaired),
-      paired ? std::optional(cost_per_averted(*paired)) : std::nullopt);
+  row("spend", "USD", summarize(values_of(other, spend_key)), {});
+  row("leakage", "USD", summarize(values_of(other, leak)), {});
+  row("incremental_spend", "USD", point(unpaired.averted.n, unpaired.spend_usd), {});
+  row("departures_averted", "persons", unpaired.averted, paired ? paired->averted : Interval{});
+  row("averted_per_usd_million", "persons per US$1 million", per_million_or_na(unpaired),
+      paired ? per_million_or_na(*paired) : Interval{});
+  row("cost_per_departure_averted", "USD per person", cost_per_averted(unpaired), paired ? cost_per_averted(*paired) : Interval{});
 }
 
 Headline headline_of(Comparison& c, const std::string& label, const ReplicateDigests& other, const ReplicateDigests& base,
@@ -120,8 +122,8 @@ Headline headline_of(Comparison& c, const std::string& label, const ReplicateDig
     if (k.metric != "spend") continue;
     const double spend = mean_or_zero(other, k) - mean_or_zero(base, k);
     const double share = k.program == "all" ? 1.0 : (total > 0 ? spend / total : 0.0);
-    const auto p = paired ? std::optional(cost_effectiveness(same_seed, spend, share)) : std::nullopt;
-    add_program_rows(c, label, k, other, cost_effectiveness(unpaired, spend, share), p);
+    const CostEffectiveness u = cost_effectiveness(unpaired, spend, share), p = cost_effectiveness(same_seed, spend, share);
+    add_program_rows(c, label, k, other, u, paired ? &p : nullptr);
   }
   Headline h;
   h.averted = paired ? same_seed : unpaired;

@@ -1,7 +1,8 @@
-// The strategy's evaluation indicators per run: homicide rate, extortion,
-// GBV and bribe requests per 1,000 households per year, food insecurity and
-// formal employment (percent of households), mean corruption perception and
-// trust (0-1), over the window by country and department, per year by country.
+// The strategy's evaluation indicators per run: the homicide rate (the input
+// that drives violence), extortion, violent victimisation, GBV and bribe
+// requests per 1,000 households per year, food insecurity and formal
+// employment (percent of households), mean corruption perception and trust
+// (0-1), over the window by country and department, per year by country.
 #include <cmath>
 #include <string>
 
@@ -19,6 +20,7 @@ struct Rate {
 };
 constexpr Rate kRates[] = {
     {"extortion_per_1000_households", "extortion", 12000, "per 1,000 households per year"},
+    {"violence_per_1000_households", "violence", 12000, "per 1,000 households per year"},
     {"gbv_per_1000_households", "gbv", 12000, "per 1,000 households per year"},
     {"bribe_requests_per_1000_households", "bribe_requests", 12000, "per 1,000 households per year"},
     {"formal_employed", "formal_employed", 100, "percent of households"},

@@ -1,7 +1,6 @@
 // 90% intervals across replicates: empirical percentiles, a t-interval on
 // the mean, and Welch's interval for a difference of unpaired means.
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -28,6 +27,39 @@ double variance_of(const std::vector<double>& v) {
   return ss / static_cast<double>(v.size() - 1);
 }
 
+// Continued fraction of the regularised incomplete beta function (modified Lentz).
+double beta_continued_fraction(double a, double b, double x) {
+  const double tiny = 1e-300;
+  double c = 1, d = 1 - (a + b) * x / (a + 1);
+  d = 1 / (std::fabs(d) < tiny ? tiny : d);
+  double h = d;
+  for (int m = 1; m <= 300; ++m) {
+    for (int odd = 0; odd < 2; ++odd) {
+      const double num = odd ? -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+                             : m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+      d = 1 + num * d;
+      d = 1 / (std::fabs(d) < tiny ? tiny : d);
+      c = 1 + num / c;
+      if (std::fabs(c) < tiny) c = tiny;
+      h *= d * c;
+    }
+    if (std::fabs(d * c - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+// I_x(a, b), the regularised incomplete beta function.
+double incomplete_beta(double a, double b, double x) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * beta_continued_fraction(a, b, x) / a;
+  return 1 - front * beta_continued_fraction(b, a, 1 - x) / b;
+}
+
+// P(T <= t) for Student's t with df degrees of freedom, t >= 0.
+double student_t_cdf(double t, double df) { return 1 - 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t * t)); }
+
 }  // namespace
 
 const char* method_name(IntervalMethod m) {
@@ -37,7 +69,7 @@ const char* method_name(IntervalMethod m) {
     case IntervalMethod::Welch: return "welch t";
     case IntervalMethod::None: break;
   }
-  return "single run";
+  return "none";
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -50,27 +82,14 @@ double percentile(std::vector<double> values, double p) {
 }
 
 double t_quantile_95(double df) {
-  // t(0.95; df) for df = 1..30, then 40, 60, 120 and the normal limit.
-  static constexpr std::array<double, 30> kSmall = {
-      6.313752, 2.919986, 2.353363, 2.131847, 2.015048, 1.943180, 1.894579, 1.859548, 1.833113, 1.812461,
-      1.795885, 1.782288, 1.770933, 1.761310, 1.753050, 1.745884, 1.739607, 1.734064, 1.729133, 1.724718,
-      1.720743, 1.717144, 1.713872, 1.710882, 1.708141, 1.705618, 1.703288, 1.701131, 1.699127, 1.697261};
-  static constexpr std::array<std::pair<double, double>, 5> kLarge = {
-      {{30, 1.697261}, {40, 1.683851}, {60, 1.670649}, {120, 1.657651}, {1e300, 1.644854}}};
+  // Bisection on the exact CDF: t(0.95) lies between 1.6448 (normal) and 6.3138 (df = 1).
   df = std::max(df, 1.0);
-  if (df <= 30) {
-    // Linear in 1/df between tabulated integers (exact at integers).
-    const size_t lo = static_cast<size_t>(std::floor(df));
-    if (lo >= 30) return kSmall[29];
-    const double a = 1.0 / static_cast<double>(lo), b = 1.0 / static_cast<double>(lo + 1), x = 1.0 / df;
-    return kSmall[lo - 1] + (x - a) / (b - a) * (kSmall[lo] - kSmall[lo - 1]);
+  double lo = 1.6, hi = 6.4;
+  for (int i = 0; i < 60; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (student_t_cdf(mid, df) < 0.95 ? lo : hi) = mid;
   }
-  for (size_t i = 1; i < kLarge.size(); ++i) {
-    if (df > kLarge[i].first) continue;
-    const double a = 1.0 / kLarge[i - 1].first, b = 1.0 / kLarge[i].first, x = 1.0 / df;
-    return kLarge[i - 1].second + (x - a) / (b - a) * (kLarge[i].second - kLarge[i - 1].second);
-  }
-  return kLarge.back().second;
+  return 0.5 * (lo + hi);
 }
 
 Interval summarize(const std::vector<double>& values) {

@@ -17,6 +17,7 @@
 #include "raices/analysis/survey_mapping.hpp"
 #include "raices/analysis/survey_reader.hpp"
 #include "raices/core/error.hpp"
+#include "raices/io/run_file.hpp"
 
 namespace raices {
 namespace {
@@ -219,24 +220,20 @@ void add_origin(Aggregator& a) {
     a.share(fmt::format("origin_dept_{:02d}_share", d), valid, [d](const SurveyRecord& r) { return r.department == d; });
 }
 
-void write_file_atomically(const std::string& path, const std::vector<AggregateRow>& rows) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
+// Written under PATH.tmp.<pid> and renamed when complete (as run files are).
+void write_file_atomically(const std::string& path, const std::vector<AggregateRow>& rows, bool force) {
+  const std::string tmp = temporary_output_name(path);
+  try {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw InputError({path, 0, 0}, "cannot create the output file: check that its directory exists and is writable");
+    if (!out) throw RuntimeFailure("cannot create " + tmp + " (is the directory writable and the disk not full?)");
     write_aggregates_csv(out, rows);
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(tmp);
-      throw RuntimeFailure("writing " + tmp + " failed (disk full?)");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp);
-    throw RuntimeFailure("cannot rename " + tmp + " to " + path + ": " + ec.message());
+    out.close();
+    if (!out) throw RuntimeFailure("writing " + tmp + " failed (disk full?)");
+    publish_output(tmp, path, force);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
   }
 }
 
@@ -307,8 +304,7 @@ int survey_main(const std::vector<std::string>& csv_files, const std::string& ma
                 const std::string& out_csv, bool force) {
   if (csv_files.empty())
     throw InputError({mapping_yaml, 0, 0}, "no survey CSV files given: list them before --mapping");
-  if (!out_csv.empty() && std::filesystem::exists(out_csv) && !force)
-    throw InputError({out_csv, 0, 0}, "the output file already exists: use --force to overwrite it, or choose another -o");
+  if (!out_csv.empty()) check_output_path(out_csv, force);
   const SurveyMapping mapping = load_survey_mapping(mapping_yaml);
   std::vector<SurveyRecord> records;
   for (const auto& file : csv_files) {
@@ -322,7 +318,7 @@ int survey_main(const std::vector<std::string>& csv_files, const std::string& ma
     std::cout.flush();
     if (!std::cout) throw RuntimeFailure("writing the aggregates to standard output failed");
   } else {
-    write_file_atomically(out_csv, rows);
+    write_file_atomically(out_csv, rows, force);
   }
   return 0;
 }

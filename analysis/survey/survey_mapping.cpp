@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
+#include "raices/io/csv.hpp"
 #include "raices/io/yaml_input.hpp"
 
 namespace raices {
@@ -55,6 +57,10 @@ const std::vector<std::string> kTopKeys = {"description", "flow", "skip_negative
 const std::vector<std::string> kItemKeys = {"column", "valid", "valid_by_country", "missing", "recode", "us_code"};
 // Codes are small integers; the bound only rejects absurd values early.
 constexpr long long kCodeLimit = 999999999;
+// Codes that end up in a SurveyRecord (valid codes and recode targets of every
+// item but fee_amount) must fit its 16-bit fields.
+constexpr long long kStoredCodeMin = std::numeric_limits<SurveyCode>::min();
+constexpr long long kStoredCodeMax = std::numeric_limits<SurveyCode>::max();
 
 std::vector<std::string> item_names() {
   std::vector<std::string> names;
@@ -64,8 +70,9 @@ std::vector<std::string> item_names() {
 
 std::vector<std::string> country_names() { return {kCountryCodes, kCountryCodes + kCountryCount}; }
 
-long long read_code(const YamlReader& y, const YAML::Node& n, const std::string& what) {
-  return y.integer(n, what, -kCodeLimit, kCodeLimit);
+long long read_code(const YamlReader& y, const YAML::Node& n, const std::string& what, long long lo = -kCodeLimit,
+                    long long hi = kCodeLimit) {
+  return y.integer(n, what, lo, hi);
 }
 
 Country read_country(const YamlReader& y, const YAML::Node& n, const std::string& what) {
@@ -74,17 +81,18 @@ Country read_country(const YamlReader& y, const YAML::Node& n, const std::string
   y.fail(n, what + " must be GTM, HND or SLV, got '" + s + "'");
 }
 
-// A list of single codes and [lo, hi] ranges.
-CodeSet read_codes(const YamlReader& y, const YAML::Node& n, const std::string& what) {
+// A list of single codes and [lo, hi] ranges, each code within [min, max].
+CodeSet read_codes(const YamlReader& y, const YAML::Node& n, const std::string& what, long long min = -kCodeLimit,
+                   long long max = kCodeLimit) {
   y.expect_sequence(n, what + " (a list of codes and [low, high] ranges)");
   CodeSet set;
   for (const auto& e : n) {
     if (e.IsScalar()) {
-      const long long v = read_code(y, e, what);
+      const long long v = read_code(y, e, what, min, max);
       set.add(v, v);
     } else if (e.IsSequence() && e.size() == 2) {
-      const long long lo = read_code(y, e[0], what);
-      const long long hi = read_code(y, e[1], what);
+      const long long lo = read_code(y, e[0], what, min, max);
+      const long long hi = read_code(y, e[1], what, min, max);
       if (lo > hi) y.fail(e, what + ": range [" + std::to_string(lo) + ", " + std::to_string(hi) + "] is empty (write [low, high])");
       set.add(lo, hi);
     } else {
@@ -101,26 +109,30 @@ void read_valid(const YamlReader& y, const YAML::Node& n, SurveyItem id, ItemMap
   if (by_country && id != SurveyItem::Department)
     y.fail(by_country, what + ": 'valid_by_country' is only for the department item (use 'valid')");
   if (!valid && !by_country) y.fail(n, what + " needs 'valid': the list of valid codes, e.g. valid: [[1, 2]]");
+  // fee_amount is kept as a double; every other item's codes go into 16-bit fields.
+  const long long lo = id == SurveyItem::FeeAmount ? -kCodeLimit : kStoredCodeMin;
+  const long long hi = id == SurveyItem::FeeAmount ? kCodeLimit : kStoredCodeMax;
   if (valid) {
-    m.valid = read_codes(y, valid, what + " valid");
+    m.valid = read_codes(y, valid, what + " valid", lo, hi);
     return;
   }
   y.expect_map(by_country, what + " valid_by_country", country_names());
   m.by_country = true;
   for (const auto& kv : by_country) {
     const Country c = read_country(y, kv.first, what + " valid_by_country key");
-    m.valid_by_country[static_cast<int>(c)] = read_codes(y, kv.second, what + " valid_by_country." + kv.first.Scalar());
+    m.valid_by_country[static_cast<int>(c)] = read_codes(y, kv.second, what + " valid_by_country." + kv.first.Scalar(), lo, hi);
   }
 }
 
-void read_recode(const YamlReader& y, const YAML::Node& n, ItemMapping& m, const std::string& what) {
+void read_recode(const YamlReader& y, const YAML::Node& n, SurveyItem id, ItemMapping& m, const std::string& what) {
   if (!n.IsMap()) y.fail(n, what + " recode must be a map {questionnaire code: record code}");
   for (const auto& kv : n) {
     const long long from = read_code(y, kv.first, what + " recode key");
     bool valid_somewhere = m.valid.contains(from);
     for (const auto& s : m.valid_by_country) valid_somewhere = valid_somewhere || s.contains(from);
     if (!valid_somewhere) y.fail(kv.first, what + " recode: code " + std::to_string(from) + " is not a valid code of this item");
-    m.recode[from] = read_code(y, kv.second, what + " recode value");
+    m.recode[from] = id == SurveyItem::FeeAmount ? read_code(y, kv.second, what + " recode value")
+                                                 : read_code(y, kv.second, what + " recode value", kStoredCodeMin, kStoredCodeMax);
   }
 }
 
@@ -146,7 +158,7 @@ ItemMapping read_item(const YamlReader& y, const YAML::Node& key, const YAML::No
   if (is_weight) return m;  // a positive real, no codes
   read_valid(y, n, id, m, what);
   if (const YAML::Node miss = n["missing"]) m.missing = read_codes(y, miss, what + " missing");
-  if (const YAML::Node rec = n["recode"]) read_recode(y, rec, m, what);
+  if (const YAML::Node rec = n["recode"]) read_recode(y, rec, id, m, what);
   if (const YAML::Node us = n["us_code"]) m.us_code = read_code(y, us, what + " us_code");
   check_item(y, n, id, m, what);
   return m;
@@ -237,12 +249,6 @@ SurveyMapping parse_survey_mapping(const std::string& yaml_text, const std::stri
   return m;
 }
 
-SurveyMapping load_survey_mapping(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the survey mapping file (check the --mapping path)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_survey_mapping(ss.str(), path);
-}
+SurveyMapping load_survey_mapping(const std::string& path) { return parse_survey_mapping(read_input_file(path), path); }
 
 }  // namespace raices

@@ -11,6 +11,9 @@ namespace raices {
 namespace {
 
 constexpr int32_t kMissing = SurveyRecord::kMissing;
+// Far above any real expansion factor (EMIF's are tens to hundreds); keeps
+// weighted sums finite.
+constexpr double kMaxWeight = 1e9;
 
 std::string mapping_place(const ItemMapping& im) { return format_position(im.where); }
 
@@ -84,9 +87,9 @@ long long RowReader::whole_number(size_t col, const std::string& what) const {
 double RowReader::weight() const {
   const size_t col = *b_.item[static_cast<int>(SurveyItem::Weight)];
   const std::optional<double> w = cell_number(col, "item 'weight'");
-  if (!w || *w <= 0)
+  if (!w || *w <= 0 || *w > kMaxWeight)
     throw InputError(t_.position(row_, col), fmt::format("the weight in column '{}' must be a positive expansion "
-                                                          "factor, got '{}': fix the cell or map the right column",
+                                                          "factor (at most 1e9), got '{}': fix the cell or map the right column",
                                                           t_.header()[col], t_.cell(row_, col)));
   return *w;
 }

@@ -15,6 +15,9 @@ void add_check_command(CLI::App& app, Action& action);
 void add_info_command(CLI::App& app, Action& action);
 void add_params_command(CLI::App& app, Action& action);
 void add_survey_command(CLI::App& app, Action& action);
+void add_batch_command(CLI::App& app, Action& action);
+void add_compare_command(CLI::App& app, Action& action);
+void add_calibrate_command(CLI::App& app, Action& action);
 
 // Where the shipped data live (scenarios/ of the source tree), for defaults.
 std::string data_dir();

@@ -3,9 +3,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "commands.hpp"
 #include "raices/analysis/run_summary.hpp"
+#include "raices/batch/distributed_run.hpp"
+#include "raices/batch/mpi_world.hpp"
 #include "raices/io/run_file.hpp"
 #include "raices/model/simulation.hpp"
 
@@ -56,17 +59,31 @@ int run(const RunArgs& a) {
   std::vector<std::string> sets = a.sets;
   if (a.seed_given) sets.push_back("seed=" + std::to_string(a.seed));
   if (a.scale_given) sets.push_back("scale=" + exact_number(a.scale));
-  LoadedScenario ls = load_scenario(a.scenario, sets);
+  // Under mpirun every rank loads the scenario; they agree on errors (one process: as usual).
+  std::optional<LoadedScenario> loaded;
   std::string output = a.output;
-  if (output.empty()) output = ls.scenario.name + "-seed" + std::to_string(ls.scenario.seed) + ".h5";
-  check_output_path(output, a.force);
+  if (const int code = mpi::run_everywhere([&] {
+        loaded.emplace(load_scenario(a.scenario, sets));
+        if (output.empty()) output = loaded->scenario.name + "-seed" + std::to_string(loaded->scenario.seed) + ".h5";
+        if (mpi::rank() == 0) check_output_path(output, a.force);
+      }))
+    return code;
+  const LoadedScenario& ls = *loaded;
 
-  Simulation sim(ls);
   RunOptions options;
   options.threads = a.threads;
   Progress progress;
   if (!a.quiet) options.progress = std::ref(progress);
-  const RunResult result = sim.run(options);
+  RunResult result;
+  if (mpi::size() > 1) {
+    // One run spread across the ranks; rank 0 assembles and writes it.
+    std::optional<RunResult> gathered = run_distributed(ls, options);
+    if (!gathered) return 0;
+    result = std::move(*gathered);
+  } else {
+    Simulation sim(ls);
+    result = sim.run(options);
+  }
   write_run_file(output, ls, result, {a.force, a.replicate});
 
   const RunFile file = read_run_file(output);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -26,21 +27,31 @@ size_t find_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
-CsvTable CsvTable::read_file(const std::string& path) {
+std::string read_input_file(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status))
+    throw InputError({path, 0, 0}, "cannot open the file for reading (does it exist?)");
+  if (std::filesystem::is_directory(status))
+    throw InputError({path, 0, 0}, "is a directory, not a file (give the path of the file)");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the file for reading (does it exist?)");
+  if (!in) throw InputError({path, 0, 0}, "cannot open the file for reading (check its permissions)");
   std::ostringstream ss;
   ss << in.rdbuf();
-  return parse(ss.str(), path);
+  if (in.bad()) throw InputError({path, 0, 0}, "cannot read the file (I/O error)");
+  return ss.str();
 }
 
+CsvTable CsvTable::read_file(const std::string& path) { return parse(read_input_file(path), path); }
+
 namespace {
-// Line and column (1-based, bytes) of an offset.
+// Line and column (1-based, bytes) of an offset. Lines end with LF, CRLF or a
+// lone CR, as in the parsers.
 std::pair<int, int> locate(std::string_view text, size_t offset) {
   int line = 1;
   size_t line_start = 0;
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
       ++line;
       line_start = i + 1;
     }
@@ -49,16 +60,28 @@ std::pair<int, int> locate(std::string_view text, size_t offset) {
 }
 }  // namespace
 
+void check_utf8_text(std::string_view text, const std::string& name) {
+  if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")
+    throw InputError({name, 1, 1}, "the file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8");
+  if (text.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4))
+    throw InputError({name, 1, 1}, "the file is UTF-32 (it starts with a UTF-32 byte-order mark): save it as UTF-8");
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    auto [l, c] = locate(text, nul);
+    throw InputError({name, l, c}, "the file contains a NUL byte (is it UTF-16 or a binary file?): save it as UTF-8 text");
+  }
+  if (const size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    auto [l, c] = locate(text, bad);
+    throw InputError({name, l, c}, "the file is not valid UTF-8 (e.g. Latin-1 accents): save it as UTF-8, e.g. \"CSV UTF-8\" in a spreadsheet");
+  }
+}
+
 CsvTable CsvTable::parse(std::string_view text, const std::string& name) {
   CsvTable t;
   t.file_ = name;
   // Drop a byte-order mark first, so that it does not count in column numbers.
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   size_t pos = 0;
-  if (const size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
-    auto [l, c] = locate(text, bad);
-    throw InputError({name, l, c}, "the file is not valid UTF-8 (save it as UTF-8, e.g. \"CSV UTF-8\" in a spreadsheet)");
-  }
+  check_utf8_text(text, name);
   if (text.find_first_not_of(" \t\r\n", pos) == std::string_view::npos)
     throw InputError({name, 1, 1}, "the file is empty: expected a header line and rows");
 

@@ -17,59 +17,84 @@ SourcePosition mark_position(const std::string& file, const YAML::Mark& m) {
   return {file, m.line + 1, m.column + 1};
 }
 
+// Guards for documents whose aliases make them deeper or larger than any
+// input of ours (a cycle `&a [*a]`, or "billion laughs" alias fan-out).
+constexpr int kMaxDepth = 200;
+constexpr long long kMaxNodes = 2'000'000;
+
 // yaml-cpp keeps both entries of a duplicated key; a second value would be
 // silently ignored, so it is an error here.
-void reject_duplicate_keys(const YAML::Node& n, const std::string& file) {
+void reject_duplicate_keys(const YAML::Node& n, const std::string& file, int depth, long long& visited) {
+  if (++visited > kMaxNodes)
+    throw InputError(mark_position(file, n.Mark()),
+                     "the document expands to more than " + std::to_string(kMaxNodes) + " values (aliases repeated too often?)");
+  if (depth > kMaxDepth)
+    throw InputError(mark_position(file, n.Mark()), "the document nests deeper than " + std::to_string(kMaxDepth) +
+                                                        " levels (an alias that refers to itself?)");
   if (n.IsMap()) {
     std::set<std::string> keys;
     for (const auto& kv : n) {
       const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
       if (!keys.insert(k).second)
         throw InputError(mark_position(file, kv.first.Mark()), "key '" + k + "' appears twice in this map (remove one)");
-      reject_duplicate_keys(kv.second, file);
+      reject_duplicate_keys(kv.second, file, depth + 1, visited);
     }
   } else if (n.IsSequence()) {
-    for (const auto& item : n) reject_duplicate_keys(item, file);
+    for (const auto& item : n) reject_duplicate_keys(item, file, depth + 1, visited);
   }
 }
 
 }  // namespace
 
-YamlDocument parse_yaml_text(const std::string& text, const std::string& name) {
-  if (const size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
-    int line = 1, col = 1;
-    for (size_t i = 0; i < bad; ++i) {
-      if (text[i] == '\n') ++line, col = 1;
-      else ++col;
-    }
-    throw InputError({name, line, col}, "the file is not valid UTF-8 (save it as UTF-8)");
-  }
+YamlDocument parse_yaml_text(const std::string& raw, const std::string& name) {
+  // yaml-cpp skips a UTF-8 byte-order mark itself; removing it here keeps the
+  // encoding checks and yaml-cpp's columns counted from the same first byte.
+  std::string_view text = raw;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  check_utf8_text(text, name);
   YamlDocument doc{name, {}};
   try {
-    doc.root = YAML::Load(text);
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    if (docs.size() > 1)
+      throw InputError(mark_position(name, docs[1].Mark()),
+                       "a second YAML document starts here (after '---'): a file holds one document; remove the extra '---' or split the file");
+    if (!docs.empty()) doc.root = docs.front();
   } catch (const YAML::ParserException& e) {
     throw InputError(mark_position(name, e.mark), "YAML syntax error: " + e.msg);
   } catch (const YAML::Exception& e) {
     throw InputError(mark_position(name, e.mark), "cannot read YAML: " + e.msg);
   }
   if (!doc.root || doc.root.IsNull()) throw InputError({name, 1, 1}, "the file is empty: expected a YAML map of settings");
-  reject_duplicate_keys(doc.root, name);
+  long long visited = 0;
+  reject_duplicate_keys(doc.root, name, 0, visited);
   return doc;
 }
 
-YamlDocument load_yaml_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the file for reading (does it exist?)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_yaml_text(ss.str(), path);
+YamlDocument load_yaml_file(const std::string& path) { return parse_yaml_text(read_input_file(path), path); }
+
+// A node looked up with map["key"] where the key is absent is "invalid" in
+// yaml-cpp: asking for its mark or type throws. Readers use require() for keys
+// that must be there; this keeps a forgotten check an input error.
+SourcePosition YamlReader::where(const YAML::Node& n) const {
+  if (!n.IsDefined()) return {file_, 0, 0};
+  return mark_position(file_, n.Mark());
 }
 
-SourcePosition YamlReader::where(const YAML::Node& n) const { return mark_position(file_, n.Mark()); }
+YAML::Node YamlReader::require(const YAML::Node& map, const std::string& key, const std::string& what) const {
+  if (!map.IsMap()) fail(map, what + " must be a map of key: value");
+  const YAML::Node n = map[key];
+  if (!n.IsDefined()) fail(map, what + " needs '" + key + ":'");
+  return n;
+}
+
+void YamlReader::expect_defined(const YAML::Node& n, const std::string& what) const {
+  if (!n.IsDefined()) fail(n, what + " is missing");
+}
 
 void YamlReader::fail(const YAML::Node& n, const std::string& message) const { throw InputError(where(n), message); }
 
 void YamlReader::expect_map(const YAML::Node& n, const std::string& what, const std::vector<std::string>& allowed) const {
+  expect_defined(n, what);
   if (!n.IsMap()) fail(n, what + " must be a map of key: value");
   for (const auto& kv : n) {
     if (!kv.first.IsScalar()) fail(kv.first, "keys in " + what + " must be plain names");
@@ -87,10 +112,12 @@ void YamlReader::expect_map(const YAML::Node& n, const std::string& what, const 
 }
 
 void YamlReader::expect_sequence(const YAML::Node& n, const std::string& what) const {
+  expect_defined(n, what);
   if (!n.IsSequence()) fail(n, what + " must be a list");
 }
 
 double YamlReader::number(const YAML::Node& n, const std::string& what, double min, double max) const {
+  expect_defined(n, what);
   if (!n.IsScalar()) fail(n, what + " must be a number");
   const std::string& s = n.Scalar();
   double v = 0;
@@ -98,6 +125,8 @@ double YamlReader::number(const YAML::Node& n, const std::string& what, double m
   const char* last = s.data() + s.size();
   if (first != last && *first == '+') ++first;
   auto r = std::from_chars(first, last, v);
+  if (r.ec == std::errc::result_out_of_range && r.ptr == last)
+    fail(n, what + " must be a finite number, got '" + s + "' (out of the range of a double)");
   if (r.ec != std::errc() || r.ptr != last) fail(n, what + " must be a number, got '" + s + "'");
   if (!std::isfinite(v)) fail(n, what + " must be a finite number, got '" + s + "'");
   if (v < min || v > max) {
@@ -115,6 +144,7 @@ int YamlReader::integer(const YAML::Node& n, const std::string& what, long long 
 }
 
 unsigned long long YamlReader::unsigned_integer(const YAML::Node& n, const std::string& what) const {
+  expect_defined(n, what);
   if (!n.IsScalar()) fail(n, what + " must be a whole number");
   const std::string& s = n.Scalar();
   unsigned long long v = 0;
@@ -125,6 +155,7 @@ unsigned long long YamlReader::unsigned_integer(const YAML::Node& n, const std::
 }
 
 bool YamlReader::boolean(const YAML::Node& n, const std::string& what) const {
+  expect_defined(n, what);
   if (n.IsScalar()) {
     const std::string& s = n.Scalar();
     if (s == "true" || s == "yes" || s == "on") return true;
@@ -134,11 +165,13 @@ bool YamlReader::boolean(const YAML::Node& n, const std::string& what) const {
 }
 
 std::string YamlReader::string(const YAML::Node& n, const std::string& what) const {
+  expect_defined(n, what);
   if (!n.IsScalar()) fail(n, what + " must be text");
   return n.Scalar();
 }
 
 YearMonth YamlReader::month(const YAML::Node& n, const std::string& what) const {
+  expect_defined(n, what);
   if (!n.IsScalar()) fail(n, what + " must be a month written YYYY-MM");
   YearMonth m;
   if (!parse_year_month(n.Scalar(), m))

@@ -36,6 +36,16 @@ double share_in_range(const CsvTable& t, size_t row, size_t col, double v) {
   return v;
 }
 
+double percent_in_range(const CsvTable& t, size_t row, size_t col, double v) {
+  if (v < 0.0 || v > 100.0)
+    throw InputError(t.position(row, col), "column '" + t.header()[col] + "' is a percentage and must lie in 0..100, got " + t.cell(row, col));
+  return v;
+}
+
+// Far above any real department (Guatemala department: about 660,000); keeps a
+// typo (persons, an extra digit) from allocating billions of agents.
+constexpr double kMaxHouseholds = 1e7;
+
 }  // namespace
 
 DepartmentTable DepartmentTable::load(const std::string& csv_path) {
@@ -63,19 +73,26 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
   for (size_t r = 0; r < t.rows(); ++r) {
     Department d;
     d.country = parse_country(t, r, c_country);
-    d.code = static_cast<int>(t.required_integer(r, c_code));
-    if (d.code < 1 || d.code > 99) throw InputError(t.position(r, c_code), "department code must be 1..99");
+    const long long code = t.required_integer(r, c_code);
+    if (code < 1 || code > 99)
+      throw InputError(t.position(r, c_code), "department code must be 1..99, got '" + t.cell(r, c_code) + "'");
+    d.code = static_cast<int>(code);
     char idbuf[16];
     std::snprintf(idbuf, sizeof idbuf, "%s-%02d", kCountryCodes[static_cast<int>(d.country)], d.code);
     d.id = idbuf;
     if (seen.count(d.id)) throw InputError(t.position(r, c_code), "department " + d.id + " appears twice");
     seen[d.id] = r;
     d.name = t.cell(r, c_name);
+    if (d.name.find_first_not_of(" \t") == std::string::npos)
+      throw InputError(t.position(r, c_name), "dept_name must not be empty (scenarios name departments by id or name)");
     d.households = t.required_number(r, c_hh);
     if (d.households <= 0) throw InputError(t.position(r, c_hh), "households must be positive");
+    if (d.households > kMaxHouseholds)
+      throw InputError(t.position(r, c_hh), "households must be at most 10 million per department, got " + t.cell(r, c_hh) +
+                                                " (a count of households, not persons)");
     d.dry_corridor = share_in_range(t, r, c_dry, t.required_number(r, c_dry));
-    d.emif_us_origin_share = t.number(r, c_us).value_or(0.0);
-    d.emif_mx_origin_share = t.number(r, c_mx).value_or(0.0);
+    d.emif_us_origin_share = percent_in_range(t, r, c_us, t.number(r, c_us).value_or(0.0));
+    d.emif_mx_origin_share = percent_in_range(t, r, c_mx, t.number(r, c_mx).value_or(0.0));
     Raw w;
     auto opt_share = [&](size_t col) -> std::optional<double> {
       auto v = t.number(r, col);
@@ -96,6 +113,7 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
     w.lrural = opt_share(c_lrural);
     w.income_insuff = opt_share(c_inc);
     w.n = t.number(r, c_n).value_or(0.0);
+    if (w.n < 0) throw InputError(t.position(r, c_n), "lapop_n is a number of respondents and must not be negative");
     table.departments_.push_back(d);
     raw.push_back(w);
   }

@@ -100,7 +100,13 @@ InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable
     }
     double coverage = iv.coverage.value_or(0.0);
     if (!iv.coverage) {
-      const double years = months_between_inclusive(iv.start, iv.end) / 12.0;
+      // Years of full coverage the budget must pay for: the ramp months pay
+      // only their share (month m of the ramp at (m + 1) / ramp_months), so
+      // that a program spends its whole budget by its end date.
+      const int months = months_between_inclusive(iv.start, iv.end);
+      double paid_months = 0;
+      for (int m = 0; m < months; ++m) paid_months += std::min(1.0, (m + 1.0) / iv.ramp_months);
+      const double years = paid_months / 12.0;
       const double cost_full = iv.unit_cost_usd_per_household_year * total * years;
       coverage = cost_full > 0 ? std::min(1.0, (iv.budget_usd + iv.co_financing_usd) / cost_full) : 0.0;
     }
@@ -156,6 +162,10 @@ namespace raices {
 
 void apply_department_programs(const InterventionPlan& plan, const std::vector<std::vector<ProgramMonth>>& programs,
                                std::vector<DepartmentDrivers>& drivers) {
+  // The places are this month's: compute_drivers does not reset this field and
+  // the simulation reuses the drivers from month to month, so without this
+  // reset the quota would add up month after month.
+  for (DepartmentDrivers& o : drivers) o.regular_quota_month = 0;
   for (size_t k = 0; k < plan.programs.size(); ++k) {
     const Intervention& iv = plan.programs[k];
     if (iv.lever->unit != ExposureUnit::Department) continue;

@@ -57,8 +57,8 @@ YearlySeries read_series(const YamlReader& y, const YAML::Node& n, const std::st
 // Reads `from`, `to` and the position of a dated entry, checking their order.
 template <typename Dated>
 void read_period(const YamlReader& y, const YAML::Node& n, const std::string& what, Dated& out) {
-  out.from = y.month(n["from"], what + " from");
-  out.to = y.month(n["to"], what + " to");
+  out.from = y.month(y.require(n, "from", "a " + what), what + " from");
+  out.to = y.month(y.require(n, "to", "a " + what), what + " to");
   if (out.to < out.from) y.fail(n, what + ": 'to' (" + out.to.str() + ") is before 'from' (" + out.from.str() + ")");
   out.where = y.where(n);
 }
@@ -100,7 +100,7 @@ History load_history(const std::string& path, const DepartmentTable& departments
       y.expect_map(d, "a storm", {"name", "month", "severity", "use_hurricane_2020_exposure", "departments"});
       StormEvent e;
       if (d["name"]) e.name = y.string(d["name"], "storm name");
-      e.month = y.month(d["month"], "storm month");
+      e.month = y.month(y.require(d, "month", "a storm"), "storm month");
       if (d["severity"]) e.severity = y.number(d["severity"], "severity", 0, 1);
       if (d["use_hurricane_2020_exposure"]) e.use_hurricane_2020_exposure = y.boolean(d["use_hurricane_2020_exposure"], "use_hurricane_2020_exposure");
       if (d["departments"]) e.departments = read_department_list(y, d["departments"], departments);
@@ -150,7 +150,7 @@ History load_history(const std::string& path, const DepartmentTable& departments
 EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& d, const EnforcementRegime* previous) {
   y.expect_map(d, "an enforcement regime", {"from", "mexico_apprehension", "us_encounter", "removal_share", "expulsion_share", "family_release_share"});
   EnforcementRegime r = previous ? *previous : EnforcementRegime{};
-  r.from = y.month(d["from"], "enforcement from");
+  r.from = y.month(y.require(d, "from", "an enforcement regime"), "enforcement from");
   if (d["mexico_apprehension"]) r.mexico_apprehension = y.number(d["mexico_apprehension"], "mexico_apprehension", 0, 1);
   if (d["us_encounter"]) r.us_encounter = y.number(d["us_encounter"], "us_encounter", 0, 1);
   if (d["removal_share"]) r.removal_share = y.number(d["removal_share"], "removal_share", 0, 1);

@@ -85,10 +85,10 @@ Intervention read_intervention(const YamlReader& y, const YAML::Node& n, const S
   }
   if (!n["start"]) y.fail(n, "an intervention needs 'start: YYYY-MM'");
   iv.start = y.month(n["start"], "start");
-  iv.end = n["end"] ? y.month(n["end"], "end") : s.end;
-  if (iv.end < iv.start) y.fail(n["end"], "end (" + iv.end.str() + ") is before start (" + iv.start.str() + ")");
   if (iv.start < s.start || s.end < iv.start)
     y.fail(n["start"], "start " + iv.start.str() + " is outside the period " + s.start.str() + " to " + s.end.str());
+  iv.end = n["end"] ? y.month(n["end"], "end") : s.end;  // without `end:`, s.end >= start (checked above)
+  if (iv.end < iv.start) y.fail(n["end"], "end (" + iv.end.str() + ") is before start (" + iv.start.str() + ")");
   if (n["ramp_months"]) iv.ramp_months = y.integer(n["ramp_months"], "ramp_months", 1, 240);
   iv.lag_months = n["lag_months"] ? y.integer(n["lag_months"], "lag_months", 0, 240) : iv.lever->default_lag_months;
   if (n["target"]) read_target(y, n["target"], table, iv.target);

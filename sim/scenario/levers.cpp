@@ -33,7 +33,8 @@ const std::vector<LeverSpec>& lever_specs() {
        "Feb 2023 fact sheet: 90,000 jobs with ~8,000 firms (no cost per job given; 400 USD/household-year assumed, U)"},
       {"workforce_training", "I", "vocational training: lagged income gain", U::Household,
        {{E::Income, 0.12}, {E::JobFind, 0.2}}, 1000, 6,
-       "Feb 2023 fact sheet: 2,400 youth employed after training; typical program cost ~1,000 USD per trainee (U)"},
+       "Feb 2023 fact sheet: 2,400 youth employed after training of ~12,000 (about 20%); typical program cost ~1,000 USD "
+       "per trainee (U)"},
       {"cash_transfer", "I", "cash transfers and social protection: liquidity and food security", U::Household,
        {{E::TransferUsd, 40.0}}, 528,
        0, "Adhikari & Gentilini (2018) review (effects.csv 10a/10b): direction depends on liquidity; 40 USD/month + 10% admin"},
@@ -70,7 +71,9 @@ const std::vector<LeverSpec>& lever_specs() {
        {{E::SmugglerPrice, 0.15}, {E::MexicoApprehension, 0.1}}, 2, 0,
        "Joint Task Force Alpha (Feb 2023 fact sheet); effects assumed (U)"},
       // Pillar V: sexual, gender-based and domestic violence.
-      {"gbv_prevention", "V", "GBV prevention", U::Household, {{E::Gbv, -0.2}}, 20, 0, "assumed (U); USAID GBV programs"},
+      {"gbv_prevention", "V", "GBV prevention", U::Household, {{E::Gbv, -0.2}}, 20, 0,
+       "Feb 2023 fact sheet: 3 M USD GBV project in six northern Honduran municipalities (cost per household not given); "
+       "effect and unit cost assumed (U)"},
       {"gbv_services", "V", "services and shelters for survivors", U::Household, {{E::GbvPush, -0.4}}, 30, 0,
        "Feb 2023 fact sheet: 30,000 survivors served; effect assumed (U)"},
       {"gbv_justice", "V", "justice for survivors", U::Household, {{E::Gbv, -0.1}, {E::Trust, 0.02}}, 10, 6, "assumed (U)"},
@@ -80,7 +83,9 @@ const std::vector<LeverSpec>& lever_specs() {
       {"regular_pathways", "X", "regular pathways (temporary work visas, parole) with a quota", U::Department,
        {{E::RegularQuota, 10000.0}}, 0, 0, "H-2 and parole programs; quota per year set by the scenario"},
       {"humanitarian_relief", "X", "humanitarian relief after disasters", U::Household, {{E::DisasterReliefUsd, 60.0}},
-       720, 0, "Feb 2023 fact sheet: 420 M USD humanitarian assistance; transfer size assumed (U)"},
+       100, 0,
+       "Feb 2023 fact sheet: 420 M USD humanitarian assistance; transfer size assumed (U); unit cost = expected payout per "
+       "covered household-year: 60 USD x 6 months x ~25% yearly chance of a disaster loss in exposed areas + ~10% admin (U)"},
   };
   return specs;
 }

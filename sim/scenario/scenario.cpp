@@ -1,6 +1,7 @@
 #include "raices/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -23,13 +24,23 @@ std::string resolve_relative(const std::string& base_file, const std::string& pa
   return (fs::path(base_file).parent_path() / path).lexically_normal().string();
 }
 
+// A file named by a scenario key must exist and be a file; the error points at the key's value.
+void require_data_file(const SourcePosition& where, const std::string& what, const std::string& path) {
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw InputError(where, what + " names a file that does not exist: " + path);
+  if (fs::is_directory(status)) throw InputError(where, what + " names a directory, not a file: " + path);
+}
+
 // The chain of documents behind `extends:`, base first.
 std::vector<YamlDocument> read_chain(const std::string& path) {
   std::vector<YamlDocument> chain;
   std::vector<std::string> seen;
   std::string current = path;
   for (;;) {
-    const std::string canonical = fs::weakly_canonical(current).string();
+    std::error_code ec;
+    const fs::path canonical_path = fs::weakly_canonical(current, ec);
+    const std::string canonical = ec ? current : canonical_path.string();
     if (std::find(seen.begin(), seen.end(), canonical) != seen.end())
       throw InputError({current, 0, 0}, "'extends' forms a cycle through this file");
     seen.push_back(canonical);
@@ -40,7 +51,7 @@ std::vector<YamlDocument> read_chain(const std::string& path) {
     if (const auto e = doc.root["extends"]) parent = resolve_relative(current, y.string(e, "extends"));
     chain.push_back(std::move(doc));
     if (parent.empty()) break;
-    if (!fs::exists(parent)) throw InputError(YamlReader(current).where(chain.back().root["extends"]), "'extends' names a file that does not exist: " + parent);
+    require_data_file(YamlReader(current).where(chain.back().root["extends"]), "'extends'", parent);
     current = parent;
   }
   // Base first. Rebuilt rather than std::reverse'd: assigning a YAML::Node
@@ -94,12 +105,12 @@ void apply_parameters(const YamlReader& y, const YAML::Node& node, const std::st
 
 void apply_event(const YamlReader& y, const YAML::Node& e, Scenario& s, const DepartmentTable& table) {
   y.expect_map(e, "an event", {"type", "name", "month", "from", "to", "departments", "severity", "probability_multiplier"});
-  const std::string type = y.string(e["type"], "event type");
+  const std::string type = y.string(y.require(e, "type", "an event"), "event type");
   if (type == "hurricane" || type == "flood" || type == "storm") {
     y.expect_map(e, "a " + type + " event", {"type", "name", "month", "departments", "severity"});
     StormEvent st;
     st.name = e["name"] ? y.string(e["name"], "name") : type;
-    st.month = y.month(e["month"], type + " month");
+    st.month = y.month(y.require(e, "month", "a " + type + " event"), type + " month");
     st.severity = e["severity"] ? y.number(e["severity"], "severity", 0, 1) : 0.5;
     if (!e["departments"]) y.fail(e, "a " + type + " event needs 'departments: [...]'");
     st.departments = read_department_list(y, e["departments"], table);
@@ -108,8 +119,8 @@ void apply_event(const YamlReader& y, const YAML::Node& e, Scenario& s, const De
   } else if (type == "drought") {
     y.expect_map(e, "a drought event", {"type", "name", "from", "to", "severity", "probability_multiplier"});
     DroughtPeriod d;
-    d.from = y.month(e["from"], "drought from");
-    d.to = y.month(e["to"], "drought to");
+    d.from = y.month(y.require(e, "from", "a drought event"), "drought from");
+    d.to = y.month(y.require(e, "to", "a drought event"), "drought to");
     if (d.to < d.from) y.fail(e, "drought: 'to' is before 'from'");
     d.severity = e["severity"] ? y.number(e["severity"], "severity", 0, 1) : 0.5;
     d.probability_multiplier = e["probability_multiplier"] ? y.number(e["probability_multiplier"], "probability_multiplier", 0, 100) : 1;
@@ -140,8 +151,10 @@ void apply_layer(const YamlReader& y, const YAML::Node& root, Scenario& s, const
   if (const auto n = root["parameters"]) {
     if (n.IsScalar()) {
       const std::string file = resolve_relative(y.file(), n.Scalar());
+      require_data_file(y.where(n), "parameters", file);
       const YamlDocument doc = load_yaml_file(file);
       const YamlReader py(file);
+      if (!doc.root.IsMap()) py.fail(doc.root, "a parameter file must be a map of parameters (as `raices params` prints)");
       const YAML::Node inner = doc.root["parameters"] ? doc.root["parameters"] : doc.root;
       apply_parameters(py, inner, "", s.parameters, setters);
     } else {
@@ -182,6 +195,41 @@ void apply_layer(const YamlReader& y, const YAML::Node& root, Scenario& s, const
   }
 }
 
+// The layout (make_layout) keeps locality ids in 16 bits, and memory bounds the
+// number of agents: check both here, before a run starts, as input errors.
+// Same arithmetic as make_layout.
+void check_population_size(const Scenario& s, const DepartmentTable& departments, const std::vector<YamlDocument>& chain,
+                           const std::vector<YamlDocument>& sets) {
+  constexpr double kMaxAgents = 5e7;
+  constexpr uint64_t kMaxLocalities = 65535;
+  double agents_total = 0;
+  uint64_t localities = 0;
+  const double per_locality = s.parameters.population.households_per_locality;
+  for (size_t d = 0; d < departments.size(); ++d) {
+    const double real = departments[d].households;
+    const double agents = std::max(1.0, std::round(real * s.scale));
+    const double nloc = std::max(1.0, std::round(real / per_locality));
+    agents_total += agents;
+    localities += static_cast<uint64_t>(std::min(nloc, agents));
+  }
+  SourcePosition scale_key{chain.back().path, 1, 1};
+  for (const auto* docs : {&chain, &sets})
+    for (const auto& d : *docs)
+      if (d.root["scale"]) scale_key = YamlReader(d.path).where(d.root["scale"]);
+  if (agents_total > kMaxAgents) {
+    std::ostringstream m;
+    m << "scale " << s.scale << " of " << departments.source_path() << " gives " << agents_total
+      << " household agents, more than the limit of 50 million: lower the scale";
+    throw InputError(scale_key, m.str());
+  }
+  if (localities > kMaxLocalities) {
+    std::ostringstream m;
+    m << departments.source_path() << " with households_per_locality " << per_locality << " gives " << localities
+      << " localities, more than 65535: raise parameters.population.households_per_locality";
+    throw InputError(scale_key, m.str());
+  }
+}
+
 // "parameters.aspiration.income_gap=0.4" -> {parameters: {aspiration: {income_gap: 0.4}}}
 YamlDocument set_override_document(const std::string& assignment) {
   const std::string name = "--set " + assignment;
@@ -219,12 +267,22 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   for (const auto& d : chain) s.files.push_back(d.path);
   s.departments_file = std::string(RAICES_DATA_DIR) + "/data/departments.csv";
   s.history_file = std::string(RAICES_DATA_DIR) + "/data/history.yaml";
-  // Data files first: events name departments.
+  // Data files first: events name departments. Errors about a missing file
+  // point at the key that names it.
+  SourcePosition departments_key{s.departments_file, 0, 0}, history_key{s.history_file, 0, 0};
   for (const auto& d : chain) {
     const YamlReader y(d.path);
-    if (d.root["departments"]) s.departments_file = resolve_relative(d.path, y.string(d.root["departments"], "departments"));
-    if (d.root["history"]) s.history_file = resolve_relative(d.path, y.string(d.root["history"], "history"));
+    if (const auto n = d.root["departments"]) {
+      s.departments_file = resolve_relative(d.path, y.string(n, "departments"));
+      departments_key = y.where(n);
+    }
+    if (const auto n = d.root["history"]) {
+      s.history_file = resolve_relative(d.path, y.string(n, "history"));
+      history_key = y.where(n);
+    }
   }
+  require_data_file(departments_key, "departments", s.departments_file);
+  require_data_file(history_key, "history", s.history_file);
   auto departments = std::make_shared<DepartmentTable>(DepartmentTable::load(s.departments_file));
   auto setters = parameter_setters(s.parameters);
   for (const auto& d : chain) apply_layer(YamlReader(d.path), d.root, s, departments.get(), setters);
@@ -248,6 +306,11 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   for (const auto& st : s.storms)
     if (st.month < s.start || s.end < st.month)
       throw InputError(st.where, "event month " + st.month.str() + " is outside the period " + s.start.str() + " to " + s.end.str());
+  for (const auto& dr : s.droughts)
+    if (dr.to < s.start || s.end < dr.from)
+      throw InputError(dr.where, "drought " + dr.from.str() + " to " + dr.to.str() + " lies outside the period " +
+                                     s.start.str() + " to " + s.end.str());
+  check_population_size(s, *departments, chain, sets);
   out.departments = departments;
   out.history = history;
   return out;

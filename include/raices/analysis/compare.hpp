@@ -21,7 +21,7 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // ---- Intervals across replicates (intervals.cpp) ---------------------------
 
 enum class IntervalMethod { None, Percentile, T, Welch };
-// "single run", "percentile 5-95", "t on the mean", "welch t"
+// "none", "percentile 5-95", "t on the mean", "welch t"
 const char* method_name(IntervalMethod m);
 
 struct Interval {
@@ -37,7 +37,8 @@ inline constexpr size_t kPercentileMinReplicates = 10;
 
 // The p-quantile (0 <= p <= 1), linear between order statistics (numpy's default).
 double percentile(std::vector<double> values, double p);
-// The 0.95 quantile of Student's t with df degrees of freedom (df >= 1, fractional allowed).
+// The 0.95 quantile of Student's t with df degrees of freedom (df >= 1, fractional
+// allowed), from the exact CDF (regularised incomplete beta) by bisection.
 double t_quantile_95(double df);
 // Mean and 90% interval of values (NaNs are dropped): percentiles for n >= 10,
 // t-interval on the mean for 2 <= n < 10, no bounds for n = 1.

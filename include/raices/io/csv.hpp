@@ -49,4 +49,14 @@ class CsvTable {
 // Validates UTF-8; returns the byte offset of the first invalid byte or npos.
 size_t find_invalid_utf8(std::string_view text);
 
+// Reads a whole input file. InputError (at line 0) when it does not exist, is a
+// directory or cannot be read.
+std::string read_input_file(const std::string& path);
+
+// Throws InputError at the first byte that makes `text` unusable as UTF-8 text:
+// a UTF-16/UTF-32 byte-order mark, a NUL byte (UTF-16 without a mark, or a
+// binary file) or invalid UTF-8 (e.g. Latin-1 accents). Strip a UTF-8 BOM first:
+// positions are counted from the start of `text`.
+void check_utf8_text(std::string_view text, const std::string& name);
+
 }  // namespace raices

@@ -17,7 +17,8 @@ struct YamlDocument {
 };
 
 // Parses a file (or text, for --set values and tests). Syntax errors, empty
-// documents, invalid UTF-8 and duplicate keys become InputErrors.
+// documents, a second document, UTF-16, NUL bytes, invalid UTF-8, duplicate
+// keys and alias bombs become InputErrors.
 YamlDocument load_yaml_file(const std::string& path);
 YamlDocument parse_yaml_text(const std::string& text, const std::string& name);
 
@@ -26,8 +27,14 @@ class YamlReader {
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
   const std::string& file() const { return file_; }
 
+  // Position of a node; line 0 for a node of an absent key (map["missing"]).
   SourcePosition where(const YAML::Node& n) const;
   [[noreturn]] void fail(const YAML::Node& n, const std::string& message) const;
+  // map[key] of a key that must be present; an error at the map if it is not.
+  YAML::Node require(const YAML::Node& map, const std::string& key, const std::string& what) const;
+  // Fails (without a position) when n is the node of an absent key; the
+  // accessors below call it so a missing required() never escapes as a yaml-cpp exception.
+  void expect_defined(const YAML::Node& n, const std::string& what) const;
 
   // The node must be a map whose keys are all in `allowed`; an unknown key is
   // an error suggesting the nearest allowed one.

@@ -2,6 +2,7 @@
 // month (a fixed draw per household or locality against the month's
 // effective coverage, among eligible households) and their combined effects.
 #include <algorithm>
+#include <string>
 
 #include "raices/model/phases.hpp"
 
@@ -16,6 +17,15 @@ bool eligible(const InterventionPlan& plan, size_t k, const HouseholdState& s, s
   if ((t.area == 1 && !urban) || (t.area == 2 && urban)) return false;
   const double income = s.base_income[i];
   return income >= plan.income_low[k][country] && income < plan.income_high[k][country];
+}
+
+// The reach draw of a program is keyed by its id (FNV-1a), not its position in
+// the scenario's list: the same program in two scenarios reaches the same
+// households (common random numbers) even when the other programs differ.
+uint64_t program_key(const std::string& id) {
+  uint64_t h = 1469598103934665603ull;
+  for (const unsigned char ch : id) h = (h ^ ch) * 1099511628211ull;
+  return h;
 }
 
 void apply_effects(const Intervention& iv, HouseholdEffects& fx) {
@@ -54,6 +64,7 @@ void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRang
   for (size_t k = 0; k < plan.programs.size(); ++k) {
     const Intervention& iv = plan.programs[k];
     const ExposureUnit unit = iv.lever->unit;
+    const uint64_t key = program_key(iv.id);
     for (size_t i = r.begin; i < r.end; ++i) {
       const uint8_t d = s.department[i];
       const ProgramMonth& pm = months[k][d];
@@ -62,7 +73,7 @@ void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRang
       // The draw is fixed for the household (or locality) and program, not the month.
       const uint64_t who = unit == ExposureUnit::Locality ? (uint64_t{1} << 40) + c.locality : c.first_household + i;
       if (unit != ExposureUnit::Department &&
-          random_block(c.seed, Purpose::Intervention, who, k).uniform(0) >= pm.coverage)
+          random_block(c.seed, Purpose::Intervention, who, key).uniform(0) >= pm.coverage)
         continue;
       HouseholdEffects& fx = effects[i - r.begin];
       fx.exposure |= uint32_t{1} << k;

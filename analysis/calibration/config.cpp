@@ -1,0 +1,246 @@
+// Reading and validating a calibration configuration (calibration_config.hpp).
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "raices/analysis/calibration_config.hpp"
+#include "raices/core/distributions.hpp"
+#include "raices/core/text.hpp"
+#include "raices/io/yaml_input.hpp"
+#include "raices/model/parameters.hpp"
+
+namespace raices::calibration {
+namespace {
+
+std::string resolve(const std::string& base_file, const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path p(path);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
+}
+
+struct ParameterRange {
+  double min, max;
+  bool integer;
+};
+
+std::map<std::string, ParameterRange> parameter_ranges() {
+  std::map<std::string, ParameterRange> out;
+  Parameters p;
+  visit_parameters(p, [&](const ParameterInfo& info, auto& value) {
+    constexpr bool is_int = std::is_same_v<std::remove_reference_t<decltype(value)>, int>;
+    out[info.path] = {info.min, info.max, is_int};
+  });
+  return out;
+}
+
+Prior read_prior(const YamlReader& y, const YAML::Node& key, const YAML::Node& n,
+                 const std::map<std::string, ParameterRange>& ranges) {
+  Prior pr;
+  pr.path = key.Scalar();
+  const auto it = ranges.find(pr.path);
+  if (it == ranges.end()) {
+    std::vector<std::string> names;
+    for (const auto& [name, r] : ranges)
+      if (!r.integer) names.push_back(name);
+    const std::string near = nearest_name(pr.path, names);
+    y.fail(key, "unknown parameter '" + pr.path + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                    " (`raices params --describe` lists them)");
+  }
+  if (it->second.integer) y.fail(key, "'" + pr.path + "' is an integer parameter: calibrate real-valued coefficients only");
+  const std::string what = "priors." + pr.path;
+  if (!n.IsMap()) y.fail(n, what + " must be a map, e.g. {distribution: uniform, min: -8, max: -6}");
+  y.expect_map(n, what, {"distribution", "min", "max", "mean", "sd"});
+  if (!n["distribution"]) y.fail(n, what + " needs 'distribution: uniform' or 'distribution: normal'");
+  const std::string dist = y.string(n["distribution"], what + ".distribution");
+  const double lo = it->second.min, hi = it->second.max;
+  if (dist == "uniform") {
+    pr.kind = PriorKind::Uniform;
+    if (!n["min"] || !n["max"]) y.fail(n, what + ": a uniform prior needs 'min' and 'max'");
+    if (n["mean"] || n["sd"]) y.fail(n["mean"] ? n["mean"] : n["sd"], what + ": 'mean' and 'sd' are for normal priors");
+  } else if (dist == "normal") {
+    pr.kind = PriorKind::Normal;
+    if (!n["mean"] || !n["sd"]) y.fail(n, what + ": a normal prior needs 'mean' and 'sd' (and optionally 'min', 'max')");
+    pr.mean = y.number(n["mean"], what + ".mean", lo, hi);
+    pr.sd = y.number(n["sd"], what + ".sd", 1e-12, 1e12);
+  } else {
+    y.fail(n["distribution"], what + ": unknown distribution '" + dist + "' (uniform or normal)");
+  }
+  pr.min = n["min"] ? y.number(n["min"], what + ".min", lo, hi) : lo;
+  pr.max = n["max"] ? y.number(n["max"], what + ".max", lo, hi) : hi;
+  if (!(pr.min < pr.max)) y.fail(n, what + ": min must be below max");
+  if (pr.kind == PriorKind::Normal && (pr.mean < pr.min || pr.mean > pr.max))
+    y.fail(n["mean"], what + ": the mean lies outside [min, max]");
+  return pr;
+}
+
+std::vector<std::string> string_list(const YamlReader& y, const YAML::Node& n, const std::string& what,
+                                     const std::vector<std::string>& allowed = {}) {
+  y.expect_sequence(n, what);
+  std::vector<std::string> out;
+  for (const auto& e : n) {
+    std::string v = y.string(e, what);
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+      const std::string near = nearest_name(v, allowed);
+      y.fail(e, what + ": unknown value '" + v + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?"));
+    }
+    out.push_back(std::move(v));
+  }
+  if (out.empty()) y.fail(n, what + " is empty");
+  return out;
+}
+
+TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAML::Node& n) {
+  TargetGroupSpec g;
+  g.name = key.Scalar();
+  const std::string what = "targets." + g.name;
+  const SourcePosition at = y.where(key);
+  g.config_file = at.file;
+  g.line = at.line;
+  g.col = at.column;
+  if (!n.IsMap()) y.fail(n, what + " must be a map with a 'type' (counts, emif or lapop)");
+  if (!n["type"]) y.fail(n, what + " needs 'type: counts', 'type: emif' or 'type: lapop'");
+  const std::string type = y.string(n["type"], what + ".type");
+  if (type == "counts") {
+    g.type = TargetType::Counts;
+    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "series", "metric", "years", "observed_factor"});
+    for (const char* k : {"file", "series", "metric"})
+      if (!n[k]) y.fail(n, what + " (counts) needs '" + std::string(k) + "'");
+    g.series = y.string(n["series"], what + ".series");
+    g.metric = y.string(n["metric"], what + ".metric");
+    if (n["observed_factor"]) g.observed_factor = y.number(n["observed_factor"], what + ".observed_factor", 1e-6, 1e6);
+    g.tolerance = std::log(2.0);
+  } else if (type == "emif") {
+    g.type = TargetType::Emif;
+    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "year", "flows", "countries", "metrics", "min_n"});
+    for (const char* k : {"file", "metrics"})
+      if (!n[k]) y.fail(n, what + " (emif) needs '" + std::string(k) + "'");
+    if (n["year"]) g.year = y.integer(n["year"], what + ".year", 1900, 2200);
+    if (n["flows"]) g.flows = string_list(y, n["flows"], what + ".flows", {"usa", "mex"});
+    if (n["countries"]) g.countries = string_list(y, n["countries"], what + ".countries", {"GTM", "HND", "SLV"});
+    g.metrics = string_list(y, n["metrics"], what + ".metrics");
+    if (n["min_n"]) g.min_n = y.integer(n["min_n"], what + ".min_n", 0, 1000000000);
+    g.tolerance = 0.05;
+  } else if (type == "lapop") {
+    g.type = TargetType::Lapop;
+    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "column", "simulated", "from", "to", "min_n", "countries"});
+    for (const char* k : {"column", "simulated"})
+      if (!n[k]) y.fail(n, what + " (lapop) needs '" + std::string(k) + "'");
+    g.column = y.string(n["column"], what + ".column");
+    g.simulated = y.string(n["simulated"], what + ".simulated");
+    if (g.simulated != "aspiring_share" && g.simulated != "victimised_12m_share")
+      y.fail(n["simulated"], what + ".simulated must be 'aspiring_share' or 'victimised_12m_share'");
+    if (n["from"]) g.from = y.month(n["from"], what + ".from");
+    if (n["to"]) g.to = y.month(n["to"], what + ".to");
+    if (g.to < g.from) y.fail(n, what + ": 'to' is before 'from'");
+    if (n["countries"]) g.countries = string_list(y, n["countries"], what + ".countries", {"GTM", "HND", "SLV"});
+    g.min_n = 30;
+    if (n["min_n"]) g.min_n = y.integer(n["min_n"], what + ".min_n", 0, 1000000000);
+    g.tolerance = 0.05;
+  } else {
+    const std::string near = nearest_name(type, {"counts", "emif", "lapop"});
+    y.fail(n["type"], what + ": unknown type '" + type + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                          " (counts, emif or lapop)");
+  }
+  if (n["file"]) g.file = resolve(y.file(), y.string(n["file"], what + ".file"));
+  if (n["weight"]) g.weight = y.number(n["weight"], what + ".weight", 0, 1e6);
+  if (n["tolerance"]) g.tolerance = y.number(n["tolerance"], what + ".tolerance", 1e-9, 1e9);
+  if (n["years"]) {
+    const YAML::Node yr = n["years"];
+    if (!yr.IsSequence() || yr.size() != 2) y.fail(yr, what + ".years must be [first, last], e.g. [2013, 2019]");
+    g.first_year = y.integer(yr[0], what + ".years", 1900, 2200);
+    g.last_year = y.integer(yr[1], what + ".years", 1900, 2200);
+    if (g.last_year < g.first_year) y.fail(yr, what + ".years: last is before first");
+  }
+  return g;
+}
+
+CalibrationConfig read_config(const YamlDocument& doc) {
+  const YamlReader y(doc.path);
+  const YAML::Node& root = doc.root;
+  y.expect_map(root, "the calibration config", {"scenario", "scale", "seed", "seeds", "set", "priors", "targets", "abc"});
+  CalibrationConfig c;
+  c.path = doc.path;
+  if (!root["scenario"]) y.fail(root, "the calibration config needs 'scenario: PATH' (e.g. ../history-2012-2019.yaml)");
+  c.scenario = resolve(doc.path, y.string(root["scenario"], "scenario"));
+  if (root["scale"]) c.scale = y.number(root["scale"], "scale", 0.0001, 1.0);
+  if (root["seed"]) {
+    c.seed = y.unsigned_integer(root["seed"], "seed");
+    c.seed_given = true;
+  }
+  if (root["seeds"]) {
+    const std::string m = y.string(root["seeds"], "seeds");
+    if (m == "per_run") c.seed_mode = SeedMode::PerRun;
+    else if (m == "common") c.seed_mode = SeedMode::Common;
+    else y.fail(root["seeds"], "seeds must be 'per_run' (each run its own seed) or 'common' (every run the same seed)");
+  }
+  if (root["set"]) c.sets = string_list(y, root["set"], "set");
+
+  if (!root["priors"]) y.fail(root, "the calibration config needs 'priors:' (at least one coefficient)");
+  const YAML::Node priors = root["priors"];
+  if (!priors.IsMap() || priors.size() == 0) y.fail(priors, "priors must be a non-empty map: parameter path -> prior");
+  const auto ranges = parameter_ranges();
+  for (const auto& kv : priors) c.priors.push_back(read_prior(y, kv.first, kv.second, ranges));
+
+  if (!root["targets"]) y.fail(root, "the calibration config needs 'targets:' (at least one group)");
+  const YAML::Node targets = root["targets"];
+  if (!targets.IsMap() || targets.size() == 0) y.fail(targets, "targets must be a non-empty map: group name -> group");
+  for (const auto& kv : targets) c.targets.push_back(read_group(y, kv.first, kv.second));
+  double total_weight = 0;
+  for (const auto& g : c.targets) total_weight += g.weight;
+  if (!(total_weight > 0)) y.fail(targets, "every target group has weight 0: give one a positive weight");
+
+  if (const YAML::Node a = root["abc"]) {
+    y.expect_map(a, "abc", {"particles", "generations", "quantile", "min_acceptance", "seed", "threads",
+                            "predictive_draws", "missing_penalty"});
+    auto& s = c.abc;
+    if (a["particles"]) s.particles = y.integer(a["particles"], "abc.particles", 4, 1000000);
+    if (a["generations"]) s.generations = y.integer(a["generations"], "abc.generations", 1, 1000);
+    if (a["quantile"]) s.quantile = y.number(a["quantile"], "abc.quantile", 0.01, 0.99);
+    if (a["min_acceptance"]) s.min_acceptance = y.number(a["min_acceptance"], "abc.min_acceptance", 1e-6, 1.0);
+    if (a["seed"]) s.seed = y.unsigned_integer(a["seed"], "abc.seed");
+    if (a["threads"]) s.threads = y.integer(a["threads"], "abc.threads", 0, 4096);
+    if (a["predictive_draws"]) s.predictive_draws = y.integer(a["predictive_draws"], "abc.predictive_draws", 0, 100000);
+    if (a["missing_penalty"]) s.missing_penalty = y.number(a["missing_penalty"], "abc.missing_penalty", 0, 1e12);
+  }
+  return c;
+}
+
+}  // namespace
+
+double Prior::density(double x) const {
+  if (!contains(x)) return 0.0;
+  if (kind == PriorKind::Uniform) return 1.0 / (max - min);
+  const double z = (x - mean) / sd;
+  const double mass = normal_cdf((max - mean) / sd) - normal_cdf((min - mean) / sd);
+  return std::exp(-0.5 * z * z) / (sd * std::sqrt(2.0 * M_PI) * mass);
+}
+
+double Prior::quantile(double u) const {
+  if (kind == PriorKind::Uniform) return min + u * (max - min);
+  const double a = normal_cdf((min - mean) / sd), b = normal_cdf((max - mean) / sd);
+  double x = mean + sd * inverse_normal_cdf(a + u * (b - a));
+  // Far in a tail the CDF difference loses precision: stay on the support.
+  if (x < min) x = min;
+  if (x > max) x = max;
+  return x;
+}
+
+const char* target_type_name(TargetType t) {
+  switch (t) {
+    case TargetType::Counts: return "counts";
+    case TargetType::Emif: return "emif";
+    case TargetType::Lapop: return "lapop";
+  }
+  return "?";
+}
+
+CalibrationConfig load_calibration_config(const std::string& path) { return read_config(load_yaml_file(path)); }
+
+CalibrationConfig parse_calibration_config(const std::string& yaml_text, const std::string& name) {
+  return read_config(parse_yaml_text(yaml_text, name));
+}
+
+}  // namespace raices::calibration

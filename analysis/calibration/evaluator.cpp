@@ -1,0 +1,116 @@
+// The model side of the calibration: runs the scenario at coefficient values
+// (in parallel) and turns runs into target statistics (calibration.hpp).
+#include <charconv>
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <thread>
+
+#include "raices/analysis/calibration.hpp"
+#include "raices/core/error.hpp"
+#include "raices/core/sha256.hpp"
+
+namespace raices::calibration {
+namespace {
+
+std::string exact_number(double x) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
+// Applies theta to the parameters by path (paths were validated with the config).
+void apply_theta(Parameters& p, const std::vector<std::string>& paths, const std::vector<double>& theta) {
+  size_t applied = 0;
+  visit_parameters(p, [&](const ParameterInfo& info, auto& value) {
+    if constexpr (std::is_same_v<std::remove_reference_t<decltype(value)>, double>) {
+      for (size_t i = 0; i < paths.size(); ++i)
+        if (paths[i] == info.path) {
+          value = theta[i];
+          ++applied;
+        }
+    }
+  });
+  if (applied != paths.size()) throw RuntimeFailure("calibration: a parameter path was not found");
+}
+
+}  // namespace
+
+ModelEvaluator::ModelEvaluator(const CalibrationConfig& config) : config_(config) {
+  std::vector<std::string> sets = config.sets;
+  sets.push_back("scale=" + exact_number(config.scale));
+  if (config.seed_given) sets.push_back("seed=" + std::to_string(config.seed));
+  base_ = load_scenario(config.scenario, sets);
+  for (const Prior& p : config.priors) paths_.push_back(p.path);
+  targets_ = std::make_unique<TargetSet>(config.targets, base_);
+}
+
+std::vector<double> ModelEvaluator::default_theta() const {
+  std::vector<double> out(paths_.size(), 0.0);
+  Parameters p = base_.scenario.parameters;
+  visit_parameters(p, [&](const ParameterInfo& info, auto& value) {
+    for (size_t i = 0; i < paths_.size(); ++i)
+      if (paths_[i] == info.path) out[i] = static_cast<double>(value);
+  });
+  return out;
+}
+
+LoadedScenario ModelEvaluator::scenario_at(const std::vector<double>& theta, uint64_t seed) const {
+  LoadedScenario ls = base_;
+  apply_theta(ls.scenario.parameters, paths_, theta);
+  ls.scenario.seed = seed;
+  return ls;
+}
+
+RunResult ModelEvaluator::run(const std::vector<double>& theta, uint64_t seed) const {
+  const LoadedScenario ls = scenario_at(theta, seed);
+  Simulation sim(ls);
+  RunOptions options;
+  options.threads = 0;  // no global thread limit: the caller's task arena bounds the workers
+  return sim.run(options);
+}
+
+std::vector<double> ModelEvaluator::statistics(const std::vector<double>& theta, uint64_t seed) const {
+  return targets_->statistics(run(theta, seed));
+}
+
+double ModelEvaluator::distance(const std::vector<double>& statistics) const {
+  return targets_->distance(statistics, config_.abc.missing_penalty);
+}
+
+std::vector<std::vector<double>> ModelEvaluator::statistics_batch(const std::vector<std::vector<double>>& thetas,
+                                                                  const std::vector<uint64_t>& seeds, int threads) const {
+  std::vector<std::vector<double>> out(thetas.size());
+  const int workers = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  tbb::task_arena arena(workers);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, thetas.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t i = r.begin(); i != r.end(); ++i)
+        // Isolated: a worker waiting inside one run's loops does not pick up another run.
+        tbb::this_task_arena::isolate([&] { out[i] = statistics(thetas[i], seeds[i]); });
+    });
+  });
+  return out;
+}
+
+std::string ModelEvaluator::fingerprint() const {
+  std::string text = "raices-calibration-1\n";
+  text += scenario_to_yaml(base_.scenario, *base_.departments);
+  text += "departments " + sha256_file(base_.scenario.departments_file) + "\n";
+  text += "history " + sha256_file(base_.scenario.history_file) + "\n";
+  for (const Prior& p : config_.priors)
+    text += fmt::format("prior {} {} {:.17g} {:.17g} {:.17g} {:.17g}\n", p.path, p.kind == PriorKind::Uniform ? "uniform" : "normal",
+                        p.min, p.max, p.mean, p.sd);
+  for (const TargetGroup& g : targets_->groups())
+    text += fmt::format("group {} {:.17g} {:.17g}\n", g.spec.name, g.spec.weight, g.spec.tolerance);
+  for (const Target& t : targets_->targets())
+    text += fmt::format("target {} {} {:.17g} {}\n", t.id, t.group, t.observed, static_cast<int>(t.scale));
+  const AbcSettings& a = config_.abc;
+  text += fmt::format("abc {} {:.17g} {} {:.17g} {}\n", a.particles, a.quantile, a.seed, a.missing_penalty,
+                      config_.seed_mode == SeedMode::Common ? "common" : "per_run");
+  return sha256_hex(text);
+}
+
+}  // namespace raices::calibration

@@ -1,0 +1,301 @@
+// Calibration targets: observed values, the statistics of a run, the distance
+// (calibration_targets.hpp).
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "raices/analysis/calibration_targets.hpp"
+#include "raices/analysis/survey_aggregates.hpp"
+#include "raices/core/error.hpp"
+#include "raices/core/text.hpp"
+#include "raices/io/csv.hpp"
+#include "raices/model/series.hpp"
+
+namespace raices::calibration {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+[[noreturn]] void fail(const TargetGroupSpec& g, const std::string& message) {
+  throw InputError({g.config_file, g.line, g.col}, "targets." + g.name + ": " + message);
+}
+
+int series_index(const TargetGroupSpec& g, const std::string& name) {
+  const auto& fields = series_fields();
+  std::vector<std::string> names;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (name == fields[i].name) return static_cast<int>(i);
+    names.push_back(fields[i].name);
+  }
+  fail(g, "unknown model series '" + name + "'; did you mean '" + nearest_name(name, names) + "'?");
+}
+
+int country_index(const std::string& code) {
+  for (int c = 0; c < kCountryCount; ++c)
+    if (code == kCountryCodes[c]) return c;
+  return -1;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+}  // namespace
+
+double target_residual(TargetScale scale, double simulated, double observed, double floor_value) {
+  if (scale == TargetScale::Difference) return simulated - observed;
+  return std::log(std::max(simulated, floor_value) / observed);
+}
+
+TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScenario& scenario) {
+  const Scenario& s = scenario.scenario;
+  scale_ = s.scale;
+  const DepartmentTable& table = *scenario.departments;
+  departments_ = table.size();
+  for (int m = 0; m < s.months(); ++m) months_.push_back(s.start.plus(m));
+
+  for (const TargetGroupSpec& spec : specs) {
+    const size_t gi = groups_.size();
+    groups_.push_back({spec, {}});
+    auto add = [&](Target t) {
+      t.group = gi;
+      groups_[gi].targets.push_back(targets_.size());
+      targets_.push_back(std::move(t));
+    };
+
+    if (spec.type == TargetType::Counts) {
+      const int field = series_index(spec, spec.series);
+      if (series_fields()[field].kind == SeriesKind::PerHousehold)
+        fail(spec, "series '" + spec.series + "' is a per-household mean; counts targets need a count or amount series");
+      const CsvTable t = CsvTable::read_file(spec.file);
+      const size_t c_country = t.column("country"), c_year = t.column("year_or_fy"), c_metric = t.column("metric"),
+                   c_value = t.column("value");
+      size_t found = 0;
+      for (size_t r = 0; r < t.rows(); ++r) {
+        if (t.cell(r, c_metric) != spec.metric) continue;
+        ++found;
+        const std::string& period = t.cell(r, c_year);
+        const bool fiscal = period.rfind("FY", 0) == 0;
+        const std::string digits = fiscal ? period.substr(2) : period;
+        if (digits.size() != 4 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) {
+          notes_.push_back(fmt::format("{}: {} {} skipped (period '{}' is not a year)", spec.name, t.cell(r, c_country), period, period));
+          continue;
+        }
+        const int year = std::stoi(digits);
+        if (year < spec.first_year || year > spec.last_year) continue;
+        const std::string& country = t.cell(r, c_country);
+        const int ci = country_index(country);
+        if (ci < 0 && country != "NCA") throw InputError(t.position(r, c_country), "unknown country '" + country + "' (GTM, HND, SLV or NCA)");
+        Target tg;
+        tg.country = country;
+        tg.period = period;
+        tg.item = spec.metric;
+        tg.id = spec.name + "/" + country + "/" + period;
+        tg.observed = t.required_number(r, c_value) * spec.observed_factor;
+        if (!(tg.observed > 0)) throw InputError(t.position(r, c_value), "a counts target must be positive");
+        tg.scale = TargetScale::LogRatio;
+        tg.series_field = field;
+        for (size_t m = 0; m < months_.size(); ++m)
+          if ((fiscal ? months_[m].fiscal_year() : months_[m].year) == year) tg.months.push_back(m);
+        if (tg.months.size() != 12) {
+          notes_.push_back(fmt::format("{}: {} {} skipped (the run covers {} of its 12 months)", spec.name, country, period,
+                                       tg.months.size()));
+          continue;
+        }
+        for (size_t d = 0; d < table.size(); ++d)
+          if (ci < 0 || static_cast<int>(table[d].country) == ci) tg.departments.push_back(d);
+        add(std::move(tg));
+      }
+      if (found == 0) fail(spec, "no row with metric '" + spec.metric + "' in " + spec.file);
+    } else if (spec.type == TargetType::Emif) {
+      needs_survey_ = true;
+      const CsvTable t = CsvTable::read_file(spec.file);
+      const size_t c_year = t.column("year"), c_country = t.column("country"), c_flow = t.column("flow"),
+                   c_metric = t.column("metric"), c_value = t.column("value"), c_unit = t.column("unit"),
+                   c_n = t.column("denominator_n");
+      std::set<std::string> seen;
+      std::string group_unit;
+      for (const std::string& country : spec.countries)
+        for (const std::string& flow : spec.flows)
+          for (const std::string& metric : spec.metrics)
+            for (size_t r = 0; r < t.rows(); ++r) {
+              if (t.cell(r, c_metric) != metric || t.cell(r, c_country) != country || t.cell(r, c_flow) != flow ||
+                  t.cell(r, c_year) != std::to_string(spec.year))
+                continue;
+              seen.insert(metric);
+              const std::string& unit = t.cell(r, c_unit);
+              if (group_unit.empty()) group_unit = unit;
+              if (unit != group_unit)
+                fail(spec, "metrics of one group must share a unit (the tolerance is in that unit): '" + metric + "' is in " +
+                               unit + ", others in " + group_unit + "; put it in a group of its own");
+              const std::string id = spec.name + "/" + country + "/" + flow + "/" + metric;
+              if (t.cell(r, c_value) == "NA" || t.cell(r, c_value).empty()) {
+                notes_.push_back(id + " skipped (observed value NA)");
+                continue;
+              }
+              const long long n = t.required_integer(r, c_n);
+              if (n < spec.min_n) {
+                notes_.push_back(fmt::format("{} skipped (observed denominator n = {} < min_n {})", id, n, spec.min_n));
+                continue;
+              }
+              Target tg;
+              tg.id = id;
+              tg.country = country;
+              tg.period = std::to_string(spec.year);
+              tg.item = flow + "/" + metric;
+              tg.survey_year = spec.year;
+              tg.flow = flow;
+              tg.metric = metric;
+              double v = t.required_number(r, c_value);
+              if (unit == "percent") {
+                v /= 100.0;
+                tg.scale = TargetScale::Difference;
+              } else if (unit == "years") {
+                tg.scale = TargetScale::Difference;
+              } else if (unit == "USD" || unit == "count" || unit == "events") {
+                tg.scale = TargetScale::LogRatio;
+                if (!(v > 0)) {
+                  notes_.push_back(id + " skipped (observed value is not positive)");
+                  continue;
+                }
+              } else {
+                throw InputError(t.position(r, c_unit), "unknown unit '" + unit + "' (percent, years, USD, count, events)");
+              }
+              tg.observed = v;
+              add(std::move(tg));
+            }
+      for (const std::string& metric : spec.metrics)
+        if (!seen.count(metric))
+          fail(spec, fmt::format("metric '{}' has no row for year {} and the group's countries and flows in {}", metric,
+                                 spec.year, spec.file));
+    } else {  // Lapop
+      const std::string file = spec.file.empty() ? table.source_path() : spec.file;
+      const CsvTable t = CsvTable::read_file(file);
+      const size_t c_country = t.column("country"), c_code = t.column("dept_code");
+      const auto c_value = t.find_column(spec.column);
+      if (!c_value) fail(spec, "no column '" + spec.column + "' in " + file);
+      const auto c_n = t.find_column("lapop_n");
+      const int field = series_index(spec, spec.simulated == "aspiring_share" ? "aspiring" : "victimised");
+      std::vector<size_t> months;
+      for (size_t m = 0; m < months_.size(); ++m)
+        if (!(months_[m] < spec.from) && !(spec.to < months_[m])) months.push_back(m);
+      if (months.empty())
+        fail(spec, "the months " + spec.from.str() + " to " + spec.to.str() + " are outside the run (" + s.start.str() + " to " +
+                       s.end.str() + ")");
+      for (size_t r = 0; r < t.rows(); ++r) {
+        const std::string& country = t.cell(r, c_country);
+        if (!contains(spec.countries, country)) continue;
+        const int ci = country_index(country);
+        const long long code = t.required_integer(r, c_code);
+        std::optional<size_t> d;
+        for (size_t k = 0; k < table.size(); ++k)
+          if (static_cast<int>(table[k].country) == ci && table[k].code == code) d = k;
+        if (!d) continue;  // a department the scenario does not simulate
+        const std::string& id_dep = table[*d].id;
+        const std::string id = spec.name + "/" + id_dep;
+        if (t.cell(r, *c_value).empty()) {
+          notes_.push_back(id + " skipped (no LAPOP value)");
+          continue;
+        }
+        if (c_n && t.number(r, *c_n).value_or(0) < static_cast<double>(spec.min_n)) {
+          notes_.push_back(fmt::format("{} skipped (LAPOP n = {} < min_n {})", id, t.cell(r, *c_n), spec.min_n));
+          continue;
+        }
+        Target tg;
+        tg.id = id;
+        tg.country = country;
+        tg.period = spec.from.str() + ".." + spec.to.str();
+        tg.item = id_dep;
+        tg.observed = t.required_number(r, *c_value);
+        tg.scale = TargetScale::Difference;
+        tg.series_field = field;
+        tg.departments = {*d};
+        tg.months = months;
+        tg.victimisation_12m = spec.simulated == "victimised_12m_share";
+        add(std::move(tg));
+      }
+    }
+    if (groups_[gi].targets.empty()) fail(spec, "no target left (see the skipped rows: check years, countries and min_n)");
+  }
+}
+
+std::vector<double> TargetSet::statistics(const RunResult& run) const {
+  if (run.departments != departments_ || run.months.size() != months_.size())
+    throw RuntimeFailure("calibration: the run does not have the shape the targets were built for");
+  const size_t households_field = static_cast<size_t>(
+      std::find_if(series_fields().begin(), series_fields().end(), [](const SeriesField& f) { return std::string(f.name) == "households"; }) -
+      series_fields().begin());
+  // Survey aggregates by year, computed once per year through the same code as the observed ones.
+  std::map<int, std::map<std::tuple<std::string, std::string, std::string>, AggregateRow>> survey;
+  if (needs_survey_) {
+    std::set<int> years;
+    for (const Target& t : targets_)
+      if (t.survey_year) years.insert(t.survey_year);
+    for (int year : years) {
+      std::vector<SurveyRecord> rows;
+      for (const SurveyRecord& r : run.survey)
+        if (r.year == year) rows.push_back(r);
+      auto& by_key = survey[year];
+      for (AggregateRow& a : aggregate_survey_groups(rows)) by_key[{a.country, a.flow, a.metric}] = std::move(a);
+    }
+  }
+  std::vector<double> out(targets_.size(), kNaN);
+  for (size_t i = 0; i < targets_.size(); ++i) {
+    const Target& t = targets_[i];
+    const TargetGroupSpec& spec = groups_[t.group].spec;
+    if (spec.type == TargetType::Counts) {
+      double sum = 0;
+      for (size_t m : t.months)
+        for (size_t d : t.departments) sum += run.at(m, d, static_cast<size_t>(t.series_field));
+      out[i] = sum;
+    } else if (spec.type == TargetType::Emif) {
+      const auto& by_key = survey.at(t.survey_year);
+      const auto it = by_key.find({t.country, t.flow, t.metric});
+      if (it == by_key.end() || std::isnan(it->second.value)) continue;
+      out[i] = it->second.unit == "percent" ? it->second.value / 100.0 : it->second.value;
+    } else {
+      double share = 0;
+      for (size_t m : t.months) {
+        const double hh = run.at(m, t.departments[0], households_field);
+        share += hh > 0 ? run.at(m, t.departments[0], static_cast<size_t>(t.series_field)) / hh : 0.0;
+      }
+      share /= static_cast<double>(t.months.size());
+      out[i] = t.victimisation_12m ? 1.0 - std::pow(1.0 - share, 12.0) : share;
+    }
+  }
+  return out;
+}
+
+double TargetSet::squared_error(size_t i, double simulated, double missing_penalty) const {
+  if (std::isnan(simulated)) return missing_penalty;
+  const Target& t = targets_[i];
+  const TargetGroupSpec& spec = groups_[t.group].spec;
+  // Counts never fall below half an agent's events; fees never below 1 USD.
+  const double floor_value = (spec.type == TargetType::Emif && t.scale == TargetScale::LogRatio) ? 1.0 : 0.5 / scale_;
+  const double r = target_residual(t.scale, simulated, t.observed, floor_value) / spec.tolerance;
+  return r * r;
+}
+
+std::vector<double> TargetSet::group_distances(const std::vector<double>& simulated, double missing_penalty) const {
+  std::vector<double> d(groups_.size(), 0.0);
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    for (size_t i : groups_[g].targets) d[g] += squared_error(i, simulated[i], missing_penalty);
+    d[g] /= static_cast<double>(groups_[g].targets.size());
+  }
+  return d;
+}
+
+double TargetSet::distance(const std::vector<double>& simulated, double missing_penalty) const {
+  const std::vector<double> d = group_distances(simulated, missing_penalty);
+  double num = 0, den = 0;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    num += groups_[g].spec.weight * d[g];
+    den += groups_[g].spec.weight;
+  }
+  return std::sqrt(num / den);
+}
+
+}  // namespace raices::calibration

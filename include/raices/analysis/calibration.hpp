@@ -1,0 +1,96 @@
+#pragma once
+// `raices calibrate CONFIG.yaml [-o DIR] [--resume] [--force]`: ABC-SMC
+// calibration of behavioural coefficients against returned-migrant survey
+// aggregates (EMIF), border flows (USBP, ICE, Mexico) and LAPOP department
+// shares. See docs/calibration.md.
+//
+// Output directory:
+//   generation_NNN.csv  one per completed generation (resume reads them)
+//   posterior.h5        every generation's particles, weights, distances
+//                       (netCDF-4/HDF5: h5py and xarray read it)
+//   calibrated.yaml     a `parameters:` block with the weighted posterior
+//                       medians (scenarios use it as `parameters: FILE`)
+//   targets.csv         the targets: group, observed value, tolerance, weight
+//   predictive.csv      the statistics of runs at posterior draws, at the
+//                       calibrated point and at the scenario's own parameters
+//   distances.csv       the distance of each of those runs, by group
+//   fit.csv             per target: observed, median and 90% interval of the
+//                       posterior draws, calibrated and default medians
+// The fit report (fit_report.md and PNGs) is drawn from these files by
+// analysis/plots/fit_report.py.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "raices/analysis/calibration_abc.hpp"
+#include "raices/analysis/calibration_config.hpp"
+#include "raices/analysis/calibration_targets.hpp"
+#include "raices/model/simulation.hpp"
+
+namespace raices::calibration {
+
+// Runs the configured scenario at given coefficient values and computes the
+// targets' statistics. Thread-safe: evaluate() may be called concurrently.
+class ModelEvaluator {
+ public:
+  explicit ModelEvaluator(const CalibrationConfig& config);
+
+  const LoadedScenario& base() const { return base_; }
+  const TargetSet& targets() const { return *targets_; }
+  const std::vector<std::string>& parameter_paths() const { return paths_; }
+  // The scenario's own values of the calibrated parameters.
+  std::vector<double> default_theta() const;
+
+  // A copy of the base scenario with theta applied and the given seed.
+  LoadedScenario scenario_at(const std::vector<double>& theta, uint64_t seed) const;
+  // One model run (single-threaded inside; call from parallel workers).
+  RunResult run(const std::vector<double>& theta, uint64_t seed) const;
+  std::vector<double> statistics(const std::vector<double>& theta, uint64_t seed) const;
+  double distance(const std::vector<double>& statistics) const;
+
+  // Evaluates many (theta, seed) pairs on `threads` workers (0 = all cores);
+  // results in input order.
+  std::vector<std::vector<double>> statistics_batch(const std::vector<std::vector<double>>& thetas,
+                                                    const std::vector<uint64_t>& seeds, int threads) const;
+
+  // Identifies everything that determines the generations: the resolved
+  // scenario, priors, targets (observed values, tolerances, weights) and the
+  // ABC settings that shape the sampling (particles, quantile, seeds). Not
+  // the number of generations, threads or predictive draws, so a run can be
+  // resumed with more generations.
+  std::string fingerprint() const;
+
+ private:
+  CalibrationConfig config_;
+  LoadedScenario base_;
+  std::unique_ptr<TargetSet> targets_;
+  std::vector<std::string> paths_;
+};
+
+// The calibrated parameter file: a `parameters:` block with one value per
+// calibrated path (nested YAML), with a comment header.
+std::string calibrated_yaml(const std::vector<std::string>& paths, const std::vector<double>& values,
+                            const std::string& header_comment);
+
+// Writes posterior.h5 (all generations).
+void write_posterior_h5(const std::string& path, const std::vector<Generation>& generations,
+                        const std::vector<Prior>& priors, const std::vector<double>& default_theta,
+                        const std::vector<double>& calibrated_theta, const std::string& config_path,
+                        const std::string& fingerprint);
+
+struct CalibrateOptions {
+  std::string config;
+  std::string output_dir;  // default: calibration-<config stem> in the working directory
+  bool resume = false;
+  bool force = false;
+  int generations = 0;  // > 0 overrides abc.generations
+  int threads = -1;     // >= 0 overrides abc.threads
+  bool quiet = false;
+};
+
+// The command. Returns the exit code (0). Bad input -> InputError; an
+// existing output directory with generations needs --resume or --force.
+int calibrate_main(const CalibrateOptions& options);
+
+}  // namespace raices::calibration

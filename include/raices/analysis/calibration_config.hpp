@@ -1,0 +1,122 @@
+#pragma once
+// The calibration configuration (`raices calibrate CONFIG.yaml`): which
+// scenario to run and at what scale, the priors of the coefficients to
+// calibrate (by parameter path), the target groups with their weights and
+// tolerances, and the ABC-SMC settings. Read from YAML with positions: every
+// error names file, line and column. The schema is documented in
+// docs/calibration.md and scenarios/calibration/default.yaml.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "raices/core/calendar.hpp"
+
+namespace raices::calibration {
+
+enum class PriorKind { Uniform, Normal };
+
+// The prior of one coefficient. Uniform on [min, max], or normal(mean, sd)
+// truncated to [min, max]. The bounds must lie inside the parameter's valid
+// range (visit_parameters); a normal prior without bounds takes that range.
+struct Prior {
+  std::string path;  // parameter path, e.g. "aspiration.intercept.GTM"
+  PriorKind kind = PriorKind::Uniform;
+  double min = 0, max = 1;
+  double mean = 0, sd = 1;  // normal only
+
+  bool contains(double x) const { return x >= min && x <= max; }
+  // Density (normalised on [min, max]); 0 outside the support.
+  double density(double x) const;
+  // The draw whose CDF on the support is u (0 < u < 1): inverse-CDF sampling,
+  // so one uniform gives one draw (no rejection loop, deterministic).
+  double quantile(double u) const;
+};
+
+// How a target compares simulated with observed values (its "unit").
+enum class TargetScale {
+  LogRatio,    // counts, events, USD: r = ln(simulated / observed)
+  Difference,  // shares (proportions 0-1) and years: r = simulated - observed
+};
+
+enum class TargetType {
+  Counts,  // a model series summed over (fiscal) years vs a targets CSV
+  Emif,    // EMIF-style survey aggregates of the synthetic survey vs an aggregates CSV
+  Lapop,   // LAPOP department shares (departments.csv) vs a simulated department share
+};
+
+// One target group: its rows become targets, its weight and tolerance enter
+// the distance (calibration_targets.hpp).
+struct TargetGroupSpec {
+  std::string name;  // the key under `targets:`
+  TargetType type = TargetType::Counts;
+  double weight = 1.0;
+  double tolerance = 0.6931471805599453;  // in the group's unit: ln 2 for counts
+  std::string file;                       // observed values (resolved path)
+
+  // Counts: the model series (series_fields() name), the CSV metric, the years
+  // to use (fiscal years when the file says FY2015, calendar years otherwise),
+  // and a factor applied to the observed values (documented in the config).
+  std::string series;
+  std::string metric;
+  int first_year = 0, last_year = 9999;
+  double observed_factor = 1.0;
+
+  // Emif: the survey year, flows ("usa", "mex"), countries, metric names of
+  // the aggregates CSV, and the smallest observed denominator_n kept.
+  int year = 2017;
+  std::vector<std::string> flows{"usa", "mex"};
+  std::vector<std::string> countries{"GTM", "HND", "SLV"};
+  std::vector<std::string> metrics;
+  long long min_n = 30;
+
+  // Lapop: the departments.csv column, the simulated quantity
+  // ("aspiring_share" or "victimised_12m_share"), the months averaged and
+  // the smallest lapop_n kept (min_n above).
+  std::string column;
+  std::string simulated;
+  YearMonth from{2012, 1}, to{2014, 12};
+
+  std::string config_file;  // where the group is defined (for messages)
+  int line = 0, col = 0;
+};
+
+enum class SeedMode {
+  PerRun,  // each model run gets its own seed (derived from the ABC seed): the
+           // simulator's noise is part of the likelihood-free posterior
+  Common,  // every run uses the scenario seed (common random numbers)
+};
+
+struct AbcSettings {
+  int particles = 48;
+  int generations = 5;            // generation 0 (prior draws) included
+  double quantile = 0.5;          // next epsilon = this weighted quantile of accepted distances
+  double min_acceptance = 0.05;   // stop when a generation accepts less than this share of its proposals
+  uint64_t seed = 1;              // proposals, kernel draws and per-run model seeds
+  int threads = 0;                // model runs in parallel; 0 = all cores
+  int predictive_draws = 20;      // posterior draws run for the fit report
+  double missing_penalty = 25.0;  // squared error of a target the run cannot compute
+};
+
+struct CalibrationConfig {
+  std::string path;  // the config file
+  std::string scenario;  // resolved path
+  double scale = 0.005;
+  uint64_t seed = 0;  // model seed (Common) or base; 0: the scenario's seed
+  bool seed_given = false;
+  SeedMode seed_mode = SeedMode::PerRun;
+  std::vector<std::string> sets;  // --set style overrides applied to the scenario
+  std::vector<Prior> priors;
+  std::vector<TargetGroupSpec> targets;
+  AbcSettings abc;
+};
+
+// Reads and validates a configuration file. Relative paths (scenario, target
+// files) are resolved against the file's directory. Parameter paths are
+// checked against visit_parameters() (integer parameters cannot be
+// calibrated). Throws InputError with file, line and column.
+CalibrationConfig load_calibration_config(const std::string& path);
+CalibrationConfig parse_calibration_config(const std::string& yaml_text, const std::string& name);
+
+const char* target_type_name(TargetType t);
+
+}  // namespace raices::calibration

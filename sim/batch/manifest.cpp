@@ -1,0 +1,145 @@
+#include "raices/batch/manifest.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "raices/io/csv.hpp"
+
+namespace raices {
+namespace fs = std::filesystem;
+namespace {
+
+const std::vector<std::string> kColumns = {"run",    "id",    "scenario",     "seed",     "draw",   "replicate", "status",
+                                           "sha256", "bytes", "wall_seconds", "finished", "output", "error"};
+
+// RFC 4180 quoting when needed; messages are kept on one line.
+std::string csv_field(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  if (s.find_first_of(",\"") == std::string::npos) return s;
+  std::string q = "\"";
+  for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string number_text(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", x);
+  return buf;
+}
+
+template <typename T>
+T parse_whole(const CsvTable& t, size_t row, size_t col) {
+  const std::string& s = t.cell(row, col);
+  T v{};
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
+    throw InputError(t.position(row, col), "column '" + t.header()[col] + "' must be a whole number, got '" + s + "'");
+  return v;
+}
+
+}  // namespace
+
+const char* status_name(RunStatus s) {
+  switch (s) {
+    case RunStatus::Done: return "done";
+    case RunStatus::Failed: return "failed";
+    case RunStatus::Pending: return "pending";
+  }
+  return "pending";
+}
+
+ManifestEntry manifest_entry(const PlannedRun& run) {
+  ManifestEntry e;
+  e.run = run.index;
+  e.id = run.id;
+  e.scenario = run.scenario;
+  e.seed = run.seed;
+  e.draw = run.draw;
+  e.replicate = run.replicate;
+  e.output = run.output;
+  return e;
+}
+
+std::string utc_timestamp() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+void write_manifest(const std::string& path, const std::vector<ManifestEntry>& entries) {
+  std::string text;
+  for (size_t i = 0; i < kColumns.size(); ++i) text += (i ? "," : "") + kColumns[i];
+  text += "\n";
+  for (const ManifestEntry& e : entries) {
+    const std::vector<std::string> cells = {std::to_string(e.run),
+                                            csv_field(e.id),
+                                            csv_field(e.scenario),
+                                            std::to_string(e.seed),
+                                            e.draw < 0 ? std::string() : std::to_string(e.draw),
+                                            std::to_string(e.replicate),
+                                            status_name(e.status),
+                                            e.sha256,
+                                            e.status == RunStatus::Done ? std::to_string(e.bytes) : std::string(),
+                                            e.status == RunStatus::Pending ? std::string() : number_text(e.wall_seconds),
+                                            e.finished,
+                                            csv_field(e.output),
+                                            csv_field(e.error)};
+    for (size_t i = 0; i < cells.size(); ++i) text += (i ? "," : "") + cells[i];
+    text += "\n";
+  }
+  const std::string tmp = path + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw RuntimeFailure("cannot write the manifest " + tmp);
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw RuntimeFailure("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  }
+}
+
+std::vector<ManifestEntry> read_manifest(const std::string& path) {
+  const CsvTable t = CsvTable::read_file(path);
+  std::vector<size_t> col;
+  for (const auto& name : kColumns) col.push_back(t.column(name));
+  std::vector<ManifestEntry> out;
+  for (size_t r = 0; r < t.rows(); ++r) {
+    ManifestEntry e;
+    e.run = parse_whole<size_t>(t, r, col[0]);
+    e.id = t.cell(r, col[1]);
+    e.scenario = t.cell(r, col[2]);
+    e.seed = parse_whole<uint64_t>(t, r, col[3]);
+    e.draw = t.cell(r, col[4]).empty() ? -1 : parse_whole<long>(t, r, col[4]);
+    e.replicate = parse_whole<int>(t, r, col[5]);
+    const std::string& st = t.cell(r, col[6]);
+    if (st == "done") e.status = RunStatus::Done;
+    else if (st == "failed") e.status = RunStatus::Failed;
+    else if (st == "pending") e.status = RunStatus::Pending;
+    else throw InputError(t.position(r, col[6]), "status must be done, failed or pending, got '" + st + "'");
+    e.sha256 = t.cell(r, col[7]);
+    e.bytes = t.cell(r, col[8]).empty() ? 0 : parse_whole<uint64_t>(t, r, col[8]);
+    e.wall_seconds = t.number(r, col[9]).value_or(0.0);
+    e.finished = t.cell(r, col[10]);
+    e.output = t.cell(r, col[11]);
+    e.error = t.cell(r, col[12]);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace raices

@@ -1,0 +1,111 @@
+#include "raices/batch/tally_codec.hpp"
+
+#include <cstring>
+#include <iterator>
+#include <stdexcept>
+#include <type_traits>
+
+#include "raices/core/error.hpp"
+#include "raices/model/series.hpp"
+
+namespace raices {
+namespace {
+
+static_assert(std::is_trivially_copyable_v<SurveyRecord>, "survey rows travel as raw bytes");
+
+// The scalar members, each once (a series may name the member another one uses).
+struct Members {
+  std::vector<int64_t LocalityTally::*> counts;
+  std::vector<double LocalityTally::*> sums;
+};
+
+const Members& members() {
+  static const Members m = [] {
+    Members out;
+    auto add_count = [&](int64_t LocalityTally::*p) {
+      for (auto q : out.counts)
+        if (q == p) return;
+      out.counts.push_back(p);
+    };
+    auto add_sum = [&](double LocalityTally::*p) {
+      for (auto q : out.sums)
+        if (q == p) return;
+      out.sums.push_back(p);
+    };
+    for (const SeriesField& f : series_fields()) {
+      if (f.count) add_count(f.count);
+      if (f.sum) add_sum(f.sum);
+    }
+    return out;
+  }();
+  return m;
+}
+
+template <typename T>
+void put(std::string& out, const T& v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+template <typename T>
+void put_array(std::string& out, const T& array) {
+  out.append(reinterpret_cast<const char*>(&array[0]), sizeof array);
+}
+
+struct Reader {
+  std::string_view bytes;
+  size_t at = 0;
+  void take(void* to, size_t n) {
+    if (bytes.size() - at < n) throw RuntimeFailure("tally exchange: a message is shorter than expected");
+    std::memcpy(to, bytes.data() + at, n);
+    at += n;
+  }
+};
+
+}  // namespace
+
+void check_tally_codec() {
+  const Members& m = members();
+  LocalityTally t;
+  const size_t accounted = (m.counts.size() + m.sums.size()) * 8 + sizeof t.departures_by_reason +
+                           sizeof t.departures_by_mode + sizeof t.reached + sizeof t.survey;
+  if (accounted != sizeof(LocalityTally))
+    throw std::logic_error("LocalityTally has " + std::to_string(sizeof(LocalityTally)) + " bytes but the MPI tally codec moves " +
+                           std::to_string(accounted) +
+                           ": a member is missing from series_fields() or from sim/batch/tally_codec.cpp");
+}
+
+void pack_tallies(const std::vector<LocalityTally>& tallies, size_t begin, size_t end, std::string& out) {
+  const Members& m = members();
+  for (size_t l = begin; l < end; ++l) {
+    const LocalityTally& t = tallies[l];
+    for (auto p : m.counts) put(out, t.*p);
+    for (auto p : m.sums) put(out, t.*p);
+    put_array(out, t.departures_by_reason);
+    put_array(out, t.departures_by_mode);
+    put_array(out, t.reached);
+    put(out, static_cast<uint64_t>(t.survey.size()));
+    if (!t.survey.empty())
+      out.append(reinterpret_cast<const char*>(t.survey.data()), t.survey.size() * sizeof(SurveyRecord));
+  }
+}
+
+void unpack_tallies(std::string_view bytes, std::vector<LocalityTally>& tallies, size_t begin, size_t end) {
+  const Members& m = members();
+  Reader r{bytes};
+  for (size_t l = begin; l < end; ++l) {
+    LocalityTally& t = tallies[l];
+    for (auto p : m.counts) r.take(&(t.*p), sizeof(int64_t));
+    for (auto p : m.sums) r.take(&(t.*p), sizeof(double));
+    r.take(t.departures_by_reason, sizeof t.departures_by_reason);
+    r.take(t.departures_by_mode, sizeof t.departures_by_mode);
+    r.take(t.reached, sizeof t.reached);
+    uint64_t rows = 0;
+    r.take(&rows, sizeof rows);
+    if (rows > (bytes.size() - r.at) / sizeof(SurveyRecord)) throw RuntimeFailure("tally exchange: survey rows cut short");
+    t.survey.resize(rows);
+    if (rows) r.take(t.survey.data(), rows * sizeof(SurveyRecord));
+  }
+  if (r.at != bytes.size()) throw RuntimeFailure("tally exchange: a message is longer than expected");
+}
+
+}  // namespace raices

@@ -1,0 +1,480 @@
+// Calibration: config and priors, the ABC-SMC building blocks (weighted
+// covariance, kernel, adaptive epsilon, importance weights), the sampler on a
+// toy model (determinism, thread independence, resume from generation files),
+// targets computed through the survey aggregation code, and the calibrated
+// parameter file read back by the scenario loader.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../support/test_helpers.hpp"
+#include "raices/analysis/calibration.hpp"
+#include "raices/analysis/survey_aggregates.hpp"
+#include "raices/core/rng.hpp"
+#include "raices/model/series.hpp"
+
+namespace raices::calibration {
+namespace {
+
+using test::expect_input_error;
+using test::TempFile;
+
+const std::string kRoot = RAICES_SOURCE_DIR;
+const std::string kTiny = std::string(RAICES_TEST_DATA_DIR) + "/scenarios/tiny.yaml";
+
+// A config with the given priors block and one counts target group.
+std::string config_text(const std::string& priors) {
+  return "scenario: " + kTiny + "\n" +
+         "priors:\n" + priors +
+         "targets:\n"
+         "  usbp:\n"
+         "    type: counts\n"
+         "    file: " + kRoot + "/scenarios/data/targets/cbp_apprehensions.csv\n"
+         "    series: us_encounters\n"
+         "    metric: usbp_sw_apprehensions\n";
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = (std::filesystem::temp_directory_path() /
+             ("raices_calib_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter)))
+                .string();
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// --- config and priors ---
+
+TEST(CalibrationConfig, ParsesPriorsTargetsAndAbcSettings) {
+  const std::string text = config_text(
+                               "  aspiration.intercept.GTM: {distribution: uniform, min: -8, max: -6}\n"
+                               "  capability.go_monthly: {distribution: normal, mean: 0.035, sd: 0.01, min: 0.005}\n") +
+                           "abc: {particles: 16, generations: 3, quantile: 0.4, seed: 7, threads: 1}\n";
+  TempFile f("calib.yaml", text);
+  const CalibrationConfig c = load_calibration_config(f.path());
+  ASSERT_EQ(c.priors.size(), 2u);
+  EXPECT_EQ(c.priors[0].path, "aspiration.intercept.GTM");
+  EXPECT_EQ(c.priors[0].kind, PriorKind::Uniform);
+  EXPECT_DOUBLE_EQ(c.priors[0].min, -8);
+  EXPECT_DOUBLE_EQ(c.priors[0].max, -6);
+  EXPECT_EQ(c.priors[1].kind, PriorKind::Normal);
+  EXPECT_DOUBLE_EQ(c.priors[1].mean, 0.035);
+  EXPECT_DOUBLE_EQ(c.priors[1].min, 0.005);
+  EXPECT_DOUBLE_EQ(c.priors[1].max, 1.0);  // the parameter's own upper bound
+  ASSERT_EQ(c.targets.size(), 1u);
+  EXPECT_EQ(c.targets[0].type, TargetType::Counts);
+  EXPECT_NEAR(c.targets[0].tolerance, std::log(2.0), 1e-15);
+  EXPECT_EQ(c.abc.particles, 16);
+  EXPECT_EQ(c.abc.generations, 3);
+  EXPECT_DOUBLE_EQ(c.abc.quantile, 0.4);
+  EXPECT_EQ(c.abc.seed, 7u);
+}
+
+TEST(CalibrationConfig, RejectsBadPriorsWithPositions) {
+  {
+    TempFile f("calib.yaml", config_text("  aspiration.intercep.GTM: {distribution: uniform, min: -8, max: -6}\n"));
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 3,
+                       {"unknown parameter", "aspiration.intercept.GTM"});
+  }
+  {
+    TempFile f("calib.yaml", config_text("  income.remittance_lag_months: {distribution: uniform, min: 1, max: 4}\n"));
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 3, {"integer parameter"});
+  }
+  {
+    TempFile f("calib.yaml", config_text("  capability.go_monthly: {distribution: uniform, min: 0.5, max: 2}\n"));
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 0, {"go_monthly.max"});
+  }
+  {
+    TempFile f("calib.yaml", config_text("  capability.go_monthly: {distribution: normal, mean: 0.5, sd: 0.1, max: 0.2}\n"));
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 0, {"mean lies outside"});
+  }
+  {
+    TempFile f("calib.yaml", config_text("  capability.go_monthly: {distribution: gamma, min: 0, max: 1}\n"));
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 0, {"unknown distribution"});
+  }
+  {
+    TempFile f("calib.yaml", config_text("  capability.go_monthly: {distribution: uniform, min: 0}\n"));
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 0, {"needs 'min' and 'max'"});
+  }
+}
+
+TEST(CalibrationConfig, RejectsBadTargets) {
+  TempFile f("calib.yaml", "scenario: " + kTiny +
+                               "\npriors:\n  capability.go_monthly: {distribution: uniform, min: 0.01, max: 0.1}\n"
+                               "targets:\n  usbp: {type: countz}\n");
+  expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 5, 0, {"unknown type", "counts"});
+  TempFile g("calib.yaml", "scenario: " + kTiny +
+                               "\npriors:\n  capability.go_monthly: {distribution: uniform, min: 0.01, max: 0.1}\n"
+                               "targets:\n  usbp: {type: emif, file: x.csv, metrics: [female_share], flows: [usa, mx]}\n");
+  expect_input_error([&] { load_calibration_config(g.path()); }, "calib.yaml", 5, 0, {"unknown value 'mx'", "mex"});
+}
+
+TEST(Prior, UniformQuantileAndDensity) {
+  Prior p{"x", PriorKind::Uniform, -2, 6};
+  EXPECT_DOUBLE_EQ(p.quantile(0.0), -2);
+  EXPECT_DOUBLE_EQ(p.quantile(0.5), 2);
+  EXPECT_DOUBLE_EQ(p.quantile(1.0), 6);
+  EXPECT_DOUBLE_EQ(p.density(0.0), 1.0 / 8);
+  EXPECT_EQ(p.density(6.5), 0.0);
+}
+
+TEST(Prior, TruncatedNormalSamplesStayInBoundsAndIntegrateToOne) {
+  Prior p{"x", PriorKind::Normal, -1, 3, 0.0, 1.0};
+  double sum = 0, integral = 0;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    const double x = p.quantile((i + 0.5) / n);
+    ASSERT_GE(x, -1);
+    ASSERT_LE(x, 3);
+    sum += x;
+  }
+  // Mean of N(0,1) truncated to [-1, 3]: (phi(-1) - phi(3)) / (Phi(3) - Phi(-1)).
+  auto phi = [](double z) { return std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI); };
+  const double expected = (phi(-1) - phi(3)) / (normal_cdf(3) - normal_cdf(-1));
+  EXPECT_NEAR(sum / n, expected, 1e-3);
+  const int steps = 40000;
+  for (int i = 0; i < steps; ++i) integral += p.density(-1 + 4.0 * (i + 0.5) / steps) * 4.0 / steps;
+  EXPECT_NEAR(integral, 1.0, 1e-6);
+  // The median of the truncated law maps back through the CDF.
+  const double m = p.quantile(0.5);
+  EXPECT_NEAR((normal_cdf(m) - normal_cdf(-1)) / (normal_cdf(3) - normal_cdf(-1)), 0.5, 1e-9);
+}
+
+// --- building blocks ---
+
+TEST(AbcBlocks, WeightedMeanAndCovariance) {
+  const std::vector<std::vector<double>> pts{{0, 0}, {2, 0}, {0, 4}};
+  const std::vector<double> w{2, 1, 1};  // normalised: 0.5, 0.25, 0.25
+  std::vector<double> mean, cov;
+  weighted_mean_covariance(pts, w, mean, cov);
+  EXPECT_DOUBLE_EQ(mean[0], 0.5);
+  EXPECT_DOUBLE_EQ(mean[1], 1.0);
+  // var x = 0.5*0.25 + 0.25*2.25 + 0.25*0.25 = 0.75; var y = 0.5*1 + 0.25*1 + 0.25*9 = 3;
+  // cov = 0.5*(-0.5)(-1) + 0.25*(1.5)(-1) + 0.25*(-0.5)(3) = 0.25 - 0.375 - 0.375 = -0.5
+  EXPECT_DOUBLE_EQ(cov[0], 0.75);
+  EXPECT_DOUBLE_EQ(cov[3], 3.0);
+  EXPECT_DOUBLE_EQ(cov[1], -0.5);
+  EXPECT_DOUBLE_EQ(cov[2], -0.5);
+}
+
+TEST(AbcBlocks, CholeskyFactorsAndRegularisesSingularMatrices) {
+  const std::vector<double> a{4, 2, 2, 3};
+  const auto l = cholesky(a, 2);
+  EXPECT_DOUBLE_EQ(l[0], 2);
+  EXPECT_DOUBLE_EQ(l[1], 0);
+  EXPECT_DOUBLE_EQ(l[2], 1);
+  EXPECT_DOUBLE_EQ(l[3], std::sqrt(2.0));
+  // Rank one (all particles on a line): a small ridge makes it factor.
+  const auto s = cholesky({1, 1, 1, 1}, 2);
+  EXPECT_NEAR(s[0] * s[0], 1.0, 1e-8);
+  EXPECT_GT(s[3], 0);
+  EXPECT_LT(s[3], 1e-3);
+}
+
+TEST(AbcBlocks, KernelIsTwiceTheCovariance) {
+  const std::vector<double> cov{0.5, 0.1, 0.1, 0.25};
+  const GaussianKernel k(cov, 2, 2.0);
+  // perturb(c, z) = c + L z with L L' = 2 cov.
+  const auto& l = k.factor();
+  EXPECT_NEAR(l[0] * l[0], 1.0, 1e-14);
+  EXPECT_NEAR(l[2] * l[0], 0.2, 1e-14);
+  EXPECT_NEAR(l[2] * l[2] + l[3] * l[3], 0.5, 1e-14);
+  const auto x = k.perturb({1, 2}, {0.3, -0.7});
+  EXPECT_NEAR(x[0], 1 + l[0] * 0.3, 1e-14);
+  EXPECT_NEAR(x[1], 2 + l[2] * 0.3 - l[3] * 0.7, 1e-14);
+  // log density of N(c, S) at x, S = 2 cov: compare with the closed form.
+  const double s11 = 1.0, s12 = 0.2, s22 = 0.5, det = s11 * s22 - s12 * s12;
+  const double dx = 0.4, dy = -0.3;
+  const double q = (s22 * dx * dx - 2 * s12 * dx * dy + s11 * dy * dy) / det;
+  const double expected = -0.5 * q - std::log(2 * M_PI) - 0.5 * std::log(det);
+  EXPECT_NEAR(k.log_kernel({1.4, 1.7}, {1, 2}) + k.log_normaliser(), expected, 1e-12);
+}
+
+TEST(AbcBlocks, AdaptiveEpsilonIsTheWeightedQuantile) {
+  std::vector<Particle> ps;
+  const double d[] = {5, 1, 3, 2, 4};
+  const double w[] = {0.1, 0.1, 0.1, 0.1, 0.6};
+  for (int i = 0; i < 5; ++i) ps.push_back({{0.0}, w[i], d[i], 0});
+  // Sorted: 1 (.1) 2 (.1) 3 (.1) 4 (.6) 5 (.1): cumulative .1 .2 .3 .9 1.
+  EXPECT_DOUBLE_EQ(adaptive_epsilon(ps, 0.3), 3);
+  EXPECT_DOUBLE_EQ(adaptive_epsilon(ps, 0.5), 4);
+  EXPECT_DOUBLE_EQ(adaptive_epsilon(ps, 0.95), 5);
+}
+
+TEST(AbcBlocks, ImportanceWeightsArePriorOverMixture) {
+  const std::vector<Prior> priors{{"a", PriorKind::Uniform, -10, 10}};
+  Generation prev;
+  prev.particles = {{{0.0}, 0.5, 0, 0}, {{1.0}, 0.5, 0, 0}};
+  const GaussianKernel k({0.5}, 1, 2.0);  // variance 1
+  const std::vector<std::vector<double>> thetas{{0.5}, {3.0}, {11.0}};
+  const auto w = importance_weights(priors, thetas, prev, k);
+  auto mix = [](double x) { return 0.5 * std::exp(-0.5 * x * x) + 0.5 * std::exp(-0.5 * (x - 1) * (x - 1)); };
+  const double a = 1 / mix(0.5), b = 1 / mix(3.0);
+  EXPECT_NEAR(w[0], a / (a + b), 1e-12);
+  EXPECT_NEAR(w[1], b / (a + b), 1e-12);
+  EXPECT_EQ(w[2], 0.0);  // outside the prior
+}
+
+// --- the sampler on a toy model: x ~ N(theta, 0.3^2), observed x = 1 ---
+
+std::vector<double> toy_distances(const std::vector<std::vector<double>>& thetas, const std::vector<uint64_t>& seeds) {
+  std::vector<double> d;
+  for (size_t i = 0; i < thetas.size(); ++i) {
+    RandomStream rng(seeds[i], Purpose::Routine, 0, 0);
+    const double x = thetas[i][0] + 0.3 * rng.normal() + 0.1 * thetas[i][1];
+    d.push_back(std::abs(x - 1.0) + 0.05 * std::abs(thetas[i][1]));
+  }
+  return d;
+}
+
+AbcSettings toy_settings(int generations, int threads) {
+  AbcSettings s;
+  s.particles = 40;
+  s.generations = generations;
+  s.quantile = 0.5;
+  s.min_acceptance = 0.02;
+  s.seed = 99;
+  s.threads = threads;
+  return s;
+}
+
+const std::vector<Prior> kToyPriors{{"a", PriorKind::Uniform, -5, 5}, {"b", PriorKind::Normal, -3, 3, 0.0, 1.0}};
+
+void expect_same_generations(const std::vector<Generation>& a, const std::vector<Generation>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t g = 0; g < a.size(); ++g) {
+    EXPECT_TRUE(test::same_bits(a[g].epsilon, b[g].epsilon)) << "generation " << g;
+    EXPECT_EQ(a[g].proposals, b[g].proposals) << "generation " << g;
+    ASSERT_EQ(a[g].particles.size(), b[g].particles.size());
+    for (size_t i = 0; i < a[g].particles.size(); ++i) {
+      EXPECT_EQ(test::first_bit_difference(a[g].particles[i].theta, b[g].particles[i].theta), -1) << g << "/" << i;
+      EXPECT_TRUE(test::same_bits(a[g].particles[i].weight, b[g].particles[i].weight)) << g << "/" << i;
+      EXPECT_TRUE(test::same_bits(a[g].particles[i].distance, b[g].particles[i].distance)) << g << "/" << i;
+      EXPECT_EQ(a[g].particles[i].model_seed, b[g].particles[i].model_seed);
+    }
+  }
+}
+
+TEST(AbcSmc, ToyPosteriorConcentratesAndEpsilonFalls) {
+  const AbcSmc abc(kToyPriors, toy_settings(5, 2));
+  const auto gens = abc.run({}, toy_distances, {});
+  ASSERT_EQ(gens.size(), 5u);
+  for (size_t g = 2; g < gens.size(); ++g) EXPECT_LT(gens[g].epsilon, gens[g - 1].epsilon);
+  for (const auto& g : gens) {
+    double s = 0;
+    for (const auto& p : g.particles) {
+      s += p.weight;
+      EXPECT_LE(p.distance, g.epsilon);
+      EXPECT_TRUE(kToyPriors[0].contains(p.theta[0]));
+    }
+    EXPECT_NEAR(s, 1.0, 1e-12);
+  }
+  const double median = weighted_parameter_quantile(gens.back(), 0, 0.5);
+  EXPECT_NEAR(median, 1.0, 0.35);
+  EXPECT_LT(weighted_parameter_quantile(gens.back(), 0, 0.95) - weighted_parameter_quantile(gens.back(), 0, 0.05), 2.0);
+}
+
+TEST(AbcSmc, ResultsDoNotDependOnTheThreadCount) {
+  const auto one = AbcSmc(kToyPriors, toy_settings(4, 1)).run({}, toy_distances, {});
+  const auto many = AbcSmc(kToyPriors, toy_settings(4, 7)).run({}, toy_distances, {});
+  expect_same_generations(one, many);
+}
+
+TEST(AbcSmc, ResumeFromGenerationFilesMatchesAnUninterruptedRun) {
+  const std::vector<std::string> paths{"a", "b"};
+  const std::string fp = "toy-fingerprint";
+  const auto uninterrupted = AbcSmc(kToyPriors, toy_settings(4, 2)).run({}, toy_distances, {});
+
+  TempDir dir;
+  auto save = [&](const Generation& g) { write_generation(generation_file(dir.path(), g.index), g, paths, fp); };
+  // "Interrupted" after generation 1 (two generations), then resumed to four.
+  const auto first = AbcSmc(kToyPriors, toy_settings(2, 2)).run({}, toy_distances, save);
+  ASSERT_EQ(first.size(), 2u);
+  auto loaded = read_generations(dir.path(), paths, fp);
+  ASSERT_EQ(loaded.size(), 2u);
+  expect_same_generations(first, loaded);
+  const auto resumed = AbcSmc(kToyPriors, toy_settings(4, 3)).run(loaded, toy_distances, save);
+  expect_same_generations(uninterrupted, resumed);
+  EXPECT_EQ(read_generations(dir.path(), paths, fp).size(), 4u);
+}
+
+TEST(AbcSmc, GenerationFileRejectsAnotherConfiguration) {
+  TempDir dir;
+  Generation g;
+  g.index = 0;
+  g.epsilon = std::numeric_limits<double>::infinity();
+  g.particles = {{{0.1, 0.2}, 1.0, 0.5, 42}};
+  const std::string path = generation_file(dir.path(), 0);
+  write_generation(path, g, {"a", "b"}, "fp1");
+  const Generation back = read_generation(path, {"a", "b"}, "fp1");
+  EXPECT_TRUE(std::isinf(back.epsilon));
+  EXPECT_EQ(back.particles[0].model_seed, 42u);
+  expect_input_error([&] { read_generation(path, {"a", "b"}, "fp2"); }, "generation_000.csv", 2, 0, {"--force"});
+  expect_input_error([&] { read_generation(path, {"a", "c"}, "fp1"); }, "generation_000.csv", 0, 0, {"columns"});
+}
+
+TEST(AbcSmc, StopsWhenAcceptanceFallsBelowTheThreshold) {
+  AbcSettings s = toy_settings(10, 2);
+  s.min_acceptance = 0.3;
+  AbcRunInfo info;
+  const auto gens = AbcSmc(kToyPriors, s).run({}, toy_distances, {}, &info);
+  EXPECT_LT(gens.size(), 10u);
+  EXPECT_NE(info.stop_reason.find("min_acceptance"), std::string::npos) << info.stop_reason;
+}
+
+// --- targets: the same aggregation code for synthetic and observed rows ---
+
+std::vector<SurveyRecord> synthetic_rows() {
+  std::vector<SurveyRecord> rows;
+  RandomStream rng(5, Purpose::Survey, 0, 0);
+  for (int i = 0; i < 600; ++i) {
+    SurveyRecord r;
+    r.weight = 250;
+    r.year = static_cast<SurveyCode>(i % 5 == 0 ? 2018 : 2017);
+    r.month = 5;
+    r.country = static_cast<Country>(i % 3);
+    r.flow = i % 4 == 0 ? ReturnFlow::ReturnedByMexico : ReturnFlow::ReturnedByUS;
+    r.department = static_cast<SurveyCode>(1 + i % 14);
+    r.sex = rng.uniform() < 0.2 ? 2 : 1;
+    r.age = static_cast<SurveyCode>(16 + static_cast<int>(rng.uniform() * 40));
+    r.urban = rng.uniform() < 0.5 ? 1 : 2;
+    r.main_reason = static_cast<SurveyCode>(1 + static_cast<int>(rng.uniform() * 5));
+    r.smuggler = rng.uniform() < 0.6 ? 1 : 2;
+    if (r.smuggler == 1) {
+      r.fee_usd = 3000 + 1000 * static_cast<int>(rng.uniform() * 5);
+      r.fee_currency = 3;
+    }
+    r.entries_toward_us = static_cast<SurveyCode>(1 + (rng.uniform() < 0.25));
+    r.us_returns = r.flow == ReturnFlow::ReturnedByUS ? static_cast<SurveyCode>(1 + (rng.uniform() < 0.2)) : SurveyRecord::kMissing;
+    r.mx_returns = static_cast<SurveyCode>(r.flow == ReturnFlow::ReturnedByMexico ? 1 + (rng.uniform() < 0.1) : 0);
+    r.resides_in_us = 0;
+    r.destination_us = 1;
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+TEST(CalibrationTargets, SyntheticRowsGoThroughTheSurveyAggregates) {
+  const std::vector<SurveyRecord> rows = synthetic_rows();
+  // The "observed" file: the same rows aggregated and written as `raices survey` writes.
+  std::ostringstream csv;
+  write_aggregates_csv(csv, aggregate_survey_groups(rows));
+  TempFile observed("aggregates.csv", csv.str());
+  TempFile cfg("calib.yaml", "scenario: " + kTiny +
+                                 "\npriors:\n  capability.go_monthly: {distribution: uniform, min: 0.01, max: 0.1}\n"
+                                 "targets:\n"
+                                 "  profile:\n"
+                                 "    type: emif\n"
+                                 "    file: " + observed.path() + "\n"
+                                 "    year: 2017\n"
+                                 "    min_n: 5\n"
+                                 "    metrics: [female_share, age_18_24_share, main_reason_1_no_jobs_or_economic_crisis_share,\n"
+                                 "              smuggler_hired_share, entries_mx_toward_us_ge2_share, mx_returns_ge2_share]\n"
+                                 "  fee:\n"
+                                 "    type: emif\n"
+                                 "    file: " + observed.path() + "\n"
+                                 "    min_n: 5\n"
+                                 "    flows: [usa]\n"
+                                 "    metrics: [fee_usd_quoted_median]\n"
+                                 "    tolerance: 0.2\n");
+  const CalibrationConfig c = load_calibration_config(cfg.path());
+  const LoadedScenario ls = load_scenario(kTiny);
+  const TargetSet targets(c.targets, ls);
+  EXPECT_GT(targets.targets().size(), 20u);
+  // A run result of the scenario's shape that carries these rows.
+  RunResult run;
+  run.departments = ls.departments->size();
+  for (int m = 0; m < ls.scenario.months(); ++m) run.months.push_back(ls.scenario.start.plus(m));
+  run.series.assign(run.months.size() * run.departments * series_fields().size(), 0.0);
+  run.survey = rows;
+  const std::vector<double> sim = targets.statistics(run);
+  // Statistics equal the observed ones (the CSV keeps 4 decimals of percent).
+  for (size_t i = 0; i < sim.size(); ++i) {
+    const Target& t = targets.targets()[i];
+    const double tol = t.scale == TargetScale::Difference ? 1e-6 : 1e-9 * t.observed;
+    EXPECT_NEAR(sim[i], t.observed, tol) << t.id;
+  }
+  EXPECT_LT(targets.distance(sim, 25.0), 1e-4);
+  // The 2018 rows are not in the 2017 statistics: dropping them changes nothing.
+  std::erase_if(run.survey, [](const SurveyRecord& r) { return r.year == 2018; });
+  EXPECT_EQ(test::first_bit_difference(targets.statistics(run), sim), -1);
+  // Without rows the statistics are NaN and cost the missing penalty.
+  run.survey.clear();
+  const std::vector<double> none = targets.statistics(run);
+  EXPECT_TRUE(std::isnan(none[0]));
+  EXPECT_NEAR(targets.distance(none, 25.0), 5.0, 1e-12);
+}
+
+TEST(CalibrationTargets, CountsSumFiscalYearsAndSkipIncompleteOnes) {
+  TempFile counts("counts.csv",
+                  "country,year_or_fy,metric,value\n"
+                  "GTM,FY2019,encounters,1000\nGTM,FY2020,encounters,2000\nNCA,2020,encounters,5000\n"
+                  "GTM,FY2021,encounters,10\n");
+  TempFile cfg("calib.yaml", "scenario: " + kTiny +
+                                 "\npriors:\n  capability.go_monthly: {distribution: uniform, min: 0.01, max: 0.1}\n"
+                                 "targets:\n"
+                                 "  enc:\n"
+                                 "    type: counts\n"
+                                 "    file: " + counts.path() + "\n"
+                                 "    series: us_encounters\n"
+                                 "    metric: encounters\n"
+                                 "    observed_factor: 0.5\n");
+  const CalibrationConfig c = load_calibration_config(cfg.path());
+  const LoadedScenario ls = load_scenario(kTiny);  // 2019-01 .. 2020-12
+  const TargetSet targets(c.targets, ls);
+  // FY2019 has 9 months in the run and FY2021 3: both skipped.
+  ASSERT_EQ(targets.targets().size(), 2u);
+  EXPECT_EQ(targets.targets()[0].id, "enc/GTM/FY2020");
+  EXPECT_DOUBLE_EQ(targets.targets()[0].observed, 1000);
+  EXPECT_EQ(targets.notes().size(), 2u);
+  RunResult run;
+  run.departments = ls.departments->size();
+  for (int m = 0; m < ls.scenario.months(); ++m) run.months.push_back(ls.scenario.start.plus(m));
+  const size_t nf = series_fields().size();
+  size_t field = 0;
+  while (std::string(series_fields()[field].name) != "us_encounters") ++field;
+  run.series.assign(run.months.size() * run.departments * nf, 0.0);
+  for (size_t m = 0; m < run.months.size(); ++m)
+    for (size_t d = 0; d < run.departments; ++d) run.series[(m * run.departments + d) * nf + field] = 1.0;
+  const auto sim = targets.statistics(run);
+  size_t gt = 0;
+  for (size_t d = 0; d < run.departments; ++d) gt += (*ls.departments)[d].country == Country::GTM;
+  EXPECT_DOUBLE_EQ(sim[0], 12.0 * static_cast<double>(gt));           // FY2020 = Oct 2019 .. Sep 2020
+  EXPECT_DOUBLE_EQ(sim[1], 12.0 * static_cast<double>(run.departments));  // NCA calendar 2020
+  // Residuals: log ratio for counts.
+  EXPECT_NEAR(targets.squared_error(0, 2000.0, 25), std::pow(std::log(2.0) / std::log(2.0), 2), 1e-12);
+}
+
+// --- the calibrated file is a parameters block the scenario loader reads ---
+
+TEST(CalibrationOutput, CalibratedYamlLoadsAsAScenarioParametersFile) {
+  const std::string yaml =
+      calibrated_yaml({"aspiration.intercept.GTM", "capability.go_monthly", "aspiration.intercept.SLV"},
+                      {-6.25, 0.0412, -7.5}, "test header\nsecond line");
+  EXPECT_NE(yaml.find("# test header\n# second line\nparameters:\n  aspiration:\n    intercept:\n      GTM: -6.25\n"),
+            std::string::npos)
+      << yaml;
+  TempFile params("calibrated.yaml", yaml);
+  TempFile scenario("scenario.yaml", "extends: " + kTiny + "\nparameters: " + params.path() + "\n");
+  const LoadedScenario ls = load_scenario(scenario.path());
+  EXPECT_DOUBLE_EQ(ls.scenario.parameters.aspiration.intercept[0], -6.25);
+  EXPECT_DOUBLE_EQ(ls.scenario.parameters.aspiration.intercept[2], -7.5);
+  EXPECT_DOUBLE_EQ(ls.scenario.parameters.capability.go_monthly, 0.0412);
+  EXPECT_DOUBLE_EQ(ls.scenario.parameters.aspiration.intercept[1], Parameters{}.aspiration.intercept[1]);
+}
+
+}  // namespace
+}  // namespace raices::calibration
