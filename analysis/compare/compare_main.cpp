@@ -77,7 +77,7 @@ int compare_main(const CompareOptions& o) {
   write_file_atomically(o.output_dir + "/report.md", report_markdown(c, figures));
   std::printf("%s", headline_text(c).c_str());
   if (!figures.made) std::fprintf(stderr, "warning: %s\n", figures.message.c_str());
-  std::printf("report: %s/report.md\n", o.output_dir.c_str());
+  std::printf("report: %s\n", (fs::path(o.output_dir) / "report.md").string().c_str());
   return 0;
 }
 

@@ -97,7 +97,7 @@ def plot_counts(fit: pd.DataFrame, out: Path) -> bool:
     counts = fit[fit["type"] == "counts"].copy()
     if counts.empty:
         return False
-    counts["year"] = counts["period"].str.replace("FY", "", regex=False).astype(int)
+    counts["year"] = counts["period"].astype(str).str.replace("FY", "", regex=False).astype(int)
     groups = list(dict.fromkeys(counts["group"]))
     countries = [c for c in COUNTRIES if c in set(counts["country"])]
     fig, axes = plt.subplots(len(groups), len(countries), figsize=(3.6 * len(countries), 2.8 * len(groups)), squeeze=False)

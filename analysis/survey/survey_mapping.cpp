@@ -1,3 +1,4 @@
+#include <filesystem>
 #include "raices/analysis/survey_mapping.hpp"
 
 #include <algorithm>
@@ -249,6 +250,12 @@ SurveyMapping parse_survey_mapping(const std::string& yaml_text, const std::stri
   return m;
 }
 
-SurveyMapping load_survey_mapping(const std::string& path) { return parse_survey_mapping(read_input_file(path), path); }
+SurveyMapping load_survey_mapping(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw InputError({path, 0, 0}, "no such mapping file: give the path of a mapping YAML with --mapping "
+                                   "(shipped ones are in scenarios/survey/)");
+  return parse_survey_mapping(read_input_file(path), path);
+}
 
 }  // namespace raices

@@ -25,6 +25,10 @@ struct BoundColumns {
 
 size_t bind_column(const CsvTable& t, const std::string& column, const std::string& item, const std::string& place) {
   if (auto c = t.find_column(column)) return *c;
+  if (t.header().size() == 1 && t.header()[0].find_first_of(";\t") != std::string::npos)
+    throw InputError({t.file(), 1, 1}, fmt::format("column '{}' is not in the header, which is a single column: the file "
+                                                   "seems separated by ';' or tabs; raices reads comma-separated files",
+                                                   column));
   throw InputError({t.file(), 1, 1},
                    fmt::format("column '{}' (mapping item '{}', {}) is not in the header: use the mapping "
                                "written for this questionnaire and wave, or fix the column name in the mapping",

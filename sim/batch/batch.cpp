@@ -91,8 +91,8 @@ Book prepare(const BatchOptions& o, const std::vector<PlannedRun>& plan, const s
     fs::create_directories(out.parent_path(), ec);
     ManifestEntry entry = manifest_entry(run);
     const auto it = before.find(run.id);
-    if (it != before.end() && it->second.status == RunStatus::Done && fs::is_regular_file(out) &&
-        sha256_file(out.string()) == it->second.sha256) {
+    if (it != before.end() && it->second.status == RunStatus::Done && it->second.settings == run.settings &&
+        fs::is_regular_file(out) && sha256_file(out.string()) == it->second.sha256) {
       const ManifestEntry& old = it->second;
       entry.status = RunStatus::Done;
       entry.sha256 = old.sha256;
@@ -281,8 +281,9 @@ int merge_manifests(const BatchOptions& o) {
   for (const PlannedRun& r : plan) known[r.id] = r.index;
   for (const auto& src : sources) {
     for (ManifestEntry& e : read_manifest(src)) {
-      if (!known.count(e.id)) {
-        ++unknown;
+      const auto k = known.find(e.id);
+      if (k == known.end() || plan[k->second].settings != e.settings) {
+        ++unknown;  // another ensemble, or this one before an edit
         continue;
       }
       const auto it = best.find(e.id);
@@ -313,7 +314,7 @@ int merge_manifests(const BatchOptions& o) {
   write_manifest(path, entries);
   std::printf("merged %zu manifest file%s into %s: %zu runs, %zu done, %zu failed, %zu pending%s\n", sources.size(),
               sources.size() == 1 ? "" : "s", path.c_str(), entries.size(), done, failed, entries.size() - done - failed,
-              unknown ? (" (" + std::to_string(unknown) + " rows of other ensembles ignored)").c_str() : "");
+              unknown ? (" (" + std::to_string(unknown) + " rows of other or edited ensembles ignored)").c_str() : "");
   return done == entries.size() ? 0 : 1;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "raices/core/sha256.hpp"
 #include "raices/io/csv.hpp"
 #include "raices/io/yaml_input.hpp"
 #include "raices/scenario/scenario.hpp"
@@ -298,6 +299,7 @@ std::vector<PlannedRun> plan_runs(const Ensemble& e) {
     if (const auto [it, fresh] = folders.emplace(name, s.where); !fresh)
       throw InputError(s.where, "two scenarios write to the folder '" + name + "' (the other at " + format_position(it->second) +
                                     "); give one of them a different name:");
+    const std::string scenario_sha = sha256_file(s.path);
     const size_t draws = s.draws.empty() ? 1 : s.draws.size();
     for (size_t d = 0; d < draws; ++d) {
       for (size_t k = 0; k < s.seeds.size(); ++k) {
@@ -316,6 +318,9 @@ std::vector<PlannedRun> plan_runs(const Ensemble& e) {
         }
         r.sets.push_back("seed=" + std::to_string(r.seed));
         r.output = r.id + ".h5";
+        std::string made_of = scenario_sha;
+        for (const auto& x : r.sets) made_of += "\n" + x;
+        r.settings = sha256_hex(made_of).substr(0, 16);
         runs.push_back(std::move(r));
       }
     }

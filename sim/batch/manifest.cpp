@@ -14,8 +14,8 @@ namespace raices {
 namespace fs = std::filesystem;
 namespace {
 
-const std::vector<std::string> kColumns = {"run",    "id",    "scenario",     "seed",     "draw",   "replicate", "status",
-                                           "sha256", "bytes", "wall_seconds", "finished", "output", "error"};
+const std::vector<std::string> kColumns = {"run",    "id",     "scenario", "seed",         "draw",     "replicate", "settings",
+                                           "status", "sha256", "bytes",    "wall_seconds", "finished", "output",    "error"};
 
 // RFC 4180 quoting when needed; messages are kept on one line.
 std::string csv_field(std::string s) {
@@ -62,6 +62,7 @@ ManifestEntry manifest_entry(const PlannedRun& run) {
   e.seed = run.seed;
   e.draw = run.draw;
   e.replicate = run.replicate;
+  e.settings = run.settings;
   e.output = run.output;
   return e;
 }
@@ -84,6 +85,7 @@ void write_manifest(const std::string& path, const std::vector<ManifestEntry>& e
                                             std::to_string(e.seed),
                                             e.draw < 0 ? std::string() : std::to_string(e.draw),
                                             std::to_string(e.replicate),
+                                            csv_field(e.settings),
                                             status_name(e.status),
                                             e.sha256,
                                             e.status == RunStatus::Done ? std::to_string(e.bytes) : std::string(),
@@ -126,17 +128,18 @@ std::vector<ManifestEntry> read_manifest(const std::string& path) {
     e.seed = parse_whole<uint64_t>(t, r, col[3]);
     e.draw = t.cell(r, col[4]).empty() ? -1 : parse_whole<long>(t, r, col[4]);
     e.replicate = parse_whole<int>(t, r, col[5]);
-    const std::string& st = t.cell(r, col[6]);
+    e.settings = t.cell(r, col[6]);
+    const std::string& st = t.cell(r, col[7]);
     if (st == "done") e.status = RunStatus::Done;
     else if (st == "failed") e.status = RunStatus::Failed;
     else if (st == "pending") e.status = RunStatus::Pending;
-    else throw InputError(t.position(r, col[6]), "status must be done, failed or pending, got '" + st + "'");
-    e.sha256 = t.cell(r, col[7]);
-    e.bytes = t.cell(r, col[8]).empty() ? 0 : parse_whole<uint64_t>(t, r, col[8]);
-    e.wall_seconds = t.number(r, col[9]).value_or(0.0);
-    e.finished = t.cell(r, col[10]);
-    e.output = t.cell(r, col[11]);
-    e.error = t.cell(r, col[12]);
+    else throw InputError(t.position(r, col[7]), "status must be done, failed or pending, got '" + st + "'");
+    e.sha256 = t.cell(r, col[8]);
+    e.bytes = t.cell(r, col[9]).empty() ? 0 : parse_whole<uint64_t>(t, r, col[9]);
+    e.wall_seconds = t.number(r, col[10]).value_or(0.0);
+    e.finished = t.cell(r, col[11]);
+    e.output = t.cell(r, col[12]);
+    e.error = t.cell(r, col[13]);
     out.push_back(std::move(e));
   }
   return out;

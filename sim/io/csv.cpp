@@ -60,7 +60,7 @@ std::pair<int, int> locate(std::string_view text, size_t offset) {
 }
 }  // namespace
 
-void check_utf8_text(std::string_view text, const std::string& name) {
+void check_utf8_text(std::string_view text, const std::string& name, const std::string& how_to_save) {
   if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")
     throw InputError({name, 1, 1}, "the file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8");
   if (text.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4))
@@ -71,7 +71,7 @@ void check_utf8_text(std::string_view text, const std::string& name) {
   }
   if (const size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     auto [l, c] = locate(text, bad);
-    throw InputError({name, l, c}, "the file is not valid UTF-8 (e.g. Latin-1 accents): save it as UTF-8, e.g. \"CSV UTF-8\" in a spreadsheet");
+    throw InputError({name, l, c}, "the file is not valid UTF-8 (Latin-1 accents?): " + how_to_save);
   }
 }
 
@@ -81,7 +81,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& name) {
   // Drop a byte-order mark first, so that it does not count in column numbers.
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   size_t pos = 0;
-  check_utf8_text(text, name);
+  check_utf8_text(text, name, "save it as UTF-8, e.g. \"CSV UTF-8\" in a spreadsheet");
   if (text.find_first_not_of(" \t\r\n", pos) == std::string_view::npos)
     throw InputError({name, 1, 1}, "the file is empty: expected a header line and rows");
 
@@ -186,7 +186,10 @@ std::optional<size_t> CsvTable::find_column(std::string_view name) const {
 
 size_t CsvTable::column(std::string_view name) const {
   if (auto c = find_column(name)) return *c;
-  throw InputError({file_, header_line_, 1}, "missing column '" + std::string(name) + "' in the header");
+  std::string hint;
+  if (header_.size() == 1 && header_[0].find_first_of(";\t") != std::string::npos)
+    hint = " (the header is a single column: the file seems separated by ';' or tabs; raices reads comma-separated files)";
+  throw InputError({file_, header_line_, 1}, "missing column '" + std::string(name) + "' in the header" + hint);
 }
 
 SourcePosition CsvTable::position(size_t row, size_t col) const {

@@ -1,8 +1,11 @@
 #include "raices/io/netcdf_writer.hpp"
 
 #include <hdf5_hl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "raices/core/error.hpp"
 
@@ -26,6 +29,19 @@ hid_t text_type(size_t length) {
   return t;
 }
 
+// HDF5 does not pass errno on; ask the file system what is wrong.
+std::string why_not_creatable(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  struct statvfs fs {};
+  if (::statvfs(dir.c_str(), &fs) == 0) {
+    if (fs.f_flag & ST_RDONLY) return "the file system is read-only";
+    if (fs.f_bavail == 0) return "no space left on the device: the disk is full";
+  }
+  if (::access(dir.c_str(), W_OK) != 0) return "the directory is not writable";
+  return "is the directory writable and the disk not full?";
+}
+
 }  // namespace
 
 NetcdfWriter::NetcdfWriter(const std::string& path, int compression_level) : compression_(compression_level) {
@@ -38,7 +54,7 @@ NetcdfWriter::NetcdfWriter(const std::string& path, int compression_level) : com
   file_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
   H5Pclose(fcpl);
   H5Pclose(fapl);
-  if (file_ < 0) throw RuntimeFailure("cannot create " + path + " (is the directory writable and the disk not full?)");
+  if (file_ < 0) throw RuntimeFailure("cannot create " + path + " (" + why_not_creatable(path) + ")");
   group_ = H5Gopen2(file_, "/", H5P_DEFAULT);
 }
 

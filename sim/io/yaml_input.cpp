@@ -44,23 +44,57 @@ void reject_duplicate_keys(const YAML::Node& n, const std::string& file, int dep
   }
 }
 
+// What usually causes yaml-cpp's terser messages.
+std::string syntax_hint(const std::string& text, const YAML::ParserException& e) {
+  // A tab in the indentation of the line the error is on.
+  if (e.mark.line >= 0) {
+    size_t start = 0;
+    for (int l = 0; l < e.mark.line && start != std::string::npos; ++l) {
+      start = text.find('\n', start);
+      if (start != std::string::npos) ++start;
+    }
+    if (start != std::string::npos) {
+      const size_t first = text.find_first_not_of(' ', start);
+      if (first != std::string::npos && text[first] == '\t') return " (a tab in the indentation: YAML indents with spaces only)";
+    }
+  }
+  const std::string& m = e.msg;
+  if (m.find("EOF in scalar") != std::string::npos) return " (a quoted text is never closed: add the closing quote)";
+  if (m.find("end of map flow") != std::string::npos) return " (a '{' is never closed by '}')";
+  if (m.find("end of sequence flow") != std::string::npos) return " (a '[' is never closed by ']')";
+  if (m.find("illegal map value") != std::string::npos)
+    return " (a ':' where no key can start: quote text containing ': ', and check the indentation)";
+  if (m.find("end of map not found") != std::string::npos || m.find("end of sequence not found") != std::string::npos)
+    return " (check the indentation: keys of one map line up)";
+  return "";
+}
+
 }  // namespace
 
 YamlDocument parse_yaml_text(const std::string& raw, const std::string& name) {
   // yaml-cpp skips a UTF-8 byte-order mark itself; removing it here keeps the
   // encoding checks and yaml-cpp's columns counted from the same first byte.
-  std::string_view text = raw;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  check_utf8_text(text, name);
+  std::string_view view = raw;
+  if (view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
+  check_utf8_text(view, name);
+  std::string text(view);
+  // Old Mac line ends (a lone CR): yaml-cpp does not break lines there, so one
+  // long line would hide every position. LF in their place keeps byte offsets.
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) text[i] = '\n';
+  // yaml-cpp accepts a quoted string left open at the end of the file when a
+  // newline follows it (the rest of the file silently becomes the string);
+  // without trailing white space it reports the open quote.
+  text.erase(text.find_last_not_of(" \t\r\n") + 1);
   YamlDocument doc{name, {}};
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
     if (docs.size() > 1)
       throw InputError(mark_position(name, docs[1].Mark()),
                        "a second YAML document starts here (after '---'): a file holds one document; remove the extra '---' or split the file");
     if (!docs.empty()) doc.root = docs.front();
   } catch (const YAML::ParserException& e) {
-    throw InputError(mark_position(name, e.mark), "YAML syntax error: " + e.msg);
+    throw InputError(mark_position(name, e.mark), "YAML syntax error: " + e.msg + syntax_hint(text, e));
   } catch (const YAML::Exception& e) {
     throw InputError(mark_position(name, e.mark), "cannot read YAML: " + e.msg);
   }

@@ -37,13 +37,13 @@ std::vector<YamlDocument> read_chain(const std::string& path) {
   std::vector<YamlDocument> chain;
   std::vector<std::string> seen;
   std::string current = path;
-  for (;;) {
+  auto canonical = [](const std::string& p) {
     std::error_code ec;
-    const fs::path canonical_path = fs::weakly_canonical(current, ec);
-    const std::string canonical = ec ? current : canonical_path.string();
-    if (std::find(seen.begin(), seen.end(), canonical) != seen.end())
-      throw InputError({current, 0, 0}, "'extends' forms a cycle through this file");
-    seen.push_back(canonical);
+    const fs::path c = fs::weakly_canonical(p, ec);
+    return ec ? p : c.string();
+  };
+  for (;;) {
+    seen.push_back(canonical(current));
     YamlDocument doc = load_yaml_file(current);
     const YamlReader y(current);
     y.expect_map(doc.root, "a scenario", kScenarioKeys);
@@ -51,7 +51,10 @@ std::vector<YamlDocument> read_chain(const std::string& path) {
     if (const auto e = doc.root["extends"]) parent = resolve_relative(current, y.string(e, "extends"));
     chain.push_back(std::move(doc));
     if (parent.empty()) break;
-    require_data_file(YamlReader(current).where(chain.back().root["extends"]), "'extends'", parent);
+    const SourcePosition at = YamlReader(current).where(chain.back().root["extends"]);
+    require_data_file(at, "'extends'", parent);
+    if (std::find(seen.begin(), seen.end(), canonical(parent)) != seen.end())
+      throw InputError(at, "'extends' forms a cycle: " + parent + " is already in the chain of this scenario");
     current = parent;
   }
   // Base first. Rebuilt rather than std::reverse'd: assigning a YAML::Node

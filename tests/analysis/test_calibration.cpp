@@ -86,28 +86,28 @@ TEST(CalibrationConfig, ParsesPriorsTargetsAndAbcSettings) {
 TEST(CalibrationConfig, RejectsBadPriorsWithPositions) {
   {
     TempFile f("calib.yaml", config_text("  aspiration.intercep.GTM: {distribution: uniform, min: -8, max: -6}\n"));
-    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 3,
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 3, 3,
                        {"unknown parameter", "aspiration.intercept.GTM"});
   }
   {
     TempFile f("calib.yaml", config_text("  income.remittance_lag_months: {distribution: uniform, min: 1, max: 4}\n"));
-    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 3, {"integer parameter"});
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 3, 3, {"integer parameter"});
   }
   {
     TempFile f("calib.yaml", config_text("  capability.go_monthly: {distribution: uniform, min: 0.5, max: 2}\n"));
-    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 0, {"go_monthly.max"});
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 3, 0, {"go_monthly.max"});
   }
   {
     TempFile f("calib.yaml", config_text("  capability.go_monthly: {distribution: normal, mean: 0.5, sd: 0.1, max: 0.2}\n"));
-    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 0, {"mean lies outside"});
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 3, 0, {"mean lies outside"});
   }
   {
     TempFile f("calib.yaml", config_text("  capability.go_monthly: {distribution: gamma, min: 0, max: 1}\n"));
-    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 0, {"unknown distribution"});
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 3, 0, {"unknown distribution"});
   }
   {
     TempFile f("calib.yaml", config_text("  capability.go_monthly: {distribution: uniform, min: 0}\n"));
-    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 4, 0, {"needs 'min' and 'max'"});
+    expect_input_error([&] { load_calibration_config(f.path()); }, "calib.yaml", 3, 0, {"needs 'min' and 'max'"});
   }
 }
 

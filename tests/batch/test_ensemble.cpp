@@ -58,6 +58,10 @@ TEST(Ensemble, NamesOverridesAndDraws) {
   EXPECT_EQ(runs[3].id, "tiny-gap/seed-9-draw-2");
   EXPECT_EQ(runs[3].draw, 2);
   EXPECT_EQ(runs[3].replicate, 0);
+  // every run has its own settings fingerprint (scenario file + overrides)
+  EXPECT_EQ(runs[2].settings.size(), 16u);
+  EXPECT_NE(runs[2].settings, runs[3].settings);
+  EXPECT_EQ(plan_runs(load_ensemble(kBatch + "two-scenarios.yaml"))[3].settings, runs[3].settings);
   // entry overrides, the folder name, the draw, then the seed
   EXPECT_EQ(runs[3].sets, (std::vector<std::string>{"parameters.aspiration.income_gap=0.5", "name=tiny-gap",
                                                     "parameters.aspiration.income_gap=0.55", "seed=9"}));
@@ -101,8 +105,8 @@ TEST(Ensemble, PosteriorErrorsHavePositions) {
   TempFile a("bad_value.csv", "draw,parameters.aspiration.income_gap\n0,0.3\n1,abc\n");
   expect_input_error([&] { load_parameter_draws(a.path()); }, "bad_value.csv", 3, 3, {"abc"});
   TempFile b("dup_draw.csv", "draw,parameters.aspiration.income_gap\n4,0.3\n4,0.4\n");
-  const std::string ens = "seeds: [1]\nposterior: {file: " + b.path() + "}\nscenarios: [" + kTiny + "]\n";
-  expect_ensemble_error(ens, 3, 1, {"draw number 4 appears twice"});
+  TempFile ens("ensemble.yaml", "seeds: [1]\nposterior: {file: " + b.path() + "}\nscenarios: [" + kTiny + "]\n");
+  expect_input_error([&] { load_ensemble(ens.path()); }, "dup_draw.csv", 3, 1, {"draw number 4 appears twice"});
   TempFile c("bad.yaml", "- {parameters.aspiration.income_gap: 0.3}\n- {parameters.aspiration.income_gap: [1, 2]}\n");
   expect_input_error([&] { load_parameter_draws(c.path()); }, "bad.yaml", 2, 38, {"must be a number"});
   TempFile d("draws.txt", "x\n");
@@ -138,7 +142,7 @@ TEST(Ensemble, UnknownKeysSuggestTheNearest) {
 
 TEST(Ensemble, BadValuesArePositioned) {
   const std::string s = "scenarios: [" + kTiny + "]\n";
-  expect_ensemble_error("replicates: {count: 0, base_seed: 1}\n" + s, 1, 21, {"replicates.count must lie in [1, 1000000]"});
+  expect_ensemble_error("replicates: {count: 0, base_seed: 1}\n" + s, 1, 21, {"replicates.count must lie in [1, 1e+06]"});
   expect_ensemble_error("replicates: {count: 2.5, base_seed: 1}\n" + s, 1, 21, {"whole number"});
   expect_ensemble_error("replicates: {count: 2}\n" + s, 1, 13, {"base_seed"});
   expect_ensemble_error("replicates: 4\n" + s, 1, 13, {"{count: N, base_seed: S}"});
@@ -147,7 +151,7 @@ TEST(Ensemble, BadValuesArePositioned) {
   expect_ensemble_error("seeds: []\n" + s, 1, 8, {"at least one seed"});
   expect_ensemble_error("seeds: [1]\nreplicates: {count: 1, base_seed: 1}\n" + s, 1, 8, {"either seeds or replicates"});
   expect_ensemble_error("replicates: {count: 3, base_seed: 18446744073709551614}\n" + s, 1, 35, {"does not fit in 64 bits"});
-  expect_ensemble_error(s, 1, 12, {"no seeds for this scenario"});
+  expect_ensemble_error(s, 1, 13, {"no seeds for this scenario"});
   expect_ensemble_error("seeds: [1]\nscenarios: []\n", 2, 12, {"lists no scenario"});
   expect_ensemble_error("seeds: [1]\n", 1, 1, {"needs scenarios"});
   expect_ensemble_error("seeds: [1]\nscenarios: [missing.yaml]\n", 2, 13, {"scenario file does not exist"});

@@ -25,6 +25,7 @@ TEST(Manifest, RoundTripKeepsEveryField) {
   const std::string dir = temp_dir("manifest");
   std::vector<ManifestEntry> in(3);
   in[0].run = 0, in[0].id = "tiny/seed-1", in[0].scenario = "tiny", in[0].seed = 18446744073709551615ull;
+  in[0].settings = "0123456789abcdef";
   in[0].status = RunStatus::Done, in[0].sha256 = std::string(64, 'a'), in[0].bytes = 123456, in[0].wall_seconds = 1.25;
   in[0].finished = "2024-01-02T03:04:05Z", in[0].output = "tiny/seed-1.h5";
   in[1].run = 1, in[1].id = "x/seed-2-draw-7", in[1].scenario = "x", in[1].seed = 2, in[1].draw = 7, in[1].replicate = 3;
@@ -42,6 +43,7 @@ TEST(Manifest, RoundTripKeepsEveryField) {
     EXPECT_EQ(out[i].seed, in[i].seed);
     EXPECT_EQ(out[i].draw, in[i].draw);
     EXPECT_EQ(out[i].replicate, in[i].replicate);
+    EXPECT_EQ(out[i].settings, in[i].settings);
     EXPECT_EQ(out[i].status, in[i].status);
     EXPECT_EQ(out[i].sha256, in[i].sha256);
     EXPECT_EQ(out[i].bytes, in[i].bytes);
@@ -57,15 +59,15 @@ TEST(Manifest, RoundTripKeepsEveryField) {
   std::ifstream text(path);
   std::string header;
   std::getline(text, header);
-  EXPECT_EQ(header, "run,id,scenario,seed,draw,replicate,status,sha256,bytes,wall_seconds,finished,output,error");
+  EXPECT_EQ(header, "run,id,scenario,seed,draw,replicate,settings,status,sha256,bytes,wall_seconds,finished,output,error");
   fs::remove_all(dir);
 }
 
 TEST(Manifest, BadStatusIsAnInputError) {
   test::TempFile f("manifest.csv",
-                   "run,id,scenario,seed,draw,replicate,status,sha256,bytes,wall_seconds,finished,output,error\n"
-                   "0,a/seed-1,a,1,,0,finished,,,,,a/seed-1.h5,\n");
-  test::expect_input_error([&] { read_manifest(f.path()); }, "manifest.csv", 2, 18, {"done, failed or pending"});
+                   "run,id,scenario,seed,draw,replicate,settings,status,sha256,bytes,wall_seconds,finished,output,error\n"
+                   "0,a/seed-1,a,1,,0,0123456789abcdef,finished,,,,,a/seed-1.h5,\n");
+  test::expect_input_error([&] { read_manifest(f.path()); }, "manifest.csv", 2, 36, {"done, failed or pending"});
 }
 
 TEST(Manifest, ManifestPathPerArrayTask) {

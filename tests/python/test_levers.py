@@ -285,6 +285,30 @@ def test_regular_pathways_produce_regular_departures_only_where_open(run):
     assert total(scen, "apprehended_mexico", targeted, after) < total(base, "apprehended_mexico", targeted, after)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "capability.cpp gives each acting household the chance places / max(1, last month's acting households "
+    "in the locality); at reduced scale a locality has far less than one acting household a month, so most "
+    "places go unused (about 10% of the quota at scale 0.005); see docs/levers.md, known limitations"))
+def test_regular_pathway_quota_is_used_when_demand_exceeds_it(run):
+    """regular_pathways_quota.yaml opens 20,000 places a year to all of
+    Guatemala, where several times more households are ready to leave each
+    month. The places are persons but are taken by travelling units (one
+    adult, or a family of two or more), so persons through the pathway should
+    be at least 0.8 x the quota (Poisson noise of ~300 agent units, and a
+    one-month lag in the demand signal) and at most 2 x (family units); and
+    the places of a month are that month's, so the flow must not grow over
+    the years (it did when the quota added up month after month)."""
+    base, scen = run("base"), run("regular_pathways_quota")
+    gtm = resolve_target(scen, ["GTM"])
+    quota = scenario_effects(scen)["regular_quota"]
+    months = scen["time"].shape[0] - START
+    places = quota * months / 12
+    assert total(base, "acting", gtm, slice(START, None)) > 3 * places, "precondition: demand well above the quota"
+    regular = scen["departures_by_mode"][START:, gtm, 3].sum(axis=1)
+    assert 0.8 * places <= regular.sum() <= 2.0 * places, f"{regular.sum():.0f} persons for {places:.0f} places"
+    assert regular[-12:].sum() <= 1.5 * regular[1:13].sum()
+
+
 def test_climate_agriculture_reduces_the_drought_income_loss(run):
     """drought.yaml forces a severe drought in every department in the 2025
     season; climate_agriculture.yaml adds the lever for Guatemalan subsistence
@@ -320,6 +344,19 @@ def test_anti_smuggling_raises_smuggler_prices_where_targeted(run):
     assert np.all(ratio[START:] > 1) and np.all(ratio[:START] == 1)
     others = [x for x in range(scen["department"].shape[0]) if x != d]
     assert np.array_equal(base["smuggler_price"][:, others], scen["smuggler_price"][:, others])
+
+
+def test_a_program_reaches_the_same_households_whatever_else_the_scenario_holds(run):
+    """Common random numbers across scenarios with different program lists:
+    the reach draw is keyed by the program id, so the job program reaches the
+    same households when another program is listed before it (in Guatemala,
+    where the job program is not), and Honduras comes out bit-identical."""
+    alone, second = run("program"), run("program_after_another")
+    honduras = resolve_target(alone, ["HND"])
+    assert [text(x) for x in second["intervention_id"][:]] == ["messaging-guatemala", "jobs"]
+    assert np.array_equal(alone["reached"][:, 0, :], second["reached"][:, 1, :])
+    for variable in department_series(alone):
+        assert np.array_equal(alone[variable][:, honduras], second[variable][:, honduras]), variable
 
 
 # ---------------------------------------------------------------------------

@@ -64,6 +64,10 @@ struct PlannedRun {
   long draw = -1;          // -1 = no posterior draw
   int replicate = 0;       // position of the seed in the scenario's seed list
   std::string output;      // relative to the batch directory: id + ".h5"
+  // Fingerprint of what the run is made from: the scenario file's bytes and
+  // the overrides (16 hex digits of a SHA-256). --resume redoes a run whose
+  // fingerprint changed. Files the scenario extends and data files are not covered.
+  std::string settings;
 };
 
 // Expands an ensemble into runs: scenarios in file order, then draws, then

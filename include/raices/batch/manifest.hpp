@@ -3,11 +3,12 @@
 // atomically (temporary name, then rename) after every completed run, so a
 // killed job loses no completed result and `--resume` knows what is done.
 //
-// Columns: run,id,scenario,seed,draw,replicate,status,sha256,bytes,
-//          wall_seconds,finished,output,error
+// Columns: run,id,scenario,seed,draw,replicate,settings,status,sha256,
+//          bytes,wall_seconds,finished,output,error
 //   run       index in the ensemble's plan (0-based)
 //   id        <scenario>/seed-<seed>[-draw-<k>]
 //   draw      empty without a posterior
+//   settings  fingerprint of the scenario file and overrides (PlannedRun::settings)
 //   status    done, failed or pending
 //   sha256    of the output file (done runs)
 //   bytes     size of the output file (done runs)
@@ -32,6 +33,7 @@ struct ManifestEntry {
   uint64_t seed = 0;
   long draw = -1;
   int replicate = 0;
+  std::string settings;
   RunStatus status = RunStatus::Pending;
   std::string sha256;
   uint64_t bytes = 0;

@@ -57,6 +57,6 @@ std::string read_input_file(const std::string& path);
 // a UTF-16/UTF-32 byte-order mark, a NUL byte (UTF-16 without a mark, or a
 // binary file) or invalid UTF-8 (e.g. Latin-1 accents). Strip a UTF-8 BOM first:
 // positions are counted from the start of `text`.
-void check_utf8_text(std::string_view text, const std::string& name);
+void check_utf8_text(std::string_view text, const std::string& name, const std::string& how_to_save = "save it as UTF-8");
 
 }  // namespace raices
