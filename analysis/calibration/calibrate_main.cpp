@@ -13,6 +13,7 @@
 #include "raices/core/error.hpp"
 #include "raices/core/rng.hpp"
 #include "raices/io/csv.hpp"
+#include "raices/io/text_output.hpp"
 
 namespace raices::calibration {
 namespace {
@@ -32,19 +33,6 @@ bool is_output_file(const std::string& name) {
          (name.rfind("fit_", 0) == 0 && name.size() > 4 && name.substr(name.size() - 4) == ".png");
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw RuntimeFailure("cannot create " + tmp + ": check that the output directory is writable");
-    out << text;
-    out.flush();
-    if (!out) throw RuntimeFailure("writing " + tmp + " failed (disk full?)");
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw RuntimeFailure("cannot rename " + tmp + " to " + path + ": " + ec.message());
-}
 
 // Sample quantile with linear interpolation between order statistics
 // (type 7, as numpy's default); NaNs ignored; NaN when nothing is left.
@@ -125,10 +113,10 @@ int calibrate_main(const CalibrateOptions& o) {
                           t.country, csv_text(t.period), csv_text(t.item), scale_name(t.scale), csv_number(t.observed),
                           csv_number(g.tolerance), csv_number(g.weight));
     }
-    write_text_file((fs::path(dir) / "targets.csv").string(), text);
+    write_text_output((fs::path(dir) / "targets.csv").string(), text);
     std::ifstream in(o.config, std::ios::binary);
     std::string config_text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    write_text_file((fs::path(dir) / "config.yaml").string(),
+    write_text_output((fs::path(dir) / "config.yaml").string(),
                     "# copy of " + fs::absolute(o.config).lexically_normal().string() + "\n" + config_text);
   }
 
@@ -224,8 +212,8 @@ int calibrate_main(const CalibrateOptions& o) {
       if (sets[r] == std::string("calibrated")) cal_d.push_back(D);
       if (sets[r] == std::string("default")) def_d.push_back(D);
     }
-    write_text_file((fs::path(dir) / "predictive.csv").string(), pred);
-    write_text_file((fs::path(dir) / "distances.csv").string(), dist);
+    write_text_output((fs::path(dir) / "predictive.csv").string(), pred);
+    write_text_output((fs::path(dir) / "distances.csv").string(), dist);
     auto mean = [](const std::vector<double>& v) {
       double s = 0;
       for (double x : v) s += x;
@@ -248,7 +236,7 @@ int calibrate_main(const CalibrateOptions& o) {
                          csv_number(sample_quantile(post, 0.95)), csv_number(sample_quantile(cal, 0.5)),
                          csv_number(sample_quantile(def, 0.5)));
     }
-    write_text_file((fs::path(dir) / "fit.csv").string(), fit);
+    write_text_output((fs::path(dir) / "fit.csv").string(), fit);
   }
 
   // calibrated.yaml
@@ -268,7 +256,7 @@ int calibrate_main(const CalibrateOptions& o) {
     header += fmt::format("\n  {} = {:.6g} (posterior 5-95%: {:.4g} to {:.4g}; default {:.6g})", paths[k],
                           final_gen.particles[best].theta[k], weighted_parameter_quantile(final_gen, k, 0.05),
                           weighted_parameter_quantile(final_gen, k, 0.95), default_theta[k]);
-  write_text_file((fs::path(dir) / "calibrated.yaml").string(), calibrated_yaml(paths, calibrated, header));
+  write_text_output((fs::path(dir) / "calibrated.yaml").string(), calibrated_yaml(paths, calibrated, header));
 
   long long total_runs = 0;
   for (const Generation& g : history) total_runs += g.runs;
@@ -286,7 +274,7 @@ int calibrate_main(const CalibrateOptions& o) {
                            weighted_parameter_quantile(final_gen, k, 0.05), weighted_parameter_quantile(final_gen, k, 0.95));
   if (K > 0) summary += fmt::format("distance D, mean over {} seeds: calibrated {:.4f}, defaults {:.4f}\n", K, d_cal, d_def);
   summary += "outputs in " + dir + "; fit report: /usr/bin/python3 analysis/plots/fit_report.py " + dir + "\n";
-  write_text_file((fs::path(dir) / "summary.txt").string(), summary);
+  write_text_output((fs::path(dir) / "summary.txt").string(), summary);
   if (!o.quiet) std::fputs(summary.c_str(), stdout);
   return 0;
 }

@@ -11,15 +11,10 @@
 #include "raices/analysis/calibration.hpp"
 #include "raices/core/error.hpp"
 #include "raices/core/sha256.hpp"
+#include "raices/core/text.hpp"
 
 namespace raices::calibration {
 namespace {
-
-std::string exact_number(double x) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
-}
 
 // Applies theta to the parameters by path (paths were validated with the config).
 void apply_theta(Parameters& p, const std::vector<std::string>& paths, const std::vector<double>& theta) {

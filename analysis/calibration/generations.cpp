@@ -20,6 +20,7 @@
 
 #include "raices/analysis/calibration_abc.hpp"
 #include "raices/core/error.hpp"
+#include "raices/io/text_output.hpp"
 
 namespace raices::calibration {
 namespace {
@@ -80,17 +81,7 @@ void write_generation(const std::string& path, const Generation& g, const std::v
     for (double v : p.theta) text += fmt::format(",{:.17g}", v);
     text += "\n";
   }
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw RuntimeFailure("cannot create " + tmp + ": check that the output directory is writable");
-    out << text;
-    out.flush();
-    if (!out) throw RuntimeFailure("writing " + tmp + " failed (disk full?)");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw RuntimeFailure("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  write_text_output(path, text);
 }
 
 Generation read_generation(const std::string& path, const std::vector<std::string>& parameter_paths,

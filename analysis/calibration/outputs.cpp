@@ -6,16 +6,12 @@
 
 #include "raices/analysis/calibration.hpp"
 #include "raices/core/error.hpp"
+#include "raices/core/text.hpp"
 #include "raices/io/netcdf_writer.hpp"
+#include "raices/io/run_file.hpp"
 
 namespace raices::calibration {
 namespace {
-
-std::string exact_number(double x) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
-}
 
 struct YamlTree {
   std::string key;
@@ -73,7 +69,7 @@ void write_posterior_h5(const std::string& path, const std::vector<Generation>& 
                         const std::vector<Prior>& priors, const std::vector<double>& default_theta,
                         const std::vector<double>& calibrated_theta, const std::string& config_path,
                         const std::string& fingerprint) {
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = temporary_output_name(path);
   {
     NetcdfWriter w(tmp, 4);
     const size_t G = generations.size(), P = priors.size();
@@ -141,9 +137,7 @@ void write_posterior_h5(const std::string& path, const std::vector<Generation>& 
     w.variable_int("runs", {"generation"}, runs, {{"long_name", "model runs made"}});
     w.close();
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw RuntimeFailure("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  publish_output(tmp, path, /*force=*/true);
 }
 
 }  // namespace raices::calibration

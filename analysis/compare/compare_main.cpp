@@ -7,6 +7,7 @@
 #include "output_file.hpp"
 #include "raices/analysis/compare.hpp"
 #include "raices/core/error.hpp"
+#include "raices/io/text_output.hpp"
 
 namespace raices::compare {
 namespace fs = std::filesystem;
@@ -74,7 +75,7 @@ int compare_main(const CompareOptions& o) {
   if (ec) throw RuntimeFailure("cannot create " + o.output_dir + ": " + ec.message());
   write_tidy_csvs(c, o.output_dir);
   const FigureResult figures = make_figures(o.output_dir);
-  write_file_atomically(o.output_dir + "/report.md", report_markdown(c, figures));
+  write_text_output(o.output_dir + "/report.md", report_markdown(c, figures));
   std::printf("%s", headline_text(c).c_str());
   if (!figures.made) std::fprintf(stderr, "warning: %s\n", figures.message.c_str());
   std::printf("report: %s\n", (fs::path(o.output_dir) / "report.md").string().c_str());

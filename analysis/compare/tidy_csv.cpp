@@ -5,6 +5,7 @@
 
 #include "output_file.hpp"
 #include "raices/analysis/compare.hpp"
+#include "raices/io/text_output.hpp"
 
 namespace raices::compare {
 namespace {
@@ -57,7 +58,7 @@ std::vector<std::string> write_tidy_csvs(const Comparison& c, const std::string&
   std::vector<std::string> names;
   for (const char* t : kTables) {
     names.push_back(std::string(t) + ".csv");
-    write_file_atomically(dir + "/" + names.back(), text[t]);
+    write_text_output(dir + "/" + names.back(), text[t]);
   }
   return names;
 }

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
@@ -18,6 +19,7 @@
 #include "raices/analysis/survey_reader.hpp"
 #include "raices/core/error.hpp"
 #include "raices/io/run_file.hpp"
+#include "raices/io/text_output.hpp"
 
 namespace raices {
 namespace {
@@ -222,19 +224,9 @@ void add_origin(Aggregator& a) {
 
 // Written under PATH.tmp.<pid> and renamed when complete (as run files are).
 void write_file_atomically(const std::string& path, const std::vector<AggregateRow>& rows, bool force) {
-  const std::string tmp = temporary_output_name(path);
-  try {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw RuntimeFailure("cannot create " + tmp + " (is the directory writable and the disk not full?)");
-    write_aggregates_csv(out, rows);
-    out.close();
-    if (!out) throw RuntimeFailure("writing " + tmp + " failed (disk full?)");
-    publish_output(tmp, path, force);
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw;
-  }
+  std::ostringstream text;
+  write_aggregates_csv(text, rows);
+  write_text_output(path, text.str(), force);
 }
 
 }  // namespace

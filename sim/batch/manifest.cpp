@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "raices/io/csv.hpp"
+#include "raices/io/text_output.hpp"
 
 namespace raices {
 namespace fs = std::filesystem;
@@ -96,23 +97,7 @@ void write_manifest(const std::string& path, const std::vector<ManifestEntry>& e
     for (size_t i = 0; i < cells.size(); ++i) text += (i ? "," : "") + cells[i];
     text += "\n";
   }
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw RuntimeFailure("cannot write the manifest " + tmp);
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw RuntimeFailure("cannot rename " + tmp + " to " + path + ": " + ec.message());
-  }
+  write_text_output(path, text);
 }
 
 std::vector<ManifestEntry> read_manifest(const std::string& path) {

@@ -10,6 +10,7 @@
 #include "raices/batch/distributed_run.hpp"
 #include "raices/batch/mpi_world.hpp"
 #include "raices/io/run_file.hpp"
+#include "raices/core/text.hpp"
 #include "raices/model/simulation.hpp"
 
 namespace raices::cli {
@@ -47,17 +48,10 @@ struct Progress {
   }
 };
 
-// Shortest text that reads back as the same double (std::to_string keeps six
-// decimals: --scale 0.0001234 would silently become 0.000123).
-std::string exact_number(double x) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
-}
-
 int run(const RunArgs& a) {
   std::vector<std::string> sets = a.sets;
   if (a.seed_given) sets.push_back("seed=" + std::to_string(a.seed));
+  // Exact: std::to_string keeps six decimals (--scale 0.0001234 would become 0.000123).
   if (a.scale_given) sets.push_back("scale=" + exact_number(a.scale));
   // Under mpirun every rank loads the scenario; they agree on errors (one process: as usual).
   std::optional<LoadedScenario> loaded;

@@ -1,6 +1,7 @@
 #include "raices/core/text.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 
 namespace raices {
@@ -55,6 +56,12 @@ std::string fold_name(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string exact_number(double x) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
 }
 
 }  // namespace raices

@@ -12,5 +12,8 @@ size_t edit_distance(std::string_view a, std::string_view b);
 std::string nearest_name(std::string_view word, const std::vector<std::string>& candidates);
 // Lower case, with Spanish accents folded (á -> a, ñ -> n), for name matching.
 std::string fold_name(std::string_view s);
+// The shortest text that reads back as the same double (for --set values
+// and YAML that must reproduce a run exactly).
+std::string exact_number(double x);
 
 }  // namespace raices
