@@ -12,6 +12,7 @@
 #include "raices/analysis/calibration.hpp"
 #include "raices/core/error.hpp"
 #include "raices/core/rng.hpp"
+#include "raices/core/text.hpp"
 #include "raices/io/csv.hpp"
 #include "raices/io/text_output.hpp"
 
@@ -21,12 +22,41 @@ namespace {
 namespace fs = std::filesystem;
 constexpr Purpose kPredictiveSeedPurpose = static_cast<Purpose>(0xCA11B3);
 constexpr Purpose kPredictiveDrawPurpose = static_cast<Purpose>(0xCA11B4);
+constexpr Purpose kPosteriorSamplePurpose = static_cast<Purpose>(0xCA11B5);
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kPosteriorSample = 200;  // rows of posterior_draws.csv
+
+// A particle drawn with probability equal to its weight (draw k of a purpose).
+size_t draw_particle(const Generation& g, uint64_t seed, Purpose purpose, uint64_t k) {
+  const double u = RandomStream(seed, purpose, k, 0).uniform();
+  double cum = 0;
+  for (size_t i = 0; i < g.particles.size(); ++i) {
+    cum += g.particles[i].weight;
+    if (u < cum) return i;
+  }
+  return g.particles.size() - 1;
+}
+
+// posterior_draws.csv: an equally weighted sample of the posterior (particles
+// drawn by weight, in the order drawn), in the form `raices batch` reads as
+// `posterior: {file: ..., draws: N}`: the first N rows are N independent draws.
+std::string posterior_draws_csv(const Generation& g, const std::vector<std::string>& paths, uint64_t seed) {
+  std::string text = "draw,distance";
+  for (const auto& p : paths) text += ",parameters." + p;
+  text += "\n";
+  for (int k = 0; k < kPosteriorSample; ++k) {
+    const Particle& p = g.particles[draw_particle(g, seed, kPosteriorSamplePurpose, static_cast<uint64_t>(k))];
+    text += fmt::format("{},{}", k, exact_number(p.distance));
+    for (double v : p.theta) text += "," + exact_number(v);
+    text += "\n";
+  }
+  return text;
+}
 
 // Files this command writes into its output directory (--force removes them).
 bool is_output_file(const std::string& name) {
   static const char* fixed[] = {"posterior.h5", "calibrated.yaml", "targets.csv", "predictive.csv", "distances.csv",
-                                "fit.csv",      "fit_report.md",   "summary.txt", "config.yaml"};
+                                "fit.csv",      "fit_report.md",   "summary.txt", "config.yaml", "posterior_draws.csv"};
   for (const char* f : fixed)
     if (name == f) return true;
   return (name.rfind("generation_", 0) == 0 && name.find(".csv") != std::string::npos) ||
@@ -172,17 +202,7 @@ int calibrate_main(const CalibrateOptions& o) {
     const uint64_t seed = cfg.seed_mode == SeedMode::Common
                               ? ev.base().scenario.seed
                               : (random_block(cfg.abc.seed, kPredictiveSeedPurpose, static_cast<uint64_t>(k), 0).w[0] >> 1) + 1;
-    RandomStream rng(cfg.abc.seed, kPredictiveDrawPurpose, static_cast<uint64_t>(k), 0);
-    const double u = rng.uniform();
-    double cum = 0;
-    size_t j = final_gen.particles.size() - 1;
-    for (size_t i = 0; i < final_gen.particles.size(); ++i) {
-      cum += final_gen.particles[i].weight;
-      if (u < cum) {
-        j = i;
-        break;
-      }
-    }
+    const size_t j = draw_particle(final_gen, cfg.abc.seed, kPredictiveDrawPurpose, static_cast<uint64_t>(k));
     const std::pair<const char*, std::vector<double>> runs[] = {
         {"posterior", final_gen.particles[j].theta}, {"calibrated", calibrated}, {"default", default_theta}};
     for (const auto& [set, theta] : runs) {
@@ -257,6 +277,7 @@ int calibrate_main(const CalibrateOptions& o) {
                           final_gen.particles[best].theta[k], weighted_parameter_quantile(final_gen, k, 0.05),
                           weighted_parameter_quantile(final_gen, k, 0.95), default_theta[k]);
   write_text_output((fs::path(dir) / "calibrated.yaml").string(), calibrated_yaml(paths, calibrated, header));
+  write_text_output((fs::path(dir) / "posterior_draws.csv").string(), posterior_draws_csv(final_gen, paths, cfg.abc.seed));
 
   long long total_runs = 0;
   for (const Generation& g : history) total_runs += g.runs;

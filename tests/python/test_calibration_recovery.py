@@ -15,6 +15,7 @@ The whole file takes about a minute on two cores.
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 
@@ -138,6 +139,17 @@ def test_recovers_true_intercepts(raices_binary, truth_targets, tmp_path):
     scen = tmp_path / "use.yaml"
     scen.write_text(f"extends: {SCENARIO}\nparameters: {out / 'calibrated.yaml'}\n")
     run(raices_binary, "check", scen)
+    # posterior_draws.csv: draws by weight from the last generation's particles,
+    # in the form an ensemble reads (docs/cluster.md).
+    with open(out / "posterior_draws.csv", newline="") as f:
+        draws = list(csv.DictReader(f))
+    assert [int(d["draw"]) for d in draws] == list(range(200))
+    particles = {tuple(row) for row in theta.tolist()}
+    for d in draws:
+        assert tuple(float(d[f"parameters.{n}"]) for n in post["names"]) in particles, d
+    ens = tmp_path / "ensemble.yaml"
+    ens.write_text(f"seeds: [1]\nscenarios:\n  - path: {SCENARIO}\n    posterior: {{file: {out / 'posterior_draws.csv'}, draws: 2}}\n")
+    run(raices_binary, "batch", ens, "-o", tmp_path / "batch", "--threads", 1, "--quiet")
 
 
 def test_resume_matches_an_uninterrupted_run(raices_binary, truth_targets, tmp_path):
