@@ -230,6 +230,11 @@ bool AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& e
     weights.push_back(p.weight);
   }
   weighted_mean_covariance(points, weights, mean, cov);
+  // Floor on the kernel's variances (twice the covariance, so half the floor here).
+  for (size_t i = 0; i < d; ++i) {
+    const double floor_sd = settings_.kernel_floor * priors_[i].standard_deviation();
+    cov[i * d + i] = std::max(cov[i * d + i], 0.5 * floor_sd * floor_sd);
+  }
   const GaussianKernel kernel(cov, d, 2.0);
   const long long max_proposals = static_cast<long long>(std::ceil(n / settings_.min_acceptance));
   const int threads = settings_.threads > 0 ? settings_.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -238,6 +243,7 @@ bool AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& e
   std::vector<double> accepted_distance;
   std::vector<uint64_t> accepted_seed;
   long long next = 0;
+  long long total_accepted = 0;
   double rate = previous.index == 0 ? settings_.quantile : std::max(previous.acceptance_rate(), settings_.min_acceptance);
   while (static_cast<int>(accepted.size()) < n) {
     if (next >= max_proposals) {
@@ -275,7 +281,11 @@ bool AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& e
       }
     }
     next += batch;
-    rate = std::max(static_cast<double>(batch_accepted) / static_cast<double>(batch), 1e-3);
+    total_accepted += batch_accepted;
+    // The rate of the whole generation so far: the last batch alone may be a
+    // handful of proposals with none accepted, and 1/0 would then ask for the
+    // whole proposal budget to find one last particle.
+    rate = std::max(static_cast<double>(total_accepted) / static_cast<double>(next), settings_.min_acceptance);
     if (log)
       log(fmt::format("generation {}: epsilon {:.4g}, {} of {} accepted after {} proposals", g.index, g.epsilon,
                       std::min<size_t>(accepted.size(), n), n, next));

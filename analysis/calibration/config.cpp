@@ -194,7 +194,7 @@ CalibrationConfig read_config(const YamlDocument& doc) {
 
   if (const YAML::Node a = root["abc"]) {
     y.expect_map(a, "abc", {"particles", "generations", "quantile", "min_acceptance", "seed", "threads",
-                            "predictive_draws", "missing_penalty"});
+                            "predictive_draws", "missing_penalty", "kernel_floor"});
     auto& s = c.abc;
     if (a["particles"]) s.particles = y.integer(a["particles"], "abc.particles", 4, 1000000);
     if (a["generations"]) s.generations = y.integer(a["generations"], "abc.generations", 1, 1000);
@@ -204,6 +204,7 @@ CalibrationConfig read_config(const YamlDocument& doc) {
     if (a["threads"]) s.threads = y.integer(a["threads"], "abc.threads", 0, 4096);
     if (a["predictive_draws"]) s.predictive_draws = y.integer(a["predictive_draws"], "abc.predictive_draws", 0, 100000);
     if (a["missing_penalty"]) s.missing_penalty = y.number(a["missing_penalty"], "abc.missing_penalty", 0, 1e12);
+    if (a["kernel_floor"]) s.kernel_floor = y.number(a["kernel_floor"], "abc.kernel_floor", 0, 10);
   }
   return c;
 }
@@ -226,6 +227,12 @@ double Prior::quantile(double u) const {
   if (x < min) x = min;
   if (x > max) x = max;
   return x;
+}
+
+double Prior::standard_deviation() const {
+  if (kind == PriorKind::Uniform) return (max - min) / std::sqrt(12.0);
+  // A normal prior bounded by [min, max]: no wider than its uniform would be.
+  return std::min(sd, std::isfinite(max - min) ? (max - min) / std::sqrt(12.0) : sd);
 }
 
 const char* target_type_name(TargetType t) {

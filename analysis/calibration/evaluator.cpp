@@ -105,6 +105,8 @@ std::string ModelEvaluator::fingerprint() const {
   const AbcSettings& a = config_.abc;
   text += fmt::format("abc {} {:.17g} {} {:.17g} {}\n", a.particles, a.quantile, a.seed, a.missing_penalty,
                       config_.seed_mode == SeedMode::Common ? "common" : "per_run");
+  // Changes the proposals from generation 1 on: a resumed run must use the same.
+  if (a.kernel_floor != 0) text += fmt::format("kernel_floor {:.17g}\n", a.kernel_floor);
   return sha256_hex(text);
 }
 

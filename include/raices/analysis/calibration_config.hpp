@@ -30,6 +30,8 @@ struct Prior {
   // The draw whose CDF on the support is u (0 < u < 1): inverse-CDF sampling,
   // so one uniform gives one draw (no rejection loop, deterministic).
   double quantile(double u) const;
+  // Standard deviation of the prior (of the normal before truncation).
+  double standard_deviation() const;
 };
 
 // How a target compares simulated with observed values (its "unit").
@@ -95,6 +97,12 @@ struct AbcSettings {
   int threads = 0;                // model runs in parallel; 0 = all cores
   int predictive_draws = 20;      // posterior draws run for the fit report
   double missing_penalty = 25.0;  // squared error of a target the run cannot compute
+  // Smallest kernel standard deviation, as a share of each prior's standard
+  // deviation. With many coefficients and few particles the weighted
+  // covariance collapses with the effective sample size (weights degenerate
+  // to one particle); the floor keeps proposals exploring. 0 = Beaumont's
+  // kernel as published.
+  double kernel_floor = 0.1;
 };
 
 struct CalibrationConfig {
