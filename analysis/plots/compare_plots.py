@@ -164,8 +164,11 @@ def plot_timeseries(directory: Path, yearly: pd.DataFrame, window: str, colors: 
 
 def plot_difference_by_year(directory: Path, yearly: pd.DataFrame, window: str, others: list[str], colors: dict) -> None:
     rows = yearly[(yearly["metric"] == "departures_averted") & (yearly["place"] == "all")]
-    fig, ax = plt.subplots(figsize=(11, 5.5))
     lo, hi = window_years(window)
+    # The window and the year before it: earlier years would be half an empty
+    # figure when the scenarios start acting in the window.
+    rows = rows[rows["year"].astype(int) >= int(np.floor(lo + 0.5)) - 1]
+    fig, ax = plt.subplots(figsize=(11, 5.5))
     ax.axvspan(lo, hi, color="#f2e6c9", alpha=0.6, lw=0, label="comparison window")
     width = 0.8 / max(len(others), 1)
     kind = "unpaired"

@@ -65,5 +65,6 @@ def test_forward_scenario_conventions(raices, path):
     for r in new_regimes:
         assert str(r["from"]) >= "2025-01", f"{path.name}: enforcement regime {r} is before 2025"
     # A forward scenario differs from the baseline in something.
-    changed = {k for k in ("interventions", "events", "enforcement", "climate") if scenario.get(k) != baseline.get(k)}
+    changed = {k for k in ("interventions", "events", "enforcement", "climate", "parameters")
+               if scenario.get(k) != baseline.get(k)}
     assert changed, f"{path.name} resolves to the baseline"
