@@ -311,6 +311,29 @@ TEST(AbcSmc, ResumeFromGenerationFilesMatchesAnUninterruptedRun) {
   EXPECT_EQ(read_generations(dir.path(), paths, fp).size(), 4u);
 }
 
+TEST(AbcSmc, TheLastParticleDoesNotAskForTheWholeBudget) {
+  // Generation 1 accepts 39 of its first 88 proposals (the first batch), then
+  // one proposal in ten. Needing one more particle, a batch of 4 with none
+  // accepted once set the acceptance estimate to ~0, and the next batch to the
+  // whole proposal budget (1,100 runs for one particle).
+  long long calls = 0;
+  const BatchEvaluator evaluate = [&calls](const std::vector<std::vector<double>>& thetas, const std::vector<uint64_t>&) {
+    std::vector<double> d;
+    for (size_t i = 0; i < thetas.size(); ++i, ++calls) {
+      if (calls < 40) d.push_back(calls % 2 ? 1.0 : 0.0);  // generation 0: epsilon_1 = 0
+      else if (calls < 79) d.push_back(0.0);
+      else if (calls < 128) d.push_back(1.0);
+      else d.push_back((calls - 128) % 10 == 9 ? 0.0 : 1.0);
+    }
+    return d;
+  };
+  AbcSettings s = toy_settings(2, 2);
+  const auto gens = AbcSmc(kToyPriors, s).run({}, evaluate, {});
+  ASSERT_EQ(gens.size(), 2u);
+  EXPECT_EQ(gens[1].particles.size(), 40u);
+  EXPECT_LE(gens[1].runs, 120) << "runs for the last particle: " << gens[1].runs - 88;
+}
+
 TEST(AbcSmc, GenerationFileRejectsAnotherConfiguration) {
   TempDir dir;
   Generation g;
