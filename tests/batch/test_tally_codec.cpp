@@ -85,7 +85,9 @@ TEST(SplitLocalities, ContiguousBalancedAndComplete) {
     EXPECT_EQ(p.back().locality_end, layout.localities.size());
     const double share = static_cast<double>(layout.households()) / parts;
     for (int r = 0; r < parts; ++r) {
-      if (r > 0) EXPECT_EQ(p[r].locality_begin, p[r - 1].locality_end);
+      if (r > 0) {
+        EXPECT_EQ(p[r].locality_begin, p[r - 1].locality_end);
+      }
       ASSERT_LE(p[r].locality_begin, p[r].locality_end);
       uint64_t households = 0;
       for (size_t l = p[r].locality_begin; l < p[r].locality_end; ++l)
