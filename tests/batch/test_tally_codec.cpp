@@ -38,8 +38,12 @@ LocalityTally distinct_tally(int salt) {
 
 void expect_same(const LocalityTally& a, const LocalityTally& b) {
   for (const SeriesField& f : series_fields()) {
-    if (f.count) EXPECT_EQ(a.*(f.count), b.*(f.count)) << f.name;
-    if (f.sum) EXPECT_TRUE(test::same_bits(a.*(f.sum), b.*(f.sum))) << f.name;
+    if (f.count) {
+      EXPECT_EQ(a.*(f.count), b.*(f.count)) << f.name;
+    }
+    if (f.sum) {
+      EXPECT_TRUE(test::same_bits(a.*(f.sum), b.*(f.sum))) << f.name;
+    }
   }
   EXPECT_EQ(0, std::memcmp(a.departures_by_reason, b.departures_by_reason, sizeof a.departures_by_reason));
   EXPECT_EQ(0, std::memcmp(a.departures_by_mode, b.departures_by_mode, sizeof a.departures_by_mode));
