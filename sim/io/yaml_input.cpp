@@ -1,8 +1,11 @@
 #include "raices/io/yaml_input.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -42,6 +45,37 @@ void reject_duplicate_keys(const YAML::Node& n, const std::string& file, int dep
   } else if (n.IsSequence()) {
     for (const auto& item : n) reject_duplicate_keys(item, file, depth + 1, visited);
   }
+}
+
+// Records where the second document's first node starts, then stops.
+class SecondDocument : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> mark;
+  int documents = 0;
+  void OnDocumentStart(const YAML::Mark&) override { ++documents; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { node(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { node(m); }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { node(m); }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& m) {
+    if (documents >= 2 && !mark) mark = m;
+  }
+};
+
+std::optional<YAML::Mark> second_document(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  SecondDocument handler;
+  for (int i = 0; i < 2 && parser.HandleNextDocument(handler); ++i) {
+  }
+  if (handler.documents < 2) return std::nullopt;
+  return handler.mark ? handler.mark : std::optional<YAML::Mark>(YAML::Mark());
 }
 
 // What usually causes yaml-cpp's terser messages.
@@ -88,11 +122,16 @@ YamlDocument parse_yaml_text(const std::string& raw, const std::string& name) {
   text.erase(text.find_last_not_of(" \t\r\n") + 1);
   YamlDocument doc{name, {}};
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    if (docs.size() > 1)
-      throw InputError(mark_position(name, docs[1].Mark()),
-                       "a second YAML document starts here (after '---'): a file holds one document; remove the extra '---' or split the file");
-    if (!docs.empty()) doc.root = docs.front();
+    // Not YAML::LoadAll: on some malformed texts yaml-cpp 0.7 yields
+    // documents without end (found by the mutation test). Load the first,
+    // then look for a second one and stop there.
+    doc.root = YAML::Load(text);
+    if (const auto second = second_document(text)) {
+      const bool marker = text.rfind("---", 0) == 0 || text.find("\n---") != std::string::npos;
+      throw InputError(mark_position(name, *second),
+                       marker ? "a second YAML document starts here (after '---'): a file holds one document; remove the extra '---' or split the file"
+                              : "YAML syntax error: the file stops being one map of key: value here (a line of plain text, or a comment without its '#'?)");
+    }
   } catch (const YAML::ParserException& e) {
     throw InputError(mark_position(name, e.mark), "YAML syntax error: " + e.msg + syntax_hint(text, e));
   } catch (const YAML::Exception& e) {
