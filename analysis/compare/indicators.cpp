@@ -11,14 +11,16 @@
 namespace raices::compare {
 namespace {
 
-// Households with an event per 1,000 households per year: 12,000 x events / household-months.
-struct Rate {
+// One indicator: the series it is computed from, scaled by `factor`.
+struct Indicator {
   const char* metric;
-  const char* series;
-  double factor;  // 12000 for a yearly rate per 1,000; 100 for a percent of households (a level)
+  const char* series;  // "homicide_rate" is read from RunFile::homicide_rate
+  double factor;       // 12000 for a yearly rate per 1,000; 100 for a percent of households
   const char* unit;
 };
-constexpr Rate kRates[] = {
+
+// Households with an event per 1,000 households per year: 12,000 x events / household-months.
+constexpr Indicator kRates[] = {
     {"extortion_per_1000_households", "extortion", 12000, "per 1,000 households per year"},
     {"violence_per_1000_households", "violence", 12000, "per 1,000 households per year"},
     {"gbv_per_1000_households", "gbv", 12000, "per 1,000 households per year"},
@@ -27,20 +29,14 @@ constexpr Rate kRates[] = {
 };
 
 // Household-weighted means of per-household (or per-department) variables.
-struct Mean {
-  const char* metric;
-  const char* series;  // "homicide_rate" is read from RunFile::homicide_rate
-  double factor;
-  const char* unit;
-};
-constexpr Mean kMeans[] = {
+constexpr Indicator kMeans[] = {
     {"homicide_rate", "homicide_rate", 1, "per 100,000 per year"},
     {"food_insecurity", "food_insecurity", 100, "percent of households"},
     {"mean_corruption", "mean_corruption", 1, "0-1 scale"},
     {"mean_trust", "mean_trust", 1, "0-1 scale"},
 };
 
-Slab mean_slab(const RunFile& run, const Mean& m) {
+Slab mean_slab(const RunFile& run, const Indicator& m) {
   if (std::string(m.series) == "homicide_rate") return Slab{&run.homicide_rate, run.department_ids.size()};
   return series_slab(run, m.series);
 }
@@ -50,9 +46,9 @@ void add(Digest& out, const RunFile& run, const std::string& year, const std::ve
   const Slab households = series_slab(run, "households");
   for (const Place& p : places) {
     const double household_months = sum(households, months, p);
-    for (const Rate& r : kRates)
+    for (const Indicator& r : kRates)
       if (household_months > 0) out[{"indicators", "", r.metric, r.unit, year, p.name}] = r.factor * sum(series_slab(run, r.series), months, p) / household_months;
-    for (const Mean& m : kMeans) {
+    for (const Indicator& m : kMeans) {
       if (std::string(m.series) == "homicide_rate" && run.homicide_rate.empty()) continue;
       const double v = weighted_mean(mean_slab(run, m), households, months, p);
       if (!std::isnan(v)) out[{"indicators", "", m.metric, m.unit, year, p.name}] = m.factor * v;
