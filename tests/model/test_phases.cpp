@@ -355,8 +355,17 @@ int recorded_main_reason(World& w, size_t i) {
   return w.s.reasons[i] >> 4;
 }
 
-TEST(AspirationPhase, MainReasonIsTheLargestGroupViolence) {
+// With equal propensities and a large salience the report is the household's largest push.
+ReasonParams own_push_only() {
+  ReasonParams p;
+  p.propensity = {0, 0, 0, 0, 0};
+  p.salience = 200;
+  return p;
+}
+
+TEST(AspirationPhase, ReportedReasonFollowsTheLargestPushViolence) {
   World w;
+  w.p.reasons = own_push_only();
   const size_t i = w.add_household();
   w.s.income[i] = 4000;  // no income gap
   w.s.since_violence[i] = 0;
@@ -367,8 +376,9 @@ TEST(AspirationPhase, MainReasonIsTheLargestGroupViolence) {
   EXPECT_EQ(recorded_main_reason(w, i), 4);  // EMIF code 4: violence / insecurity
 }
 
-TEST(AspirationPhase, MainReasonIsTheLargestGroupDisaster) {
+TEST(AspirationPhase, ReportedReasonFollowsTheLargestPushDisaster) {
   World w;
+  w.p.reasons = own_push_only();
   const size_t i = w.add_household();
   w.s.income[i] = 4000;
   w.s.insecurity[i] = 0;
@@ -380,33 +390,58 @@ TEST(AspirationPhase, MainReasonIsTheLargestGroupDisaster) {
   EXPECT_EQ(recorded_main_reason(w, i), 5);  // EMIF code 5: natural disaster
 }
 
-TEST(AspirationPhase, SecondReasonIsTheSecondLargestGroup) {
+TEST(AspirationPhase, RecordedReasonsAreDrawnWithTheAspirationUniform) {
   World w;
   const size_t i = w.add_household();
   w.s.income[i] = 50;  // large income gap (low income)
-  w.s.insecurity[i] = 0;
-  w.s.corruption[i] = 0;
-  w.s.trust[i] = 1;
   w.s.since_disaster[i] = 2;
   const AspirationTerms a = aspiration_terms(w.ctx(), w.s, i);
-  const int first = largest_group(a);
-  int second = -1;
-  for (int k = 0; k < kReasonCount; ++k)
-    if (k != first && a.by_reason[k] > 0 && (second < 0 || a.by_reason[k] > a.by_reason[second])) second = k;
-  ASSERT_GE(second, 0);
-  recorded_main_reason(w, i);
-  EXPECT_EQ(w.s.reasons[i], ((first + 1) << 4) | (second + 1));
+  const double hazard = logistic(a.z);
+  for (double v : {0.05, 0.5, 0.95}) {
+    w.s.flags[i] = 0;
+    const RandomBlock u = draws_with(slot::kAspire, v * hazard);
+    aspiration_phase(w.ctx(), w.s, one(i), &u, w.t);
+    ASSERT_TRUE(w.s.flags[i] & flag::kAspiring);
+    const double used = u.uniform32(slot::kAspire) / hazard;  // what the phase passed on
+    EXPECT_EQ(w.s.reasons[i], reason_codes(a, w.p.reasons, used)) << v;
+  }
 }
 
-TEST(ReasonCodes, MainInTheHighNibbleSecondInTheLow) {
+// The shares over a fine grid of uniforms are the multinomial logit's probabilities.
+TEST(ReasonCodes, MainReasonSharesAreTheLogitProbabilities) {
+  ReasonParams p;
+  p.propensity = {1.0, 0.5, 0.0, -0.5, -2.0};
+  p.salience = 1.5;
   AspirationTerms a;
-  a.by_reason[0] = 0.1;
+  a.by_reason[1] = 0.4;
+  a.by_reason[2] = 1.2;
+  a.by_reason[3] = 0.3;
+  double expected[kReasonCount], total = 0;
+  for (int k = 0; k < kReasonCount; ++k) total += expected[k] = std::exp(p.propensity[k] + p.salience * a.by_reason[k]);
+  const int n = 200000;
+  int count[kReasonCount] = {};
+  for (int j = 0; j < n; ++j) ++count[(reason_codes(a, p, (j + 0.5) / n) >> 4) - 1];
+  for (int k = 0; k < kReasonCount; ++k) EXPECT_NEAR(count[k] / double(n), expected[k] / total, 2e-5) << k;
+}
+
+TEST(ReasonCodes, SecondReasonIsAnotherCategoryWithAPushOfItsOwn) {
+  ReasonParams p;
+  AspirationTerms a;
   a.by_reason[1] = 0.5;
   a.by_reason[3] = 0.3;
-  EXPECT_EQ(reason_codes(a), 0x24);
-  AspirationTerms only;
-  only.by_reason[2] = 0.7;
-  EXPECT_EQ(reason_codes(only), 0x30);  // one reason: second is 0
+  int seen_second[kReasonCount + 1] = {};
+  for (int j = 0; j < 10000; ++j) {
+    const uint8_t codes = reason_codes(a, p, (j + 0.5) / 10000);
+    const int main = codes >> 4, second = codes & 0xF;
+    ASSERT_NE(main, second);
+    ++seen_second[second];
+  }
+  // Second reasons only among low income (2) and violence (4); none when the main one took the only push.
+  for (int code : {1, 3, 5}) EXPECT_EQ(seen_second[code], 0) << code;
+  EXPECT_GT(seen_second[2], 0);
+  EXPECT_GT(seen_second[4], 0);
+  AspirationTerms none;  // no push at all: a main reason by propensity, no second
+  for (double u : {0.0, 0.3, 0.999999}) EXPECT_EQ(reason_codes(none, p, u) & 0xF, 0);
 }
 
 TEST(AspirationPhase, AspiringHouseholdsGiveUpWithTheDraw) {
@@ -453,6 +488,32 @@ TEST(CapabilityPhase, SameHouseholdWithSavingsLeaves) {
   EXPECT_LT(w.s.savings[i], 100000.0f);  // the trip was paid from savings
   EXPECT_EQ(w.s.debt[i], 1e9f);          // without borrowing
   EXPECT_GE(w.s.transit_unit[i] >> 2, 1);
+}
+
+TEST(CapabilityPhase, SmugglerDepositIsRaisedNowAndTheRestOwed) {
+  World w;
+  w.p.capability.smuggler_share = 1.0;
+  w.p.capability.fee_log_sd = 0.0;
+  w.p.capability.smuggler_deposit_share = 0.4;
+  const size_t i = add_penniless_aspirant(w);
+  w.s.children[i] = 0;  // one adult travels: the price is the department's
+  const double price = w.drivers[0].smuggler_price_usd;
+  w.s.savings[i] = static_cast<float>(0.45 * price);  // the deposit, not the whole price
+  const RandomBlock u = draws_with(slot::kGo, 1e-9);
+  capability_phase(w.ctx(), w.s, one(i), &u, w.t);
+  ASSERT_TRUE(w.s.flags[i] & flag::kDepartingThisMonth);
+  EXPECT_EQ(static_cast<TravelMode>(w.s.transit_mode[i]), TravelMode::Smuggler);
+  EXPECT_NEAR(w.s.savings[i], 0.05 * price, 1.0);
+  EXPECT_NEAR(w.s.debt[i], 1e9 + 0.6 * price, 1e3);  // float at 1e9: a ulp is 64
+  EXPECT_NEAR(w.s.fee_usd[i], price, 1.0);            // the survey hears the whole fee
+  World full = w;  // the same household when the whole price is due up front goes alone
+  full.p.capability.smuggler_deposit_share = 1.0;
+  const size_t k = add_penniless_aspirant(full);
+  full.s.children[k] = 0;
+  full.s.savings[k] = static_cast<float>(0.45 * price);
+  capability_phase(full.ctx(), full.s, one(k), &u, full.t);
+  ASSERT_TRUE(full.s.flags[k] & flag::kDepartingThisMonth);
+  EXPECT_NE(static_cast<TravelMode>(full.s.transit_mode[k]), TravelMode::Smuggler);
 }
 
 TEST(CapabilityPhase, GoDrawAboveTheHazardMeansNotThisMonth) {
@@ -562,6 +623,54 @@ TEST(JourneyPhase, EncounterAndRemovalOfAnAdultAtTheBorder) {
   ASSERT_EQ(w.t.survey.size(), 1u);
   EXPECT_EQ(w.t.survey[0].flow, ReturnFlow::ReturnedByUS);
   EXPECT_EQ(w.t.survey[0].us_returns, 1);
+}
+
+// A smuggler's package with attempts left: the removed client is sent again,
+// paying nothing, and the same traveller goes (a repeat attempt).
+TEST(JourneyPhase, RemovedSmugglerClientWithAPackageGoesAgainWithoutPaying) {
+  World w = border_world();
+  w.p.journey.smuggler_retry_share = 1.0;
+  w.p.journey.removed_reattempt_probability = 0.0;
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Smuggler, 1);
+  w.s.fee_usd[i] = 6000;
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  ASSERT_EQ(w.t.removals, 1);
+  ASSERT_EQ(w.t.survey.size(), 1u);
+  EXPECT_EQ(w.t.survey[0].fee_usd, 6000);  // the survey hears the fee that was paid
+  EXPECT_TRUE(w.s.flags[i] & flag::kAspiring);
+  EXPECT_TRUE(has_prepaid_attempt(w.s, i));
+
+  w.s.debt[i] = 1e9f;  // no credit: only a prepaid trip is possible
+  const float savings = w.s.savings[i];
+  const RandomBlock go = draws_with(slot::kGo, 0.99);  // far above go_monthly: only the package makes it go
+  capability_phase(w.ctx(), w.s, one(i), &go, w.t);
+  ASSERT_TRUE(w.s.flags[i] & flag::kDepartingThisMonth);
+  EXPECT_EQ(w.s.savings[i], savings);
+  EXPECT_EQ(w.s.debt[i], 1e9f);
+  departure_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.s.attempts[i], 2);    // the returnee again
+  EXPECT_EQ(w.s.us_returns[i], 1);  // with his history
+  EXPECT_EQ(w.t.repeat_departures, 1);
+
+  // The third attempt is the package's last: after a third removal nothing is prepaid.
+  w.s.attempts[i] = kSmugglerPackageAttempts;
+  w.s.flags[i] = 0;
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Smuggler, 1);
+  w.s.attempts[i] = kSmugglerPackageAttempts;
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_FALSE(has_prepaid_attempt(w.s, i));
+  EXPECT_EQ(w.s.fee_usd[i], 0.0f);
+}
+
+TEST(JourneyPhase, WithoutAPackageTheFeeIsSpent) {
+  World w = border_world();  // smuggler_retry_share 0 by default
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Smuggler, 1);
+  w.s.fee_usd[i] = 6000;
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  ASSERT_EQ(w.t.removals, 1);
+  EXPECT_FALSE(has_prepaid_attempt(w.s, i));
 }
 
 TEST(JourneyPhase, EncountersAndRemovalsCountPersons) {

@@ -16,6 +16,9 @@ enum class TravelMode : uint8_t { Smuggler = 0, Caravan = 1, Alone = 2, Regular 
 inline constexpr int kTravelModeCount = 4;
 inline constexpr const char* kTravelModeNames[kTravelModeCount] = {"smuggler", "caravan", "alone", "regular_pathway"};
 
+// Attempts a smuggler's package covers at most (journey.smuggler_retry_share).
+inline constexpr int kSmugglerPackageAttempts = 3;
+
 enum class TravelUnit : uint8_t { Adult = 0, Family = 1, UnaccompaniedMinor = 2 };
 
 // Survey reason categories (EMIF main reason codes 1..5).

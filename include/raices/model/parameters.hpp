@@ -101,9 +101,21 @@ struct AspirationParams {
   double give_up_monthly = 0.05;  // an aspiring household stops aspiring
 };
 
+// What a migrant answers when asked the main reason for leaving. The answer is
+// a report, not the hazard: EMIF respondents name "no jobs" first even where
+// the household's largest push is family abroad or violence. A multinomial
+// logit over the survey's five categories: P(k) is proportional to
+// exp(propensity_k + salience * household's aspiration terms of category k).
+struct ReasonParams {
+  // no jobs, low income, family, violence/insecurity, disaster (EMIF codes 1-5); family is the reference
+  std::array<double, 5> propensity = {3.7, 2.7, 0.0, 0.0, -1.0};
+  double salience = 1.0;  // logit per unit of the category's aspiration terms
+};
+
 struct CapabilityParams {
   double go_monthly = 0.035;            // an aspiring household that can pay leaves this month
   double smuggler_share = 0.6;          // choice of a smuggler when affordable
+  double smuggler_deposit_share = 1.0;  // share of the smuggler's price paid before leaving; the rest is owed on arrival
   double caravan_share = 0.35;          // choice of a caravan when caravans are forming (history)
   double caravan_cost_share = 0.12;     // cost as a share of the smuggler price
   double alone_cost_share = 0.25;
@@ -131,6 +143,7 @@ struct JourneyParams {
   double death_probability = 0.008;          // per journey
   double expelled_reattempt_probability = 0.45;
   double removed_reattempt_probability = 0.1;  // goes straight back north
+  double smuggler_retry_share = 0.0;  // smuggler fees that cover another attempt after a return (up to 3 attempts in all)
   int transit_months_smuggler = 1;
   int transit_months_other = 2;
 };
@@ -152,6 +165,7 @@ struct Parameters {
   VictimisationParams victimisation;
   PerceptionParams perception;
   AspirationParams aspiration;
+  ReasonParams reasons;
   CapabilityParams capability;
   DepartureParams departure;
   JourneyParams journey;

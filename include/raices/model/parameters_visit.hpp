@@ -89,8 +89,15 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(aspiration, initial_aspiring_share, 0, 5, "ratio");
   RAICES_P(aspiration, give_up_monthly, 0, 1, "probability/month");
 
+  for (int k = 0; k < 5; ++k) {
+    static const char* names[5] = {"no_jobs", "low_income", "family", "violence", "disaster"};
+    f(ParameterInfo{std::string("reasons.propensity.") + names[k], -20, 20, "logit"}, p.reasons.propensity[k]);
+  }
+  RAICES_P(reasons, salience, 0, 20, "logit per unit of aspiration terms");
+
   RAICES_P(capability, go_monthly, 0, 1, "probability/month");
   RAICES_P(capability, smuggler_share, 0, 1, "probability");
+  RAICES_P(capability, smuggler_deposit_share, 0, 1, "share of price");
   RAICES_P(capability, caravan_share, 0, 1, "probability");
   RAICES_P(capability, caravan_cost_share, 0, 2, "share of smuggler price");
   RAICES_P(capability, alone_cost_share, 0, 2, "share of smuggler price");
@@ -117,6 +124,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(journey, death_probability, 0, 1, "probability/journey");
   RAICES_P(journey, expelled_reattempt_probability, 0, 1, "probability");
   RAICES_P(journey, removed_reattempt_probability, 0, 1, "probability");
+  RAICES_P(journey, smuggler_retry_share, 0, 1, "probability");
   f(ParameterInfo{"journey.transit_months_smuggler", 1, 12, "months"}, p.journey.transit_months_smuggler);
   f(ParameterInfo{"journey.transit_months_other", 1, 12, "months"}, p.journey.transit_months_other);
 

@@ -145,12 +145,16 @@ struct AspirationTerms {
 };
 // gbv_push scales the GBV term (services for survivors lower it).
 AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push = 1.0);
-// The largest group of positive terms as main reason (high nibble, code 1-5) and the second (low nibble, 0 = none).
-uint8_t reason_codes(const AspirationTerms& a);
+// The reported main reason (high nibble, code 1-5) and second reason (low
+// nibble, 0 = none), drawn with one uniform u in [0, 1) (reported_reasons.cpp).
+uint8_t reason_codes(const AspirationTerms& a, const ReasonParams& p, double u);
 
 // Survey row for a traveller returned by authorities (record phase helper, used by journey and abroad).
 void record_return(const StepContext& c, const HouseholdState& s, size_t i, ReturnFlow flow, bool resided_in_us,
                    RandomStream& rng, LocalityTally& t);
+
+// A returnee whose smuggler's package has an attempt left (capability.cpp).
+bool has_prepaid_attempt(const HouseholdState& s, size_t i);
 
 // Puts a returned traveller back into the household roster.
 void welcome_home(HouseholdState& s, size_t i);

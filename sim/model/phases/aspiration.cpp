@@ -1,7 +1,7 @@
 // Phase 5: aspiration. A logistic monthly hazard that the household starts
 // wanting a member to leave: a country intercept plus one term per driver.
-// The terms are grouped by the survey's reason categories; the largest group
-// becomes the migrant's main reason, the second largest the second reason.
+// The terms are grouped by the survey's reason categories, from which the
+// reasons the migrant will report are drawn (reported_reasons.cpp).
 #include <algorithm>
 #include <cmath>
 
@@ -47,18 +47,6 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   return a;
 }
 
-// Main (high nibble) and second (low nibble) reason codes 1..5; second 0 if none.
-uint8_t reason_codes(const AspirationTerms& a) {
-  int first = 0, second = -1;
-  for (int k = 1; k < kReasonCount; ++k)
-    if (a.by_reason[k] > a.by_reason[first]) first = k;
-  for (int k = 0; k < kReasonCount; ++k) {
-    if (k == first || a.by_reason[k] <= 0) continue;
-    if (second < 0 || a.by_reason[k] > a.by_reason[second]) second = k;
-  }
-  return static_cast<uint8_t>(((first + 1) << 4) | (second < 0 ? 0 : second + 1));
-}
-
 void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
                       LocalityTally& t) {
   const double give_up = c.p.aspiration.give_up_monthly;
@@ -75,7 +63,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     t.aspiration_probability += hazard;
     if (u < hazard) {
       s.flags[i] |= flag::kAspiring;
-      s.reasons[i] = reason_codes(a);
+      s.reasons[i] = reason_codes(a, c.p.reasons, u / hazard);  // given u < hazard, u / hazard is uniform
     }
   }
 }

@@ -45,7 +45,26 @@ void pay(HouseholdState& s, size_t i, const Finance& f, double cost) {
   s.debt[i] = static_cast<float>(s.debt[i] + from_network + from_credit);
 }
 
+// The same unit leaves again with the smuggler, nothing more to pay; false
+// if it cannot (its members are no longer at home).
+bool send_again(HouseholdState& s, size_t i) {
+  const auto unit = static_cast<TravelUnit>(s.transit_unit[i] & 3);
+  const int persons = s.transit_unit[i] >> 2;
+  const int adults = s.adult_men[i] + s.adult_women[i];
+  if (unit == TravelUnit::Adult && adults < 1) return false;
+  if (unit == TravelUnit::Family && (adults < 1 || s.children[i] < persons - 1)) return false;
+  if (unit == TravelUnit::UnaccompaniedMinor && s.children[i] < 1) return false;
+  s.flags[i] |= flag::kDepartingThisMonth;
+  return true;
+}
+
 }  // namespace
+
+// journey.cpp keeps the fee in fee_usd for a package with an attempt left.
+bool has_prepaid_attempt(const HouseholdState& s, size_t i) {
+  return s.fee_usd[i] > 0 && static_cast<TravelMode>(s.transit_mode[i]) == TravelMode::Smuggler &&
+         s.since_return[i] < 24 && s.attempts[i] > 0 && s.attempts[i] < kSmugglerPackageAttempts;
+}
 
 void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
                       LocalityTally& t) {
@@ -54,10 +73,13 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
   for (size_t i = r.begin; i < r.end; ++i) {
     if (!(s.flags[i] & flag::kAspiring) || s.transit_months_left[i] > 0) continue;
     const DepartmentDrivers& d = c.drivers[s.department[i]];
-    if (draws[i - r.begin].uniform32(slot::kGo) >= p.go_monthly * d.departure_multiplier) continue;
+    const bool prepaid = has_prepaid_attempt(s, i);
+    const double go = prepaid ? 1.0 : p.go_monthly;  // the smuggler sends a prepaid client again at once
+    if (draws[i - r.begin].uniform32(slot::kGo) >= go * d.departure_multiplier) continue;
     const int adults = s.adult_men[i] + s.adult_women[i];
     if (adults == 0 && s.children[i] == 0) continue;
     ++t.acting;
+    if (prepaid && send_again(s, i)) continue;
 
     RandomStream rng(c.seed, Purpose::Departure, c.first_household + i, c.month_counter);
     // Who would travel: a family unit, an unaccompanied minor or one adult.
@@ -94,15 +116,19 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       }
       return price;
     };
+    // Smugglers take a deposit and the rest on delivery (relatives abroad or
+    // the household pay it later): only the deposit has to be raised now.
+    auto upfront = [&](TravelMode m) { return m == TravelMode::Smuggler ? cost_of(m) * p.smuggler_deposit_share : cost_of(m); };
     const Finance f = available_finance(c, s, i, effects_of(c, r, i).credit);
     TravelMode mode = preferred;
-    if (f.total() < cost_of(mode) && !regular) mode = d.caravan ? TravelMode::Caravan : TravelMode::Alone;  // cheapest fallback
-    if (f.total() < cost_of(mode)) {
+    if (f.total() < upfront(mode) && !regular) mode = d.caravan ? TravelMode::Caravan : TravelMode::Alone;  // cheapest fallback
+    if (f.total() < upfront(mode)) {
       ++t.unable_to_pay;
       continue;
     }
     const double cost = cost_of(mode);
-    pay(s, i, f, cost);
+    pay(s, i, f, upfront(mode));
+    s.debt[i] = static_cast<float>(s.debt[i] + (cost - upfront(mode)));
     s.flags[i] |= flag::kDepartingThisMonth;
     s.transit_mode[i] = static_cast<uint8_t>(mode);
     s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(unit) | (persons << 2));

@@ -54,7 +54,8 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     const int persons = s.transit_unit[i] >> 2;
     const bool returnee_home = s.since_return[i] < 24 && s.attempts[i] > 0;
     const bool returnee_can_go = (s.traveller[i] & 0x80) ? s.adult_women[i] > 0 : s.adult_men[i] > 0;
-    if (unit != TravelUnit::UnaccompaniedMinor && returnee_home && returnee_can_go && rng.uniform() < p.returnee_retry_share) {
+    if (unit != TravelUnit::UnaccompaniedMinor && returnee_home && returnee_can_go &&
+        (has_prepaid_attempt(s, i) || rng.uniform() < p.returnee_retry_share)) {  // a package is the returnee's
       s.attempts[i] = static_cast<uint8_t>(std::min(s.attempts[i] + 1, 96));
       t.repeat_departures += persons;
     } else {
@@ -68,7 +69,8 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     s.transit_months_left[i] = static_cast<uint8_t>(mode == TravelMode::Smuggler ? j.transit_months_smuggler : j.transit_months_other);
     s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
     // Households aspiring from the start have no recorded reasons yet.
-    if (s.reasons[i] == 0) s.reasons[i] = reason_codes(aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push));
+    if (s.reasons[i] == 0)
+      s.reasons[i] = reason_codes(aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push), c.p.reasons, rng.uniform());
     const int main_reason = s.reasons[i] >> 4;
     t.departures += persons;
     ++t.departing_units;

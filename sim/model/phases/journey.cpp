@@ -26,6 +26,19 @@ void arrive_abroad(HouseholdState& s, size_t i, bool released) {
     if (released) s.abroad_released[i] = static_cast<uint8_t>(std::min(s.abroad_released[i] + 1, 250));
   }
   s.transit_months_left[i] = 0;
+  s.fee_usd[i] = 0;  // no attempt left to use
+}
+
+// Smugglers sell packages of up to three attempts ("tres intentos"): a
+// client returned home with attempts left is sent again without paying again.
+// The prepaid fee stays in fee_usd (a trip without one has fee_usd 0).
+void keep_or_drop_package(const JourneyParams& p, HouseholdState& s, size_t i, RandomStream& rng) {
+  const bool smuggler = static_cast<TravelMode>(s.transit_mode[i]) == TravelMode::Smuggler;
+  if (smuggler && s.attempts[i] < kSmugglerPackageAttempts && rng.uniform() < p.smuggler_retry_share) {
+    s.flags[i] |= flag::kAspiring;
+  } else {
+    s.fee_usd[i] = 0;
+  }
 }
 
 }  // namespace
@@ -59,6 +72,7 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     if (rng.uniform() < per_month(p.death_probability, months)) {
       t.deaths += persons;
       s.transit_months_left[i] = 0;
+      s.fee_usd[i] = 0;
       continue;
     }
     double mexico = regime.mexico_apprehension;
@@ -70,6 +84,7 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
       s.mx_returns[i] = static_cast<uint8_t>(std::min(s.mx_returns[i] + 1, 96));
       record_return(c, s, i, ReturnFlow::ReturnedByMexico, false, rng, t);
       welcome_home(s, i);
+      keep_or_drop_package(p, s, i, rng);
       t.returns_home += persons;
       continue;
     }
@@ -105,6 +120,7 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
       s.us_returns[i] = static_cast<uint8_t>(std::min(s.us_returns[i] + 1, 96));
       record_return(c, s, i, ReturnFlow::ReturnedByUS, false, rng, t);
       welcome_home(s, i);
+      keep_or_drop_package(p, s, i, rng);
       t.returns_home += persons;
     } else if (u < expel + remove) {
       t.removals += persons;
@@ -113,6 +129,7 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
       welcome_home(s, i);
       t.returns_home += persons;
       if (rng.uniform() < p.removed_reattempt_probability) s.flags[i] |= flag::kAspiring;
+      keep_or_drop_package(p, s, i, rng);
     } else {
       t.releases += persons;
       t.arrivals += persons;
