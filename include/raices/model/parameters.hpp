@@ -128,7 +128,8 @@ struct CapabilityParams {
 };
 
 struct DepartureParams {
-  PerCountry female_share = {0.12, 0.22, 0.24};
+  PerCountry female_share = {0.12, 0.22, 0.24};  // adults travelling alone
+  double family_female_share = 0.6;  // the adult of a family unit (most often the mother)
   std::array<double, 5> age_weights = {0.02, 0.44, 0.20, 0.23, 0.11};  // <18, 18-24, 25-29, 30-39, 40+
   double returnee_retry_share = 0.85;  // the returnee is the one who leaves again
   double family_children_mean = 1.4;   // children travelling in a family unit

@@ -109,6 +109,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(capability, regular_pathway_cost_usd, 0, 1e5, "USD");
 
   RAICES_PC(departure, female_share, 0, 1, "share");
+  RAICES_P(departure, family_female_share, 0, 1, "share");
   for (int i = 0; i < 5; ++i) {
     static const char* bands[5] = {"lt18", "18_24", "25_29", "30_39", "40plus"};
     f(ParameterInfo{std::string("departure.age_weights.") + bands[i], 0, 100, "weight"}, p.departure.age_weights[i]);

@@ -22,8 +22,8 @@ uint8_t pick_traveller(const StepContext& c, const HouseholdState& s, size_t i, 
     const int age = 12 + static_cast<int>(rng.uniform() * 6.0);
     return static_cast<uint8_t>((girl ? 0x80 : 0) | age);
   }
-  // Families travel most often with the mother.
-  const double female_share = unit == TravelUnit::Family ? 0.6 : c.p.departure.female_share[country];
+  const double female_share =
+      unit == TravelUnit::Family ? c.p.departure.family_female_share : c.p.departure.female_share[country];
   bool woman = rng.uniform() < female_share;
   if (woman && s.adult_women[i] == 0) woman = false;
   if (!woman && s.adult_men[i] == 0) woman = true;
