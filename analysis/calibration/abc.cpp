@@ -10,6 +10,7 @@
 
 #include "raices/analysis/calibration_abc.hpp"
 #include "raices/analysis/survey_aggregates.hpp"
+#include "raices/core/error.hpp"
 #include "raices/core/rng.hpp"
 
 namespace raices::calibration {
@@ -23,24 +24,10 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Kernels, covariances and weights live in the sampling coordinates
-// (Prior::to_sampling); model runs, files and reports in theta.
-std::vector<double> to_sampling(const std::vector<Prior>& priors, const std::vector<double>& theta) {
-  std::vector<double> y(theta.size());
-  for (size_t i = 0; i < priors.size(); ++i) y[i] = priors[i].to_sampling(theta[i]);
-  return y;
-}
-
-std::vector<double> from_sampling(const std::vector<Prior>& priors, const std::vector<double>& y) {
-  std::vector<double> theta(y.size());
-  for (size_t i = 0; i < priors.size(); ++i) theta[i] = priors[i].from_sampling(y[i]);
-  return theta;
-}
-
-double log_prior_sampling(const std::vector<Prior>& priors, const std::vector<double>& y) {
-  double lp = 0.0;
-  for (size_t i = 0; i < priors.size(); ++i) lp += priors[i].log_density_sampling(y[i]);
-  return lp;
+double prior_density(const std::vector<Prior>& priors, const std::vector<double>& theta) {
+  double p = 1.0;
+  for (size_t i = 0; i < priors.size(); ++i) p *= priors[i].density(theta[i]);
+  return p;
 }
 
 }  // namespace
@@ -140,33 +127,21 @@ double adaptive_epsilon(const std::vector<Particle>& particles, double quantile)
 
 std::vector<double> importance_weights(const std::vector<Prior>& priors, const std::vector<std::vector<double>>& thetas,
                                        const Generation& previous, const GaussianKernel& kernel) {
-  std::vector<std::vector<double>> centres;
-  std::vector<double> log_weights;
-  for (const Particle& p : previous.particles) {
-    if (!(p.weight > 0)) continue;
-    centres.push_back(to_sampling(priors, p.theta));
-    log_weights.push_back(std::log(p.weight));
-  }
   std::vector<double> logw(thetas.size());
   for (size_t i = 0; i < thetas.size(); ++i) {
-    bool inside = true;
-    for (size_t a = 0; a < priors.size(); ++a) inside = inside && priors[a].contains(thetas[i][a]);
-    if (!inside) {
-      logw[i] = -std::numeric_limits<double>::infinity();
-      continue;
-    }
-    const std::vector<double> y = to_sampling(priors, thetas[i]);
-    // log sum_j W_j K(y_i | y_j), by log-sum-exp.
+    // log sum_j W_j K(theta_i | theta_j), by log-sum-exp.
     std::vector<double> terms;
-    terms.reserve(centres.size());
+    terms.reserve(previous.particles.size());
     double top = -std::numeric_limits<double>::infinity();
-    for (size_t j = 0; j < centres.size(); ++j) {
-      terms.push_back(log_weights[j] + kernel.log_kernel(y, centres[j]));
+    for (const Particle& p : previous.particles) {
+      if (!(p.weight > 0)) continue;
+      terms.push_back(std::log(p.weight) + kernel.log_kernel(thetas[i], p.theta));
       top = std::max(top, terms.back());
     }
     double s = 0;
     for (double t : terms) s += std::exp(t - top);
-    logw[i] = log_prior_sampling(priors, y) - (top + std::log(s));
+    const double prior = prior_density(priors, thetas[i]);
+    logw[i] = prior > 0 ? std::log(prior) - (top + std::log(s)) : -std::numeric_limits<double>::infinity();
   }
   const double top = *std::max_element(logw.begin(), logw.end());
   std::vector<double> w(thetas.size());
@@ -211,8 +186,12 @@ std::vector<double> AbcSmc::propose(int t, long long k, const Generation* previo
     }
   }
   std::vector<double> z(d);
-  for (size_t i = 0; i < d; ++i) z[i] = rng.normal();
-  return from_sampling(priors_, kernel->perturb(to_sampling(priors_, previous->particles[j].theta), z));
+  for (int attempt = 0; attempt < 100000; ++attempt) {
+    for (size_t i = 0; i < d; ++i) z[i] = rng.normal();
+    theta = kernel->perturb(previous->particles[j].theta, z);
+    if (prior_density(priors_, theta) > 0) return theta;
+  }
+  throw RuntimeFailure("calibration: the perturbation kernel keeps leaving the prior's support (check the priors' bounds)");
 }
 
 Generation AbcSmc::first_generation(const BatchEvaluator& evaluate, AbcRunInfo& info) const {
@@ -247,13 +226,13 @@ bool AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& e
   std::vector<std::vector<double>> points;
   std::vector<double> weights, mean, cov;
   for (const Particle& p : previous.particles) {
-    points.push_back(to_sampling(priors_, p.theta));
+    points.push_back(p.theta);
     weights.push_back(p.weight);
   }
   weighted_mean_covariance(points, weights, mean, cov);
   // Floor on the kernel's variances (twice the covariance, so half the floor here).
   for (size_t i = 0; i < d; ++i) {
-    const double floor_sd = settings_.kernel_floor * priors_[i].sampling_standard_deviation();
+    const double floor_sd = settings_.kernel_floor * priors_[i].standard_deviation();
     cov[i * d + i] = std::max(cov[i * d + i], 0.5 * floor_sd * floor_sd);
   }
   const GaussianKernel kernel(cov, d, 2.0);

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <limits>
 #include <map>
 #include <set>
 
@@ -234,53 +233,6 @@ double Prior::standard_deviation() const {
   if (kind == PriorKind::Uniform) return (max - min) / std::sqrt(12.0);
   // A normal prior bounded by [min, max]: no wider than its uniform would be.
   return std::min(sd, std::isfinite(max - min) ? (max - min) / std::sqrt(12.0) : sd);
-}
-
-namespace {
-constexpr double kSamplingLimit = 40.0;  // |y| beyond this is the support's edge to double precision
-double clamp_sampling(double y) { return std::clamp(y, -kSamplingLimit, kSamplingLimit); }
-}  // namespace
-
-double Prior::to_sampling(double x) const {
-  const bool lo = std::isfinite(min), hi = std::isfinite(max);
-  if (lo && hi) {
-    const double f = (x - min) / (max - min);
-    return clamp_sampling(std::log(f) - std::log1p(-f));
-  }
-  if (lo) return clamp_sampling(std::log(x - min));
-  if (hi) return clamp_sampling(-std::log(max - x));
-  return x;
-}
-
-double Prior::from_sampling(double y) const {
-  const bool lo = std::isfinite(min), hi = std::isfinite(max);
-  y = clamp_sampling(y);
-  if (lo && hi) return std::clamp(min + (max - min) / (1.0 + std::exp(-y)), min, max);
-  if (lo) return min + std::exp(y);
-  if (hi) return max - std::exp(-y);
-  return y;
-}
-
-double Prior::log_density_sampling(double y) const {
-  const bool lo = std::isfinite(min), hi = std::isfinite(max);
-  const double x = from_sampling(y);
-  const double d = density(x);
-  if (!(d > 0)) return -std::numeric_limits<double>::infinity();
-  y = clamp_sampling(y);
-  double log_jacobian = 0;  // log |dx/dy|
-  if (lo && hi) log_jacobian = std::log(max - min) - std::log1p(std::exp(-y)) - std::log1p(std::exp(y));
-  else if (lo) log_jacobian = y;
-  else if (hi) log_jacobian = -y;
-  return std::log(d) + log_jacobian;
-}
-
-double Prior::sampling_standard_deviation() const {
-  const bool lo = std::isfinite(min), hi = std::isfinite(max);
-  // A uniform prior on [min, max] is a standard logistic in y (sd pi / sqrt 3);
-  // a narrower prior inside the same box, proportionally less.
-  if (lo && hi) return M_PI / std::sqrt(3.0) * std::min(1.0, standard_deviation() / ((max - min) / std::sqrt(12.0)));
-  if (lo || hi) return 1.0;
-  return standard_deviation();
 }
 
 const char* target_type_name(TargetType t) {

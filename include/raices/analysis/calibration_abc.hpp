@@ -8,12 +8,10 @@
 //  - Generation t >= 1: epsilon_t = the weighted `quantile` of the distances
 //    of generation t-1. A proposal picks a particle of t-1 by weight and
 //    perturbs it with a Gaussian kernel whose covariance is twice the
-//    weighted covariance of generation t-1, in the sampling coordinates
-//    y = Prior::to_sampling(theta) (each support mapped onto the real line,
-//    so no proposal leaves it); the model is run and the proposal is accepted
-//    when its distance <= epsilon_t, until `particles` are accepted.
-//    Importance weight of an accepted y: prior_y(y) / sum_j W_j K(y | y_j),
-//    prior_y the prior's density in y (with the Jacobian).
+//    weighted covariance of generation t-1 (draws outside the prior's support
+//    are redrawn); the model is run and the proposal is accepted when its
+//    distance <= epsilon_t, until `particles` are accepted. Importance weight
+//    of an accepted theta: prior(theta) / sum_j W_j K(theta | theta_j).
 //  - Stops after `generations` generations, or when a generation's acceptance
 //    rate falls below min_acceptance (a generation that would need more than
 //    particles / min_acceptance proposals is abandoned: the previous one is
@@ -86,9 +84,8 @@ class GaussianKernel {
 // Weighted lower quantile of distances (the next epsilon).
 double adaptive_epsilon(const std::vector<Particle>& particles, double quantile);
 
-// Importance weights of new particles (theta) given the previous generation,
-// computed in the sampling coordinates with a kernel over them (normalised to
-// sum 1; 0 outside the prior's support).
+// Importance weights of new particles given the previous generation
+// (normalised to sum 1).
 std::vector<double> importance_weights(const std::vector<Prior>& priors, const std::vector<std::vector<double>>& thetas,
                                        const Generation& previous, const GaussianKernel& kernel);
 

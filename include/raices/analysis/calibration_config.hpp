@@ -32,17 +32,6 @@ struct Prior {
   double quantile(double u) const;
   // Standard deviation of the prior (of the normal before truncation).
   double standard_deviation() const;
-
-  // The sampler's coordinate y: the support mapped onto the whole real line
-  // (logit of the position in [min, max]; log for a half-bounded support), so
-  // that a Gaussian perturbation never leaves the support. In 29 dimensions,
-  // a kernel in theta itself left the box on nearly every proposal.
-  double to_sampling(double x) const;
-  double from_sampling(double y) const;
-  // Log density of the prior in y: log density(x(y)) + log |dx/dy|.
-  double log_density_sampling(double y) const;
-  // Standard deviation of y under the prior (the kernel floor's unit).
-  double sampling_standard_deviation() const;
 };
 
 // How a target compares simulated with observed values (its "unit").
