@@ -10,7 +10,7 @@
 
 #include "raices/analysis/calibration_abc.hpp"
 #include "raices/analysis/survey_aggregates.hpp"
-#include "raices/core/error.hpp"
+#include "raices/core/distributions.hpp"
 #include "raices/core/rng.hpp"
 
 namespace raices::calibration {
@@ -87,30 +87,69 @@ std::vector<double> cholesky(std::vector<double> a, size_t d) {
   throw std::runtime_error("cholesky: the matrix cannot be factored");
 }
 
-GaussianKernel::GaussianKernel(const std::vector<double>& covariance, size_t d, double factor) : d_(d) {
+GaussianKernel::GaussianKernel(const std::vector<double>& covariance, size_t d, double factor, std::vector<double> lower,
+                               std::vector<double> upper)
+    : d_(d), lower_(std::move(lower)), upper_(std::move(upper)) {
   std::vector<double> s(covariance);
   for (double& v : s) v *= factor;
   l_ = cholesky(std::move(s), d);
+  const double inf = std::numeric_limits<double>::infinity();
+  if (lower_.empty()) lower_.assign(d, -inf);
+  if (upper_.empty()) upper_.assign(d, inf);
+  if (lower_.size() != d || upper_.size() != d) throw std::invalid_argument("GaussianKernel: bounds of the wrong size");
 }
 
-std::vector<double> GaussianKernel::perturb(const std::vector<double>& centre, const std::vector<double>& z) const {
-  std::vector<double> x(centre);
-  for (size_t i = 0; i < d_; ++i)
-    for (size_t k = 0; k <= i; ++k) x[i] += l_[i * d_ + k] * z[k];
+namespace {
+
+// Standard normal mass of [a, b], computed in the tail it lies in (so that an
+// interval far out in the upper tail does not round to 0 as 1 - 1).
+double normal_mass(double a, double b) {
+  return a >= 0 ? normal_cdf(-a) - normal_cdf(-b) : normal_cdf(b) - normal_cdf(a);
+}
+
+// The standard normal truncated to [a, b] at probability u, by inverse CDF.
+double truncated_normal(double a, double b, double u) {
+  double z;
+  if (a >= 0) {
+    const double qa = normal_cdf(-a), qb = normal_cdf(-b);
+    z = -inverse_normal_cdf(qa - u * (qa - qb));
+  } else {
+    const double fa = normal_cdf(a), fb = normal_cdf(b);
+    z = inverse_normal_cdf(fa + u * (fb - fa));
+  }
+  return std::clamp(z, a, b);
+}
+
+constexpr double kTinyMass = 1e-300;
+
+}  // namespace
+
+std::vector<double> GaussianKernel::perturb(const std::vector<double>& centre, const std::vector<double>& u) const {
+  std::vector<double> x(d_), z(d_);
+  for (size_t i = 0; i < d_; ++i) {
+    double m = centre[i];
+    for (size_t k = 0; k < i; ++k) m += l_[i * d_ + k] * z[k];
+    const double lii = l_[i * d_ + i];
+    z[i] = truncated_normal((lower_[i] - m) / lii, (upper_[i] - m) / lii, u[i]);
+    x[i] = std::clamp(m + lii * z[i], lower_[i], upper_[i]);
+  }
   return x;
 }
 
 double GaussianKernel::log_kernel(const std::vector<double>& x, const std::vector<double>& centre) const {
-  // Solve L y = x - c; the quadratic form is |y|^2.
-  std::vector<double> y(d_);
-  double q = 0;
+  // Solve L z = x - c; the quadratic form is |z|^2.
+  std::vector<double> z(d_);
+  double q = 0, log_mass = 0;
   for (size_t i = 0; i < d_; ++i) {
-    double s = x[i] - centre[i];
-    for (size_t k = 0; k < i; ++k) s -= l_[i * d_ + k] * y[k];
-    y[i] = s / l_[i * d_ + i];
-    q += y[i] * y[i];
+    if (!(x[i] >= lower_[i] && x[i] <= upper_[i])) return -std::numeric_limits<double>::infinity();
+    double m = centre[i];
+    for (size_t k = 0; k < i; ++k) m += l_[i * d_ + k] * z[k];
+    const double lii = l_[i * d_ + i];
+    z[i] = (x[i] - m) / lii;
+    q += z[i] * z[i];
+    log_mass += std::log(std::max(normal_mass((lower_[i] - m) / lii, (upper_[i] - m) / lii), kTinyMass));
   }
-  return -0.5 * q;
+  return -0.5 * q - log_mass;
 }
 
 double GaussianKernel::log_normaliser() const {
@@ -185,13 +224,9 @@ std::vector<double> AbcSmc::propose(int t, long long k, const Generation* previo
       break;
     }
   }
-  std::vector<double> z(d);
-  for (int attempt = 0; attempt < 100000; ++attempt) {
-    for (size_t i = 0; i < d; ++i) z[i] = rng.normal();
-    theta = kernel->perturb(previous->particles[j].theta, z);
-    if (prior_density(priors_, theta) > 0) return theta;
-  }
-  throw RuntimeFailure("calibration: the perturbation kernel keeps leaving the prior's support (check the priors' bounds)");
+  std::vector<double> v(d);
+  for (size_t i = 0; i < d; ++i) v[i] = rng.uniform();
+  return kernel->perturb(previous->particles[j].theta, v);
 }
 
 Generation AbcSmc::first_generation(const BatchEvaluator& evaluate, AbcRunInfo& info) const {
@@ -235,7 +270,9 @@ bool AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& e
     const double floor_sd = settings_.kernel_floor * priors_[i].standard_deviation();
     cov[i * d + i] = std::max(cov[i * d + i], 0.5 * floor_sd * floor_sd);
   }
-  const GaussianKernel kernel(cov, d, 2.0);
+  std::vector<double> lower(d), upper(d);
+  for (size_t i = 0; i < d; ++i) lower[i] = priors_[i].min, upper[i] = priors_[i].max;
+  const GaussianKernel kernel(cov, d, 2.0, lower, upper);
   const long long max_proposals = static_cast<long long>(std::ceil(n / settings_.min_acceptance));
   const int threads = settings_.threads > 0 ? settings_.threads : std::max(1u, std::thread::hardware_concurrency());
 

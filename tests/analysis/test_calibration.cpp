@@ -8,11 +8,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "../support/test_helpers.hpp"
 #include "raices/analysis/calibration.hpp"
 #include "raices/analysis/survey_aggregates.hpp"
+#include "raices/core/distributions.hpp"
 #include "raices/core/rng.hpp"
 #include "raices/model/series.hpp"
 
@@ -192,15 +194,52 @@ TEST(AbcBlocks, KernelIsTwiceTheCovariance) {
   EXPECT_NEAR(l[0] * l[0], 1.0, 1e-14);
   EXPECT_NEAR(l[2] * l[0], 0.2, 1e-14);
   EXPECT_NEAR(l[2] * l[2] + l[3] * l[3], 0.5, 1e-14);
-  const auto x = k.perturb({1, 2}, {0.3, -0.7});
-  EXPECT_NEAR(x[0], 1 + l[0] * 0.3, 1e-14);
-  EXPECT_NEAR(x[1], 2 + l[2] * 0.3 - l[3] * 0.7, 1e-14);
+  const auto x = k.perturb({1, 2}, {normal_cdf(0.3), normal_cdf(-0.7)});  // z = (0.3, -0.7)
+  EXPECT_NEAR(x[0], 1 + l[0] * 0.3, 1e-8);
+  EXPECT_NEAR(x[1], 2 + l[2] * 0.3 - l[3] * 0.7, 1e-8);
   // log density of N(c, S) at x, S = 2 cov: compare with the closed form.
   const double s11 = 1.0, s12 = 0.2, s22 = 0.5, det = s11 * s22 - s12 * s12;
   const double dx = 0.4, dy = -0.3;
   const double q = (s22 * dx * dx - 2 * s12 * dx * dy + s11 * dy * dy) / det;
   const double expected = -0.5 * q - std::log(2 * M_PI) - 0.5 * std::log(det);
   EXPECT_NEAR(k.log_kernel({1.4, 1.7}, {1, 2}) + k.log_normaliser(), expected, 1e-12);
+}
+
+// Restricted to a box, with the centre near a corner: every draw is inside,
+// the stated density integrates to one over the box, and the draws' mean is
+// the density's mean (the density is the one the draws follow).
+TEST(AbcBlocks, BoxedKernelStaysInsideAndItsDensityIsExact) {
+  const std::vector<double> cov{0.5, 0.3, 0.3, 0.4};
+  const GaussianKernel k(cov, 2, 2.0, {0.0, -1.0}, {2.0, 1.0});
+  const std::vector<double> c{0.2, 0.9};
+  const double h = 0.004;
+  double total = 0, mean0 = 0, mean1 = 0;
+  for (double a = h / 2; a < 2.0; a += h)
+    for (double b = -1.0 + h / 2; b < 1.0; b += h) {
+      const double p = std::exp(k.log_kernel({a, b}, c) + k.log_normaliser()) * h * h;
+      total += p, mean0 += p * a, mean1 += p * b;
+    }
+  EXPECT_NEAR(total, 1.0, 1e-3);
+  RandomStream rng(7, Purpose::Routine, 0, 0);
+  const int n = 200000;
+  double s0 = 0, s1 = 0;
+  for (int j = 0; j < n; ++j) {
+    const auto x = k.perturb(c, {rng.uniform(), rng.uniform()});
+    ASSERT_TRUE(x[0] >= 0.0 && x[0] <= 2.0 && x[1] >= -1.0 && x[1] <= 1.0) << x[0] << " " << x[1];
+    s0 += x[0], s1 += x[1];
+  }
+  EXPECT_NEAR(s0 / n, mean0 / total, 5e-3);
+  EXPECT_NEAR(s1 / n, mean1 / total, 5e-3);
+  EXPECT_EQ(k.log_kernel({2.5, 0.0}, c), -std::numeric_limits<double>::infinity());  // outside the box
+}
+
+// Far out in a tail the interval's mass must not round to zero.
+TEST(AbcBlocks, BoxedKernelWithTheCentreFarFromTheBox) {
+  const GaussianKernel k({0.005}, 1, 2.0, {10.0}, {11.0});  // sd 0.1, box 100 sd away
+  const auto x = k.perturb({0.0}, {0.5});
+  EXPECT_GE(x[0], 10.0);
+  EXPECT_LE(x[0], 11.0);
+  EXPECT_TRUE(std::isfinite(k.log_kernel(x, {0.0})));
 }
 
 TEST(AbcBlocks, AdaptiveEpsilonIsTheWeightedQuantile) {
