@@ -284,14 +284,16 @@ std::vector<PlannedRun> plan_runs(const Ensemble& e) {
   for (const EnsembleScenario& s : e.scenarios) {
     std::string name = s.name;
     std::vector<std::string> base_sets = s.sets;
+    std::optional<LoadedScenario> loaded;
+    try {
+      loaded = load_scenario(s.path, s.sets);
+    } catch (const std::exception&) {
+      // the runs will fail with the loader's message
+    }
     if (!name.empty()) {
       base_sets.push_back("name=" + name);
     } else {
-      try {
-        name = load_scenario(s.path, s.sets).scenario.name;
-      } catch (const std::exception&) {
-        name = fs::path(s.path).stem().string();  // the runs will fail with the loader's message
-      }
+      name = loaded ? loaded->scenario.name : fs::path(s.path).stem().string();
       if (!valid_folder_name(name))
         throw InputError(s.where, "the scenario's name '" + name +
                                       "' is not a plain folder name; give this entry a name: (letters, digits, . _ - +)");
@@ -299,7 +301,13 @@ std::vector<PlannedRun> plan_runs(const Ensemble& e) {
     if (const auto [it, fresh] = folders.emplace(name, s.where); !fresh)
       throw InputError(s.where, "two scenarios write to the folder '" + name + "' (the other at " + format_position(it->second) +
                                     "); give one of them a different name:");
-    const std::string scenario_sha = sha256_file(s.path);
+    // What the runs are made of: the resolved scenario (so an edit to a file
+    // it extends, or to a parameter file it names, counts) and the data files.
+    const std::string scenario_sha =
+        loaded ? sha256_hex(scenario_to_yaml(loaded->scenario, *loaded->departments) + "\n" +
+                            sha256_file(loaded->scenario.departments_file) + "\n" +
+                            sha256_file(loaded->scenario.history_file))
+               : sha256_file(s.path);
     const size_t draws = s.draws.empty() ? 1 : s.draws.size();
     for (size_t d = 0; d < draws; ++d) {
       for (size_t k = 0; k < s.seeds.size(); ++k) {

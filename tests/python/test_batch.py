@@ -114,6 +114,23 @@ def test_existing_batch_needs_resume_or_force(raices, tmp_path):
     assert manifest(out / "manifest.csv")[0]["status"] == "done"
 
 
+def test_resume_redoes_runs_when_an_extended_file_changes(raices, tmp_path):
+    """The fingerprint covers the resolved scenario: an edit to the file a
+    scenario extends (here a parameter) makes --resume redo its runs."""
+    parent = tmp_path / "parent.yaml"
+    parent.write_text(f"extends: {SOURCE_DIR / 'scenarios' / 'baseline.yaml'}\nscale: 0.002\n")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: parent.yaml\nname: child\nperiod: {start: 2019-01, end: 2019-12}\n")
+    out = tmp_path / "batch"
+    ens = write_ensemble(tmp_path / "ens.yaml", child, 1, 5)
+    run_ok(raices, "batch", ens, "-o", out, "-q")
+    kept = run_ok(raices, "batch", ens, "-o", out, "--resume")
+    assert "1 done (1 kept from before)" in kept.stdout
+    parent.write_text(parent.read_text() + "parameters: {aspiration: {give_up_monthly: 0.07}}\n")
+    redone = run_ok(raices, "batch", ens, "-o", out, "--resume")
+    assert "1 done (0 kept from before)" in redone.stdout, redone.stdout
+
+
 def test_failing_run_is_recorded_and_others_complete(raices_binary, serial, tmp_path):
     out = tmp_path / "batch"
     proc = mpirun(raices_binary, "batch", BATCH_DATA / "with-failure.yaml", "-o", out, "--threads", 1)

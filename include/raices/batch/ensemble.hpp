@@ -64,9 +64,10 @@ struct PlannedRun {
   long draw = -1;          // -1 = no posterior draw
   int replicate = 0;       // position of the seed in the scenario's seed list
   std::string output;      // relative to the batch directory: id + ".h5"
-  // Fingerprint of what the run is made from: the scenario file's bytes and
-  // the overrides (16 hex digits of a SHA-256). --resume redoes a run whose
-  // fingerprint changed. Files the scenario extends and data files are not covered.
+  // Fingerprint of what the run is made from: the resolved scenario (its
+  // extends chain and parameter files included), the department and history
+  // files' bytes, and the overrides (16 hex digits of a SHA-256). --resume
+  // redoes a run whose fingerprint changed.
   std::string settings;
 };
 
