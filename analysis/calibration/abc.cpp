@@ -265,10 +265,15 @@ bool AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& e
     weights.push_back(p.weight);
   }
   weighted_mean_covariance(points, weights, mean, cov);
-  // Floor on the kernel's variances (twice the covariance, so half the floor here).
+  // The floor is added to the diagonal, not a minimum of it: a population
+  // with fewer effective particles than coefficients has a covariance that is
+  // singular in some directions however wide its diagonal, and a kernel that
+  // thin makes the importance weights collapse onto one particle. Adding it
+  // bounds every direction's variance from below. (Twice the covariance, so
+  // half the floor here.)
   for (size_t i = 0; i < d; ++i) {
     const double floor_sd = settings_.kernel_floor * priors_[i].standard_deviation();
-    cov[i * d + i] = std::max(cov[i * d + i], 0.5 * floor_sd * floor_sd);
+    cov[i * d + i] += 0.5 * floor_sd * floor_sd;
   }
   std::vector<double> lower(d), upper(d);
   for (size_t i = 0; i < d; ++i) lower[i] = priors_[i].min, upper[i] = priors_[i].max;
