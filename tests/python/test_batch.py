@@ -272,6 +272,15 @@ def test_array_tasks_cover_every_run_once(raices, serial, tiny_scenario, tmp_pat
     # A task resumed after the merge keeps its runs.
     again = run_ok(raices, "batch", ens, "-o", out, "--task-id", 1, "--task-count", 2, "--resume")
     assert "2 done (2 kept from before)" in again.stdout
+    # A file changed in place (same size) fails the merge's checksum.
+    damaged = out / "tiny" / "seed-302.h5"
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    remerged = raices("batch", ens, "-o", out, "--merge")
+    assert remerged.returncode == 1 and "1 failed" in remerged.stdout, remerged.stdout
+    row = {r["id"]: r for r in manifest(out / "manifest.csv")}["tiny/seed-302"]
+    assert row["status"] == "failed" and "SHA-256" in row["error"]
 
 
 @pytest.mark.parametrize("ranks", [2, 3])
