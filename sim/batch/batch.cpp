@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "raices/batch/directory_lock.hpp"
 #include "raices/batch/mpi_world.hpp"
 #include "raices/core/sha256.hpp"
 
@@ -25,6 +26,7 @@ constexpr int kTagAssign = 102;   // rank 0 -> worker: a run index, or -1 = no m
 // Rank 0's view of this invocation's runs.
 struct Book {
   std::string manifest;
+  DirectoryLock lock;                      // held until the batch is over
   std::vector<ManifestEntry> entries;      // this invocation's share, plan order
   std::map<size_t, size_t> entry_of_run;   // run index -> position in entries
   std::vector<size_t> todo;                // run indices still to do
@@ -66,6 +68,7 @@ Book prepare(const BatchOptions& o, const std::vector<PlannedRun>& plan, const s
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir)) throw InputError({o.directory, 0, 0}, "cannot create the batch directory");
   book.manifest = manifest_path(o);
+  book.lock = DirectoryLock((dir / ("." + fs::path(book.manifest).filename().string() + ".lock")).string());
   if (!o.resume && !o.force) {
     if (fs::exists(book.manifest))
       throw InputError({book.manifest, 0, 0}, "the directory already holds a batch; pass --resume to finish it or --force to redo every run");

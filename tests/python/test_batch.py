@@ -131,6 +131,23 @@ def test_resume_redoes_runs_when_an_extended_file_changes(raices, tmp_path):
     assert "1 done (0 kept from before)" in redone.stdout, redone.stdout
 
 
+def test_a_second_batch_on_a_busy_directory_is_refused(raices, tmp_path):
+    """Another batch holding the directory's lock (here: this test) -> exit 2,
+    nothing written; once it is released the batch runs."""
+    import fcntl
+    out = tmp_path / "batch"
+    out.mkdir()
+    ens = write_ensemble(tmp_path / "one.yaml", SOURCE_DIR / "tests/data/scenarios/tiny.yaml", 1, 5)
+    with open(out / ".manifest.csv.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        busy = raices("batch", ens, "-o", out, "-q")
+        assert busy.returncode == 2, busy.stderr
+        assert "another raices batch is running in this directory" in busy.stderr
+        assert not (out / "manifest.csv").exists()
+    run_ok(raices, "batch", ens, "-o", out, "-q")
+    assert manifest(out / "manifest.csv")[0]["status"] == "done"
+
+
 def test_failing_run_is_recorded_and_others_complete(raices_binary, serial, tmp_path):
     out = tmp_path / "batch"
     proc = mpirun(raices_binary, "batch", BATCH_DATA / "with-failure.yaml", "-o", out, "--threads", 1)
