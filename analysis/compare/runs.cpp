@@ -4,11 +4,15 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <cstdio>
+#include <optional>
 #include <regex>
+#include <set>
 
 #include <yaml-cpp/yaml.h>
 
 #include "raices/analysis/compare.hpp"
+#include "raices/batch/manifest.hpp"
 #include "raices/core/error.hpp"
 
 namespace raices::compare {
@@ -72,13 +76,44 @@ RunInfo run_info(const RunFile& header, const std::string& path) {
   return r;
 }
 
+namespace {
+
+// The outputs a batch's manifest lists as done, when the directory is a batch
+// directory or a scenario folder in one; nullopt when there is no manifest.
+std::optional<std::set<std::string>> batch_outputs(const fs::path& dir) {
+  for (const fs::path& candidate : {dir / "manifest.csv", dir.parent_path() / "manifest.csv"}) {
+    std::error_code ec;
+    if (!fs::is_regular_file(candidate, ec)) continue;
+    std::set<std::string> done;
+    for (const ManifestEntry& e : read_manifest(candidate.string()))
+      if (e.status == RunStatus::Done) done.insert(fs::weakly_canonical(candidate.parent_path() / e.output).string());
+    return done;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<std::string> run_files(const std::string& argument) {
   if (!fs::exists(argument)) throw InputError({argument, 0, 0}, "no such file or directory");
   if (!fs::is_directory(argument)) return {argument};
+  // In a batch directory only the runs of the batch as it stands count: files
+  // of entries since dropped from the ensemble, or of failed runs, stay on disk.
+  const auto listed = batch_outputs(fs::path(argument));
   std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(argument))
-    if (e.is_regular_file() && e.path().extension() == ".h5") files.push_back(e.path().string());
+  size_t skipped = 0;
+  for (const auto& e : fs::recursive_directory_iterator(argument)) {
+    if (!e.is_regular_file() || e.path().extension() != ".h5") continue;
+    if (listed && !listed->count(fs::weakly_canonical(e.path()).string())) {
+      ++skipped;
+      continue;
+    }
+    files.push_back(e.path().string());
+  }
   std::sort(files.begin(), files.end());
+  if (skipped > 0)
+    std::fprintf(stderr, "note: %s: %zu run file%s not listed as done in the batch's manifest.csv, left out\n",
+                 argument.c_str(), skipped, skipped == 1 ? "" : "s");
   if (files.empty()) throw InputError({argument, 0, 0}, "the directory holds no run files (*.h5)");
   return files;
 }

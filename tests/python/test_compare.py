@@ -9,6 +9,7 @@ period (exit 2) and an existing output directory without --force (exit 2).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 
 import h5py
@@ -243,3 +244,19 @@ def test_baseline_must_be_one_scenario_and_files_must_exist(raices, runs, tmp_pa
     assert_refused(raices("compare", runs, runs / "tiny", "-o", tmp_path / "a"), "baseline must hold one scenario")
     assert_refused(raices("compare", runs / "tiny", tmp_path / "missing", "-o", tmp_path / "b"), "missing", "no such file")
     assert raices("compare", runs / "tiny").returncode == 2  # needs at least one scenario besides the baseline
+
+
+def test_batch_directory_counts_only_the_manifests_done_runs(raices, compare_quick, runs, tiny_scenario, tmp_path):
+    """A run file left in a batch directory by an entry since dropped (not in
+    manifest.csv) is left out, with a note."""
+    batch = tmp_path / "batch"
+    ens = tmp_path / "ens.yaml"
+    ens.write_text(f"replicates: {{count: 2, base_seed: 1}}\nscenarios: [{tiny_scenario}]\n")
+    run_ok(raices, "batch", ens, "-o", batch, "-q")
+    shutil.copy(runs / "tiny" / "seed-3.h5", batch / "tiny" / "seed-3.h5")  # not the batch's
+    proc = compare_quick(batch / "tiny", runs / "tiny-intervention", "-o", tmp_path / "out")
+    assert "1 run file not listed as done in the batch's manifest.csv, left out" in proc.stderr, proc.stderr
+    n = read_table(tmp_path / "out", "summary").query("scenario == 'tiny'")["n"]
+    assert len(n) > 0 and (n == 2).all(), n  # the two runs of the batch, not three
+    plain = compare_quick(runs / "tiny", runs / "tiny-intervention", "-o", tmp_path / "plain")
+    assert "left out" not in plain.stderr
