@@ -41,9 +41,16 @@ void expect_same_parameters(const Parameters& a, const Parameters& b) {
     EXPECT_TRUE(test::same_bits(la[i].second, lb[i].second)) << la[i].first << ": " << la[i].second << " vs " << lb[i].second;
 }
 
-// Every parameter except those named equals its default.
-void expect_defaults_except(const Parameters& p, const std::vector<std::string>& changed) {
-  const auto actual = parameter_list(p), defaults = parameter_list(Parameters{});
+// The baseline's parameters: the defaults with the calibrated coefficients
+// (params/calibrated.yaml) on top; what a scenario extending it starts from.
+const Parameters& baseline_parameters() {
+  static const Parameters p = load_scenario(kBaseline).scenario.parameters;
+  return p;
+}
+
+// Every parameter except those named equals the baseline's.
+void expect_baseline_except(const Parameters& p, const std::vector<std::string>& changed) {
+  const auto actual = parameter_list(p), defaults = parameter_list(baseline_parameters());
   for (size_t i = 0; i < actual.size(); ++i) {
     if (std::find(changed.begin(), changed.end(), actual[i].first) != changed.end()) continue;
     EXPECT_EQ(actual[i].second, defaults[i].second) << actual[i].first;
@@ -89,8 +96,8 @@ TEST(ExtendsChain, ChildOverridesParentWhichOverridesBase) {
   EXPECT_EQ(s.parameters.capability.go_monthly, 0.05);   // child over parent's 0.04
   EXPECT_EQ(s.parameters.aspiration.intercept[0], -6.5);  // GTM from the child
   EXPECT_EQ(s.parameters.aspiration.intercept[1], -6.0);  // HND from the parent
-  EXPECT_EQ(s.parameters.aspiration.intercept[2], Parameters{}.aspiration.intercept[2]);  // SLV default
-  expect_defaults_except(s.parameters, {"aspiration.income_gap", "capability.go_monthly", "aspiration.intercept.GTM",
+  EXPECT_EQ(s.parameters.aspiration.intercept[2], baseline_parameters().aspiration.intercept[2]);  // SLV: the baseline's
+  expect_baseline_except(s.parameters, {"aspiration.income_gap", "capability.go_monthly", "aspiration.intercept.GTM",
                                         "aspiration.intercept.HND"});
 }
 
@@ -124,7 +131,7 @@ TEST(SetOverrides, ParameterAndPerCountryValues) {
       load_fixture("tiny.yaml", {"parameters.aspiration.income_gap=0.4", "parameters.aspiration.intercept.GTM=-5"}).scenario;
   EXPECT_EQ(s.parameters.aspiration.income_gap, 0.4);
   EXPECT_EQ(s.parameters.aspiration.intercept[0], -5.0);
-  expect_defaults_except(s.parameters, {"aspiration.income_gap", "aspiration.intercept.GTM"});
+  expect_baseline_except(s.parameters, {"aspiration.income_gap", "aspiration.intercept.GTM"});
 }
 
 TEST(SetOverrides, TopLevelAndNestedScenarioKeys) {
@@ -252,7 +259,22 @@ TEST(ParameterFiles, ScenarioCanReadParametersFromAFile) {
   const Scenario s = load_fixture("with_params_file.yaml").scenario;
   EXPECT_EQ(s.parameters.capability.go_monthly, 0.07);
   EXPECT_EQ(s.parameters.aspiration.intercept[2], -4.25);
-  expect_defaults_except(s.parameters, {"capability.go_monthly", "aspiration.intercept.SLV"});
+  expect_baseline_except(s.parameters, {"capability.go_monthly", "aspiration.intercept.SLV"});
+}
+
+// The baseline runs on the calibrated coefficients: every value in
+// params/calibrated.yaml, the documented default for everything else.
+TEST(ParameterFiles, BaselineRunsOnTheCalibratedCoefficients) {
+  const std::string calibrated = std::string(RAICES_DATA_DIR) + "/params/calibrated.yaml";
+  test::TempFile defaults_only("defaults-only.yaml", extending_baseline("parameters: " + kDefaultParams + "\n"));
+  // The calibrated values, read through the same loader on top of the defaults.
+  test::TempFile reference("reference.yaml", "extends: " + defaults_only.path() + "\nparameters: " + calibrated + "\n");
+  expect_same_parameters(baseline_parameters(), load_scenario(reference.path()).scenario.parameters);
+  // and they are not the defaults (the file names 24 coefficients).
+  const auto base = parameter_list(baseline_parameters()), defaults = parameter_list(Parameters{});
+  size_t differ = 0;
+  for (size_t i = 0; i < base.size(); ++i) differ += base[i].second != defaults[i].second;
+  EXPECT_GE(differ, 20u);
 }
 
 // scenarios/params/default.yaml is `raices params` output: header comments, then parameters_to_yaml(Parameters{}).
