@@ -147,7 +147,11 @@ def plot_timeseries(directory: Path, yearly: pd.DataFrame, window: str, colors: 
             if r.empty:
                 continue
             years = r["year"].astype(int)
-            ax.plot(years, r["mean"], color=color, lw=2.2, marker="o" if len(r) < 8 else None, label=name)
+            # The baseline wide and underneath, scenarios thin on top: program
+            # effects are a few percent, and same-width lines hid each other.
+            is_baseline = name == next(iter(colors))
+            ax.plot(years, r["mean"], color=color, lw=4.0 if is_baseline else 1.6, alpha=0.55 if is_baseline else 1.0,
+                    zorder=2 if is_baseline else 3, marker="o" if len(r) < 8 else None, label=name)
             if r["low"].notna().any():
                 ax.fill_between(years, r["low"], r["high"], color=color, alpha=0.18, lw=0)
         ax.set_title(title)
@@ -157,7 +161,9 @@ def plot_timeseries(directory: Path, yearly: pd.DataFrame, window: str, colors: 
         year_axis(ax, rows["year"].unique())
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), frameon=False, bbox_to_anchor=(0.5, -0.04))
-    fig.suptitle("Yearly totals, Guatemala + Honduras + El Salvador (lines: replicate mean; bands: 90% interval)")
+    fig.suptitle("Yearly totals, Guatemala + Honduras + El Salvador (lines: replicate mean; bands: 90% interval)\n"
+                 "effects are small against the totals: difference_by_year.png shows them against the baseline",
+                 fontsize=11)
     fig.tight_layout(rect=(0, 0.03, 1, 0.97))
     save(fig, directory, "timeseries.png")
 
