@@ -158,6 +158,15 @@ double GaussianKernel::log_normaliser() const {
   return -0.5 * (static_cast<double>(d_) * std::log(2.0 * M_PI) + log_det);
 }
 
+std::string degeneracy_warning(const Generation& g) {
+  const double n = static_cast<double>(g.particles.size()), ess = g.effective_sample_size();
+  if (g.particles.empty() || ess >= 0.1 * n) return "";
+  return fmt::format(
+      "the final generation's effective sample size is {:.1f} of {:.0f} particles: the posterior rests on a few "
+      "particles, its medians on their values and its intervals understate the uncertainty (docs/calibration.md)",
+      ess, n);
+}
+
 double adaptive_epsilon(const std::vector<Particle>& particles, double quantile) {
   std::vector<std::pair<double, double>> vw;
   for (const Particle& p : particles) vw.emplace_back(p.distance, p.weight);

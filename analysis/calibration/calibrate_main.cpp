@@ -260,6 +260,7 @@ int calibrate_main(const CalibrateOptions& o) {
   }
 
   // calibrated.yaml
+  const std::string degeneracy = degeneracy_warning(final_gen);
   size_t best = 0;
   for (size_t i = 1; i < final_gen.particles.size(); ++i)
     if (final_gen.particles[i].distance < final_gen.particles[best].distance) best = i;
@@ -268,10 +269,11 @@ int calibrate_main(const CalibrateOptions& o) {
       "of ABC-SMC generation {} ({} particles), from `raices calibrate {}`.\n"
       "Use in a scenario as `parameters: PATH/TO/THIS/FILE` (docs/calibration.md).\n"
       "Distance D (docs/calibration.md), mean over {} seeds at scale {}: calibrated {}, scenario defaults {}.\n"
-      "Best particle (distance {:.4g}):",
+      "{}Best particle (distance {:.4g}):",
       final_gen.index, final_gen.particles.size(), fs::path(o.config).filename().string(), K, cfg.scale,
       std::isnan(d_cal) ? std::string("not run") : fmt::format("{:.4f}", d_cal),
-      std::isnan(d_def) ? std::string("not run") : fmt::format("{:.4f}", d_def), final_gen.particles[best].distance);
+      std::isnan(d_def) ? std::string("not run") : fmt::format("{:.4f}", d_def),
+      degeneracy.empty() ? std::string() : "Warning: " + degeneracy + ".\n", final_gen.particles[best].distance);
   for (size_t k = 0; k < paths.size(); ++k)
     header += fmt::format("\n  {} = {:.6g} (posterior 5-95%: {:.4g} to {:.4g}; default {:.6g})", paths[k],
                           final_gen.particles[best].theta[k], weighted_parameter_quantile(final_gen, k, 0.05),
@@ -294,6 +296,10 @@ int calibrate_main(const CalibrateOptions& o) {
     summary += fmt::format("{:<40} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g}\n", paths[k], default_theta[k], calibrated[k],
                            weighted_parameter_quantile(final_gen, k, 0.05), weighted_parameter_quantile(final_gen, k, 0.95));
   if (K > 0) summary += fmt::format("distance D, mean over {} seeds: calibrated {:.4f}, defaults {:.4f}\n", K, d_cal, d_def);
+  if (!degeneracy.empty()) {
+    summary += "warning: " + degeneracy + "\n";
+    if (!o.quiet) std::fprintf(stderr, "warning: %s\n", degeneracy.c_str());
+  }
   summary += "outputs in " + dir + "; fit report: /usr/bin/python3 analysis/plots/fit_report.py " + dir + "\n";
   write_text_output((fs::path(dir) / "summary.txt").string(), summary);
   if (!o.quiet) std::fputs(summary.c_str(), stdout);

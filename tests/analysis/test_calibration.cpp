@@ -242,6 +242,16 @@ TEST(AbcBlocks, BoxedKernelWithTheCentreFarFromTheBox) {
   EXPECT_TRUE(std::isfinite(k.log_kernel(x, {0.0})));
 }
 
+TEST(AbcBlocks, DegeneratePosteriorIsFlagged) {
+  Generation g;
+  for (int i = 0; i < 100; ++i) g.particles.push_back({{0.0}, 0.01, 0, 0});
+  EXPECT_EQ(degeneracy_warning(g), "");  // ESS 100 of 100
+  for (auto& p : g.particles) p.weight = 0.0001;
+  g.particles[0].weight = 1.0 - 0.0099;  // ESS about 1
+  const std::string w = degeneracy_warning(g);
+  EXPECT_NE(w.find("effective sample size is 1.0 of 100 particles"), std::string::npos) << w;
+}
+
 TEST(AbcBlocks, AdaptiveEpsilonIsTheWeightedQuantile) {
   std::vector<Particle> ps;
   const double d[] = {5, 1, 3, 2, 4};

@@ -93,6 +93,11 @@ class GaussianKernel {
   std::vector<double> lower_, upper_;
 };
 
+// A warning when the generation's effective sample size is below a tenth of
+// its particles (the posterior then rests on a few particles and its
+// intervals understate the uncertainty); "" otherwise.
+std::string degeneracy_warning(const Generation& g);
+
 // Weighted lower quantile of distances (the next epsilon).
 double adaptive_epsilon(const std::vector<Particle>& particles, double quantile);
 
