@@ -9,44 +9,24 @@
 // terms; both are calibrated against the EMIF motive mix.
 #include <cmath>
 
+#include "raices/core/distributions.hpp"
 #include "raices/model/phases.hpp"
 
 namespace raices {
-namespace {
-
-// Picks a category with probability weight_k / sum; returns the residual
-// uniform (where u fell inside the chosen interval) through u, so that one
-// draw serves both the main and the second reason.
-int pick(const double (&weight)[kReasonCount], double& u) {
-  double total = 0;
-  for (double w : weight) total += w;
-  if (total <= 0) return -1;
-  double target = u * total, acc = 0;
-  int last = -1;
-  for (int k = 0; k < kReasonCount; ++k) {
-    if (weight[k] <= 0) continue;
-    last = k;
-    if (target < acc + weight[k]) {
-      u = (target - acc) / weight[k];
-      return k;
-    }
-    acc += weight[k];
-  }
-  u = 0.0;  // rounding put target at the very end
-  return last;
-}
-
-}  // namespace
 
 uint8_t reason_codes(const AspirationTerms& a, const ReasonParams& p, double u) {
   double weight[kReasonCount];
   for (int k = 0; k < kReasonCount; ++k) weight[k] = std::exp(p.propensity[k] + p.salience * a.by_reason[k]);
-  const int first = pick(weight, u);
+  // One uniform serves both reasons: the main one's draw leaves a residual uniform.
+  const int first = categorical_from_uniform(weight, u, &u);
   // A second reason only among the categories with a push of the household's own.
   weight[first] = 0;
-  for (int k = 0; k < kReasonCount; ++k)
+  bool any = false;
+  for (int k = 0; k < kReasonCount; ++k) {
     if (a.by_reason[k] <= 0) weight[k] = 0;
-  const int second = pick(weight, u);
+    any = any || weight[k] > 0;
+  }
+  const int second = any ? categorical_from_uniform(weight, u) : -1;
   return static_cast<uint8_t>(((first + 1) << 4) | (second < 0 ? 0 : second + 1));
 }
 

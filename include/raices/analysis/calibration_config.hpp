@@ -98,10 +98,11 @@ struct AbcSettings {
   int predictive_draws = 20;      // posterior draws run for the fit report
   double missing_penalty = 25.0;  // squared error of a target the run cannot compute
   // Kernel variance added in each coordinate, as a standard deviation in
-  // shares of each prior's standard deviation (a floor in every direction). With many coefficients and few particles the weighted
-  // covariance collapses with the effective sample size (weights degenerate
-  // to one particle); the floor keeps proposals exploring. 0 = Beaumont's
-  // kernel as published.
+  // shares of each prior's standard deviation (a floor in every direction).
+  // With many coefficients and few particles the weighted covariance
+  // collapses with the effective sample size (weights degenerate to one
+  // particle); the floor keeps proposals exploring. 0 = Beaumont's kernel as
+  // published.
   double kernel_floor = 0.1;
 };
 

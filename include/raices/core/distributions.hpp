@@ -34,20 +34,29 @@ inline int poisson_from_uniform(double mean, double u) {
   return k;
 }
 
-// Index of the category whose cumulative weight first exceeds u * total.
+// Index of the category whose cumulative weight first exceeds u * total
+// (when rounding puts u * total at the very end: the last category with a
+// positive weight). With `residual`, also where u * total fell inside that
+// category, rescaled to [0, 1): a uniform independent of the choice, so one
+// draw can serve a further one.
 template <typename Weights>
-int categorical_from_uniform(const Weights& weights, double u) {
+int categorical_from_uniform(const Weights& weights, double u, double* residual = nullptr) {
   double total = 0;
   for (double w : weights) total += w;
-  double target = u * total;
-  int i = 0;
+  const double target = u * total;
+  int i = 0, last_positive = -1;
   double acc = 0;
   for (double w : weights) {
+    if (target < acc + w) {
+      if (residual) *residual = (target - acc) / w;
+      return i;
+    }
     acc += w;
-    if (target < acc) return i;
+    if (w > 0) last_positive = i;
     ++i;
   }
-  return i - 1;
+  if (residual) *residual = 0.0;
+  return last_positive >= 0 ? last_positive : i - 1;
 }
 
 // Converts an annual probability to a monthly one (constant hazard).

@@ -126,9 +126,9 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       ++t.unable_to_pay;
       continue;
     }
-    const double cost = cost_of(mode);
-    pay(s, i, f, upfront(mode));
-    s.debt[i] = static_cast<float>(s.debt[i] + (cost - upfront(mode)));
+    const double cost = cost_of(mode), deposit = upfront(mode);
+    pay(s, i, f, deposit);
+    s.debt[i] = static_cast<float>(s.debt[i] + (cost - deposit));
     s.flags[i] |= flag::kDepartingThisMonth;
     s.transit_mode[i] = static_cast<uint8_t>(mode);
     s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(unit) | (persons << 2));

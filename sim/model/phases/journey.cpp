@@ -3,6 +3,7 @@
 // (each encounter counted, as CBP counts events) and then removed, expelled
 // (and perhaps try again next month) or released, or it crosses undetected.
 // Returned travellers come home as returnees with their debt.
+#include <algorithm>
 #include <cmath>
 
 #include "raices/model/phases.hpp"
@@ -27,6 +28,17 @@ void arrive_abroad(HouseholdState& s, size_t i, bool released) {
   }
   s.transit_months_left[i] = 0;
   s.fee_usd[i] = 0;  // no attempt left to use
+}
+
+// Returned by Mexican or US authorities: counted on the traveller, one survey
+// row, back in the household roster.
+void returned_home(const StepContext& c, HouseholdState& s, size_t i, ReturnFlow flow, int persons, RandomStream& rng,
+                   LocalityTally& t) {
+  uint8_t& returns = flow == ReturnFlow::ReturnedByMexico ? s.mx_returns[i] : s.us_returns[i];
+  returns = static_cast<uint8_t>(std::min(returns + 1, 96));
+  record_return(c, s, i, flow, false, rng, t);
+  welcome_home(s, i);
+  t.returns_home += persons;
 }
 
 // Smugglers sell packages of up to three attempts ("tres intentos"): a
@@ -81,11 +93,8 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     if (mode == TravelMode::Regular) mexico = 0;
     if (rng.uniform() < per_month(std::min(1.0, mexico), months)) {
       t.apprehended_mexico += persons;
-      s.mx_returns[i] = static_cast<uint8_t>(std::min(s.mx_returns[i] + 1, 96));
-      record_return(c, s, i, ReturnFlow::ReturnedByMexico, false, rng, t);
-      welcome_home(s, i);
+      returned_home(c, s, i, ReturnFlow::ReturnedByMexico, persons, rng, t);
       keep_or_drop_package(p, s, i, rng);
-      t.returns_home += persons;
       continue;
     }
     if (s.transit_months_left[i] > 1) {
@@ -117,17 +126,11 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     if (u < expel) {
       t.expulsions += persons;
       if (rng.uniform() < p.expelled_reattempt_probability) continue;  // tries again next month, still at the border
-      s.us_returns[i] = static_cast<uint8_t>(std::min(s.us_returns[i] + 1, 96));
-      record_return(c, s, i, ReturnFlow::ReturnedByUS, false, rng, t);
-      welcome_home(s, i);
+      returned_home(c, s, i, ReturnFlow::ReturnedByUS, persons, rng, t);
       keep_or_drop_package(p, s, i, rng);
-      t.returns_home += persons;
     } else if (u < expel + remove) {
       t.removals += persons;
-      s.us_returns[i] = static_cast<uint8_t>(std::min(s.us_returns[i] + 1, 96));
-      record_return(c, s, i, ReturnFlow::ReturnedByUS, false, rng, t);
-      welcome_home(s, i);
-      t.returns_home += persons;
+      returned_home(c, s, i, ReturnFlow::ReturnedByUS, persons, rng, t);
       if (rng.uniform() < p.removed_reattempt_probability) s.flags[i] |= flag::kAspiring;
       keep_or_drop_package(p, s, i, rng);
     } else {
