@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 #include "raices/model/simulation.hpp"
 #include "raices/version.hpp"
 

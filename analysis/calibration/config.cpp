@@ -9,7 +9,7 @@
 #include "raices/core/distributions.hpp"
 #include "raices/core/text.hpp"
 #include "raices/io/yaml_input.hpp"
-#include "raices/model/parameters.hpp"
+#include "raices/scenario/parameters.hpp"
 
 namespace raices::calibration {
 namespace {

@@ -8,7 +8,7 @@
 #include "raices/core/error.hpp"
 #include "raices/core/text.hpp"
 #include "raices/io/netcdf_writer.hpp"
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 
 namespace raices::calibration {
 namespace {

@@ -18,7 +18,7 @@
 #include "raices/analysis/survey_mapping.hpp"
 #include "raices/analysis/survey_reader.hpp"
 #include "raices/core/error.hpp"
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 #include "raices/io/text_output.hpp"
 
 namespace raices {

@@ -6,7 +6,7 @@
 
 #include "raices/batch/batch.hpp"
 #include "raices/core/sha256.hpp"
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 #include "raices/model/simulation.hpp"
 #include "raices/scenario/scenario.hpp"
 

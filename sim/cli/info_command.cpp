@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 #include "raices/analysis/run_summary.hpp"
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 
 namespace raices::cli {
 

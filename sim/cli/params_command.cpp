@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
-#include "raices/model/parameters.hpp"
+#include "raices/scenario/parameters.hpp"
 #include "raices/scenario/scenario.hpp"
 
 namespace raices::cli {

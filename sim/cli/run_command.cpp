@@ -9,7 +9,7 @@
 #include "raices/analysis/run_summary.hpp"
 #include "raices/batch/distributed_run.hpp"
 #include "raices/batch/mpi_world.hpp"
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 #include "raices/core/text.hpp"
 #include "raices/model/simulation.hpp"
 

@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "raices/core/error.hpp"
-#include "raices/io/run_file.hpp"
+#include "raices/io/atomic_output.hpp"
 
 namespace raices {
 

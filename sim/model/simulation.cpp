@@ -9,6 +9,7 @@
 
 #include "raices/model/drivers.hpp"
 #include "raices/model/population.hpp"
+#include "raices/model/month.hpp"
 #include "raices/model/series.hpp"
 
 namespace raices {
@@ -16,18 +17,6 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// Smoothed neighbourhood signals for next month, from this month's tally.
-void update_signals(const LocalityTally& t, LocalitySignals& s) {
-  const double households = std::max<int64_t>(1, t.households);
-  s.victim_share = static_cast<float>(t.victimised / households);
-  s.abroad_share = static_cast<float>(t.with_abroad / households);
-  const double leaving = static_cast<double>(std::max<int64_t>(1, t.departures));
-  const double returned = static_cast<double>(t.apprehended_mexico + t.removals + t.expulsions - t.interior_removals);
-  s.return_risk = static_cast<float>(0.9 * s.return_risk + 0.1 * std::min(1.0, returned / leaving));
-  s.death_risk = static_cast<float>(0.9 * s.death_risk + 0.1 * std::min(1.0, t.deaths / leaving));
-  s.acting = static_cast<float>(t.acting);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "raices/io/yaml_input.hpp"
-#include "raices/model/departments.hpp"
+#include "raices/scenario/departments.hpp"
 
 namespace raices {
 

@@ -108,15 +108,13 @@ Intervention read_intervention(const YamlReader& y, const YAML::Node& n, const S
   if (const auto e = n["effects"]) {
     if (!e.IsMap()) y.fail(e, "effects must be a map of effect: value");
     std::vector<std::string> names;
-    for (int k = 0; k < kEffectCount; ++k) names.push_back(effect_name(static_cast<EffectKey>(k)));
+    for (const EffectSpec& spec : effect_specs()) names.push_back(spec.name);
     for (const auto& kv : e) {
       const std::string key = kv.first.Scalar();
       const auto effect = effect_from_name(key);
       if (!effect) y.fail(kv.first, "unknown effect '" + key + "'" + suggestion(key, names) + " (docs/levers.md lists them)");
-      const bool absolute_usd = *effect == EffectKey::TransferUsd || *effect == EffectKey::DisasterReliefUsd ||
-                                *effect == EffectKey::RegularQuota;
-      iv.effects[static_cast<int>(*effect)] =
-          y.number(kv.second, "effect " + key, absolute_usd ? 0.0 : -1.0, absolute_usd ? 1e9 : 10.0);
+      const EffectSpec& spec = effect_spec(*effect);
+      iv.effects[static_cast<int>(*effect)] = y.number(kv.second, "effect " + key, spec.min, spec.max);
     }
   }
   return iv;

@@ -8,21 +8,6 @@
 
 namespace raices {
 
-namespace {
-constexpr const char* kEffectNames[kEffectCount] = {
-    "income", "job_loss", "job_find", "transfer_usd", "crop_loss", "credit", "interest", "remittance",
-    "bribe", "leakage", "corruption", "trust", "homicide", "extortion", "insecurity", "gbv", "gbv_push",
-    "journey_risk", "smuggler_price", "mexico_apprehension", "regular_quota", "disaster_relief_usd"};
-}  // namespace
-
-const char* effect_name(EffectKey k) { return kEffectNames[static_cast<int>(k)]; }
-
-std::optional<EffectKey> effect_from_name(const std::string& name) {
-  for (int k = 0; k < kEffectCount; ++k)
-    if (name == kEffectNames[k]) return static_cast<EffectKey>(k);
-  return std::nullopt;
-}
-
 const std::vector<LeverSpec>& lever_specs() {
   using E = EffectKey;
   using U = ExposureUnit;

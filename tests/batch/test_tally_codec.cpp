@@ -7,7 +7,7 @@
 
 #include "raices/batch/distributed_run.hpp"
 #include "raices/batch/tally_codec.hpp"
-#include "raices/model/departments.hpp"
+#include "raices/scenario/departments.hpp"
 #include "raices/model/series.hpp"
 #include "../support/test_helpers.hpp"
 

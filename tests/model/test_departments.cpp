@@ -11,7 +11,7 @@
 #include <string>
 
 #include "raices/io/csv.hpp"
-#include "raices/model/departments.hpp"
+#include "raices/scenario/departments.hpp"
 #include "../support/test_helpers.hpp"
 
 namespace raices {

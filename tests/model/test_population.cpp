@@ -8,7 +8,7 @@
 #include <string>
 
 #include "raices/core/distributions.hpp"
-#include "raices/model/departments.hpp"
+#include "raices/scenario/departments.hpp"
 #include "raices/model/layout.hpp"
 #include "raices/model/population.hpp"
 #include "../support/household_columns.hpp"

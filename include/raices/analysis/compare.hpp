@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "raices/core/calendar.hpp"
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 
 namespace raices::compare {
 

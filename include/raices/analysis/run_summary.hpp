@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 
 namespace raices {
 

@@ -35,7 +35,7 @@
 #include <utility>
 #include <vector>
 
-#include "raices/model/survey_record.hpp"
+#include "raices/io/survey_record.hpp"
 
 namespace raices {
 

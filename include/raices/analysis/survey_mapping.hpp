@@ -34,7 +34,7 @@
 #include <vector>
 
 #include "raices/core/error.hpp"
-#include "raices/model/survey_record.hpp"
+#include "raices/io/survey_record.hpp"
 
 namespace raices {
 

@@ -39,7 +39,7 @@
 
 #include "raices/analysis/survey_mapping.hpp"
 #include "raices/io/csv.hpp"
-#include "raices/model/survey_record.hpp"
+#include "raices/io/survey_record.hpp"
 
 namespace raices {
 

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "raices/core/calendar.hpp"
-#include "raices/model/departments.hpp"
+#include "raices/scenario/departments.hpp"
 #include "raices/model/household_state.hpp"
-#include "raices/model/parameters.hpp"
+#include "raices/scenario/parameters.hpp"
 #include "raices/scenario/intervention.hpp"
 
 namespace raices {
@@ -43,13 +43,5 @@ InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable
 // The month's program figures for each department: out[k][d].
 void compute_program_month(const InterventionPlan& plan, const DepartmentTable& departments, YearMonth date,
                            std::vector<std::vector<ProgramMonth>>& out);
-
-// Combined effects on one household (multipliers default to 1, additions to 0).
-struct HouseholdEffects {
-  float income = 1, job_loss = 1, job_find = 1, crop_loss = 1, credit = 1, interest = 1, remittance = 1, bribe = 1;
-  float trust = 1, homicide = 1, extortion = 1, insecurity = 1, gbv = 1, gbv_push = 1;
-  float transfer_usd = 0, corruption = 0, journey_risk = 0, disaster_relief_usd = 0;
-  uint32_t exposure = 0;  // bit k: program k reaches this household this month
-};
 
 }  // namespace raices

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "raices/model/departments.hpp"
+#include "raices/scenario/departments.hpp"
 
 namespace raices {
 

@@ -12,68 +12,12 @@
 #include "raices/model/drivers.hpp"
 #include "raices/model/household_state.hpp"
 #include "raices/model/interventions.hpp"
-#include "raices/model/parameters.hpp"
-#include "raices/model/survey_record.hpp"
+#include "raices/scenario/parameters.hpp"
+#include "raices/io/survey_record.hpp"
+#include "raices/model/signals.hpp"
+#include "raices/model/tally.hpp"
 
 namespace raices {
-
-// What neighbours saw last month, per locality (computed sequentially from
-// the tallies at the end of each month).
-struct LocalitySignals {
-  float victim_share = 0;      // households victimised (extortion or violence) last month
-  float abroad_share = 0;      // households with a member abroad
-  float return_risk = 0;       // smoothed apprehension/removal returns per departure
-  float death_risk = 0;        // smoothed deaths per departure
-  float acting = 0;            // households that acted on their aspiration last month
-};
-
-// Per-locality counters for one month. Persons unless the name says households.
-struct LocalityTally {
-  int64_t households = 0;
-  int64_t aspiring = 0;
-  int64_t unable_to_pay = 0;         // households ready to go that could not pay
-  int64_t departures = 0;            // persons leaving
-  int64_t departing_units = 0;
-  int64_t departures_by_reason[5] = {};
-  int64_t departures_by_mode[4] = {};
-  int64_t departures_poor = 0;       // persons from households under the poverty line
-  int64_t apprehended_mexico = 0;
-  int64_t us_encounters = 0;
-  int64_t removals = 0;              // returned by US authorities after an encounter
-  int64_t interior_removals = 0;     // removed from inside the US
-  int64_t expulsions = 0;
-  int64_t releases = 0;
-  int64_t arrivals = 0;              // reached the US (undetected or released)
-  int64_t returns_home = 0;          // returned persons back in the household
-  int64_t voluntary_returns = 0;
-  int64_t deaths = 0;
-  int64_t repeat_departures = 0;     // departures by someone who had tried before
-  int64_t stock_abroad = 0;
-  int64_t in_transit = 0;
-  int64_t food_insecure = 0;         // households
-  int64_t extortion = 0;             // households receiving a demand
-  int64_t violence = 0;
-  int64_t gbv = 0;
-  int64_t bribes = 0;
-  int64_t job_losses = 0;
-  int64_t disaster_hit = 0;
-  int64_t victimised = 0;            // households with extortion or violence this month
-  int64_t with_abroad = 0;           // households with a member abroad
-  double remittances_usd = 0;
-  double income_usd = 0;
-  double savings_usd = 0;
-  double debt_usd = 0;
-  double extortion_paid_usd = 0;
-  double insecurity = 0, corruption = 0, trust = 0, journey_risk = 0;  // sums
-  double aspiration_probability = 0;  // sum of monthly hazards of non-aspiring households
-  int64_t acting = 0;                 // aspiring households that tried to leave this month
-  int64_t formal_employed = 0;        // households in formal wage work with a job
-  int64_t reached[kMaxInterventions] = {};  // households each program reached this month
-  std::vector<SurveyRecord> survey;  // rows written this month, in household order
-
-  void clear();
-  void add(const LocalityTally& other);  // for department totals (survey rows excluded)
-};
 
 // Household range [begin, end) in local indices of a HouseholdState.
 struct HouseholdRange {
@@ -118,9 +62,6 @@ inline constexpr int kAspire = 6;     // start or give up aspiring
 inline constexpr int kGo = 7;         // an aspiring household acts this month
 }  // namespace slot
 
-// draws[i] belongs to household range.begin + i.
-void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* draws);
-
 // Which programs reach each household this month and their combined effects.
 void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRange r, HouseholdEffects* effects, LocalityTally& t);
 void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
@@ -132,11 +73,6 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
 void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
 void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
 void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
-
-// All phases in order over one range (what the simulation calls per locality).
-void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
-// The household phases over one block whose routine draws (and effects, in c) are ready.
-void step_block(const StepContext& c, HouseholdState& s, HouseholdRange sub, const RandomBlock* draws, LocalityTally& t);
 
 // Aspiration's linear predictor with per-driver contributions; exposed for tests and reasons.
 struct AspirationTerms {

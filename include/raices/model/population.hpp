@@ -1,10 +1,10 @@
 #pragma once
 // The initial synthetic population: one agent per household at the chosen
 // scale, drawn from department data (MODEL.md section 2).
-#include "raices/model/departments.hpp"
+#include "raices/scenario/departments.hpp"
 #include "raices/model/household_state.hpp"
 #include "raices/model/layout.hpp"
-#include "raices/model/parameters.hpp"
+#include "raices/scenario/parameters.hpp"
 
 namespace raices {
 

@@ -10,7 +10,7 @@
 
 #include "raices/core/calendar.hpp"
 #include "raices/core/error.hpp"
-#include "raices/model/survey_record.hpp"
+#include "raices/core/country.hpp"
 
 namespace raices {
 

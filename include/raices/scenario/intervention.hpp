@@ -11,43 +11,12 @@
 
 #include "raices/core/calendar.hpp"
 #include "raices/core/error.hpp"
-#include "raices/model/household_state.hpp"
-#include "raices/model/survey_record.hpp"
+#include "raices/core/country.hpp"
+#include "raices/scenario/effects.hpp"
 
 namespace raices {
 
 inline constexpr int kMaxInterventions = 32;  // exposure is a 32-bit mask per household
-
-// What an effect acts on. Relative effects multiply the variable by (1 + e x
-// coverage-weighted exposure); absolute effects add e (perceptions, USD).
-enum class EffectKey : uint8_t {
-  Income,              // relative: local earnings
-  JobLoss,             // relative: monthly job-loss probability
-  JobFind,             // relative: monthly job-finding probability
-  TransferUsd,         // absolute: USD per month paid to the household
-  CropLoss,            // relative: drought crop loss
-  Credit,              // relative: informal credit limit
-  Interest,            // relative: debt interest rate
-  Remittance,          // relative: remittances received (lower transfer fees)
-  Bribe,               // relative: bribe-request probability
-  Leakage,             // relative: leakage of program funds in the department
-  Corruption,          // absolute: corruption perception target (0-1)
-  Trust,               // relative: trust target
-  Homicide,            // relative: violent victimisation probability
-  Extortion,           // relative: extortion demand probability
-  Insecurity,          // relative: insecurity perception target
-  Gbv,                 // relative: GBV probability
-  GbvPush,             // relative: weight of a recent GBV experience in aspiration (services for survivors)
-  JourneyRisk,         // absolute: journey-risk perception target (0-1)
-  SmugglerPrice,       // relative, department: smuggler prices
-  MexicoApprehension,  // relative, department: apprehension in Mexico
-  RegularQuota,        // absolute, department: persons per year through a regular pathway
-  DisasterReliefUsd,   // absolute: USD per month to households with a disaster loss in the last 6 months
-  Count
-};
-inline constexpr int kEffectCount = static_cast<int>(EffectKey::Count);
-const char* effect_name(EffectKey k);
-std::optional<EffectKey> effect_from_name(const std::string& name);
 
 // Who an exposure draw is made for: each household, each locality (community
 // programs reach whole neighbourhoods) or the whole department (price and

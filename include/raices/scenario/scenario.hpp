@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "raices/core/calendar.hpp"
-#include "raices/model/departments.hpp"
-#include "raices/model/parameters.hpp"
+#include "raices/scenario/departments.hpp"
+#include "raices/scenario/parameters.hpp"
 #include "raices/scenario/history.hpp"
 #include "raices/scenario/intervention.hpp"
 

@@ -28,32 +28,6 @@ uint64_t program_key(const std::string& id) {
   return h;
 }
 
-void apply_effects(const Intervention& iv, HouseholdEffects& fx) {
-  auto rel = [&](EffectKey key, float& target) {
-    const double e = iv.effects[static_cast<int>(key)];
-    if (e != 0) target = static_cast<float>(target * std::max(0.0, 1.0 + e));
-  };
-  auto add = [&](EffectKey key, float& target) { target = static_cast<float>(target + iv.effects[static_cast<int>(key)]); };
-  rel(EffectKey::Income, fx.income);
-  rel(EffectKey::JobLoss, fx.job_loss);
-  rel(EffectKey::JobFind, fx.job_find);
-  rel(EffectKey::CropLoss, fx.crop_loss);
-  rel(EffectKey::Credit, fx.credit);
-  rel(EffectKey::Interest, fx.interest);
-  rel(EffectKey::Remittance, fx.remittance);
-  rel(EffectKey::Bribe, fx.bribe);
-  rel(EffectKey::Trust, fx.trust);
-  rel(EffectKey::Homicide, fx.homicide);
-  rel(EffectKey::Extortion, fx.extortion);
-  rel(EffectKey::Insecurity, fx.insecurity);
-  rel(EffectKey::Gbv, fx.gbv);
-  rel(EffectKey::GbvPush, fx.gbv_push);
-  add(EffectKey::TransferUsd, fx.transfer_usd);
-  add(EffectKey::Corruption, fx.corruption);
-  add(EffectKey::JourneyRisk, fx.journey_risk);
-  add(EffectKey::DisasterReliefUsd, fx.disaster_relief_usd);
-}
-
 }  // namespace
 
 void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRange r, HouseholdEffects* effects,
@@ -79,7 +53,7 @@ void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRang
       fx.exposure |= uint32_t{1} << k;
       ++t.reached[k];
       // Department-level levers act through the department drivers instead.
-      if (pm.effects_on && unit != ExposureUnit::Department) apply_effects(iv, fx);
+      if (pm.effects_on && unit != ExposureUnit::Department) combine_effects(iv.effects, fx);
     }
   }
 }

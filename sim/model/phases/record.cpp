@@ -2,7 +2,6 @@
 // writes one synthetic survey row per return by US or Mexican authorities,
 // with the same fields as EMIF Sur so one code path aggregates both.
 #include "raices/model/phases.hpp"
-#include "raices/model/series.hpp"
 
 namespace raices {
 
@@ -79,55 +78,6 @@ void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
   t.income_usd += income_sum;
   t.savings_usd += savings_sum;
   t.debt_usd += debt_sum;
-}
-
-void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* draws) {
-  for (size_t i = r.begin; i < r.end; ++i)
-    draws[i - r.begin] = random_block(c.seed, Purpose::Routine, c.first_household + i, c.month_counter);
-}
-
-void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
-  constexpr size_t kBlock = 256;  // households per pass: the draws stay in L1
-  RandomBlock draws[kBlock];
-  HouseholdEffects effects[kBlock];
-  const bool programs = c.plan && !c.plan->programs.empty();
-  StepContext ctx = c;
-  ctx.effects = programs ? effects : nullptr;
-  for (size_t b = r.begin; b < r.end; b += kBlock) {
-    const HouseholdRange sub{b, std::min(r.end, b + kBlock)};
-    fill_routine_draws(c, sub, draws);
-    if (programs) exposure_phase(ctx, s, sub, effects, t);
-    step_block(ctx, s, sub, draws, t);
-  }
-}
-
-void step_block(const StepContext& c, HouseholdState& s, HouseholdRange sub, const RandomBlock* draws, LocalityTally& t) {
-  income_phase(c, s, sub, draws, t);
-  victimisation_phase(c, s, sub, draws, t);
-  perception_phase(c, s, sub, t);
-  aspiration_phase(c, s, sub, draws, t);
-  capability_phase(c, s, sub, draws, t);
-  departure_phase(c, s, sub, t);
-  journey_phase(c, s, sub, t);
-  abroad_phase(c, s, sub, t);
-  record_phase(c, s, sub, t);
-}
-
-void LocalityTally::clear() {
-  std::vector<SurveyRecord> keep = std::move(survey);
-  *this = LocalityTally{};
-  keep.clear();
-  survey = std::move(keep);  // keep the capacity: no allocation once warmed up
-}
-
-void LocalityTally::add(const LocalityTally& o) {
-  for (const SeriesField& f : series_fields()) {
-    if (f.count) this->*(f.count) += o.*(f.count);
-    if (f.sum) this->*(f.sum) += o.*(f.sum);
-  }
-  for (int k = 0; k < kReasonCount; ++k) departures_by_reason[k] += o.departures_by_reason[k];
-  for (int k = 0; k < kTravelModeCount; ++k) departures_by_mode[k] += o.departures_by_mode[k];
-  for (int k = 0; k < kMaxInterventions; ++k) reached[k] += o.reached[k];
 }
 
 }  // namespace raices

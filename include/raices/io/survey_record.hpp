@@ -12,12 +12,11 @@
 //  - smuggler: 1 hired, 2 not hired; fee in US dollars (after conversion).
 #include <cstdint>
 
+#include "raices/core/country.hpp"
+
 namespace raices {
 
 enum class ReturnFlow : uint8_t { ReturnedByUS = 0, ReturnedByMexico = 1 };
-enum class Country : uint8_t { GTM = 0, HND = 1, SLV = 2 };
-inline constexpr int kCountryCount = 3;
-inline constexpr const char* kCountryCodes[kCountryCount] = {"GTM", "HND", "SLV"};
 
 // Codes are small integers; 16 bits keep a synthetic survey of millions of
 // rows compact (a full-scale ten-year run writes several million).

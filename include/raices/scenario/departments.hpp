@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "raices/model/survey_record.hpp"
+#include "raices/core/country.hpp"
 
 namespace raices {
 

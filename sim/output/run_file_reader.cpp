@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "raices/core/error.hpp"
-#include "raices/io/run_file.hpp"
+#include "raices/output/run_file.hpp"
 #include "raices/model/series.hpp"
 
 namespace raices {

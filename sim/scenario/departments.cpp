@@ -1,4 +1,4 @@
-#include "raices/model/departments.hpp"
+#include "raices/scenario/departments.hpp"
 
 #include <cmath>
 #include <map>

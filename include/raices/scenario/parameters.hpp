@@ -7,7 +7,7 @@
 #include <array>
 #include <string>
 
-#include "raices/model/survey_record.hpp"
+#include "raices/core/country.hpp"
 
 namespace raices {
 
@@ -190,4 +190,4 @@ void visit_parameters(P& p, F&& f);
 
 }  // namespace raices
 
-#include "raices/model/parameters_visit.hpp"
+#include "raices/scenario/parameters_visit.hpp"

@@ -1,0 +1,62 @@
+#pragma once
+// What the household phases count, per locality and month. Each locality is
+// stepped by one task, so its tally needs no lock; tallies are reduced in
+// locality order, so sums are bit-identical for any thread or rank count.
+// Which members reach the output, and how, is said once in series.hpp.
+#include <cstdint>
+#include <vector>
+
+#include "raices/io/survey_record.hpp"
+#include "raices/scenario/intervention.hpp"
+
+namespace raices {
+
+// Per-locality counters for one month. Persons unless the name says households.
+struct LocalityTally {
+  int64_t households = 0;
+  int64_t aspiring = 0;
+  int64_t unable_to_pay = 0;         // households ready to go that could not pay
+  int64_t departures = 0;            // persons leaving
+  int64_t departing_units = 0;
+  int64_t departures_by_reason[5] = {};
+  int64_t departures_by_mode[4] = {};
+  int64_t departures_poor = 0;       // persons from households under the poverty line
+  int64_t apprehended_mexico = 0;
+  int64_t us_encounters = 0;
+  int64_t removals = 0;              // returned by US authorities after an encounter
+  int64_t interior_removals = 0;     // removed from inside the US
+  int64_t expulsions = 0;
+  int64_t releases = 0;
+  int64_t arrivals = 0;              // reached the US (undetected or released)
+  int64_t returns_home = 0;          // returned persons back in the household
+  int64_t voluntary_returns = 0;
+  int64_t deaths = 0;
+  int64_t repeat_departures = 0;     // departures by someone who had tried before
+  int64_t stock_abroad = 0;
+  int64_t in_transit = 0;
+  int64_t food_insecure = 0;         // households
+  int64_t extortion = 0;             // households receiving a demand
+  int64_t violence = 0;
+  int64_t gbv = 0;
+  int64_t bribes = 0;
+  int64_t job_losses = 0;
+  int64_t disaster_hit = 0;
+  int64_t victimised = 0;            // households with extortion or violence this month
+  int64_t with_abroad = 0;           // households with a member abroad
+  double remittances_usd = 0;
+  double income_usd = 0;
+  double savings_usd = 0;
+  double debt_usd = 0;
+  double extortion_paid_usd = 0;
+  double insecurity = 0, corruption = 0, trust = 0, journey_risk = 0;  // sums
+  double aspiration_probability = 0;  // sum of monthly hazards of non-aspiring households
+  int64_t acting = 0;                 // aspiring households that tried to leave this month
+  int64_t formal_employed = 0;        // households in formal wage work with a job
+  int64_t reached[kMaxInterventions] = {};  // households each program reached this month
+  std::vector<SurveyRecord> survey;  // rows written this month, in household order
+
+  void clear();
+  void add(const LocalityTally& other);  // for department totals (survey rows excluded)
+};
+
+}  // namespace raices
