@@ -68,8 +68,9 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
 
     if (spec.type == TargetType::Counts) {
       const int field = series_index(spec, spec.series);
-      if (series_fields()[field].kind == SeriesKind::PerHousehold)
-        fail(spec, "series '" + spec.series + "' is a per-household mean; counts targets need a count or amount series");
+      const SeriesField& f = series_fields()[field];
+      if (f.kind == SeriesKind::PerHousehold || f.kind == SeriesKind::Driver || f.breakdown)
+        fail(spec, "series '" + spec.series + "' is not a department count or amount; counts targets need one");
       const CsvTable t = CsvTable::read_file(spec.file);
       const size_t c_country = t.column("country"), c_year = t.column("year_or_fy"), c_metric = t.column("metric"),
                    c_value = t.column("value");

@@ -14,7 +14,7 @@ namespace {
 // One indicator: the series it is computed from, scaled by `factor`.
 struct Indicator {
   const char* metric;
-  const char* series;  // "homicide_rate" is read from RunFile::homicide_rate
+  const char* series;  // a RunFile series (older files may lack homicide_rate)
   double factor;       // 12000 for a yearly rate per 1,000; 100 for a percent of households
   const char* unit;
 };
@@ -36,11 +36,6 @@ constexpr Indicator kMeans[] = {
     {"mean_trust", "mean_trust", 1, "0-1 scale"},
 };
 
-Slab mean_slab(const RunFile& run, const Indicator& m) {
-  if (std::string(m.series) == "homicide_rate") return Slab{&run.homicide_rate, run.department_ids.size()};
-  return series_slab(run, m.series);
-}
-
 void add(Digest& out, const RunFile& run, const std::string& year, const std::vector<size_t>& months,
          const std::vector<Place>& places) {
   const Slab households = series_slab(run, "households");
@@ -49,8 +44,8 @@ void add(Digest& out, const RunFile& run, const std::string& year, const std::ve
     for (const Indicator& r : kRates)
       if (household_months > 0) out[{"indicators", "", r.metric, r.unit, year, p.name}] = r.factor * sum(series_slab(run, r.series), months, p) / household_months;
     for (const Indicator& m : kMeans) {
-      if (std::string(m.series) == "homicide_rate" && run.homicide_rate.empty()) continue;
-      const double v = weighted_mean(mean_slab(run, m), households, months, p);
+      if (!run.series.count(m.series)) continue;
+      const double v = weighted_mean(series_slab(run, m.series), households, months, p);
       if (!std::isnan(v)) out[{"indicators", "", m.metric, m.unit, year, p.name}] = m.factor * v;
     }
   }

@@ -9,11 +9,12 @@ namespace {
 void add(Digest& out, const RunFile& run, const std::string& year, const std::vector<size_t>& months,
          const std::vector<Place>& places) {
   const size_t reasons = run.reason_names.size();
+  const std::vector<double>& by_reason = run.series.at("departures_by_reason");
   for (const Place& p : places) {
     std::vector<double> counts(reasons);
     double total = 0;
     for (size_t r = 0; r < reasons; ++r) {
-      const Slab s{&run.departures_by_reason, run.department_ids.size(), 1, 0, reasons, r};
+      const Slab s{&by_reason, run.department_ids.size(), 1, 0, reasons, r};
       counts[r] = sum(s, months, p);
       total += counts[r];
     }
@@ -28,7 +29,7 @@ void add(Digest& out, const RunFile& run, const std::string& year, const std::ve
 }  // namespace
 
 void digest_motives(const RunFile& run, const Window& window, Digest& out) {
-  if (run.departures_by_reason.empty() || run.reason_names.empty()) return;
+  if (!run.series.count("departures_by_reason") || run.reason_names.empty()) return;
   const auto countries = country_places(run);
   add(out, run, window.text(), window_months(run, window), countries);
   for (const auto& [year, months] : months_by_year(run)) add(out, run, std::to_string(year), months, countries);

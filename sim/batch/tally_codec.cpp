@@ -13,34 +13,6 @@ namespace {
 
 static_assert(std::is_trivially_copyable_v<SurveyRecord>, "survey rows travel as raw bytes");
 
-// The scalar members, each once (a series may name the member another one uses).
-struct Members {
-  std::vector<int64_t LocalityTally::*> counts;
-  std::vector<double LocalityTally::*> sums;
-};
-
-const Members& members() {
-  static const Members m = [] {
-    Members out;
-    auto add_count = [&](int64_t LocalityTally::*p) {
-      for (auto q : out.counts)
-        if (q == p) return;
-      out.counts.push_back(p);
-    };
-    auto add_sum = [&](double LocalityTally::*p) {
-      for (auto q : out.sums)
-        if (q == p) return;
-      out.sums.push_back(p);
-    };
-    for (const SeriesField& f : series_fields()) {
-      if (f.count) add_count(f.count);
-      if (f.sum) add_sum(f.sum);
-    }
-    return out;
-  }();
-  return m;
-}
-
 template <typename T>
 void put(std::string& out, const T& v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -64,24 +36,23 @@ struct Reader {
 }  // namespace
 
 void check_tally_codec() {
-  const Members& m = members();
+  const TallyMembers& m = tally_members();
   LocalityTally t;
-  const size_t accounted = (m.counts.size() + m.sums.size()) * 8 + sizeof t.departures_by_reason +
-                           sizeof t.departures_by_mode + sizeof t.reached + sizeof t.survey;
+  const size_t accounted = (m.counts.size() + m.sums.size()) * 8 + m.categories.size() * sizeof(CategoryCounts) +
+                           sizeof t.reached + sizeof t.survey;
   if (accounted != sizeof(LocalityTally))
     throw std::logic_error("LocalityTally has " + std::to_string(sizeof(LocalityTally)) + " bytes but the MPI tally codec moves " +
                            std::to_string(accounted) +
-                           ": a member is missing from series_fields() or from sim/batch/tally_codec.cpp");
+                           ": a member is missing from series_fields() (sim/model/series.cpp)");
 }
 
 void pack_tallies(const std::vector<LocalityTally>& tallies, size_t begin, size_t end, std::string& out) {
-  const Members& m = members();
+  const TallyMembers& m = tally_members();
   for (size_t l = begin; l < end; ++l) {
     const LocalityTally& t = tallies[l];
     for (auto p : m.counts) put(out, t.*p);
     for (auto p : m.sums) put(out, t.*p);
-    put_array(out, t.departures_by_reason);
-    put_array(out, t.departures_by_mode);
+    for (auto p : m.categories) put(out, t.*p);
     put_array(out, t.reached);
     put(out, static_cast<uint64_t>(t.survey.size()));
     if (!t.survey.empty())
@@ -90,14 +61,13 @@ void pack_tallies(const std::vector<LocalityTally>& tallies, size_t begin, size_
 }
 
 void unpack_tallies(std::string_view bytes, std::vector<LocalityTally>& tallies, size_t begin, size_t end) {
-  const Members& m = members();
+  const TallyMembers& m = tally_members();
   Reader r{bytes};
   for (size_t l = begin; l < end; ++l) {
     LocalityTally& t = tallies[l];
     for (auto p : m.counts) r.take(&(t.*p), sizeof(int64_t));
     for (auto p : m.sums) r.take(&(t.*p), sizeof(double));
-    r.take(t.departures_by_reason, sizeof t.departures_by_reason);
-    r.take(t.departures_by_mode, sizeof t.departures_by_mode);
+    for (auto p : m.categories) r.take((t.*p).data(), sizeof(CategoryCounts));
     r.take(t.reached, sizeof t.reached);
     uint64_t rows = 0;
     r.take(&rows, sizeof rows);

@@ -1,10 +1,31 @@
 #include "raices/model/series.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace raices {
+
+const Breakdown& reason_breakdown() {
+  static const Breakdown b{"reason", "main reason for leaving, EMIF Sur codes 1-5", {1, 2, 3, 4, 5}, "reason_name",
+                           "reason category", std::vector<const char*>(kReasonNames, kReasonNames + kReasonCount)};
+  return b;
+}
+
+const Breakdown& mode_breakdown() {
+  static const Breakdown b{"mode", "travel mode index (see mode_name)", {0, 1, 2, 3}, "mode_name", "travel mode",
+                           std::vector<const char*>(kTravelModeNames, kTravelModeNames + kTravelModeCount)};
+  return b;
+}
+
+const std::vector<const Breakdown*>& breakdowns() {
+  static const std::vector<const Breakdown*> all = {&reason_breakdown(), &mode_breakdown()};
+  return all;
+}
 
 const std::vector<SeriesField>& series_fields() {
   using T = LocalityTally;
   using K = SeriesKind;
+  using D = DepartmentDrivers;
   static const std::vector<SeriesField> fields = {
       {"households", "households", "households in the department", K::Count, &T::households},
       {"aspiring", "households", "households wanting a member to leave (end of month)", K::Count, &T::aspiring},
@@ -46,11 +67,29 @@ const std::vector<SeriesField>& series_fields() {
       {"mean_trust", "1", "mean trust in institutions (0-1)", K::PerHousehold, nullptr, &T::trust},
       {"mean_journey_risk", "1", "mean perceived risk of the journey (0-1)", K::PerHousehold, nullptr, &T::journey_risk},
       {"mean_aspiration_hazard", "1/month", "mean monthly hazard of starting to aspire", K::PerHousehold, nullptr, &T::aspiration_probability},
+      {"departures_by_reason", "persons", "departures by main reason for leaving", K::Count, nullptr, nullptr,
+       &T::departures_by_reason, &reason_breakdown()},
+      {"departures_by_mode", "persons", "departures by travel mode", K::Count, nullptr, nullptr, &T::departures_by_mode,
+       &mode_breakdown()},
+      {"homicide_rate", "per 100000 per year", "homicide rate driving violence (evaluation benchmark)", K::Driver, nullptr,
+       nullptr, nullptr, nullptr, &D::homicide_per_100k},
+      {"drought_severity", "1", "drought crop-loss severity this month (0 = none)", K::Driver, nullptr, nullptr, nullptr,
+       nullptr, &D::drought_severity},
+      {"smuggler_price", "USD", "median smuggler fee per person", K::Driver, nullptr, nullptr, nullptr, nullptr,
+       &D::smuggler_price_usd},
   };
   return fields;
 }
 
-double series_value(const SeriesField& f, const LocalityTally& total, double scale) {
+size_t series_index(const char* name) {
+  const auto& fields = series_fields();
+  for (size_t f = 0; f < fields.size(); ++f)
+    if (std::string(fields[f].name) == name) return f;
+  throw std::logic_error(std::string("no output series named ") + name);
+}
+
+double series_value(const SeriesField& f, const LocalityTally& total, const DepartmentDrivers& drivers, double scale) {
+  if (f.kind == SeriesKind::Driver) return drivers.*(f.driver);
   const double raw = f.count ? static_cast<double>(total.*(f.count)) : total.*(f.sum);
   switch (f.kind) {
     case SeriesKind::Count:
@@ -58,8 +97,39 @@ double series_value(const SeriesField& f, const LocalityTally& total, double sca
       return raw / scale;
     case SeriesKind::PerHousehold:
       return total.households > 0 ? raw / static_cast<double>(total.households) : 0.0;
+    case SeriesKind::Driver:
+      break;
   }
   return raw;
+}
+
+const TallyMembers& tally_members() {
+  static const TallyMembers m = [] {
+    TallyMembers out;
+    auto once = [](auto& list, auto member) {
+      if (!member) return;
+      for (auto q : list)
+        if (q == member) return;
+      list.push_back(member);
+    };
+    for (const SeriesField& f : series_fields()) {
+      once(out.counts, f.count);
+      once(out.sums, f.sum);
+      once(out.categories, f.categories);
+    }
+    return out;
+  }();
+  return m;
+}
+
+const std::vector<ProgramField>& program_fields() {
+  static const std::vector<ProgramField> fields = {
+      {"coverage", "1", "share of eligible households reached (after ramp and leakage)", &ProgramMonth::coverage},
+      {"reached", "households", "households reached", nullptr},
+      {"spend", "USD", "program money disbursed", &ProgramMonth::spend_usd},
+      {"leakage", "USD", "program money lost to corruption", &ProgramMonth::leakage_usd},
+  };
+  return fields;
 }
 
 }  // namespace raices

@@ -22,8 +22,18 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 double RunResult::at(size_t month, size_t department, size_t field) const {
-  return series[(month * departments + department) * series_fields().size() + field];
+  return series[field][month * departments + department];
 }
+
+void RunResult::allocate() {
+  const size_t steps = months.size() * departments;
+  series.clear();
+  program_series.clear();
+  for (const SeriesField& f : series_fields()) series.emplace_back(steps * f.width(), 0.0);
+  for (size_t f = 0; f < program_fields().size(); ++f) program_series.emplace_back(steps * programs, 0.0);
+}
+
+const std::vector<double>& RunResult::variable(const char* name) const { return series[series_index(name)]; }
 
 Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : scenario_(scenario) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -87,26 +97,40 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
     totals[layout_.localities[l].department].add(t);
     out.survey.insert(out.survey.end(), t.survey.begin(), t.survey.end());
   }
+  record_series(month_number, totals, drivers, out);
+  record_programs(month_number, totals, out);
+}
+
+void Simulation::record_series(int month_number, const std::vector<LocalityTally>& totals,
+                               const std::vector<DepartmentDrivers>& drivers, RunResult& out) const {
+  const double scale = scenario_.scenario.scale;
   const auto& fields = series_fields();
-  for (size_t d = 0; d < nd; ++d) {
-    const size_t base = (static_cast<size_t>(month_number) * nd + d);
-    for (size_t f = 0; f < fields.size(); ++f) out.series[base * fields.size() + f] = series_value(fields[f], totals[d], s.scale);
-    for (int k = 0; k < kReasonCount; ++k)
-      out.departures_by_reason[base * kReasonCount + k] = static_cast<double>(totals[d].departures_by_reason[k]) / s.scale;
-    for (int k = 0; k < kTravelModeCount; ++k)
-      out.departures_by_mode[base * kTravelModeCount + k] = static_cast<double>(totals[d].departures_by_mode[k]) / s.scale;
-    out.homicide_rate.push_back(drivers[d].homicide_per_100k);
-    out.drought_severity.push_back(drivers[d].drought_severity);
-    out.smuggler_price.push_back(drivers[d].smuggler_price_usd);
-  }
-  for (size_t k = 0; k < plan_.programs.size(); ++k) {
+  const size_t nd = totals.size();
+  for (size_t f = 0; f < fields.size(); ++f) {
+    const SeriesField& field = fields[f];
+    const size_t width = field.width();
+    double* at = out.series[f].data() + static_cast<size_t>(month_number) * nd * width;
     for (size_t d = 0; d < nd; ++d) {
-      const ProgramMonth& pm = program_month_[k][d];
-      out.program_coverage.push_back(pm.coverage);
-      out.program_reached.push_back(static_cast<double>(totals[d].reached[k]) / s.scale);
-      out.program_spend.push_back(pm.spend_usd);
-      out.program_leakage.push_back(pm.leakage_usd);
+      if (!field.breakdown) {
+        at[d] = series_value(field, totals[d], drivers[d], scale);
+        continue;
+      }
+      const CategoryCounts& counts = totals[d].*(field.categories);
+      for (size_t k = 0; k < width; ++k) at[d * width + k] = static_cast<double>(counts[k]) / scale;
     }
+  }
+}
+
+void Simulation::record_programs(int month_number, const std::vector<LocalityTally>& totals, RunResult& out) const {
+  const double scale = scenario_.scenario.scale;
+  const auto& fields = program_fields();
+  const size_t nd = totals.size(), np = plan_.programs.size();
+  for (size_t f = 0; f < fields.size(); ++f) {
+    double* at = out.program_series[f].data() + static_cast<size_t>(month_number) * np * nd;
+    for (size_t k = 0; k < np; ++k)
+      for (size_t d = 0; d < nd; ++d)
+        at[k * nd + d] = fields[f].figure ? program_month_[k][d].*(fields[f].figure)
+                                          : static_cast<double>(totals[d].reached[k]) / scale;
   }
 }
 
@@ -121,14 +145,12 @@ RunResult Simulation::run(const RunOptions& options) {
   out.households = layout_.households();
   out.programs = plan_.programs.size();  // all agents, whichever process steps them
   out.init_seconds = init_seconds_;
-  out.series.assign(static_cast<size_t>(months) * nd * series_fields().size(), 0.0);
-  out.departures_by_reason.assign(static_cast<size_t>(months) * nd * kReasonCount, 0.0);
-  out.departures_by_mode.assign(static_cast<size_t>(months) * nd * kTravelModeCount, 0.0);
+  for (int m = 0; m < months; ++m) out.months.push_back(s.start.plus(m));
+  out.allocate();
   std::vector<DepartmentDrivers> drivers;
   const auto t0 = std::chrono::steady_clock::now();
   for (int m = 0; m < months; ++m) {
-    const YearMonth date = s.start.plus(m);
-    out.months.push_back(date);
+    const YearMonth date = out.months[static_cast<size_t>(m)];
     step_month(m, date, drivers, options, out);
     if (options.progress) options.progress(m + 1, months);
   }

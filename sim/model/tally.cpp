@@ -12,12 +12,11 @@ void LocalityTally::clear() {
 }
 
 void LocalityTally::add(const LocalityTally& o) {
-  for (const SeriesField& f : series_fields()) {
-    if (f.count) this->*(f.count) += o.*(f.count);
-    if (f.sum) this->*(f.sum) += o.*(f.sum);
-  }
-  for (int k = 0; k < kReasonCount; ++k) departures_by_reason[k] += o.departures_by_reason[k];
-  for (int k = 0; k < kTravelModeCount; ++k) departures_by_mode[k] += o.departures_by_mode[k];
+  const TallyMembers& m = tally_members();
+  for (auto p : m.counts) this->*p += o.*p;
+  for (auto p : m.sums) this->*p += o.*p;
+  for (auto p : m.categories)
+    for (size_t k = 0; k < kMaxCategories; ++k) (this->*p)[k] += (o.*p)[k];
   for (int k = 0; k < kMaxInterventions; ++k) reached[k] += o.reached[k];
 }
 

@@ -102,12 +102,15 @@ void read_header(hid_t file, const std::string& path, RunFile& r) {
   r.intervention_pillars = read_strings(file, "intervention_pillar");
 }
 
-// Breakdowns, evaluation and program variables (each only if present).
-void read_extras(hid_t file, RunFile& r) {
-  if (has(file, "departures_by_reason")) r.departures_by_reason = read_doubles(file, "departures_by_reason");
-  if (has(file, "homicide_rate")) r.homicide_rate = read_doubles(file, "homicide_rate");
-  for (const char* name : {"coverage", "reached", "spend", "leakage"})
-    if (has(file, name)) r.program_series[name] = read_doubles(file, name);
+// The output variables described in series.hpp; those added after the first
+// release (breakdowns, drivers) only if present.
+void read_variables(hid_t file, RunFile& r) {
+  for (const SeriesField& f : series_fields()) {
+    const bool optional = f.breakdown || f.kind == SeriesKind::Driver;
+    if (!optional || has(file, f.name)) r.series[f.name] = read_doubles(file, f.name);
+  }
+  for (const ProgramField& f : program_fields())
+    if (has(file, f.name)) r.program_series[f.name] = read_doubles(file, f.name);
 }
 
 }  // namespace
@@ -123,8 +126,7 @@ RunFile read_run_file(const std::string& path) {
   Handle f{open_run(path), H5Fclose};
   RunFile r;
   read_header(f.id, path, r);
-  for (const auto& field : series_fields()) r.series[field.name] = read_doubles(f.id, field.name);
-  read_extras(f.id, r);
+  read_variables(f.id, r);
   if (has(f.id, "survey")) {
     Handle ds{H5Dopen2(f.id, "survey/record", H5P_DEFAULT), H5Dclose};
     Handle space{H5Dget_space(ds.id), H5Sclose};

@@ -51,12 +51,11 @@ void write_dimensions(NetcdfWriter& w, const LoadedScenario& ls, const RunResult
   w.variable_string("department_id", "department", ids, {{"long_name", "ISO3 country code and national department code"}});
   w.variable_string("department_name", "department", names, {{"long_name", "official department name"}});
   w.variable_string("country", "department", countries, {{"long_name", "ISO 3166-1 alpha-3 country code"}});
-  w.dimension_int("reason", {1, 2, 3, 4, 5}, {{"long_name", "main reason for leaving, EMIF Sur codes 1-5"}});
-  std::vector<std::string> reasons(kReasonNames, kReasonNames + kReasonCount);
-  w.variable_string("reason_name", "reason", reasons, {{"long_name", "reason category"}});
-  w.dimension_int("mode", {0, 1, 2, 3}, {{"long_name", "travel mode index (see mode_name)"}});
-  std::vector<std::string> modes(kTravelModeNames, kTravelModeNames + kTravelModeCount);
-  w.variable_string("mode_name", "mode", modes, {{"long_name", "travel mode"}});
+  for (const Breakdown* b : breakdowns()) {
+    w.dimension_int(b->dimension, b->codes, {{"long_name", b->long_name}});
+    w.variable_string(b->label_variable, b->dimension, std::vector<std::string>(b->labels.begin(), b->labels.end()),
+                      {{"long_name", b->label_long_name}});
+  }
   std::vector<int32_t> programs;
   std::vector<std::string> program_ids, levers, pillars;
   for (size_t k = 0; k < ls.scenario.interventions.size(); ++k) {
@@ -73,35 +72,28 @@ void write_dimensions(NetcdfWriter& w, const LoadedScenario& ls, const RunResult
 }
 
 void write_programs(NetcdfWriter& w, const RunResult& r) {
-  const std::vector<std::string> dims = {"time", "intervention", "department"};
-  w.variable_double("coverage", dims, r.program_coverage,
-                    {{"units", "1"}, {"long_name", "share of eligible households reached (after ramp and leakage)"}});
-  w.variable_double("reached", dims, r.program_reached, {{"units", "households"}, {"long_name", "households reached"}});
-  w.variable_double("spend", dims, r.program_spend, {{"units", "USD"}, {"long_name", "program money disbursed"}});
-  w.variable_double("leakage", dims, r.program_leakage, {{"units", "USD"}, {"long_name", "program money lost to corruption"}});
-  w.variable_double("homicide_rate", {"time", "department"}, r.homicide_rate,
-                    {{"units", "per 100000 per year"}, {"long_name", "homicide rate driving violence (evaluation benchmark)"}});
-  w.variable_double("drought_severity", {"time", "department"}, r.drought_severity,
-                    {{"units", "1"}, {"long_name", "drought crop-loss severity this month (0 = none)"}});
-  w.variable_double("smuggler_price", {"time", "department"}, r.smuggler_price,
-                    {{"units", "USD"}, {"long_name", "median smuggler fee per person"}});
+  const auto& fields = program_fields();
+  for (size_t f = 0; f < fields.size(); ++f)
+    w.variable_double(fields[f].name, {"time", "intervention", "department"}, r.program_series[f],
+                      {{"units", fields[f].units}, {"long_name", fields[f].description}});
+}
+
+// The note says how a value relates to the agents behind it.
+const char* series_note(const SeriesField& f) {
+  if (f.breakdown || f.kind == SeriesKind::Driver) return nullptr;
+  return f.kind == SeriesKind::PerHousehold ? "mean over households" : "scaled to real units (agents / scale)";
 }
 
 void write_series(NetcdfWriter& w, const RunResult& r) {
   const auto& fields = series_fields();
-  const size_t steps = r.months.size() * r.departments;
   for (size_t f = 0; f < fields.size(); ++f) {
-    std::vector<double> v(steps);
-    for (size_t k = 0; k < steps; ++k) v[k] = r.series[k * fields.size() + f];
-    w.variable_double(fields[f].name, {"time", "department"}, v,
-                      {{"units", fields[f].units}, {"long_name", fields[f].description},
-                       {"note", fields[f].kind == SeriesKind::PerHousehold ? "mean over households"
-                                                                           : "scaled to real units (agents / scale)"}});
+    const SeriesField& field = fields[f];
+    std::vector<std::string> dims = {"time", "department"};
+    if (field.breakdown) dims.push_back(field.breakdown->dimension);
+    std::vector<std::pair<std::string, std::string>> attributes = {{"units", field.units}, {"long_name", field.description}};
+    if (const char* note = series_note(field)) attributes.emplace_back("note", note);
+    w.variable_double(field.name, dims, r.series[f], attributes);
   }
-  w.variable_double("departures_by_reason", {"time", "department", "reason"}, r.departures_by_reason,
-                    {{"units", "persons"}, {"long_name", "departures by main reason for leaving"}});
-  w.variable_double("departures_by_mode", {"time", "department", "mode"}, r.departures_by_mode,
-                    {{"units", "persons"}, {"long_name", "departures by travel mode"}});
 }
 
 void write_survey(NetcdfWriter& w, const std::vector<SurveyRecord>& rows) {

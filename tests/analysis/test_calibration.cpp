@@ -470,7 +470,7 @@ TEST(CalibrationTargets, SyntheticRowsGoThroughTheSurveyAggregates) {
   RunResult run;
   run.departments = ls.departments->size();
   for (int m = 0; m < ls.scenario.months(); ++m) run.months.push_back(ls.scenario.start.plus(m));
-  run.series.assign(run.months.size() * run.departments * series_fields().size(), 0.0);
+  run.allocate();
   run.survey = rows;
   const std::vector<double> sim = targets.statistics(run);
   // Statistics equal the observed ones (the CSV keeps 4 decimals of percent).
@@ -515,12 +515,8 @@ TEST(CalibrationTargets, CountsSumFiscalYearsAndSkipIncompleteOnes) {
   RunResult run;
   run.departments = ls.departments->size();
   for (int m = 0; m < ls.scenario.months(); ++m) run.months.push_back(ls.scenario.start.plus(m));
-  const size_t nf = series_fields().size();
-  size_t field = 0;
-  while (std::string(series_fields()[field].name) != "us_encounters") ++field;
-  run.series.assign(run.months.size() * run.departments * nf, 0.0);
-  for (size_t m = 0; m < run.months.size(); ++m)
-    for (size_t d = 0; d < run.departments; ++d) run.series[(m * run.departments + d) * nf + field] = 1.0;
+  run.allocate();
+  for (double& v : run.series[series_index("us_encounters")]) v = 1.0;
   const auto sim = targets.statistics(run);
   size_t gt = 0;
   for (size_t d = 0; d < run.departments; ++d) gt += (*ls.departments)[d].country == Country::GTM;

@@ -45,8 +45,8 @@ void expect_same(const LocalityTally& a, const LocalityTally& b) {
       EXPECT_TRUE(test::same_bits(a.*(f.sum), b.*(f.sum))) << f.name;
     }
   }
-  EXPECT_EQ(0, std::memcmp(a.departures_by_reason, b.departures_by_reason, sizeof a.departures_by_reason));
-  EXPECT_EQ(0, std::memcmp(a.departures_by_mode, b.departures_by_mode, sizeof a.departures_by_mode));
+  EXPECT_EQ(a.departures_by_reason, b.departures_by_reason);
+  EXPECT_EQ(a.departures_by_mode, b.departures_by_mode);
   EXPECT_EQ(0, std::memcmp(a.reached, b.reached, sizeof a.reached));
   ASSERT_EQ(a.survey.size(), b.survey.size());
   for (size_t i = 0; i < a.survey.size(); ++i) {

@@ -56,13 +56,15 @@ std::string differences(const RunResult& a, const RunResult& b) {
   std::string out;
   if (a.months != b.months) out += "months; ";
   if (a.households != b.households) out += "households; ";
-  if (long k = test::first_bit_difference(a.series, b.series); k >= 0) {
-    const size_t nf = series_fields().size();
-    out += "series (first at month " + std::to_string(k / nf / a.departments) + ", department " +
-           std::to_string(k / nf % a.departments) + ", field " + series_fields()[k % nf].name + "); ";
-  }
-  if (test::first_bit_difference(a.departures_by_reason, b.departures_by_reason) >= 0) out += "departures_by_reason; ";
-  if (test::first_bit_difference(a.departures_by_mode, b.departures_by_mode) >= 0) out += "departures_by_mode; ";
+  const auto& fields = series_fields();
+  for (size_t f = 0; f < fields.size(); ++f)
+    if (long k = test::first_bit_difference(a.series[f], b.series[f]); k >= 0) {
+      const long w = static_cast<long>(fields[f].width());
+      out += std::string(fields[f].name) + " (first at month " + std::to_string(k / w / static_cast<long>(a.departments)) +
+             ", department " + std::to_string(k / w % static_cast<long>(a.departments)) + "); ";
+    }
+  for (size_t f = 0; f < a.program_series.size() && f < b.program_series.size(); ++f)
+    if (test::first_bit_difference(a.program_series[f], b.program_series[f]) >= 0) out += program_fields()[f].name + std::string("; ");
   if (a.survey.size() != b.survey.size()) {
     out += "survey rows (" + std::to_string(a.survey.size()) + " vs " + std::to_string(b.survey.size()) + "); ";
   } else {
@@ -77,7 +79,7 @@ std::string differences(const RunResult& a, const RunResult& b) {
 
 double total_departures(const RunResult& r) {
   double sum = 0;
-  for (double v : r.departures_by_mode) sum += v;
+  for (double v : r.variable("departures_by_mode")) sum += v;
   return sum;
 }
 
@@ -113,8 +115,8 @@ TEST(Determinism, AnotherSeedGivesAnotherResult) {
   const TinyRun other = run_tiny(2, {"seed=43"});
   const RunResult& a = two_threads().result;
   const RunResult& b = other.result;
-  EXPECT_GE(test::first_bit_difference(a.series, b.series), 0);
-  EXPECT_GE(test::first_bit_difference(a.departures_by_reason, b.departures_by_reason), 0);
+  EXPECT_GE(test::first_bit_difference(a.variable("departures"), b.variable("departures")), 0);
+  EXPECT_GE(test::first_bit_difference(a.variable("departures_by_reason"), b.variable("departures_by_reason")), 0);
   // but the structure is the same
   EXPECT_EQ(a.series.size(), b.series.size());
   EXPECT_EQ(a.households, b.households);

@@ -1,33 +1,80 @@
 #pragma once
-// The monthly department series written to the output: one table that says,
-// for every series, its name, unit, description and where it comes from in a
-// LocalityTally. The reduction, the HDF5 writer and the summary all read it,
-// so adding a series is one line here.
+// The run's outputs described once. Every monthly output variable is one row
+// of series_fields() (by department, optionally broken down by a category) or
+// of program_fields() (by intervention and department): its name, units,
+// description and where its value comes from (a LocalityTally member, a
+// department driver, a program figure). The reduction of the tallies, the
+// RunResult, the HDF5 writer, the reader and the MPI tally codec all walk
+// these tables, so a new output is one row here plus the phase code that
+// counts it (and, for a new count, its LocalityTally member).
+#include <array>
 #include <cstdint>
 #include <vector>
 
-#include "raices/model/phases.hpp"
+#include "raices/model/drivers.hpp"
+#include "raices/model/interventions.hpp"
+#include "raices/model/tally.hpp"
 
 namespace raices {
 
 enum class SeriesKind {
-  Count,       // an integer count of agents, scaled to real units (x 1/scale)
-  Amount,      // a sum of money, scaled to real units
-  PerHousehold  // a mean over the department's households
+  Count,         // an integer count of agents, scaled to real units (x 1/scale)
+  Amount,        // a sum of money, scaled to real units
+  PerHousehold,  // a mean over the department's households
+  Driver         // a department driver of the month, as is
 };
+
+// An extra dimension after `department` (MODEL.md section 5).
+struct Breakdown {
+  const char* dimension;     // HDF5 dimension name, e.g. "reason"
+  const char* long_name;     // of the dimension variable
+  std::vector<int32_t> codes;  // the dimension's coordinate values
+  const char* label_variable;  // string variable naming each category
+  const char* label_long_name;
+  std::vector<const char*> labels;
+  size_t size() const { return labels.size(); }
+};
+const Breakdown& reason_breakdown();
+const Breakdown& mode_breakdown();
+// Every breakdown, in the order their dimensions are written.
+const std::vector<const Breakdown*>& breakdowns();
 
 struct SeriesField {
   const char* name;
   const char* units;
   const char* description;
   SeriesKind kind;
-  int64_t LocalityTally::*count = nullptr;  // for Count
-  double LocalityTally::*sum = nullptr;     // for Amount and PerHousehold (PerHousehold may use count)
+  int64_t LocalityTally::*count = nullptr;  // for Count (and PerHousehold counts)
+  double LocalityTally::*sum = nullptr;     // for Amount and PerHousehold
+  CategoryCounts LocalityTally::*categories = nullptr;  // a Count broken down by `breakdown`
+  const Breakdown* breakdown = nullptr;
+  double DepartmentDrivers::*driver = nullptr;  // for Driver
+  size_t width() const { return breakdown ? breakdown->size() : 1; }
 };
 
 const std::vector<SeriesField>& series_fields();
+// Index of a field by name (std::logic_error if there is none: a programming error).
+size_t series_index(const char* name);
 
-// Value of a field for a department's total tally, in output units.
-double series_value(const SeriesField& f, const LocalityTally& total, double scale);
+// Value of a scalar field for a department's total tally and drivers, in output units.
+double series_value(const SeriesField& f, const LocalityTally& total, const DepartmentDrivers& drivers, double scale);
+
+// The LocalityTally members the fields read, each once: what a tally adds
+// and what the MPI codec moves.
+struct TallyMembers {
+  std::vector<int64_t LocalityTally::*> counts;
+  std::vector<double LocalityTally::*> sums;
+  std::vector<CategoryCounts LocalityTally::*> categories;
+};
+const TallyMembers& tally_members();
+
+// Program variables: [time][intervention][department].
+struct ProgramField {
+  const char* name;
+  const char* units;
+  const char* description;
+  double ProgramMonth::*figure = nullptr;  // from the month's program figures; null: households reached (tally)
+};
+const std::vector<ProgramField>& program_fields();
 
 }  // namespace raices

@@ -17,27 +17,23 @@ namespace raices {
 struct RunResult {
   std::vector<YearMonth> months;
   size_t departments = 0;
-  // [month][department][field] in series_fields() order, output units.
-  std::vector<double> series;
-  // [month][department][reason] and [month][department][mode], persons (scaled).
-  std::vector<double> departures_by_reason;
-  std::vector<double> departures_by_mode;
+  // One vector per series_fields() entry, [month][department][category]
+  // (category only for a field with a breakdown), output units.
+  std::vector<std::vector<double>> series;
   std::vector<SurveyRecord> survey;
-  // Programs: [month][program][department] (real units).
+  // One vector per program_fields() entry, [month][program][department], real units.
   size_t programs = 0;
-  std::vector<double> program_coverage;   // share of eligible households reached
-  std::vector<double> program_reached;    // households reached
-  std::vector<double> program_spend;      // USD disbursed
-  std::vector<double> program_leakage;    // USD lost to corruption
-  // Department drivers worth reporting: [month][department].
-  std::vector<double> homicide_rate;      // per 100,000 per year
-  std::vector<double> drought_severity;   // 0-1 (growing-season months)
-  std::vector<double> smuggler_price;     // USD
+  std::vector<std::vector<double>> program_series;
   uint64_t households = 0;        // agents
   double step_seconds = 0;        // wall time of the monthly steps
   double init_seconds = 0;
 
+  // Sizes every variable to `months`, `departments` and `programs` (zeros).
+  void allocate();
+  // A scalar field's value (field: index into series_fields()).
   double at(size_t month, size_t department, size_t field) const;
+  // A field's values by name (std::logic_error for an unknown name).
+  const std::vector<double>& variable(const char* name) const;
 };
 
 // The localities this process steps; the default is all of them.
@@ -71,6 +67,9 @@ class Simulation {
  private:
   void step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, const RunOptions& options,
                   RunResult& out);
+  void record_series(int month_number, const std::vector<LocalityTally>& totals,
+                     const std::vector<DepartmentDrivers>& drivers, RunResult& out) const;
+  void record_programs(int month_number, const std::vector<LocalityTally>& totals, RunResult& out) const;
 
   const LoadedScenario& scenario_;
   Layout layout_;

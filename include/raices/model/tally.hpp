@@ -3,6 +3,7 @@
 // stepped by one task, so its tally needs no lock; tallies are reduced in
 // locality order, so sums are bit-identical for any thread or rank count.
 // Which members reach the output, and how, is said once in series.hpp.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -11,6 +12,11 @@
 
 namespace raices {
 
+// Counts by category (reason, travel mode, ...): room for the largest
+// breakdown in series.cpp; a breakdown uses its first size() entries.
+inline constexpr size_t kMaxCategories = 16;
+using CategoryCounts = std::array<int64_t, kMaxCategories>;
+
 // Per-locality counters for one month. Persons unless the name says households.
 struct LocalityTally {
   int64_t households = 0;
@@ -18,8 +24,8 @@ struct LocalityTally {
   int64_t unable_to_pay = 0;         // households ready to go that could not pay
   int64_t departures = 0;            // persons leaving
   int64_t departing_units = 0;
-  int64_t departures_by_reason[5] = {};
-  int64_t departures_by_mode[4] = {};
+  CategoryCounts departures_by_reason{};
+  CategoryCounts departures_by_mode{};
   int64_t departures_poor = 0;       // persons from households under the poverty line
   int64_t apprehended_mexico = 0;
   int64_t us_encounters = 0;

@@ -28,14 +28,14 @@ struct RunFile {
   std::map<std::string, double> number_attributes;
   std::vector<int> years, months;              // per time step
   std::vector<std::string> department_ids, countries;
-  std::map<std::string, std::vector<double>> series;  // [time][department]
+  // Every series_fields() variable the file holds: [time][department], or
+  // [time][department][category] for a field with a breakdown. Counts and
+  // means are always there; breakdowns and drivers only in files that have them.
+  std::map<std::string, std::vector<double>> series;
   size_t survey_rows = 0;
-  // Breakdowns, evaluation and program variables; empty when the file lacks them.
   std::vector<std::string> reason_names;
-  std::vector<double> departures_by_reason;  // [time][department][reason]
-  std::vector<double> homicide_rate;         // [time][department]
   std::vector<std::string> intervention_ids, intervention_levers, intervention_pillars;
-  // coverage, reached, spend, leakage: [time][intervention][department]
+  // program_fields() variables: [time][intervention][department].
   std::map<std::string, std::vector<double>> program_series;
 };
 RunFile read_run_file(const std::string& path);
