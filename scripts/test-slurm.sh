@@ -17,11 +17,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-raices=$(realpath "${RAICES_BINARY:-build/raices}")
+raices=$(realpath -m "${RAICES_BINARY:-build/raices}")
 PYTHON=/usr/bin/python3  # Debian's: it has h5py
 WAIT_JOB=120             # seconds a job may take from submission to its end
 passed=0
 failed=0
+summary_printed=""
 
 say() { echo "test-slurm: $*"; }
 die() { echo "test-slurm: error: $*" >&2; exit 1; }
@@ -34,10 +35,6 @@ check() {  # DESCRIPTION COMMAND...: one test
     failed=$((failed + 1)); say "FAIL $what"
   fi
 }
-
-[ "$(id -u)" -eq 0 ] || die "run as root: it installs packages and runs the Slurm daemons as SlurmUser=root"
-[ -x "$raices" ] || die "no binary $raices: run scripts/build.sh first"
-ldd "$raices" | grep -q libmpi || die "$raices was built without MPI (install libopenmpi-dev and rebuild)"
 
 # --- packages -------------------------------------------------------------
 policy_added=""
@@ -67,7 +64,6 @@ install_packages() {
 while read -r v; do unset "$v"; done < <(compgen -e | grep -E '^(SLURM|SBATCH|SRUN|SALLOC|SQUEUE)_' || true)
 work=""
 daemon_pids=()                               # started by this script, in start order
-stepds_before=" $(pgrep -x slurmstepd | tr '\n' ' ' || true)"
 
 stop_pid() {  # PID: TERM, up to 10 s, then KILL
   local pid=$1 i
@@ -91,20 +87,29 @@ cleanup() {
     for i in $(seq 50); do [ -z "$(timeout 10 squeue -h 2>/dev/null)" ] && break; sleep 0.2; done
   fi
   for (( i = ${#daemon_pids[@]} - 1; i >= 0; i-- )); do stop_pid "${daemon_pids[i]}"; done
+  # A job step of this cluster holds its slurmd.log open.
   for pid in $(pgrep -x slurmstepd || true); do
-    case "$stepds_before" in *" $pid "*) ;; *) say "slurmstepd $pid left over: stopping it"; stop_pid "$pid" ;; esac
+    if [ -n "$work" ] && find "/proc/$pid/fd" -lname "$work/*" 2>/dev/null | grep -q .; then
+      say "slurmstepd $pid left over: stopping it"; stop_pid "$pid"
+    fi
   done
   if [ -n "$work" ]; then
     if [ "$status" -ne 0 ]; then
-      for f in "$work"/log/*.log; do [ -f "$f" ] && { echo "--- tail of $f"; tail -n 15 "$f"; }; done
+      for f in "$work"/log/*; do [ -s "$f" ] && { echo "--- tail of $f"; tail -n 15 "$f"; }; done
     fi
     if [ "${RAICES_SLURM_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
   fi
+  # Stopped short (an error, a signal): the checks not run count as one failure.
+  [ -n "$summary_printed" ] || echo "$passed passed, $((failed + 1)) failed"
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+[ "$(id -u)" -eq 0 ] || die "run as root: it installs packages and runs the Slurm daemons as SlurmUser=root"
+[ -x "$raices" ] || die "no binary $raices: run scripts/build.sh first"
+ldd "$raices" | grep -q libmpi || die "$raices was built without MPI (install libopenmpi-dev and rebuild)"
 
 until_true() {  # SECONDS COMMAND...: polls every 0.2 s; false on timeout
   local deadline=$(( $(date +%s) + $1 ))
@@ -136,7 +141,7 @@ start_munge() {
     --pid-file="$work/munge/munged.pid" --seed-file="$work/munge-key/munged.seed" \
     --log-file="$work/log/munged.log" > "$work/log/munged.out" 2>&1 &
   daemon_pids+=($!)
-  until_true 10 test -S "$work/munge/munge.socket" || die "munged did not start ($work/log/munged.out)"
+  until_true 10 test -S "$work/munge/munge.socket" || die "munged did not start"
 }
 
 write_slurm_conf() {
@@ -186,11 +191,13 @@ slurm_ready() {
 }
 
 start_slurm() {
+  slurm_started=$(date +%s.%N)
   slurmctld -D -f "$SLURM_CONF" > "$work/log/slurmctld.out" 2>&1 &
   daemon_pids+=($!)
   slurmd -D -f "$SLURM_CONF" -N localhost > "$work/log/slurmd.out" 2>&1 &
   daemon_pids+=($!)
-  until_true 30 slurm_ready || die "Slurm did not come up (logs in $work/log)"
+  until_true 30 slurm_ready || die "Slurm did not come up"
+  slurm_started=$(awk -v a="$slurm_started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
 }
 
 # --- jobs -----------------------------------------------------------------
@@ -207,7 +214,13 @@ job_lines() {
   }'
 }
 
+daemons_alive() {
+  local pid
+  for pid in "${daemon_pids[@]}"; do kill -0 "$pid" 2>/dev/null || return 1; done
+}
+
 job_over() {
+  daemons_alive || return 0  # no use waiting: wait_job says so
   local lines
   lines=$(job_lines "$1")
   [ -n "$lines" ] && awk '$2 !~ /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|BOOT_FAIL|DEADLINE)$/ {exit 1}' <<< "$lines"
@@ -228,6 +241,7 @@ submit() {  # LABEL SBATCH-ARGS...: sets job to the job id
 wait_job() {  # LABEL ID
   local label=$1 id=$2 ok=0
   until_true "$WAIT_JOB" job_over "$id" || ok=1
+  daemons_alive || die "a Slurm or munge daemon died"
   local took
   took=$(awk -v a="${submitted_at[$id]}" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
   say "job $label $id: $(job_lines "$id" | awk '{printf "%s%s %s (run %s, exit %s)", sep, $1, $2, $3, $4; sep = "; "}')," \
@@ -288,7 +302,8 @@ mkdir -p "$work/log" "$work/jobs"
 start_munge
 write_slurm_conf
 start_slurm
-say "Slurm $(sinfo -V | awk '{print $2}') up on localhost: $(sinfo -h -o '%c CPUs, %m MB'), daemons ${daemon_pids[*]}, in $work"
+say "Slurm $(sinfo -V | awk '{print $2}') up on localhost in $slurm_started s: $(sinfo -h -o '%c CPUs, %m MB')," \
+    "daemons ${daemon_pids[*]} (munged slurmctld slurmd), in $work"
 export RAICES=$raices
 array_sbatch=$root/scripts/slurm/raices-array.sbatch
 mpi_sbatch=$root/scripts/slurm/raices-batch.sbatch
@@ -372,4 +387,5 @@ check "cancel: outputs identical to the serial batch" same_as_serial "$work/canc
 
 say "took $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed"
+summary_printed=yes
 [ "$failed" -eq 0 ]
