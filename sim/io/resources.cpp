@@ -82,7 +82,7 @@ std::string data_dir(const SourcePosition& needed_by) {
   for (const auto& p : r.looked) places += (places.empty() ? "" : ", ") + p;
   throw InputError(needed_by, "the raices data directory (scenarios/ with data/departments.csv) was not found; looked in " +
                                   (places.empty() ? std::string("no place") : places) +
-                                  "; set RAICES_DATA_DIR to the scenarios directory of a raices installation or source tree");
+                                  "; point RAICES_DATA_DIR at the scenarios directory of an installation (<prefix>/share/raices/scenarios) or of a source tree");
 }
 
 LocatedResource locate_python_script(const std::string& name) {
