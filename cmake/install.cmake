@@ -36,8 +36,17 @@ set(RAICES_PACKAGE_CONTACT "raices maintainers <maintainers@raices.invalid>" CAC
 set(CPACK_PACKAGE_CONTACT ${RAICES_PACKAGE_CONTACT})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
   "agent-based simulator of migration from Guatemala, Honduras and El Salvador")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-  "Simulates households in the departments of Guatemala, Honduras and El Salvador month by month:\n aspiration and capability to migrate, journeys through Mexico, enforcement and returns, and the\n effect of development, governance, rights, security and gender-based-violence interventions.\n Commands run scenarios (HDF5/netCDF output), ensembles across MPI ranks or Slurm arrays,\n comparisons of scenarios and ABC calibration. Ships the scenarios, their data and the docs.")
+# The long description, after the summary line: lines under 80 characters,
+# no leading spaces (CPack indents them for the control file).
+string(JOIN "\n" CPACK_DEBIAN_PACKAGE_DESCRIPTION
+  "Simulates households in the departments of Guatemala, Honduras and El"
+  "Salvador month by month: aspiration and capability to migrate, journeys"
+  "through Mexico, enforcement and returns, and the effect of development,"
+  "governance, rights, security and gender-based-violence interventions."
+  "Commands run scenarios (HDF5/netCDF-4 output), ensembles across MPI ranks"
+  "or Slurm arrays, comparisons of scenarios and an ABC calibration. Ships the"
+  "scenarios with their data, the Python analysis scripts, Slurm templates"
+  "and the documentation.")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # The runtime libraries (TBB, HDF5, yaml-cpp, fmt, MPI when built with it)
