@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "raices/io/resources.hpp"
 #include "raices/output/run_file.hpp"
 #include "raices/model/simulation.hpp"
 #include "raices/version.hpp"
@@ -34,7 +35,7 @@ double now_seconds() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string scenario = RAICES_DATA_DIR "/baseline.yaml", out = "bench/results/run.json", h5 = "/tmp/raices-bench.h5";
+  std::string scenario = raices::data_dir({"bench_run", 0, 0}) + "/baseline.yaml", out = "bench/results/run.json", h5 = "/tmp/raices-bench.h5";
   double scale = 0.1;
   int months = 120, threads = 2;
   bool survey = true;

@@ -1,4 +1,4 @@
-// Figures: analysis/plots/compare_plots.py reads the tidy CSVs in the output
+// Figures: the shipped plots/compare_plots.py (locate_python_script) reads the tidy CSVs in the output
 // directory and writes PNGs there. Run with Debian's /usr/bin/python3 (or
 // $RAICES_PYTHON); when it is missing or fails, the report says how to make
 // the figures by hand.
@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "raices/analysis/compare.hpp"
+#include "raices/io/resources.hpp"
 
 namespace raices::compare {
 namespace fs = std::filesystem;
@@ -27,13 +28,15 @@ std::string python() {
   return env && *env ? env : "/usr/bin/python3";
 }
 
-std::string script() {
+LocatedResource script() {
   const char* env = std::getenv("RAICES_PLOTS_SCRIPT");
-  return env && *env ? env : RAICES_SOURCE_DIR "/analysis/plots/compare_plots.py";
+  if (env && *env) return {std::string(env), {std::string(env)}};
+  return locate_python_script("plots/compare_plots.py");
 }
 
 std::string how_to(const std::string& dir) {
-  return "make them with `python3 " + script() + " " + dir + "` (needs pandas and matplotlib)";
+  const std::string path = script().path.empty() ? "compare_plots.py" : script().path;
+  return "make them with `python3 " + path + " " + dir + "` (needs pandas and matplotlib)";
 }
 
 }  // namespace
@@ -44,12 +47,15 @@ FigureResult make_figures(const std::string& dir) {
     r.message = "Figures were skipped: " + python() + " was not found; " + how_to(dir) + ".";
     return r;
   }
-  if (!fs::exists(script())) {
-    r.message = "Figures were skipped: the plotting script " + script() + " was not found.";
+  const LocatedResource plots = script();
+  if (plots.path.empty() || !fs::exists(plots.path)) {
+    std::string looked;
+    for (const auto& p : plots.looked) looked += (looked.empty() ? "" : ", ") + p;
+    r.message = "Figures were skipped: the plotting script compare_plots.py was not found (looked in " + looked + ").";
     return r;
   }
   const std::string log = dir + "/figures.log";
-  const std::string command = quoted(python()) + " " + quoted(script()) + " " + quoted(dir) + " > " + quoted(log) + " 2>&1";
+  const std::string command = quoted(python()) + " " + quoted(plots.path) + " " + quoted(dir) + " > " + quoted(log) + " 2>&1";
   if (std::system(command.c_str()) != 0) {
     r.message = "Making the figures failed (messages in figures.log); " + how_to(dir) + ".";
     return r;

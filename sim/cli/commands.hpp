@@ -19,7 +19,8 @@ void add_batch_command(CLI::App& app, Action& action);
 void add_compare_command(CLI::App& app, Action& action);
 void add_calibrate_command(CLI::App& app, Action& action);
 
-// Where the shipped data live (scenarios/ of the source tree), for defaults.
-std::string data_dir();
+// The shipped CBP encounter counts the run summary compares with; empty when
+// the data directory is not found (the summary then goes without them).
+std::string encounter_targets_file();
 
 }  // namespace raices::cli

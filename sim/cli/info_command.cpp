@@ -29,9 +29,9 @@ void add_info_command(CLI::App& app, Action& action) {
         if (f.text_attributes.count(k)) std::printf("%s: %s\n", k, f.text_attributes.at(k).c_str());
       std::printf("agents: %.0f  months: %zu  departments: %zu  survey rows: %zu\n", f.number_attributes.at("agents"),
                   f.years.size(), f.department_ids.size(), f.survey_rows);
-      const std::string targets = data_dir() + "/data/targets/cbp_apprehensions.csv";
+      const std::string targets = encounter_targets_file();
       std::vector<FiscalYearComparison> enc;
-      if (std::filesystem::exists(targets)) enc = compare_encounters(f, targets);
+      if (!targets.empty() && std::filesystem::exists(targets)) enc = compare_encounters(f, targets);
       std::printf("%s", format_summary(f, enc).c_str());
       return 0;
     };

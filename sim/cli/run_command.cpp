@@ -9,6 +9,7 @@
 #include "raices/analysis/run_summary.hpp"
 #include "raices/batch/distributed_run.hpp"
 #include "raices/batch/mpi_world.hpp"
+#include "raices/io/resources.hpp"
 #include "raices/output/run_file.hpp"
 #include "raices/core/text.hpp"
 #include "raices/model/simulation.hpp"
@@ -81,9 +82,9 @@ int run(const RunArgs& a) {
   write_run_file(output, ls, result, {a.force, a.replicate});
 
   const RunFile file = read_run_file(output);
-  const std::string targets = data_dir() + "/data/targets/cbp_apprehensions.csv";
+  const std::string targets = encounter_targets_file();
   std::vector<FiscalYearComparison> encounters;
-  if (std::filesystem::exists(targets)) encounters = compare_encounters(file, targets);
+  if (!targets.empty() && std::filesystem::exists(targets)) encounters = compare_encounters(file, targets);
   std::printf("%s", format_summary(file, encounters).c_str());
   const double hh_months = static_cast<double>(result.households) * static_cast<double>(result.months.size());
   std::printf("wrote %s: %llu households x %zu months in %.2fs (%.1f million household-months/s in the step)\n",
@@ -110,6 +111,9 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->callback([args, &action] { action = [args] { return run(*args); }; });
 }
 
-std::string data_dir() { return RAICES_DATA_DIR; }
+std::string encounter_targets_file() {
+  const std::string dir = locate_data_dir().path;
+  return dir.empty() ? std::string() : dir + "/data/targets/cbp_apprehensions.csv";
+}
 
 }  // namespace raices::cli

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "raices/core/text.hpp"
+#include "raices/io/resources.hpp"
 #include "raices/io/yaml_input.hpp"
 
 namespace raices {
@@ -19,9 +20,18 @@ const std::vector<std::string> kScenarioKeys = {
     "name", "description", "extends", "period", "seed", "replicates", "scale", "departments", "history",
     "parameters", "climate", "events", "enforcement", "interventions", "output"};
 
+// Absolute and canonical, so the path recorded in a run file names the same
+// file from any working directory (and a stored scenario can be rerun anywhere).
+std::string canonical_path(const fs::path& p) {
+  std::error_code ec;
+  const fs::path c = fs::weakly_canonical(fs::absolute(p), ec);
+  return (ec ? fs::absolute(p).lexically_normal() : c).string();
+}
+
+// A path named in a scenario file is relative to that file, not to the working directory.
 std::string resolve_relative(const std::string& base_file, const std::string& path) {
-  if (fs::path(path).is_absolute()) return path;
-  return (fs::path(base_file).parent_path() / path).lexically_normal().string();
+  if (fs::path(path).is_absolute()) return canonical_path(path);
+  return canonical_path(fs::absolute(base_file).parent_path() / path);
 }
 
 // A file named by a scenario key must exist and be a file; the error points at the key's value.
@@ -37,13 +47,8 @@ std::vector<YamlDocument> read_chain(const std::string& path) {
   std::vector<YamlDocument> chain;
   std::vector<std::string> seen;
   std::string current = path;
-  auto canonical = [](const std::string& p) {
-    std::error_code ec;
-    const fs::path c = fs::weakly_canonical(p, ec);
-    return ec ? p : c.string();
-  };
   for (;;) {
-    seen.push_back(canonical(current));
+    seen.push_back(canonical_path(current));
     YamlDocument doc = load_yaml_file(current);
     const YamlReader y(current);
     y.expect_map(doc.root, "a scenario", kScenarioKeys);
@@ -53,7 +58,7 @@ std::vector<YamlDocument> read_chain(const std::string& path) {
     if (parent.empty()) break;
     const SourcePosition at = YamlReader(current).where(chain.back().root["extends"]);
     require_data_file(at, "'extends'", parent);
-    if (std::find(seen.begin(), seen.end(), canonical(parent)) != seen.end())
+    if (std::find(seen.begin(), seen.end(), canonical_path(parent)) != seen.end())
       throw InputError(at, "'extends' forms a cycle: " + parent + " is already in the chain of this scenario");
     current = parent;
   }
@@ -267,12 +272,10 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
 
   LoadedScenario out;
   Scenario& s = out.scenario;
-  for (const auto& d : chain) s.files.push_back(d.path);
-  s.departments_file = std::string(RAICES_DATA_DIR) + "/data/departments.csv";
-  s.history_file = std::string(RAICES_DATA_DIR) + "/data/history.yaml";
+  for (const auto& d : chain) s.files.push_back(canonical_path(d.path));
   // Data files first: events name departments. Errors about a missing file
   // point at the key that names it.
-  SourcePosition departments_key{s.departments_file, 0, 0}, history_key{s.history_file, 0, 0};
+  SourcePosition departments_key, history_key;
   for (const auto& d : chain) {
     const YamlReader y(d.path);
     if (const auto n = d.root["departments"]) {
@@ -283,6 +286,16 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
       s.history_file = resolve_relative(d.path, y.string(n, "history"));
       history_key = y.where(n);
     }
+  }
+  // Without a key, the shipped data (looked up only then: a scenario that names
+  // its own data runs without an installation).
+  if (s.departments_file.empty()) {
+    s.departments_file = data_dir({chain.back().path, 0, 0}) + "/data/departments.csv";
+    departments_key = {s.departments_file, 0, 0};
+  }
+  if (s.history_file.empty()) {
+    s.history_file = data_dir({chain.back().path, 0, 0}) + "/data/history.yaml";
+    history_key = {s.history_file, 0, 0};
   }
   require_data_file(departments_key, "departments", s.departments_file);
   require_data_file(history_key, "history", s.history_file);
