@@ -1,0 +1,146 @@
+// The aspiration phase alone: more extortion -> more aspiration (for twelve
+// months), the reported reasons drawn with the aspiration uniform and following
+// the largest push when propensities are equal, and giving up.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <iterator>
+#include <vector>
+
+#include "raices/core/distributions.hpp"
+#include "../../support/phase_world.hpp"
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+TEST(AspirationPhase, RecentExtortionRaisesTheHazard) {
+  World w;
+  const size_t calm = w.add_household();
+  const size_t extorted = w.add_household();
+  w.s.since_extortion[extorted] = 2;
+  const AspirationTerms a = aspiration_terms(w.ctx(), w.s, calm);
+  const AspirationTerms b = aspiration_terms(w.ctx(), w.s, extorted);
+  EXPECT_GT(b.z, a.z);
+  EXPECT_NEAR(b.z - a.z, w.p.aspiration.extortion, 1e-12);
+  EXPECT_NEAR(b.by_reason[3] - a.by_reason[3], w.p.aspiration.extortion, 1e-12);  // violence / insecurity
+
+  // A draw between the two hazards: only the extorted household starts to aspire.
+  const double between = 0.5 * (logistic(a.z) + logistic(b.z));
+  const RandomBlock u[2] = {draws_with(slot::kAspire, between), draws_with(slot::kAspire, between)};
+  aspiration_phase(w.ctx(), w.s, {calm, extorted + 1}, u, w.t);
+  EXPECT_FALSE(w.s.flags[calm] & flag::kAspiring);
+  EXPECT_TRUE(w.s.flags[extorted] & flag::kAspiring);
+  EXPECT_NEAR(w.t.aspiration_probability, logistic(a.z) + logistic(b.z), 1e-12);
+}
+
+TEST(AspirationPhase, ExtortionCountsForTwelveMonths) {
+  World w;
+  const size_t i = w.add_household();
+  const double never = aspiration_terms(w.ctx(), w.s, i).z;
+  w.s.since_extortion[i] = 11;
+  EXPECT_GT(aspiration_terms(w.ctx(), w.s, i).z, never);
+  w.s.since_extortion[i] = 12;
+  EXPECT_EQ(aspiration_terms(w.ctx(), w.s, i).z, never);
+}
+
+TEST(AspirationPhase, MoreExtortionMeansMoreAspiringHouseholds) {
+  // The same 2,000 households and draws; half have been extorted recently.
+  World w;
+  const size_t n = 2000;
+  std::vector<RandomBlock> u(n);
+  for (size_t k = 0; k < n; ++k) {
+    w.add_household();
+    u[k] = random_block(1, Purpose::Routine, k, 0);
+  }
+  World extorted = w;
+  for (size_t k = 0; k < n; ++k) extorted.s.since_extortion[k] = 1;
+  aspiration_phase(w.ctx(), w.s, {0, n}, u.data(), w.t);
+  aspiration_phase(extorted.ctx(), extorted.s, {0, n}, u.data(), extorted.t);
+  EXPECT_GT(extorted.t.aspiration_probability, w.t.aspiration_probability);
+  long a = 0, b = 0;
+  for (size_t k = 0; k < n; ++k) a += (w.s.flags[k] & flag::kAspiring) != 0, b += (extorted.s.flags[k] & flag::kAspiring) != 0;
+  EXPECT_GE(b, a);  // common draws: every household that aspires calm also aspires extorted
+}
+
+int largest_group(const AspirationTerms& a) {
+  return static_cast<int>(std::max_element(std::begin(a.by_reason), std::end(a.by_reason)) - std::begin(a.by_reason));
+}
+
+// Runs the aspiration phase with a draw that surely starts aspiration and returns the main reason recorded.
+int recorded_main_reason(World& w, size_t i) {
+  const RandomBlock u = draws_with(slot::kAspire, 1e-9);
+  aspiration_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_TRUE(w.s.flags[i] & flag::kAspiring);
+  return w.s.reasons[i] >> 4;
+}
+
+// With equal propensities and a large salience the report is the household's largest push.
+ReasonParams own_push_only() {
+  ReasonParams p;
+  p.propensity = {0, 0, 0, 0, 0};
+  p.salience = 200;
+  return p;
+}
+
+TEST(AspirationPhase, ReportedReasonFollowsTheLargestPushViolence) {
+  World w;
+  w.p.reasons = own_push_only();
+  const size_t i = w.add_household();
+  w.s.income[i] = 4000;  // no income gap
+  w.s.since_violence[i] = 0;
+  w.s.since_extortion[i] = 3;
+  w.s.insecurity[i] = 1;
+  const AspirationTerms a = aspiration_terms(w.ctx(), w.s, i);
+  EXPECT_EQ(largest_group(a), 3);
+  EXPECT_EQ(recorded_main_reason(w, i), 4);  // EMIF code 4: violence / insecurity
+}
+
+TEST(AspirationPhase, ReportedReasonFollowsTheLargestPushDisaster) {
+  World w;
+  w.p.reasons = own_push_only();
+  const size_t i = w.add_household();
+  w.s.income[i] = 4000;
+  w.s.insecurity[i] = 0;
+  w.s.corruption[i] = 0;
+  w.s.trust[i] = 1;
+  w.s.since_disaster[i] = 2;
+  const AspirationTerms a = aspiration_terms(w.ctx(), w.s, i);
+  EXPECT_EQ(largest_group(a), 4);
+  EXPECT_EQ(recorded_main_reason(w, i), 5);  // EMIF code 5: natural disaster
+}
+
+TEST(AspirationPhase, RecordedReasonsAreDrawnWithTheAspirationUniform) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.income[i] = 50;  // large income gap (low income)
+  w.s.since_disaster[i] = 2;
+  const AspirationTerms a = aspiration_terms(w.ctx(), w.s, i);
+  const double hazard = logistic(a.z);
+  for (double v : {0.05, 0.5, 0.95}) {
+    w.s.flags[i] = 0;
+    const RandomBlock u = draws_with(slot::kAspire, v * hazard);
+    aspiration_phase(w.ctx(), w.s, one(i), &u, w.t);
+    ASSERT_TRUE(w.s.flags[i] & flag::kAspiring);
+    const double used = u.uniform32(slot::kAspire) / hazard;  // what the phase passed on
+    EXPECT_EQ(w.s.reasons[i], reason_codes(a, w.p.reasons, used)) << v;
+  }
+}
+
+// The shares over a fine grid of uniforms are the multinomial logit's probabilities.
+
+TEST(AspirationPhase, AspiringHouseholdsGiveUpWithTheDraw) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.flags[i] |= flag::kAspiring;
+  const RandomBlock keep = draws_with(slot::kAspire, w.p.aspiration.give_up_monthly * 1.5);
+  aspiration_phase(w.ctx(), w.s, one(i), &keep, w.t);
+  EXPECT_TRUE(w.s.flags[i] & flag::kAspiring);
+  const RandomBlock give_up = draws_with(slot::kAspire, w.p.aspiration.give_up_monthly / 2);
+  aspiration_phase(w.ctx(), w.s, one(i), &give_up, w.t);
+  EXPECT_FALSE(w.s.flags[i] & flag::kAspiring);
+}
+
+}  // namespace
+}  // namespace raices

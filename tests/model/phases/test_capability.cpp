@@ -1,0 +1,95 @@
+// The capability phase alone: no money -> no departure (the household keeps
+// aspiring), the smuggler's deposit now and the rest as debt, the go draw and
+// border closures.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "../../support/phase_world.hpp"
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+// An aspiring household with no savings, assets, relatives abroad or credit.
+size_t add_penniless_aspirant(World& w) {
+  const size_t i = w.add_household();
+  w.s.flags[i] |= flag::kAspiring;
+  w.s.debt[i] = 1e9f;  // far over the credit limit: no more credit
+  return i;
+}
+
+TEST(CapabilityPhase, HouseholdThatCannotPayStaysAndKeepsAspiring) {
+  World w;
+  const size_t i = add_penniless_aspirant(w);
+  const RandomBlock u = draws_with(slot::kGo, w.p.capability.go_monthly / 2);
+  capability_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_FALSE(w.s.flags[i] & flag::kDepartingThisMonth);
+  EXPECT_TRUE(w.s.flags[i] & flag::kAspiring);
+  EXPECT_EQ(w.t.unable_to_pay, 1);
+  EXPECT_EQ(w.s.savings[i], 0.0f);
+}
+
+TEST(CapabilityPhase, SameHouseholdWithSavingsLeaves) {
+  World w;
+  const size_t i = add_penniless_aspirant(w);
+  w.s.savings[i] = 100000;
+  const RandomBlock u = draws_with(slot::kGo, w.p.capability.go_monthly / 2);
+  capability_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_TRUE(w.s.flags[i] & flag::kDepartingThisMonth);
+  EXPECT_EQ(w.t.unable_to_pay, 0);
+  EXPECT_LT(w.s.savings[i], 100000.0f);  // the trip was paid from savings
+  EXPECT_EQ(w.s.debt[i], 1e9f);          // without borrowing
+  EXPECT_GE(w.s.transit_unit[i] >> 2, 1);
+}
+
+TEST(CapabilityPhase, SmugglerDepositIsRaisedNowAndTheRestOwed) {
+  World w;
+  w.p.capability.smuggler_share = 1.0;
+  w.p.capability.fee_log_sd = 0.0;
+  w.p.capability.smuggler_deposit_share = 0.4;
+  const size_t i = add_penniless_aspirant(w);
+  w.s.children[i] = 0;  // one adult travels: the price is the department's
+  const double price = w.drivers[0].smuggler_price_usd;
+  w.s.savings[i] = static_cast<float>(0.45 * price);  // the deposit, not the whole price
+  const RandomBlock u = draws_with(slot::kGo, 1e-9);
+  capability_phase(w.ctx(), w.s, one(i), &u, w.t);
+  ASSERT_TRUE(w.s.flags[i] & flag::kDepartingThisMonth);
+  EXPECT_EQ(static_cast<TravelMode>(w.s.transit_mode[i]), TravelMode::Smuggler);
+  EXPECT_NEAR(w.s.savings[i], 0.05 * price, 1.0);
+  EXPECT_NEAR(w.s.debt[i], 1e9 + 0.6 * price, 1e3);  // float at 1e9: a ulp is 64
+  EXPECT_NEAR(w.s.fee_usd[i], price, 1.0);            // the survey hears the whole fee
+  World full = w;  // the same household when the whole price is due up front goes alone
+  full.p.capability.smuggler_deposit_share = 1.0;
+  const size_t k = add_penniless_aspirant(full);
+  full.s.children[k] = 0;
+  full.s.savings[k] = static_cast<float>(0.45 * price);
+  capability_phase(full.ctx(), full.s, one(k), &u, full.t);
+  ASSERT_TRUE(full.s.flags[k] & flag::kDepartingThisMonth);
+  EXPECT_NE(static_cast<TravelMode>(full.s.transit_mode[k]), TravelMode::Smuggler);
+}
+
+TEST(CapabilityPhase, GoDrawAboveTheHazardMeansNotThisMonth) {
+  World w;
+  const size_t i = add_penniless_aspirant(w);
+  w.s.savings[i] = 100000;
+  const RandomBlock u = draws_with(slot::kGo, std::min(0.999, w.p.capability.go_monthly * 1.5));
+  capability_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_FALSE(w.s.flags[i] & flag::kDepartingThisMonth);
+  EXPECT_EQ(w.t.unable_to_pay, 0);
+  EXPECT_EQ(w.s.savings[i], 100000.0f);
+}
+
+TEST(CapabilityPhase, BorderClosureHoldsEveryoneBack) {
+  World w;
+  w.drivers[0].departure_multiplier = 0;
+  const size_t i = add_penniless_aspirant(w);
+  w.s.savings[i] = 100000;
+  const RandomBlock u = draws_with(slot::kGo, 1e-9);
+  capability_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_FALSE(w.s.flags[i] & flag::kDepartingThisMonth);
+}
+
+}  // namespace
+}  // namespace raices

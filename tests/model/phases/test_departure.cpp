@@ -1,0 +1,33 @@
+// The departure phase alone: a family unit leaves the roster and is counted in
+// persons, by reason and by mode.
+#include <gtest/gtest.h>
+
+#include "../../support/phase_world.hpp"
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+TEST(DeparturePhase, FamilyUnitLeavesTheRosterAndIsCountedInPersons) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.children[i] = 3;
+  w.s.flags[i] |= flag::kAspiring | flag::kDepartingThisMonth;
+  w.s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(TravelUnit::Family) | (3 << 2));  // an adult and two children
+  w.s.transit_mode[i] = static_cast<uint8_t>(TravelMode::Smuggler);
+  w.s.reasons[i] = 0x42;
+  departure_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.departures, 3);
+  EXPECT_EQ(w.t.departing_units, 1);
+  EXPECT_EQ(w.t.departures_by_reason[3], 3);  // main reason 4
+  EXPECT_EQ(w.t.departures_by_mode[static_cast<int>(TravelMode::Smuggler)], 3);
+  EXPECT_EQ(w.s.children[i], 1);
+  EXPECT_EQ(w.s.adult_men[i] + w.s.adult_women[i], 1);
+  EXPECT_EQ(w.s.transit_months_left[i], w.p.journey.transit_months_smuggler);
+  EXPECT_FALSE(w.s.flags[i] & flag::kAspiring);
+  EXPECT_EQ(w.s.attempts[i], 1);
+}
+
+}  // namespace
+}  // namespace raices

@@ -1,0 +1,316 @@
+// The environment phase (compute_drivers): each department's drivers follow
+// the history (yearly series by the department's country, regimes from their
+// dates) and its events hit only where and when they say (docs/model.md,
+// phase 1). Most tests use a small hand-made history whose numbers differ by
+// country and year, so a wrong index shows; the last ones check the shipped
+// scenarios/data/history.yaml.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+#include <utility>
+#include <string>
+#include <vector>
+
+#include "raices/model/drivers.hpp"
+
+namespace raices {
+namespace {
+
+const DepartmentTable& departments() {
+  static const DepartmentTable t = DepartmentTable::load(std::string(RAICES_DATA_DIR) + "/data/departments.csv");
+  return t;
+}
+
+// A history with two known years per series (different by country) and two regimes.
+History small_history() {
+  History h;
+  for (int c = 0; c < kCountryCount; ++c) {
+    h.homicide_per_100k.by_year[c] = {{2015, 60.0 + 10 * c}, {2019, 20.0 + 10 * c}};
+    h.smuggler_price_usd.by_year[c] = {{2015, 4000.0 + 500 * c}, {2019, 8000.0 + 500 * c}};
+  }
+  EnforcementRegime before, after;
+  before.from = {2012, 1};
+  before.mexico_apprehension = 0.2;
+  before.us_encounter = 0.7;
+  before.family_release_share = 0.7;
+  after.from = {2018, 7};
+  after.mexico_apprehension = 0.35;
+  after.us_encounter = 0.8;
+  after.family_release_share = 0.5;
+  h.enforcement = {before, after};
+  return h;
+}
+
+// A scenario whose only drought chance is the one a test gives.
+Scenario no_drought_scenario() {
+  Scenario s;
+  s.climate.drought_base_probability = 0;
+  s.climate.drought_corridor_probability = 0;
+  return s;
+}
+
+std::vector<DepartmentDrivers> drivers_at(const Scenario& s, const History& h, YearMonth m) {
+  std::vector<DepartmentDrivers> out;
+  compute_drivers(s, h, departments(), m, out);
+  EXPECT_EQ(out.size(), departments().size());
+  return out;
+}
+
+// --- yearly series and regimes --------------------------------------------------------
+
+TEST(Environment, HomicideRateIsTheCountrySeriesTimesTheDepartmentFactor) {
+  const History h = small_history();
+  const Scenario s;
+  struct Year {
+    int year;
+    double base;  // the fixture's GTM value; HND +10, SLV +20
+  } years[] = {{2015, 60}, {2017, 40}, {2019, 20}, {2010, 60}, {2030, 20}};  // given, interpolated, clamped
+  for (const Year& y : years) {
+    const auto d = drivers_at(s, h, {y.year, 3});
+    for (size_t k = 0; k < d.size(); ++k) {
+      const Department& dep = departments()[k];
+      const double expected = (y.base + 10 * static_cast<int>(dep.country)) * dep.homicide_factor;
+      EXPECT_NEAR(d[k].homicide_per_100k, expected, 1e-9) << dep.id << " " << y.year;
+    }
+  }
+}
+
+TEST(Environment, VictimisationProbabilitiesRiseWithTheHomicideRate) {
+  const History h = small_history();
+  const Scenario s;
+  const auto violent = drivers_at(s, h, {2015, 3});
+  const auto calmer = drivers_at(s, h, {2019, 3});
+  const double reference = s.parameters.victimisation.reference_homicide_per_100k;
+  for (size_t k = 0; k < violent.size(); ++k) {
+    EXPECT_NEAR(violent[k].violence_probability,
+                std::min(1.0, s.parameters.victimisation.violence_monthly * violent[k].homicide_per_100k / reference), 1e-12);
+    if (violent[k].extortion_probability < 1) {
+      EXPECT_GT(violent[k].extortion_probability, calmer[k].extortion_probability);
+    }
+    EXPECT_GT(violent[k].violence_probability, calmer[k].violence_probability) << departments()[k].id;
+  }
+}
+
+TEST(Environment, SmugglerPriceFollowsTheCountrySeries) {
+  const History h = small_history();
+  const Scenario s;
+  const struct {
+    int year;
+    double gtm;
+  } years[] = {{2015, 4000}, {2016, 5000}, {2019, 8000}, {2040, 8000}};
+  for (const auto& y : years) {
+    const auto d = drivers_at(s, h, {y.year, 11});
+    for (size_t k = 0; k < d.size(); ++k)
+      EXPECT_NEAR(d[k].smuggler_price_usd, y.gtm + 500 * static_cast<int>(departments()[k].country), 1e-9)
+          << departments()[k].id << " " << y.year;
+  }
+}
+
+TEST(Environment, EnforcementRegimeSwitchesAtItsDate) {
+  const History h = small_history();
+  const Scenario s;
+  for (const auto& [month, expected] : {std::pair{YearMonth{2012, 1}, 0}, {YearMonth{2018, 6}, 0}, {YearMonth{2018, 7}, 1},
+                                        {YearMonth{2024, 12}, 1}}) {
+    const EnforcementRegime& r = h.enforcement[static_cast<size_t>(expected)];
+    for (const DepartmentDrivers& d : drivers_at(s, h, month)) {
+      EXPECT_EQ(d.regime.mexico_apprehension, r.mexico_apprehension) << month.year << "-" << month.month;
+      EXPECT_EQ(d.regime.us_encounter, r.us_encounter);
+      EXPECT_EQ(d.regime.family_release_share, r.family_release_share);
+    }
+  }
+}
+
+TEST(Environment, ShocksAndClosuresActOnlyInTheirMonths) {
+  History h = small_history();
+  h.shocks.push_back({{2020, 4}, {2020, 9}, 0.8, 3.0, {}});
+  h.closures.push_back({{2020, 4}, {2020, 6}, 0.25, {}});
+  const Scenario s;
+  for (const auto& [month, wage, job_loss, departure] :
+       {std::tuple{YearMonth{2020, 3}, 1.0, 1.0, 1.0}, {YearMonth{2020, 4}, 0.8, 3.0, 0.25}, {YearMonth{2020, 7}, 0.8, 3.0, 1.0},
+        {YearMonth{2020, 10}, 1.0, 1.0, 1.0}}) {
+    const auto d = drivers_at(s, h, month);
+    for (size_t k = 0; k < d.size(); ++k) {
+      EXPECT_NEAR(d[k].wage_index, wage, 1e-12) << month.month;  // the fixture has no wage series: index 1
+      EXPECT_EQ(d[k].job_loss_multiplier, job_loss) << month.month;
+      EXPECT_EQ(d[k].departure_multiplier, departure) << month.month;
+    }
+  }
+}
+
+// --- droughts -----------------------------------------------------------------------
+
+TEST(Environment, DroughtOnlyInTheGrowingSeason) {
+  const History h = small_history();
+  Scenario s = no_drought_scenario();
+  s.climate.drought_base_probability = 1;  // every department, every year
+  for (int month = 1; month <= 12; ++month) {
+    const bool season = month >= 5 && month <= 10;
+    for (const DepartmentDrivers& d : drivers_at(s, h, {2021, month}))
+      EXPECT_EQ(d.drought_severity, season ? s.climate.drought_severity : 0.0) << "month " << month;
+  }
+}
+
+// The dry corridor makes droughts likely: with only the corridor's chance, a
+// department outside it never has one and one fully inside always does.
+TEST(Environment, DroughtFollowsTheDryCorridor) {
+  const History h = small_history();
+  Scenario s = no_drought_scenario();
+  s.climate.drought_corridor_probability = 1;
+  int inside = 0, outside = 0, half_dry = 0, half_years = 0;
+  for (int year = 2013; year <= 2024; ++year) {
+    const auto d = drivers_at(s, h, {year, 7});
+    for (size_t k = 0; k < d.size(); ++k) {
+      const double corridor = departments()[k].dry_corridor;
+      if (corridor == 0) {
+        EXPECT_EQ(d[k].drought_severity, 0.0) << departments()[k].id;
+      }
+      if (corridor == 1) {
+        EXPECT_EQ(d[k].drought_severity, s.climate.drought_severity) << departments()[k].id;
+      }
+      if (corridor == 0.5) half_dry += d[k].drought_severity > 0, ++half_years;
+      inside += corridor == 1, outside += corridor == 0;
+    }
+  }
+  ASSERT_GT(inside, 0);
+  ASSERT_GT(outside, 0);
+  ASSERT_GT(half_years, 40);
+  EXPECT_GT(half_dry, 0);  // about half of the half-corridor department-years
+  EXPECT_LT(half_dry, half_years);
+}
+
+// The draw is per department and year: a drought year is dry all season.
+TEST(Environment, ADroughtYearLastsTheWholeSeason) {
+  const History h = small_history();
+  Scenario s = no_drought_scenario();
+  s.climate.drought_base_probability = 0.5;
+  int dry_years = 0, years = 0;
+  for (int year = 2015; year <= 2022; ++year) {
+    const auto may = drivers_at(s, h, {year, 5});
+    for (int month = 6; month <= 10; ++month) {
+      const auto d = drivers_at(s, h, {year, month});
+      for (size_t k = 0; k < d.size(); ++k) EXPECT_EQ(d[k].drought_severity, may[k].drought_severity) << year << "-" << month;
+    }
+    for (const DepartmentDrivers& d : may) dry_years += d.drought_severity > 0, ++years;
+  }
+  EXPECT_NEAR(dry_years, 0.5 * years, 4 * std::sqrt(0.25 * years));
+}
+
+// A dated drought multiplies the chance and raises the severity, in its months only.
+TEST(Environment, DatedDroughtActsOnlyInItsPeriod) {
+  History h = small_history();
+  DroughtPeriod dry;
+  dry.from = {2019, 5};
+  dry.to = {2019, 8};
+  dry.probability_multiplier = 100;
+  dry.severity = 0.6;
+  h.droughts.push_back(dry);
+  Scenario s = no_drought_scenario();
+  s.climate.drought_base_probability = 0.01;
+  for (const DepartmentDrivers& d : drivers_at(s, h, {2019, 7})) EXPECT_EQ(d.drought_severity, 0.6);
+  int after = 0;
+  for (const YearMonth m : {YearMonth{2019, 9}, YearMonth{2018, 7}, YearMonth{2020, 7}})
+    for (const DepartmentDrivers& d : drivers_at(s, h, m)) {
+      EXPECT_NE(d.drought_severity, 0.6);
+      after += d.drought_severity > 0;
+    }
+  EXPECT_LT(after, 10);  // 1% of 3 x 54 department-months
+}
+
+TEST(Environment, DroughtSeverityMultiplierScalesAndCapsTheSeverity) {
+  const History h = small_history();
+  Scenario s = no_drought_scenario();
+  s.climate.drought_base_probability = 1;
+  s.climate.drought_severity_multiplier = 2;
+  EXPECT_EQ(drivers_at(s, h, {2021, 6})[0].drought_severity, 2 * s.climate.drought_severity);
+  s.climate.drought_severity_multiplier = 10;
+  EXPECT_EQ(drivers_at(s, h, {2021, 6})[0].drought_severity, 1.0);
+}
+
+// --- storms -------------------------------------------------------------------------
+
+TEST(Environment, StormHitsOnlyItsDepartmentsInItsMonth) {
+  History h = small_history();
+  StormEvent storm;
+  storm.month = {2021, 9};
+  storm.severity = 0.7;
+  storm.departments = {2, 30};
+  h.storms.push_back(storm);
+  const Scenario s;
+  const std::set<size_t> hit(storm.departments.begin(), storm.departments.end());
+  for (const YearMonth m : {YearMonth{2021, 8}, YearMonth{2021, 9}, YearMonth{2021, 10}, YearMonth{2022, 9}}) {
+    const auto d = drivers_at(s, h, m);
+    for (size_t k = 0; k < d.size(); ++k) {
+      const bool here = m == storm.month && hit.count(k);
+      EXPECT_EQ(d[k].storm_severity, here ? 0.7 : 0.0) << departments()[k].id << " " << m.year << "-" << m.month;
+    }
+  }
+}
+
+TEST(Environment, HurricaneExposureScalesTheStormAndTheMultiplierIsCapped) {
+  History h = small_history();
+  StormEvent storm;
+  storm.month = {2020, 11};
+  storm.severity = 0.8;
+  storm.use_hurricane_2020_exposure = true;  // no departments: every department by its exposure
+  h.storms.push_back(storm);
+  Scenario s;
+  auto d = drivers_at(s, h, storm.month);
+  int exposed = 0;
+  for (size_t k = 0; k < d.size(); ++k) {
+    EXPECT_NEAR(d[k].storm_severity, 0.8 * departments()[k].hurricane_2020_exposure, 1e-12) << departments()[k].id;
+    exposed += d[k].storm_severity > 0;
+  }
+  EXPECT_GT(exposed, 0);
+  EXPECT_LT(exposed, static_cast<int>(d.size()));
+  s.climate.storm_severity_multiplier = 100;
+  d = drivers_at(s, h, storm.month);
+  for (size_t k = 0; k < d.size(); ++k) EXPECT_EQ(d[k].storm_severity, departments()[k].hurricane_2020_exposure > 0 ? 1.0 : 0.0);
+}
+
+// --- the shipped history ----------------------------------------------------------------
+
+const History& shipped_history() {
+  static const History h = load_history(std::string(RAICES_DATA_DIR) + "/data/history.yaml", departments());
+  return h;
+}
+
+TEST(Environment, ShippedEtaAndIotaHitTheExposedDepartmentsInNovember2020Only) {
+  const History& h = shipped_history();
+  const Scenario s;
+  const auto november = drivers_at(s, h, {2020, 11});
+  for (size_t k = 0; k < november.size(); ++k)
+    EXPECT_EQ(november[k].storm_severity > 0, departments()[k].hurricane_2020_exposure > 0) << departments()[k].id;
+  for (const YearMonth m : {YearMonth{2020, 10}, YearMonth{2020, 12}, YearMonth{2021, 11}})
+    for (const DepartmentDrivers& d : drivers_at(s, h, m)) EXPECT_EQ(d.storm_severity, 0.0) << m.year << "-" << m.month;
+}
+
+TEST(Environment, ShippedRegimesSwitchOnTheirFirstMonth) {
+  const History& h = shipped_history();
+  ASSERT_GE(h.enforcement.size(), 2u);
+  const Scenario s;
+  for (size_t j = 1; j < h.enforcement.size(); ++j) {
+    const YearMonth from = h.enforcement[j].from;
+    EXPECT_EQ(drivers_at(s, h, from)[0].regime.mexico_apprehension, h.enforcement[j].mexico_apprehension);
+    EXPECT_EQ(drivers_at(s, h, from.plus(-1))[0].regime.mexico_apprehension, h.enforcement[j - 1].mexico_apprehension);
+    EXPECT_EQ(drivers_at(s, h, from)[0].regime.family_release_share, h.enforcement[j].family_release_share);
+  }
+}
+
+TEST(Environment, ShippedHomicideSeriesDrivesEveryDepartment) {
+  const History& h = shipped_history();
+  const Scenario s;
+  for (const int year : {2012, 2015, 2020, 2024}) {
+    const auto d = drivers_at(s, h, {year, 1});
+    for (size_t k = 0; k < d.size(); ++k) {
+      const Department& dep = departments()[k];
+      EXPECT_NEAR(d[k].homicide_per_100k, h.homicide_per_100k.at(dep.country, year) * dep.homicide_factor, 1e-9) << dep.id;
+      EXPECT_NEAR(d[k].smuggler_price_usd, h.smuggler_price_usd.at(dep.country, year), 1e-9) << dep.id;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace raices

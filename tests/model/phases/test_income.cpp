@@ -1,0 +1,69 @@
+// The income phase alone: drought cuts farm income (and is remembered as a
+// disaster) but spares wage earners; a job is lost when the draw falls under
+// the hazard.
+#include <gtest/gtest.h>
+
+#include "../../support/phase_world.hpp"
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+double farm_income_under_drought(double severity) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.livelihood[i] = static_cast<uint8_t>(Livelihood::SubsistenceFarming);
+  w.s.flags[i] = 0;  // rural
+  w.s.base_income[i] = 300;
+  w.drivers[0].drought_severity = severity;
+  const RandomBlock u = quiet_draws();
+  income_phase(w.ctx(), w.s, one(i), &u, w.t);
+  return w.s.income[i];
+}
+
+TEST(IncomePhase, DroughtCutsFarmIncome) {
+  const double normal = farm_income_under_drought(0.0);
+  const double dry = farm_income_under_drought(0.5);
+  const Parameters p;
+  EXPECT_FLOAT_EQ(normal, 300.0);
+  EXPECT_LT(dry, normal);
+  EXPECT_NEAR(dry, normal * (1.0 - p.income.crop_loss_per_severity * 0.5), 1e-3);
+  EXPECT_FLOAT_EQ(farm_income_under_drought(1.0 / p.income.crop_loss_per_severity), 0.0);  // total crop loss
+}
+
+TEST(IncomePhase, DroughtLossIsRememberedAsADisaster) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.livelihood[i] = static_cast<uint8_t>(Livelihood::SubsistenceFarming);
+  w.drivers[0].drought_severity = 0.8;
+  const RandomBlock u = quiet_draws();
+  income_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_EQ(w.s.since_disaster[i], 0);
+  EXPECT_GT(w.s.income_shock[i], 0.0f);
+}
+
+TEST(IncomePhase, DroughtSparesWageEarners) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.livelihood[i] = static_cast<uint8_t>(Livelihood::UrbanFormal);
+  w.drivers[0].drought_severity = 0.8;
+  const RandomBlock u = quiet_draws();
+  income_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_FLOAT_EQ(w.s.income[i], 400.0f);
+  EXPECT_EQ(w.s.since_disaster[i], kNever);
+}
+
+TEST(IncomePhase, JobLossWhenTheDrawFallsUnderTheHazard) {
+  World w;
+  const size_t i = w.add_household();
+  const RandomBlock u = draws_with(slot::kJob, w.p.income.job_loss_monthly / 2);
+  income_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_FALSE(w.s.flags[i] & flag::kEmployed);
+  EXPECT_EQ(w.s.since_job_loss[i], 0);
+  EXPECT_EQ(w.t.job_losses, 1);
+  EXPECT_NEAR(w.s.income[i], 400.0 * w.p.income.unemployed_income_share, 1e-3);
+}
+
+}  // namespace
+}  // namespace raices

@@ -1,0 +1,200 @@
+// The journey phase alone: outcomes at the Mexican and US borders (apprehension,
+// encounter, removal, release, undetected crossing, death), persons counted as
+// CBP counts events, and the smuggler's package of repeat attempts.
+#include <gtest/gtest.h>
+
+#include "../../support/phase_world.hpp"
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+// A world where nobody dies on the way and survey rows are always written.
+World journey_world() {
+  World w;
+  w.p.journey.death_probability = 0;
+  w.p.survey.sample_rate = 1;
+  return w;
+}
+
+TEST(JourneyPhase, CertainApprehensionInMexicoReturnsTheTravellerHome) {
+  World w = journey_world();
+  w.drivers[0].regime.mexico_apprehension = 1;
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 2);
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.apprehended_mexico, 1);
+  EXPECT_EQ(w.t.returns_home, 1);
+  EXPECT_EQ(w.t.us_encounters, 0);
+  EXPECT_EQ(w.s.transit_months_left[i], 0);
+  EXPECT_EQ(w.s.adult_men[i], 1);  // back in the roster
+  EXPECT_EQ(w.s.since_return[i], 0);
+  EXPECT_EQ(w.s.mx_returns[i], 1);
+  ASSERT_EQ(w.t.survey.size(), 1u);
+  const SurveyRecord& r = w.t.survey[0];
+  EXPECT_EQ(r.flow, ReturnFlow::ReturnedByMexico);
+  EXPECT_EQ(r.country, Country::GTM);
+  EXPECT_EQ(r.department, 13);
+  EXPECT_EQ(r.sex, 1);
+  EXPECT_EQ(r.age, 30);
+  EXPECT_EQ(r.smuggler, 2);  // travelled alone
+  EXPECT_EQ(r.mx_returns, 1);
+  EXPECT_EQ(r.year, 2019);
+  EXPECT_EQ(r.month, 6);
+  EXPECT_EQ(r.weight, 250.0);
+}
+
+// A world where everyone reaches the US border and is encountered, then removed.
+World border_world() {
+  World w = journey_world();
+  EnforcementRegime& r = w.drivers[0].regime;
+  r.mexico_apprehension = 0;
+  r.us_encounter = 1;
+  r.removal_share = 1;
+  r.expulsion_share = 0;
+  r.family_release_share = 0;
+  w.p.journey.family_surrender_probability = 1;
+  return w;
+}
+
+TEST(JourneyPhase, EncounterAndRemovalOfAnAdultAtTheBorder) {
+  World w = border_world();
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.us_encounters, 1);
+  EXPECT_EQ(w.t.removals, 1);
+  EXPECT_EQ(w.t.arrivals, 0);
+  EXPECT_EQ(w.t.returns_home, 1);
+  EXPECT_EQ(w.s.us_returns[i], 1);
+  EXPECT_EQ(w.s.adult_men[i], 1);
+  ASSERT_EQ(w.t.survey.size(), 1u);
+  EXPECT_EQ(w.t.survey[0].flow, ReturnFlow::ReturnedByUS);
+  EXPECT_EQ(w.t.survey[0].us_returns, 1);
+}
+
+// A smuggler's package with attempts left: the removed client is sent again,
+// paying nothing, and the same traveller goes (a repeat attempt).
+TEST(JourneyPhase, RemovedSmugglerClientWithAPackageGoesAgainWithoutPaying) {
+  World w = border_world();
+  w.p.journey.smuggler_retry_share = 1.0;
+  w.p.journey.removed_reattempt_probability = 0.0;
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Smuggler, 1);
+  w.s.fee_usd[i] = 6000;
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  ASSERT_EQ(w.t.removals, 1);
+  ASSERT_EQ(w.t.survey.size(), 1u);
+  EXPECT_EQ(w.t.survey[0].fee_usd, 6000);  // the survey hears the fee that was paid
+  EXPECT_TRUE(w.s.flags[i] & flag::kAspiring);
+  EXPECT_TRUE(has_prepaid_attempt(w.s, i));
+
+  w.s.debt[i] = 1e9f;  // no credit: only a prepaid trip is possible
+  const float savings = w.s.savings[i];
+  const RandomBlock go = draws_with(slot::kGo, 0.99);  // far above go_monthly: only the package makes it go
+  capability_phase(w.ctx(), w.s, one(i), &go, w.t);
+  ASSERT_TRUE(w.s.flags[i] & flag::kDepartingThisMonth);
+  EXPECT_EQ(w.s.savings[i], savings);
+  EXPECT_EQ(w.s.debt[i], 1e9f);
+  departure_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.s.attempts[i], 2);    // the returnee again
+  EXPECT_EQ(w.s.us_returns[i], 1);  // with his history
+  EXPECT_EQ(w.t.repeat_departures, 1);
+
+  // The third attempt is the package's last: after a third removal nothing is prepaid.
+  w.s.attempts[i] = kSmugglerPackageAttempts;
+  w.s.flags[i] = 0;
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Smuggler, 1);
+  w.s.attempts[i] = kSmugglerPackageAttempts;
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_FALSE(has_prepaid_attempt(w.s, i));
+  EXPECT_EQ(w.s.fee_usd[i], 0.0f);
+}
+
+TEST(JourneyPhase, WithoutAPackageTheFeeIsSpent) {
+  World w = border_world();  // smuggler_retry_share 0 by default
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Smuggler, 1);
+  w.s.fee_usd[i] = 6000;
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  ASSERT_EQ(w.t.removals, 1);
+  EXPECT_FALSE(has_prepaid_attempt(w.s, i));
+}
+
+TEST(JourneyPhase, EncountersAndRemovalsCountPersons) {
+  World w = border_world();
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Family, 3, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.us_encounters, 3);
+  EXPECT_EQ(w.t.removals, 3);
+  EXPECT_EQ(w.t.returns_home, 3);
+  EXPECT_EQ(w.s.children[i], 2);  // the children are home again
+  EXPECT_EQ(w.s.adult_men[i], 1);
+}
+
+TEST(JourneyPhase, StillInTransitBeforeTheBorder) {
+  World w = border_world();
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 2);
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.s.transit_months_left[i], 1);
+  EXPECT_EQ(w.t.us_encounters, 0);
+}
+
+TEST(JourneyPhase, ReleasedFamilyArrivesAbroad) {
+  World w = border_world();
+  w.drivers[0].regime.family_release_share = 1;
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Family, 3, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.us_encounters, 3);
+  EXPECT_EQ(w.t.releases, 3);
+  EXPECT_EQ(w.t.arrivals, 3);
+  EXPECT_EQ(w.t.removals, 0);
+  EXPECT_EQ(w.t.returns_home, 0);
+  EXPECT_EQ(w.s.transit_months_left[i], 0);
+  EXPECT_GE(w.s.abroad_pending[i], 1);
+  EXPECT_EQ(w.s.abroad_released[i], 1);
+  EXPECT_EQ(w.s.pending_months[i], 0);
+  EXPECT_TRUE(w.t.survey.empty());
+}
+
+TEST(JourneyPhase, UndetectedCrossingArrives) {
+  World w = border_world();
+  w.drivers[0].regime.us_encounter = 0;
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.us_encounters, 0);
+  EXPECT_EQ(w.t.arrivals, 1);
+  EXPECT_EQ(w.s.abroad_pending[i], 1);
+  EXPECT_EQ(w.s.abroad_released[i], 0);
+}
+
+TEST(JourneyPhase, CertainDeath) {
+  World w = border_world();
+  w.p.journey.death_probability = 1;
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 2);
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.deaths, 1);
+  EXPECT_EQ(w.s.transit_months_left[i], 0);
+  EXPECT_EQ(w.s.adult_men[i], 0);
+  EXPECT_EQ(w.s.abroad_pending[i], 0);
+}
+
+TEST(JourneyPhase, TravellersLeavingThisMonthDoNotMoveYet) {
+  World w = journey_world();
+  w.drivers[0].regime.mexico_apprehension = 1;
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 2);
+  w.s.flags[i] |= flag::kDepartingThisMonth;
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.apprehended_mexico, 0);
+  EXPECT_EQ(w.s.transit_months_left[i], 2);
+}
+
+}  // namespace
+}  // namespace raices
