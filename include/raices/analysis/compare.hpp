@@ -190,16 +190,4 @@ std::string report_markdown(const Comparison& c, const FigureResult& figures);
 // The headline table as plain text for the terminal.
 std::string headline_text(const Comparison& c);
 
-// ---- The whole command (compare_main.cpp) ----------------------------------
-
-struct CompareOptions {
-  std::string baseline;
-  std::vector<std::string> others;
-  std::string output_dir = "compare-out";
-  std::string from, to;
-  bool force = false;
-};
-// Reads, checks, compares and writes; returns the exit code (errors throw).
-int compare_main(const CompareOptions& options);
-
 }  // namespace raices::compare
