@@ -38,13 +38,14 @@ class RunFileTest : public ::testing::Test {
     return p.string();
   }
 
-  // Replaces a dataset by one of doubles with the given shape.
-  static void reshape(const std::string& path, const std::string& name, std::vector<hsize_t> dims) {
+  // Replaces a dataset by one of the given shape (doubles unless told).
+  static void reshape(const std::string& path, const std::string& name, std::vector<hsize_t> dims,
+                      hid_t type = H5T_NATIVE_DOUBLE) {
     const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     ASSERT_GE(f, 0);
     ASSERT_GE(H5Ldelete(f, name.c_str(), H5P_DEFAULT), 0);
     const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
-    const hid_t ds = H5Dcreate2(f, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t ds = H5Dcreate2(f, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     ASSERT_GE(ds, 0);
     H5Dclose(ds);
     H5Sclose(space);
@@ -89,8 +90,10 @@ TEST_F(RunFileTest, AShortenedTimeIsCaught) {
 
 TEST_F(RunFileTest, AReshapedSurveyColumnIsCaught) {
   const std::string p = copy("survey.h5");
-  reshape(p, "survey/age", {1});
-  test::expect_input_error([&] { read_synthetic_survey(p); }, "survey.h5", 0, 0, {"'survey/age'", "record"});
+  reshape(p, "survey/age", {1}, H5T_NATIVE_INT32);
+  test::expect_input_error([&] { read_synthetic_survey(p); }, "survey.h5", 0, 0, {"'survey/age'", "has shape [1]", "(record)"});
+  reshape(p, "survey/age", {read_run_file(p).survey_rows});  // the right length, but not integers
+  test::expect_input_error([&] { read_synthetic_survey(p); }, "survey.h5", 0, 0, {"'survey/age'", "does not hold integers"});
 }
 
 TEST_F(RunFileTest, AMissingAttributeIsNamed) {
