@@ -148,7 +148,7 @@ def test_a_second_batch_on_a_busy_directory_is_refused(raices, tmp_path):
     assert manifest(out / "manifest.csv")[0]["status"] == "done"
 
 
-def test_merge_waits_for_no_one_and_rewrites_nothing_under_a_running_batch(raices, tmp_path):
+def test_merge_is_refused_while_a_batch_holds_the_directory(raices, tmp_path):
     """--merge rewrites manifest.csv: it takes the lock a batch holds on it (issue 20)."""
     import fcntl
     out = tmp_path / "batch"
