@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <limits>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include "raices/core/rng.hpp"
 #include "raices/core/text.hpp"
 #include "raices/io/csv.hpp"
+#include "raices/io/input_file.hpp"
 #include "raices/io/text_output.hpp"
 
 namespace raices::calibration {
@@ -144,8 +144,7 @@ int calibrate_main(const CalibrateOptions& o) {
                           csv_number(g.tolerance), csv_number(g.weight));
     }
     write_text_output((fs::path(dir) / "targets.csv").string(), text);
-    std::ifstream in(o.config, std::ios::binary);
-    std::string config_text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string config_text = read_input_file(o.config);
     write_text_output((fs::path(dir) / "config.yaml").string(),
                     "# copy of " + fs::absolute(o.config).lexically_normal().string() + "\n" + config_text);
   }

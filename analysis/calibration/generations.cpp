@@ -12,14 +12,15 @@
 //
 // Numbers are written with 17 significant digits so a generation read back is
 // bit-identical to the one written.
+#include <charconv>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <sstream>
 #include <unistd.h>
 
 #include "raices/analysis/calibration_abc.hpp"
 #include "raices/core/error.hpp"
+#include "raices/io/input_file.hpp"
 #include "raices/io/text_output.hpp"
 
 namespace raices::calibration {
@@ -86,8 +87,7 @@ void write_generation(const std::string& path, const Generation& g, const std::v
 
 Generation read_generation(const std::string& path, const std::vector<std::string>& parameter_paths,
                            const std::string& fingerprint) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the generation file");
+  std::istringstream in(read_input_file(path));
   Generation g;
   std::string line;
   int line_no = 0;
@@ -133,7 +133,9 @@ Generation read_generation(const std::string& path, const std::vector<std::strin
     Particle p;
     p.weight = parse_double(path, line_no, cells[1]);
     p.distance = parse_double(path, line_no, cells[2]);
-    p.model_seed = static_cast<uint64_t>(std::stoull(cells[3]));
+    const char* seed_end = cells[3].data() + cells[3].size();
+    if (cells[3].empty() || std::from_chars(cells[3].data(), seed_end, p.model_seed).ptr != seed_end)
+      throw InputError({path, line_no, 0}, "not a model seed (0 to 18446744073709551615): '" + cells[3] + "'");
     for (size_t k = 0; k < parameter_paths.size(); ++k) p.theta.push_back(parse_double(path, line_no, cells[4 + k]));
     g.particles.push_back(std::move(p));
   }

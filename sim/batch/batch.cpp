@@ -264,6 +264,10 @@ int merge_manifests(const BatchOptions& o) {
   if (o.directory.empty()) throw InputError({"-o", 0, 0}, "give the batch directory with -o DIR");
   const std::vector<PlannedRun> plan = plan_runs(load_ensemble(o.ensemble));
   const fs::path dir(o.directory);
+  if (!fs::is_directory(dir)) throw InputError({o.directory, 0, 0}, "no such batch directory");
+  // The lock a whole batch holds on manifest.csv: a merge must not rewrite it
+  // under a running batch, nor race another merge.
+  const DirectoryLock lock((dir / ".manifest.csv.lock").string());
   std::vector<std::string> sources;
   if (fs::exists(dir / "manifest.csv")) sources.push_back((dir / "manifest.csv").string());
   std::vector<std::string> parts;

@@ -8,6 +8,7 @@
 
 #include "raices/core/sha256.hpp"
 #include "raices/io/csv.hpp"
+#include "raices/io/input_file.hpp"
 #include "raices/io/yaml_input.hpp"
 #include "raices/scenario/scenario.hpp"
 
@@ -167,7 +168,8 @@ struct Reader {
     y.expect_map(n, "posterior", {"file", "draws"});
     if (!n["file"]) y.fail(n, "posterior needs file: a CSV or YAML file of parameter sets");
     const std::string file = resolve(y.file(), y.string(n["file"], "posterior.file"));
-    if (!fs::is_regular_file(file)) y.fail(n["file"], "posterior file does not exist: " + file);
+    if (const std::string problem = input_file_problem(file); !problem.empty())
+      y.fail(n["file"], "posterior file " + file + " " + problem);
     const std::string ext = fs::path(file).extension().string();
     if (ext != ".csv" && ext != ".yaml" && ext != ".yml")
       y.fail(n["file"], "posterior file must end in .csv, .yaml or .yml, got '" + ext + "'");
@@ -265,7 +267,8 @@ Ensemble load_ensemble(const std::string& path) {
     // (Not a YAML::Node variable assigned twice: assigning a node rewrites the node it refers to.)
     const YAML::Node path_node = item.IsMap() ? item["path"] : item;
     s.path = resolve(path, y.string(path_node, "path"));
-    if (!fs::is_regular_file(s.path)) y.fail(path_node, "scenario file does not exist: " + s.path);
+    if (const std::string problem = input_file_problem(s.path); !problem.empty())
+      y.fail(path_node, "scenario file " + s.path + " " + problem);
     if (!seeds) seeds = top_seeds;
     if (!seeds)
       y.fail(item, "no seeds for this scenario: give replicates: {count: N, base_seed: S} or seeds: [...] "

@@ -1,6 +1,7 @@
 // `raices calibrate CONFIG.yaml [-o DIR] [--resume] [--force]`: ABC-SMC
 // calibration of behavioural coefficients (docs/calibration.md).
 #include "commands.hpp"
+#include "whole_number.hpp"
 #include "raices/analysis/calibration.hpp"
 #include "raices/core/error.hpp"
 
@@ -15,9 +16,9 @@ void add_calibrate_command(CLI::App& app, Action& action) {
   cmd->add_flag("--resume", args->resume, "continue from the last complete generation in the output directory");
   cmd->add_flag("--force", args->force, "discard an earlier calibration in the output directory and start over");
   cmd->add_option("--generations", args->generations, "override abc.generations (generation 0 included)")
-      ->check(CLI::Range(1, 1000));
+      ->check(WholeNumber(1, 1000));
   cmd->add_option("--threads", args->threads, "override abc.threads (model runs in parallel; 0 = all cores)")
-      ->check(CLI::Range(0, 4096));
+      ->check(WholeNumber(0, 4096));
   cmd->add_flag("-q,--quiet", args->quiet, "no progress messages or summary");
   cmd->callback([args, &action] {
     action = [args] {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <exception>
 #include <new>
+#include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
@@ -48,8 +49,10 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // One line, as every other error: CLI11 would add a second.
+    print_error((std::string(e.what()) + " (see --help)").c_str());
+    return 2;
   }
   try {
     return action ? action() : 0;
@@ -58,6 +61,11 @@ int run_cli(int argc, char** argv) {
     return 2;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "error: out of memory (a smaller --scale needs less)\n");
+    return 1;
+  } catch (const std::logic_error&) {
+    // map::at, stoi, vector::at: a check missing in raices, and a text that
+    // would mean nothing to the user.
+    std::fprintf(stderr, "error: internal error: an input reached a place no check guards (please report it with the command)\n");
     return 1;
   } catch (const std::exception& e) {
     print_error(e.what());

@@ -1,11 +1,13 @@
 // `raices run SCENARIO`: simulate one scenario, write the HDF5 file, print a summary.
 #include <charconv>
+#include <climits>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 
 #include "commands.hpp"
+#include "whole_number.hpp"
 #include "raices/analysis/run_summary.hpp"
 #include "raices/batch/distributed_run.hpp"
 #include "raices/batch/mpi_world.hpp"
@@ -100,12 +102,14 @@ void add_run_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write one HDF5 file");
   cmd->add_option("scenario", args->scenario, "scenario YAML file")->required();
   cmd->add_option("-o,--output", args->output, "output HDF5 file (default: NAME-seedN.h5)");
-  cmd->add_option("--seed", args->seed, "random seed (overrides the scenario)")->each([args](const std::string&) { args->seed_given = true; });
+  cmd->add_option("--seed", args->seed, "random seed (overrides the scenario)")
+      ->check(WholeNumber(0, UINT64_MAX))
+      ->each([args](const std::string&) { args->seed_given = true; });
   cmd->add_option("--scale", args->scale, "households per real household, 0.0001-1 (overrides the scenario)")
       ->each([args](const std::string&) { args->scale_given = true; });
-  cmd->add_option("--threads", args->threads, "worker threads (default: all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--threads", args->threads, "worker threads (default: all cores)")->check(WholeNumber(0, 1024));
   cmd->add_option("--set", args->sets, "override a scenario key, e.g. --set parameters.aspiration.income_gap=0.4");
-  cmd->add_option("--replicate", args->replicate, "replicate number written to the metadata")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--replicate", args->replicate, "replicate number written to the metadata")->check(WholeNumber(0, INT_MAX));
   cmd->add_flag("--force", args->force, "replace an existing output file");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
   cmd->callback([args, &action] { action = [args] { return run(*args); }; });

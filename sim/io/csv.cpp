@@ -2,9 +2,8 @@
 
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "raices/io/input_file.hpp"
 
 namespace raices {
 
@@ -25,21 +24,6 @@ size_t find_invalid_utf8(std::string_view s) {
     i += static_cast<size_t>(extra) + 1;
   }
   return std::string_view::npos;
-}
-
-std::string read_input_file(const std::string& path) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status))
-    throw InputError({path, 0, 0}, "cannot open the file for reading (does it exist?)");
-  if (std::filesystem::is_directory(status))
-    throw InputError({path, 0, 0}, "is a directory, not a file (give the path of the file)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the file for reading (check its permissions)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw InputError({path, 0, 0}, "cannot read the file (I/O error)");
-  return ss.str();
 }
 
 CsvTable CsvTable::read_file(const std::string& path) { return parse(read_input_file(path), path); }

@@ -1,5 +1,6 @@
 #include "raices/io/yaml_input.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <charconv>
@@ -11,6 +12,7 @@
 
 #include "raices/core/text.hpp"
 #include "raices/io/csv.hpp"
+#include "raices/io/input_file.hpp"
 
 namespace raices {
 namespace {
@@ -132,6 +134,11 @@ YamlDocument parse_yaml_text(const std::string& raw, const std::string& name) {
                        marker ? "a second YAML document starts here (after '---'): a file holds one document; remove the extra '---' or split the file"
                               : "YAML syntax error: the file stops being one map of key: value here (a line of plain text, or a comment without its '#'?)");
     }
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own message for this is "bad file".
+    throw InputError(mark_position(name, e.mark), "the document nests too deeply here (more than " +
+                                                      std::to_string(kMaxDepth) +
+                                                      " levels of '[', '{' or indentation): no input of raices nests like this");
   } catch (const YAML::ParserException& e) {
     throw InputError(mark_position(name, e.mark), "YAML syntax error: " + e.msg + syntax_hint(text, e));
   } catch (const YAML::Exception& e) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "raices/model/drivers.hpp"
+#include "raices/model/memory_guard.hpp"
 #include "raices/model/population.hpp"
 #include "raices/model/month.hpp"
 #include "raices/model/series.hpp"
@@ -44,6 +45,7 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
   const bool empty = own_.locality_begin == own_.locality_end;
   first_household_ = empty ? 0 : layout_.localities[own_.locality_begin].begin;
   const uint64_t last = empty ? 0 : layout_.localities[own_.locality_end - 1].end;
+  require_memory_for(last - first_household_, s.scale, {s.files.empty() ? std::string() : s.files.back(), 0, 0});
   state_.resize(last - first_household_);
   initialise_population(s.parameters, *scenario.departments, layout_, s.seed, first_household_, state_);
   tallies_.resize(layout_.localities.size());

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "raices/core/text.hpp"
+#include "raices/io/input_file.hpp"
 #include "raices/io/resources.hpp"
 #include "raices/io/yaml_input.hpp"
 
@@ -34,12 +35,14 @@ std::string resolve_relative(const std::string& base_file, const std::string& pa
   return canonical_path(fs::absolute(base_file).parent_path() / path);
 }
 
-// A file named by a scenario key must exist and be a file; the error points at the key's value.
+// A file named by a scenario key must be a readable input file (a regular
+// file within the size limit); the error points at the key's value.
 void require_data_file(const SourcePosition& where, const std::string& what, const std::string& path) {
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw InputError(where, what + " names a file that does not exist: " + path);
-  if (fs::is_directory(status)) throw InputError(where, what + " names a directory, not a file: " + path);
+  const std::string problem = input_file_problem(path);
+  if (problem.empty()) return;
+  if (problem == "does not exist") throw InputError(where, what + " names a file that does not exist: " + path);
+  if (problem.rfind("is a directory", 0) == 0) throw InputError(where, what + " names a directory, not a file: " + path);
+  throw InputError(where, what + " names " + path + ", which " + problem);
 }
 
 // The chain of documents behind `extends:`, base first.

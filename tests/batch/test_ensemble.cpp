@@ -128,7 +128,7 @@ TEST(Ensemble, PosteriorDrawSelection) {
   expect_ensemble_error("seeds: [1]\nposterior: {file: " + post + ", draws: 4}\nscenarios: [" + kTiny + "]\n", 2, 0,
                         {"posterior.draws must lie in [1, 3]"});
   expect_ensemble_error("seeds: [1]\nposterior: {file: nowhere.csv}\nscenarios: [" + kTiny + "]\n", 2, 19,
-                        {"posterior file does not exist"});
+                        {"posterior file", "does not exist"});
 }
 
 TEST(Ensemble, UnknownKeysSuggestTheNearest) {
@@ -154,7 +154,7 @@ TEST(Ensemble, BadValuesArePositioned) {
   expect_ensemble_error(s, 1, 13, {"no seeds for this scenario"});
   expect_ensemble_error("seeds: [1]\nscenarios: []\n", 2, 12, {"lists no scenario"});
   expect_ensemble_error("seeds: [1]\n", 1, 1, {"needs scenarios"});
-  expect_ensemble_error("seeds: [1]\nscenarios: [missing.yaml]\n", 2, 13, {"scenario file does not exist"});
+  expect_ensemble_error("seeds: [1]\nscenarios: [missing.yaml]\n", 2, 13, {"scenario file", "missing.yaml does not exist"});
   expect_ensemble_error("seeds: [1]\nscenarios:\n  - {path: " + kTiny + ", name: a/b}\n", 3, 0, {"plain folder name"});
   expect_ensemble_error("seeds: [1]\nscenarios:\n  - {path: " + kTiny + ", set: [scale]}\n", 3, 0, {"key=value"});
   expect_ensemble_error("seeds: [1]\nscenarios:\n  - {name: x}\n", 3, 5, {"needs path"});

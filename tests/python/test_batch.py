@@ -148,6 +148,21 @@ def test_a_second_batch_on_a_busy_directory_is_refused(raices, tmp_path):
     assert manifest(out / "manifest.csv")[0]["status"] == "done"
 
 
+def test_merge_is_refused_while_a_batch_holds_the_directory(raices, tmp_path):
+    """--merge rewrites manifest.csv: it takes the lock a batch holds on it (issue 20)."""
+    import fcntl
+    out = tmp_path / "batch"
+    out.mkdir()
+    ens = write_ensemble(tmp_path / "one.yaml", SOURCE_DIR / "tests/data/scenarios/tiny.yaml", 1, 5)
+    (out / "manifest.task-0.csv").write_text("")
+    with open(out / ".manifest.csv.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        busy = raices("batch", ens, "-o", out, "--merge")
+        assert busy.returncode == 2, busy.stderr
+        assert "another raices batch is running in this directory" in busy.stderr
+        assert not (out / "manifest.csv").exists()
+
+
 def test_failing_run_is_recorded_and_others_complete(raices_binary, serial, tmp_path):
     out = tmp_path / "batch"
     proc = mpirun(raices_binary, "batch", BATCH_DATA / "with-failure.yaml", "-o", out, "--threads", 1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -201,3 +202,87 @@ def test_killed_while_writing_leaves_no_final_file(raices_binary, tmp_path):
     assert entries(tmp_path) == [temporary.name], entries(tmp_path)
     # The temporary is incomplete and says so by its name only; it is never renamed later.
     assert not out.exists()
+
+
+# --- what --force may replace (issue 20) ---------------------------------------------------
+
+
+def special_file(tmp: Path, kind: str, name: str) -> Path:
+    """A FIFO, a socket or a character device (a twin of /dev/null; root only) at tmp/name."""
+    path = tmp / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        import socket
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        s.close()
+    else:
+        try:
+            os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("creating a device node needs root")
+    return path
+
+
+def kind_of(path: Path) -> str:
+    mode = path.lstat().st_mode
+    return "fifo" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device" if stat.S_ISCHR(mode) else "other"
+
+
+@pytest.mark.parametrize("writer", ["run", "survey"])
+@pytest.mark.parametrize("kind", ["device", "fifo", "socket"])
+@pytest.mark.parametrize("force", [False, True])
+def test_force_never_replaces_a_special_file(raices, tmp_path, writer, kind, force):
+    label, args, out = next(o for o in outputs(tmp_path, "result") if o[0] == writer)
+    special_file(tmp_path, kind, out.name)
+    proc = raices(*args, *(["--force"] if force else []), timeout=120)
+    assert_failed_cleanly(proc, codes=(2,), fragments=(str(out), "not a regular file"))
+    assert kind_of(out) == kind
+    assert entries(tmp_path) == [out.name]
+
+
+@pytest.mark.parametrize("writer", ["run", "survey"])
+def test_force_through_a_link_to_a_special_file(raices, tmp_path, writer):
+    label, args, out = next(o for o in outputs(tmp_path, "result") if o[0] == writer)
+    target = special_file(tmp_path, "fifo", "target.fifo")
+    out.symlink_to(target)
+    proc = raices(*args, "--force", timeout=120)
+    assert_failed_cleanly(proc, codes=(2,), fragments=("not a regular file",))
+    assert out.is_symlink() and kind_of(target) == "fifo"
+
+
+# --- long names and stale temporaries (issue 20) --------------------------------------------
+
+
+@pytest.mark.parametrize("writer", ["run", "survey"])
+def test_longest_legal_name_is_written(raices_ok, tmp_path, writer):
+    """253 bytes are a legal name; NAME.tmp.<pid> would not be, so the temporary is shortened."""
+    label, args, out = next(o for o in outputs(tmp_path, "r" * 249) if o[0] == writer)
+    assert len(out.name.encode()) in (252, 253)
+    raices_ok(*args)
+    assert entries(tmp_path) == [out.name]
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+@pytest.mark.parametrize("writer", ["run", "survey"])
+def test_stale_temporaries_are_removed(raices_ok, tmp_path, writer):
+    label, args, out = next(o for o in outputs(tmp_path, "result") if o[0] == writer)
+    gone = dead_pid()
+    stale = tmp_path / f"{out.name}.tmp.{gone}"
+    stale_probe = tmp_path / f"{out.name}.tmp.{gone}.probe"
+    fresh = tmp_path / f"{out.name}.tmp.{gone + 1000000}"  # no such process either, but written just now
+    live = tmp_path / f"{out.name}.tmp.{os.getpid()}"      # a process that runs
+    other = tmp_path / f"other.h5.tmp.{gone}"              # another output's
+    an_hour_ago = time.time() - 3600
+    for p in (stale, stale_probe, fresh, live, other):
+        p.write_bytes(b"partial")
+        if p is not fresh:
+            os.utime(p, (an_hour_ago, an_hour_ago))
+    raices_ok(*args)
+    assert entries(tmp_path) == sorted([out.name, fresh.name, live.name, other.name])

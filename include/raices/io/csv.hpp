@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "raices/core/error.hpp"
+#include "raices/io/input_file.hpp"  // read_input_file, for the readers built on this one
 
 namespace raices {
 
@@ -48,10 +49,6 @@ class CsvTable {
 
 // Validates UTF-8; returns the byte offset of the first invalid byte or npos.
 size_t find_invalid_utf8(std::string_view text);
-
-// Reads a whole input file. InputError (at line 0) when it does not exist, is a
-// directory or cannot be read.
-std::string read_input_file(const std::string& path);
 
 // Throws InputError at the first byte that makes `text` unusable as UTF-8 text:
 // a UTF-16/UTF-32 byte-order mark, a NUL byte (UTF-16 without a mark, or a
