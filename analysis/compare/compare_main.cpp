@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "output_file.hpp"
 #include "raices/analysis/compare.hpp"
 #include "raices/core/error.hpp"
 #include "raices/io/text_output.hpp"
