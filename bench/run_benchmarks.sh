@@ -4,6 +4,7 @@
 #   bench/run_benchmarks.sh            # everything (about 10 minutes on 2 cores)
 #   bench/run_benchmarks.sh quick      # scale 0.1 only
 #   bench/run_benchmarks.sh ensemble   # the 1- vs 2-rank MPI ensemble only
+#   bench/run_benchmarks.sh kernels    # the micro-benchmarks only (Google Benchmark, about 20 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh >/dev/null
@@ -22,6 +23,18 @@ print(f"{sys.argv[1]:24s} households {j['households']:>9,}  step {j['household_m
 PY
   rm -f "/tmp/raices-bench-$name.h5"
 }
+# Micro-benchmarks of the per-draw kernels (bench/bench_kernels.cpp): Google
+# Benchmark's own JSON, 5 repetitions summarised by mean, median and spread.
+kernels() {
+  echo "== kernels" >&2
+  build/bench/bench_kernels --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    --benchmark_out=bench/results/kernels.json --benchmark_out_format=json
+}
+if [ "${1:-}" = kernels ]; then
+  kernels
+  exit 0
+fi
+
 if [ "${1:-}" != ensemble ]; then
   run scale_0.1_threads_1 0.1 120 1
   run scale_0.1_threads_2 0.1 120 2
@@ -30,6 +43,7 @@ if [ "${1:-}" != ensemble ]; then
   run scale_0.1_months_60_threads_2 0.1 60 2
   run full_scale_threads_1 1.0 120 1
   run full_scale_threads_2 1.0 120 2
+  kernels
 fi
 
 # MPI ensemble: the same 16 runs with 1 and 2 ranks (one thread per rank).

@@ -1,5 +1,7 @@
 // ABC-SMC sampler: kernel, weights, adaptive epsilon, generations
 // (calibration_abc.hpp).
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -19,6 +21,8 @@ namespace {
 // Stream purposes of the sampler (keyed by the ABC seed, never the model's).
 constexpr Purpose kProposalPurpose = static_cast<Purpose>(0xCA11B0);
 constexpr Purpose kModelSeedPurpose = static_cast<Purpose>(0xCA11B1);
+
+using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -41,47 +45,45 @@ double Generation::effective_sample_size() const {
 void weighted_mean_covariance(const std::vector<std::vector<double>>& points, const std::vector<double>& weights,
                               std::vector<double>& mean, std::vector<double>& cov) {
   if (points.empty()) throw std::invalid_argument("weighted_mean_covariance: no points");
-  const size_t d = points[0].size();
+  const size_t n = points.size(), d = points[0].size();
   double wsum = 0;
   for (double w : weights) wsum += w;
   if (!(wsum > 0)) throw std::invalid_argument("weighted_mean_covariance: weights sum to zero");
-  mean.assign(d, 0.0);
-  for (size_t i = 0; i < points.size(); ++i)
-    for (size_t a = 0; a < d; ++a) mean[a] += weights[i] / wsum * points[i][a];
-  cov.assign(d * d, 0.0);
-  for (size_t i = 0; i < points.size(); ++i) {
-    const double w = weights[i] / wsum;
-    for (size_t a = 0; a < d; ++a)
-      for (size_t b = 0; b <= a; ++b) cov[a * d + b] += w * (points[i][a] - mean[a]) * (points[i][b] - mean[b]);
+  Eigen::MatrixXd x(n, d);  // one point a row
+  Eigen::VectorXd w(n);
+  for (size_t i = 0; i < n; ++i) {
+    w(i) = weights[i] / wsum;
+    for (size_t a = 0; a < d; ++a) x(i, a) = points[i][a];
   }
-  for (size_t a = 0; a < d; ++a)
-    for (size_t b = 0; b < a; ++b) cov[b * d + a] = cov[a * d + b];
+  const Eigen::RowVectorXd m = w.transpose() * x;
+  const Eigen::MatrixXd centred = x.rowwise() - m;
+  Eigen::MatrixXd c = centred.transpose() * (w.asDiagonal() * centred);
+  // The product's two triangles may differ in the last bit; the lower one is
+  // what the Cholesky factor reads, so the upper is its mirror.
+  c.triangularView<Eigen::StrictlyUpper>() = c.transpose();
+  mean.assign(m.data(), m.data() + d);
+  cov.resize(d * d);
+  Eigen::Map<RowMajorMatrix>(cov.data(), static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d)) = c;
 }
 
 std::vector<double> cholesky(std::vector<double> a, size_t d) {
-  double mean_diag = 0;
-  for (size_t i = 0; i < d; ++i) mean_diag += a[i * d + i];
-  mean_diag = mean_diag > 0 ? mean_diag / static_cast<double>(d) : 1.0;
+  const auto dim = static_cast<Eigen::Index>(d);
+  const Eigen::MatrixXd m = Eigen::Map<const RowMajorMatrix>(a.data(), dim, dim);
+  const double trace = m.diagonal().sum();
+  const double mean_diag = trace > 0 ? trace / static_cast<double>(d) : 1.0;
   double ridge = 0;
   for (int attempt = 0; attempt < 40; ++attempt) {
-    std::vector<double> l(d * d, 0.0);
-    bool ok = true;
-    for (size_t i = 0; i < d && ok; ++i) {
-      for (size_t j = 0; j <= i; ++j) {
-        double s = a[i * d + j] + (i == j ? ridge : 0.0);
-        for (size_t k = 0; k < j; ++k) s -= l[i * d + k] * l[j * d + k];
-        if (i == j) {
-          if (!(s > 0)) {
-            ok = false;
-            break;
-          }
-          l[i * d + i] = std::sqrt(s);
-        } else {
-          l[i * d + j] = s / l[j * d + j];
-        }
+    // LLT reads the lower triangle and fails on a pivot <= 0; a NaN pivot
+    // slips through its test and shows as a factor that is not finite.
+    const Eigen::LLT<Eigen::MatrixXd> llt(m + ridge * Eigen::MatrixXd::Identity(dim, dim));
+    if (llt.info() == Eigen::Success) {
+      const Eigen::MatrixXd l = llt.matrixL();
+      if (l.allFinite()) {
+        std::vector<double> out(d * d);
+        Eigen::Map<RowMajorMatrix>(out.data(), dim, dim) = l;
+        return out;
       }
     }
-    if (ok) return l;
     ridge = ridge == 0 ? 1e-10 * mean_diag : ridge * 10;
   }
   throw std::runtime_error("cholesky: the matrix cannot be factored");

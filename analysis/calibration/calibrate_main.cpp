@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include "raices/analysis/calibration.hpp"
+#include "raices/analysis/sample_quantile.hpp"
 #include "raices/core/error.hpp"
 #include "raices/core/rng.hpp"
 #include "raices/core/text.hpp"
 #include "raices/io/csv.hpp"
+#include "raices/io/csv_writer.hpp"
 #include "raices/io/input_file.hpp"
 #include "raices/io/text_output.hpp"
 
@@ -41,16 +43,16 @@ size_t draw_particle(const Generation& g, uint64_t seed, Purpose purpose, uint64
 // drawn by weight, in the order drawn), in the form `raices batch` reads as
 // `posterior: {file: ..., draws: N}`: the first N rows are N independent draws.
 std::string posterior_draws_csv(const Generation& g, const std::vector<std::string>& paths, uint64_t seed) {
-  std::string text = "draw,distance";
-  for (const auto& p : paths) text += ",parameters." + p;
-  text += "\n";
+  std::vector<std::string> columns = {"draw", "distance"};
+  for (const auto& p : paths) columns.push_back("parameters." + p);
+  CsvWriter csv(columns);
   for (int k = 0; k < kPosteriorSample; ++k) {
     const Particle& p = g.particles[draw_particle(g, seed, kPosteriorSamplePurpose, static_cast<uint64_t>(k))];
-    text += fmt::format("{},{}", k, exact_number(p.distance));
-    for (double v : p.theta) text += "," + exact_number(v);
-    text += "\n";
+    std::vector<std::string> cells = {std::to_string(k), exact_number(p.distance)};
+    for (double v : p.theta) cells.push_back(exact_number(v));
+    csv.row(cells);
   }
-  return text;
+  return csv.text();
 }
 
 // Files this command writes into its output directory (--force removes them).
@@ -64,34 +66,9 @@ bool is_output_file(const std::string& name) {
 }
 
 
-// Sample quantile with linear interpolation between order statistics
-// (type 7, as numpy's default); NaNs ignored; NaN when nothing is left.
-double sample_quantile(std::vector<double> v, double q) {
-  std::erase_if(v, [](double x) { return std::isnan(x); });
-  if (v.empty()) return kNaN;
-  std::sort(v.begin(), v.end());
-  const double h = (static_cast<double>(v.size()) - 1.0) * q;
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
-
 double round_significant(double x, int digits) {
   if (x == 0 || !std::isfinite(x)) return x;
   return std::stod(fmt::format("{:.{}g}", x, digits));
-}
-
-std::string csv_number(double v) {
-  if (std::isnan(v)) return "NA";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return fmt::format("{:.10g}", v);
-}
-
-std::string csv_text(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 const char* scale_name(TargetScale s) { return s == TargetScale::LogRatio ? "log_ratio" : "difference"; }
@@ -136,14 +113,13 @@ int calibrate_main(const CalibrateOptions& o) {
 
   // targets.csv: what is compared, in comparison units (shares as proportions).
   {
-    std::string text = "target,group,type,country,period,item,scale,observed,tolerance,group_weight\n";
+    CsvWriter csv({"target", "group", "type", "country", "period", "item", "scale", "observed", "tolerance", "group_weight"});
     for (const Target& t : targets.targets()) {
       const TargetGroupSpec& g = targets.groups()[t.group].spec;
-      text += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", csv_text(t.id), csv_text(g.name), target_type_name(g.type),
-                          t.country, csv_text(t.period), csv_text(t.item), scale_name(t.scale), csv_number(t.observed),
-                          csv_number(g.tolerance), csv_number(g.weight));
+      csv.row({t.id, g.name, target_type_name(g.type), t.country, t.period, t.item, scale_name(t.scale),
+               csv_number(t.observed), csv_number(g.tolerance), csv_number(g.weight)});
     }
-    write_text_output((fs::path(dir) / "targets.csv").string(), text);
+    write_text_output((fs::path(dir) / "targets.csv").string(), csv.text());
     const std::string config_text = read_input_file(o.config);
     write_text_output((fs::path(dir) / "config.yaml").string(),
                     "# copy of " + fs::absolute(o.config).lexically_normal().string() + "\n" + config_text);
@@ -216,23 +192,23 @@ int calibrate_main(const CalibrateOptions& o) {
     log(fmt::format("running {} posterior draws, the calibrated point and the defaults at {} seeds", K, K));
     const auto stats = ev.statistics_batch(thetas, seeds, threads);
     const auto& tg = targets.targets();
-    std::string pred = "set,draw,model_seed,target,value\n";
-    std::string dist = "set,draw,model_seed,distance";
-    for (const auto& g : targets.groups()) dist += "," + csv_text(g.spec.name);
-    dist += "\n";
+    CsvWriter pred({"set", "draw", "model_seed", "target", "value"});
+    std::vector<std::string> dist_columns = {"set", "draw", "model_seed", "distance"};
+    for (const auto& g : targets.groups()) dist_columns.push_back(g.spec.name);
+    CsvWriter dist(dist_columns);
     std::vector<double> cal_d, def_d;
     for (size_t r = 0; r < stats.size(); ++r) {
-      for (size_t i = 0; i < tg.size(); ++i)
-        pred += fmt::format("{},{},{},{},{}\n", sets[r], draws[r], seeds[r], csv_text(tg[i].id), csv_number(stats[r][i]));
+      const std::string draw = std::to_string(draws[r]), seed = std::to_string(seeds[r]);
+      for (size_t i = 0; i < tg.size(); ++i) pred.row({sets[r], draw, seed, tg[i].id, csv_number(stats[r][i])});
       const double D = targets.distance(stats[r], penalty);
-      dist += fmt::format("{},{},{},{}", sets[r], draws[r], seeds[r], csv_number(D));
-      for (double gd : targets.group_distances(stats[r], penalty)) dist += "," + csv_number(gd);
-      dist += "\n";
+      std::vector<std::string> cells = {sets[r], draw, seed, csv_number(D)};
+      for (double gd : targets.group_distances(stats[r], penalty)) cells.push_back(csv_number(gd));
+      dist.row(cells);
       if (sets[r] == std::string("calibrated")) cal_d.push_back(D);
       if (sets[r] == std::string("default")) def_d.push_back(D);
     }
-    write_text_output((fs::path(dir) / "predictive.csv").string(), pred);
-    write_text_output((fs::path(dir) / "distances.csv").string(), dist);
+    write_text_output((fs::path(dir) / "predictive.csv").string(), pred.text());
+    write_text_output((fs::path(dir) / "distances.csv").string(), dist.text());
     auto mean = [](const std::vector<double>& v) {
       double s = 0;
       for (double x : v) s += x;
@@ -241,21 +217,19 @@ int calibrate_main(const CalibrateOptions& o) {
     d_cal = mean(cal_d);
     d_def = mean(def_d);
 
-    std::string fit =
-        "target,group,country,period,item,scale,observed,tolerance,posterior_median,posterior_p05,posterior_p95,"
-        "calibrated_median,default_median\n";
+    CsvWriter fit({"target", "group", "country", "period", "item", "scale", "observed", "tolerance", "posterior_median",
+                   "posterior_p05", "posterior_p95", "calibrated_median", "default_median"});
     for (size_t i = 0; i < tg.size(); ++i) {
       std::vector<double> post, cal, def;
       for (size_t r = 0; r < stats.size(); ++r)
         (sets[r] == std::string("posterior") ? post : sets[r] == std::string("calibrated") ? cal : def).push_back(stats[r][i]);
       const TargetGroupSpec& g = targets.groups()[tg[i].group].spec;
-      fit += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_text(tg[i].id), csv_text(g.name), tg[i].country,
-                         csv_text(tg[i].period), csv_text(tg[i].item), scale_name(tg[i].scale), csv_number(tg[i].observed),
-                         csv_number(g.tolerance), csv_number(sample_quantile(post, 0.5)), csv_number(sample_quantile(post, 0.05)),
-                         csv_number(sample_quantile(post, 0.95)), csv_number(sample_quantile(cal, 0.5)),
-                         csv_number(sample_quantile(def, 0.5)));
+      fit.row({tg[i].id, g.name, tg[i].country, tg[i].period, tg[i].item, scale_name(tg[i].scale), csv_number(tg[i].observed),
+               csv_number(g.tolerance), csv_number(sample_quantile(post, 0.5)), csv_number(sample_quantile(post, 0.05)),
+               csv_number(sample_quantile(post, 0.95)), csv_number(sample_quantile(cal, 0.5)),
+               csv_number(sample_quantile(def, 0.5))});
     }
-    write_text_output((fs::path(dir) / "fit.csv").string(), fit);
+    write_text_output((fs::path(dir) / "fit.csv").string(), fit.text());
   }
 
   // calibrated.yaml

@@ -1,10 +1,10 @@
 // The tidy CSV files: one per table, one row per scenario, metric, unit,
-// year and place (and program for cost_effectiveness.csv). Undefined values
-// ("n/a") read as missing with pandas' defaults.
+// year and place (and program for cost_effectiveness.csv). An undefined value
+// is an empty cell, which pandas and R read as missing with their defaults.
 #include <map>
 
-#include "output_file.hpp"
 #include "raices/analysis/compare.hpp"
+#include "raices/io/csv_writer.hpp"
 #include "raices/io/text_output.hpp"
 
 namespace raices::compare {
@@ -12,34 +12,30 @@ namespace {
 
 const char* const kTables[] = {"summary", "yearly", "by_department", "motives", "indicators", "cost_effectiveness"};
 
-std::string field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
-
-std::string header(bool with_program) {
-  std::string h;
+std::vector<std::string> columns(bool with_program) {
+  std::vector<std::string> out;
   for (const std::string& c : csv_columns()) {
-    h += (h.empty() ? "" : ",") + c;
-    if (with_program && c == "scenario") h += ",program";
+    out.push_back(c);
+    if (with_program && c == "scenario") out.push_back("program");
   }
-  return h + "\n";
+  return out;
 }
 
-std::string interval_cells(const Interval& i) {
-  return csv_number(i.mean) + "," + csv_number(i.low) + "," + csv_number(i.high);
+void add_interval(std::vector<std::string>& cells, const Interval& i) {
+  for (double v : {i.mean, i.low, i.high}) cells.push_back(csv_number(v));
 }
 
-std::string line(const Row& r, bool with_program) {
-  std::string s = field(r.scenario) + ",";
-  if (with_program) s += field(r.key.program) + ",";
-  s += field(r.key.metric) + "," + field(r.key.unit) + "," + field(r.key.year) + "," + field(r.key.place) + ",";
-  s += interval_cells(r.value) + "," + interval_cells(r.paired) + ",";
-  s += std::to_string(r.value.n) + "," + std::to_string(r.paired.n) + ",";
-  s += std::string(method_name(r.value.method)) + "," + (r.paired.n ? method_name(r.paired.method) : "n/a");
-  return s + "\n";
+std::vector<std::string> cells(const Row& r, bool with_program) {
+  std::vector<std::string> out = {r.scenario};
+  if (with_program) out.push_back(r.key.program);
+  for (const std::string* s : {&r.key.metric, &r.key.unit, &r.key.year, &r.key.place}) out.push_back(*s);
+  add_interval(out, r.value);
+  add_interval(out, r.paired);
+  out.push_back(std::to_string(r.value.n));
+  out.push_back(std::to_string(r.paired.n));
+  out.push_back(method_name(r.value.method));
+  out.push_back(r.paired.n ? method_name(r.paired.method) : std::string(kCsvMissing));
+  return out;
 }
 
 }  // namespace
@@ -52,13 +48,13 @@ const std::vector<std::string>& csv_columns() {
 }
 
 std::vector<std::string> write_tidy_csvs(const Comparison& c, const std::string& dir) {
-  std::map<std::string, std::string> text;
-  for (const char* t : kTables) text[t] = header(std::string(t) == "cost_effectiveness");
-  for (const Row& r : c.rows) text[r.key.table] += line(r, r.key.table == "cost_effectiveness");
+  std::map<std::string, CsvWriter> tables;
+  for (const char* t : kTables) tables.emplace(t, CsvWriter(columns(std::string(t) == "cost_effectiveness")));
+  for (const Row& r : c.rows) tables.at(r.key.table).row(cells(r, r.key.table == "cost_effectiveness"));
   std::vector<std::string> names;
   for (const char* t : kTables) {
     names.push_back(std::string(t) + ".csv");
-    write_text_output(dir + "/" + names.back(), text[t]);
+    write_text_output(dir + "/" + names.back(), tables.at(t).text());
   }
   return names;
 }

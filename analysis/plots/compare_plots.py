@@ -94,7 +94,7 @@ def read(directory: Path, name: str) -> pd.DataFrame:
     path = directory / name
     if not path.is_file():
         raise SystemExit(f"error: {path} is missing (run `raices compare` first)")
-    return pd.read_csv(path, na_values=["n/a"], keep_default_na=True)
+    return pd.read_csv(path)  # an undefined value is an empty cell: missing with pandas' defaults
 
 
 def scenario_order(summary: pd.DataFrame) -> tuple[str, list[str]]:

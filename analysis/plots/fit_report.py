@@ -36,11 +36,21 @@ COUNTRIES = ["GTM", "HND", "SLV", "NCA"]
 BLUE, GREY, BLACK = "#1f77b4", "#8c8c8c", "#000000"
 
 
+# Text columns of calibrate's CSV files, read as written (an item or a group
+# called "NA" or "null" stays text).
+TEXT_COLUMNS = ("target", "group", "type", "country", "period", "item", "scale", "set")
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """A calibrate CSV file; an empty cell is a missing number (how raices writes one)."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], converters={c: str for c in TEXT_COLUMNS})
+
+
 def read_inputs(d: Path):
-    targets = pd.read_csv(d / "targets.csv", keep_default_na=False, na_values=["NA"])
-    fit = pd.read_csv(d / "fit.csv", keep_default_na=False, na_values=["NA"])
-    pred = pd.read_csv(d / "predictive.csv", keep_default_na=False, na_values=["NA"])
-    dist = pd.read_csv(d / "distances.csv", keep_default_na=False, na_values=["NA"])
+    targets = read_csv(d / "targets.csv")
+    fit = read_csv(d / "fit.csv")
+    pred = read_csv(d / "predictive.csv")
+    dist = read_csv(d / "distances.csv")
     fit = fit.merge(targets[["target", "type", "group_weight"]], on="target", how="left")
     return targets, fit, pred, dist
 

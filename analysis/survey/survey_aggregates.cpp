@@ -18,6 +18,7 @@
 #include "raices/analysis/survey_mapping.hpp"
 #include "raices/analysis/survey_reader.hpp"
 #include "raices/core/error.hpp"
+#include "raices/io/csv_writer.hpp"
 #include "raices/output/run_file.hpp"
 #include "raices/io/text_output.hpp"
 
@@ -26,6 +27,7 @@ namespace {
 
 constexpr int32_t kMissing = SurveyRecord::kMissing;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kDecimals = 4;  // of the aggregates written: 1e-4 percent or USD is below any survey's precision
 
 using Filter = std::function<bool(const SurveyRecord&)>;
 using Value = std::function<double(const SurveyRecord&)>;
@@ -274,22 +276,13 @@ const AggregateRow* find_aggregate(const std::vector<AggregateRow>& rows, std::s
   return nullptr;
 }
 
-std::string format_aggregate_number(double v) {
-  if (std::isnan(v)) return "NA";
-  std::string s = fmt::format("{:.4f}", v);
-  s.erase(s.find_last_not_of('0') + 1);
-  if (s.back() == '.') s.pop_back();
-  if (s == "-0") s = "0";
-  return s;
-}
-
 void write_aggregates_csv(std::ostream& out, const std::vector<AggregateRow>& rows) {
-  out << "year,country,flow,metric,value,unit,denominator_n,denominator_weight\n";
-  for (const auto& r : rows) {
-    out << (r.year == kMissing ? std::string("NA") : std::to_string(r.year)) << ',' << r.country << ',' << r.flow
-        << ',' << r.metric << ',' << format_aggregate_number(r.value) << ',' << r.unit << ',' << r.denominator_n
-        << ',' << format_aggregate_number(r.denominator_weight) << '\n';
-  }
+  CsvWriter csv({"year", "country", "flow", "metric", "value", "unit", "denominator_n", "denominator_weight"});
+  for (const auto& r : rows)
+    csv.row({r.year == kMissing ? std::string(kCsvMissing) : std::to_string(r.year), r.country, r.flow, r.metric,
+             csv_decimal(r.value, kDecimals), r.unit, std::to_string(r.denominator_n),
+             csv_decimal(r.denominator_weight, kDecimals)});
+  out << csv.text();
 }
 
 int survey_main(const std::vector<std::string>& csv_files, const std::string& mapping_yaml,

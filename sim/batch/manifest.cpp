@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "raices/io/csv.hpp"
+#include "raices/io/csv_writer.hpp"
 #include "raices/io/text_output.hpp"
 
 namespace raices {
@@ -18,14 +19,12 @@ namespace {
 const std::vector<std::string> kColumns = {"run",    "id",     "scenario", "seed",         "draw",     "replicate", "settings",
                                            "status", "sha256", "bytes",    "wall_seconds", "finished", "output",    "error"};
 
-// RFC 4180 quoting when needed; messages are kept on one line.
-std::string csv_field(std::string s) {
+// Messages are kept on one line, so that the manifest reads line by line
+// (grep, tail) as well as with a CSV reader.
+std::string one_line(std::string s) {
   for (char& c : s)
     if (c == '\n' || c == '\r') c = ' ';
-  if (s.find_first_of(",\"") == std::string::npos) return s;
-  std::string q = "\"";
-  for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
+  return s;
 }
 
 std::string number_text(double x) {
@@ -76,28 +75,15 @@ std::string utc_timestamp() {
 }
 
 void write_manifest(const std::string& path, const std::vector<ManifestEntry>& entries) {
-  std::string text;
-  for (size_t i = 0; i < kColumns.size(); ++i) text += (i ? "," : "") + kColumns[i];
-  text += "\n";
-  for (const ManifestEntry& e : entries) {
-    const std::vector<std::string> cells = {std::to_string(e.run),
-                                            csv_field(e.id),
-                                            csv_field(e.scenario),
-                                            std::to_string(e.seed),
-                                            e.draw < 0 ? std::string() : std::to_string(e.draw),
-                                            std::to_string(e.replicate),
-                                            csv_field(e.settings),
-                                            status_name(e.status),
-                                            e.sha256,
-                                            e.status == RunStatus::Done ? std::to_string(e.bytes) : std::string(),
-                                            e.status == RunStatus::Pending ? std::string() : number_text(e.wall_seconds),
-                                            e.finished,
-                                            csv_field(e.output),
-                                            csv_field(e.error)};
-    for (size_t i = 0; i < cells.size(); ++i) text += (i ? "," : "") + cells[i];
-    text += "\n";
-  }
-  write_text_output(path, text);
+  CsvWriter csv(kColumns);
+  for (const ManifestEntry& e : entries)
+    csv.row({std::to_string(e.run), one_line(e.id), one_line(e.scenario), std::to_string(e.seed),
+             e.draw < 0 ? std::string(kCsvMissing) : std::to_string(e.draw), std::to_string(e.replicate),
+             one_line(e.settings), status_name(e.status), e.sha256,
+             e.status == RunStatus::Done ? std::to_string(e.bytes) : std::string(kCsvMissing),
+             e.status == RunStatus::Pending ? std::string(kCsvMissing) : number_text(e.wall_seconds), e.finished,
+             one_line(e.output), one_line(e.error)});
+  write_text_output(path, csv.text());
 }
 
 std::vector<ManifestEntry> read_manifest(const std::string& path) {

@@ -186,6 +186,39 @@ TEST(AbcBlocks, CholeskyFactorsAndRegularisesSingularMatrices) {
   EXPECT_LT(s[3], 1e-3);
 }
 
+// A covariance of the size the shipped calibration factors (24 coefficients,
+// 200 weighted particles): L is lower triangular with a positive diagonal and
+// L L' gives the covariance back; the covariance is exactly symmetric.
+TEST(AbcBlocks, CholeskyOfACalibrationSizedCovariance) {
+  const size_t d = 24, n = 200;
+  std::vector<std::vector<double>> pts(n, std::vector<double>(d));
+  std::vector<double> w(n);
+  for (size_t i = 0; i < n; ++i) {
+    RandomStream rng(11, Purpose::Population, i, 0);
+    w[i] = rng.uniform();
+    for (size_t a = 0; a < d; ++a) pts[i][a] = (a + 1) * rng.normal() + (a > 0 ? 0.5 * pts[i][a - 1] : 0.0);
+  }
+  std::vector<double> mean, cov;
+  weighted_mean_covariance(pts, w, mean, cov);
+  const std::vector<double> l = cholesky(cov, d);
+  for (size_t i = 0; i < d; ++i) {
+    EXPECT_GT(l[i * d + i], 0);
+    for (size_t j = 0; j < d; ++j) {
+      EXPECT_EQ(cov[i * d + j], cov[j * d + i]);
+      if (j > i) {
+        EXPECT_EQ(l[i * d + j], 0.0);
+      }
+      double s = 0;
+      for (size_t k = 0; k < d; ++k) s += l[i * d + k] * l[j * d + k];
+      EXPECT_NEAR(s, cov[i * d + j], 1e-12 * std::sqrt(cov[i * d + i] * cov[j * d + j])) << i << "," << j;
+    }
+  }
+}
+
+TEST(AbcBlocks, CholeskyRefusesAMatrixWithNaN) {
+  EXPECT_THROW(cholesky({1, std::nan(""), std::nan(""), 1}, 2), std::runtime_error);
+}
+
 TEST(AbcBlocks, KernelIsTwiceTheCovariance) {
   const std::vector<double> cov{0.5, 0.1, 0.1, 0.25};
   const GaussianKernel k(cov, 2, 2.0);

@@ -273,18 +273,14 @@ TEST(SurveyAggregates, GroupsAndMixedInput) {
   EXPECT_EQ(rows.back().country, "HND");
 }
 
-TEST(SurveyAggregates, NumberFormat) {
-  EXPECT_EQ(format_aggregate_number(1698), "1698");
-  EXPECT_EQ(format_aggregate_number(28.023), "28.023");
-  EXPECT_EQ(format_aggregate_number(32795.01961), "32795.0196");
-  EXPECT_EQ(format_aggregate_number(0.0), "0");
-  EXPECT_EQ(format_aggregate_number(-0.00001), "0");
-  EXPECT_EQ(format_aggregate_number(std::nan("")), "NA");
+TEST(SurveyAggregates, CsvHasFourDecimalsAndEmptyCellsForMissingValues) {
   std::ostringstream os;
-  write_aggregates_csv(os, {{2017, "SLV", "mex", "female_share", 28.37642, "percent", 1891, 9318.06841}});
+  write_aggregates_csv(os, {{2017, "SLV", "mex", "female_share", 28.37642, "percent", 1891, 9318.06841},
+                            {SurveyRecord::kMissing, "GTM", "usa", "non_urban_origin_share", std::nan(""), "percent", 0, 0}});
   EXPECT_EQ(os.str(),
             "year,country,flow,metric,value,unit,denominator_n,denominator_weight\n"
-            "2017,SLV,mex,female_share,28.3764,percent,1891,9318.0684\n");
+            "2017,SLV,mex,female_share,28.3764,percent,1891,9318.0684\n"
+            ",GTM,usa,non_urban_origin_share,,percent,0,0\n");
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ def read(path) -> pd.DataFrame:
 
 
 def number(text: str) -> float:
-    return math.nan if text in ("NA", "") else float(text)
+    return math.nan if text == "" else float(text)  # raices writes a missing value as an empty cell
 
 
 def close(a: str, b: str) -> bool:

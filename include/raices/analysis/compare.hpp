@@ -35,10 +35,8 @@ struct Interval {
 // percentile range; with fewer, a t-interval on the mean.
 inline constexpr size_t kPercentileMinReplicates = 10;
 
-// The p-quantile (0 <= p <= 1), linear between order statistics (numpy's default).
-double percentile(std::vector<double> values, double p);
-// The 0.95 quantile of Student's t with df degrees of freedom (df >= 1, fractional
-// allowed), from the exact CDF (regularised incomplete beta) by bisection.
+// The 0.95 quantile of Student's t with df > 0 degrees of freedom (fractional
+// allowed, as Welch's df is), from Boost.Math.
 double t_quantile_95(double df);
 // Mean and 90% interval of values (NaNs are dropped): percentiles for n >= 10,
 // t-interval on the mean for 2 <= n < 10, no bounds for n = 1.

@@ -71,9 +71,9 @@ double lower_weighted_quantile(std::vector<std::pair<double, double>> value_weig
 const AggregateRow* find_aggregate(const std::vector<AggregateRow>& rows, std::string_view metric);
 
 // Tidy CSV: year,country,flow,metric,value,unit,denominator_n,denominator_weight.
-// Numbers with up to 4 decimals (trailing zeros dropped), NaN as NA.
+// Numbers with up to 4 decimals (trailing zeros dropped); a missing value
+// (a year not recorded, a share with no valid answer) is an empty cell.
 void write_aggregates_csv(std::ostream& out, const std::vector<AggregateRow>& rows);
-std::string format_aggregate_number(double v);
 
 // `raices survey FILE... --mapping M.yaml -o OUT [--force]`: reads every file
 // with the mapping, aggregates by (year, country, flow) and writes the tidy CSV
