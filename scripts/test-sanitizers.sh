@@ -13,7 +13,7 @@
 # leak-checked in the serial runs.
 #
 # RAICES_MUTATIONS (default here: 600) sets the size of the mutation test,
-# which is slower under the sanitizers; the Release suite runs 8000 (tests/python/test_mutation.py).
+# which is slower under the sanitizers; the Release suite runs 10000 (tests/python/test_mutation.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
