@@ -95,6 +95,7 @@ void read_header(hid_t file, const std::string& path, RunFile& r) {
   }
   r.department_ids = read_strings(file, "department_id");
   r.countries = read_strings(file, "country");
+  if (has(file, "department_name")) r.department_names = read_strings(file, "department_name");
   if (has(file, "reason_name")) r.reason_names = read_strings(file, "reason_name");
   if (!has(file, "intervention_id")) return;
   r.intervention_ids = read_strings(file, "intervention_id");
