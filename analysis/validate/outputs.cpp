@@ -30,9 +30,13 @@ std::string number(double v) {
 std::string readable(double v) {
   if (std::isnan(v)) return "n/a";
   if (std::fabs(v) < 1000) return fmt::format("{:.3g}", v);
-  std::string digits = fmt::format("{:.0f}", std::fabs(v));
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
-  return (v < 0 ? "-" : "") + digits;
+  const std::string digits = fmt::format("{:.0f}", std::fabs(v));
+  std::string out = v < 0 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 std::string where(const ObservedRow& r) { return r.file + ":" + std::to_string(r.line); }
