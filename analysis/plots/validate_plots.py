@@ -59,7 +59,7 @@ def short_unit(unit: str) -> str:
 
 def read(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     na = ["n/a"]
-    text = {"metric": str, "figure": str, "country": str, "year_or_fy": str, "fiscal": str, "inside": str, "unit": str}
+    text = {"metric": str, "figure": str, "file": str, "country": str, "year_or_fy": str, "fiscal": str, "inside": str, "unit": str}
     series = pd.read_csv(directory / "series.csv", na_values=na, keep_default_na=False, dtype=text)
     scorecard = pd.read_csv(directory / "scorecard.csv", na_values=na, keep_default_na=False, dtype=text)
     return series, scorecard
@@ -96,7 +96,7 @@ def draw_figure(directory: Path, figure: str, series: pd.DataFrame, scorecard: p
     metric = series["metric"].iloc[0]
     countries = [c for c in COUNTRIES if c in set(series["country"])]
     fig, axes = plt.subplots(1, len(countries), figsize=(5.2 * len(countries), 4.4), squeeze=False)
-    rows = scorecard[scorecard["metric"] == metric]
+    rows = scorecard[scorecard["figure"] == figure]
     unit = short_unit(str(rows["unit"].iloc[0])) if len(rows) else ""
     for ax, country in zip(axes[0], countries):
         band = series[series["country"] == country]

@@ -6,7 +6,9 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "raices/analysis/validate.hpp"
 
@@ -50,6 +52,11 @@ std::string model_text(const Query& q) {
 
 }  // namespace
 
+std::string figure_metric(const std::string& metric, const Query& q) {
+  if (q.metric.spec && q.metric.spec->aggregation == Aggregation::Survey) return "emif_" + q.metric.flow + "_" + q.metric.aggregate;
+  return metric;
+}
+
 std::string figure_file(const std::string& metric) {
   std::string out;
   for (unsigned char c : metric) out += std::isalnum(c) || c == '-' || c == '_' ? static_cast<char>(c) : '_';
@@ -59,12 +66,13 @@ std::string figure_file(const std::string& metric) {
 std::string scorecard_csv(const Scorecard& s) {
   std::string out =
       "file,line,country,year_or_fy,metric,unit,observed,simulated_median,simulated_low,simulated_high,ratio,inside,runs,"
-      "model,status\n";
+      "model,status,figure\n";
   for (const ScoreRow& r : s.rows)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(r.row.file), r.row.line, field(r.row.country),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(r.row.file), r.row.line, field(r.row.country),
                        field(r.row.period), field(r.row.metric), field(r.row.unit), number(r.observed),
                        number(r.simulated.median), number(r.simulated.low), number(r.simulated.high), number(r.ratio),
-                       r.inside ? "yes" : "no", r.simulated.n, field(model_text(r.query)), field(r.row.status));
+                       r.inside ? "yes" : "no", r.simulated.n, field(model_text(r.query)), field(r.row.status),
+                       field(figure_file(figure_metric(r.row.metric, r.query))));
   return out;
 }
 
@@ -110,6 +118,7 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
     if (!by_metric.count(r.row.metric)) order.push_back(r.row.metric);
     by_metric[r.row.metric].push_back(&r);
   }
+  std::set<std::string> shown;  // figures already in the page (one per survey aggregate, whatever the year)
   for (const std::string& metric : order) {
     const auto& rows = by_metric[metric];
     const Query& q = rows.front()->query;
@@ -121,9 +130,9 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
       md += fmt::format("| {} | {} | {} | {} | {} to {} | {} | {} |\n", r->row.country, r->row.period, readable(r->observed),
                         readable(r->simulated.median), readable(r->simulated.low), readable(r->simulated.high),
                         std::isnan(r->ratio) ? "n/a" : fmt::format("{:.2f}", r->ratio), r->inside ? "yes" : "no");
-    const std::string png = figure_file(metric);
-    for (const std::string& f : figures.files)
-      if (f == png) md += fmt::format("\n![{}]({})\n", metric, png);
+    const std::string png = figure_file(figure_metric(metric, q));
+    const bool drawn = std::find(figures.files.begin(), figures.files.end(), png) != figures.files.end();
+    if (drawn && shown.insert(png).second) md += fmt::format("\n![{}]({})\n", metric, png);
   }
   if (!figures.made) md += "\n" + figures.message + "\n";
   md += "\n## Skipped rows\n\n";

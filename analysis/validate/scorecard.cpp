@@ -67,7 +67,7 @@ Scorecard build_scorecard(const RunSet& runs, const std::vector<std::string>& ta
   const size_t row_queries = queries.size();
   for (size_t k = 0; k < row_queries; ++k) {
     const Query& q = queries[k];
-    if (!seen.emplace(rows[planned[k]].metric, q.country, q.period.fiscal).second) continue;
+    if (!seen.emplace(figure_metric(rows[planned[k]].metric, q), q.country, q.period.fiscal).second) continue;
     const size_t begin = queries.size();
     for (Query& t : queries_over_time(q, runs)) queries.push_back(std::move(t));
     spans.push_back({k, begin, queries.size()});
@@ -85,7 +85,9 @@ Scorecard build_scorecard(const RunSet& runs, const std::vector<std::string>& ta
   for (const Span& span : spans)
     for (size_t k = span.begin; k < span.end; ++k) {
       const Band b = band_of(by_query[k]);
-      if (b.n > 0) card.series.push_back({rows[planned[span.row_query]].metric, queries[k].country, queries[k].period, b});
+      if (b.n > 0)
+        card.series.push_back({figure_metric(rows[planned[span.row_query]].metric, queries[k]), queries[k].country,
+                               queries[k].period, b});
     }
   std::sort(skipped.begin(), skipped.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [i, why] : skipped) card.skipped.push_back({rows[i], std::move(why)});

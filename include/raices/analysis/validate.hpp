@@ -146,7 +146,7 @@ struct SkippedRow {
   std::string reason;
 };
 struct SeriesPoint {
-  std::string metric, country;
+  std::string metric, country;  // metric: figure_metric()
   TargetPeriod period;
   Band simulated;
 };
@@ -165,7 +165,11 @@ ScoreRow score(const ObservedRow& row, const Query& q, const std::vector<double>
 
 // ---- Outputs (outputs.cpp) -------------------------------------------------
 
-// The PNG of a metric: its name with anything but letters, digits, '-' and '_'
+// What a figure shows: the row's metric, or for survey aggregates the metric
+// without its year ("emif_usa_smuggler_hired_share"), so every year of one
+// aggregate shares a figure.
+std::string figure_metric(const std::string& metric, const Query& q);
+// The PNG of a figure metric: anything but letters, digits, '-' and '_'
 // replaced by '_', e.g. "remittances_department_share_San_Salvador.png".
 std::string figure_file(const std::string& metric);
 std::string scorecard_csv(const Scorecard& s);
