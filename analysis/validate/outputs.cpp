@@ -101,7 +101,7 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
   std::string scenarios, files;
   for (const std::string& x : s.runs.scenarios) scenarios += (scenarios.empty() ? "" : ", ") + x;
   for (const std::string& f : s.targets_files) files += (files.empty() ? "`" : ", `") + f + "`";
-  md += fmt::format("- Runs: {} (scenario {}); months {}.\n", n_runs, scenarios, s.runs.period_text());
+  md += fmt::format("- Runs: {}; {} in all; months {}.\n", scenarios, n_runs, s.runs.period_text());
   md += "- Targets: " + files + ".\n";
   md += fmt::format("- Compared: {} rows; {} inside the 90% interval; skipped: {} rows (listed at the end).\n\n",
                     s.rows.size(), inside, s.skipped.size());

@@ -15,6 +15,7 @@
 #include "raices/analysis/survey_aggregates.hpp"
 #include "raices/analysis/target_periods.hpp"
 #include "raices/analysis/validate.hpp"
+#include "raices/io/csv.hpp"
 #include "raices/model/series.hpp"
 
 namespace raices::validate {
@@ -149,6 +150,13 @@ TEST(ValidateMetrics, SimulatedSeriesExist) {
   }
   EXPECT_TRUE(contains(vocabulary_text(), "usbp_sw_apprehensions"));
   EXPECT_TRUE(contains(vocabulary_text(), "fee_usd_median = fee_usd_quoted_median"));
+}
+
+// docs/validate.md lists every metric of the vocabulary (one table, documented).
+TEST(ValidateMetrics, EveryMetricIsDocumented) {
+  const std::string page = read_input_file(kRoot + "/docs/validate.md");
+  for (const MetricSpec& s : metric_vocabulary()) EXPECT_TRUE(contains(page, "`" + s.name + "`")) << s.name;
+  for (const auto& [alias, aggregate] : survey_metric_aliases()) EXPECT_TRUE(contains(page, alias)) << alias;
 }
 
 // The calibration pairs a counts metric with a series in its config; the
