@@ -59,6 +59,7 @@ std::variant<Query, std::string> plan_row(const ObservedRow& row, const RunSet& 
   if (!period) return fmt::format("year_or_fy '{}' is neither a year (2019) nor a fiscal year (FY2019)", row.period);
   const auto departments = departments_of(row.country, runs.department_countries);
   if (!departments) return fmt::format("country '{}' is not GTM, HND, SLV or NCA", row.country);
+  if (departments->empty()) return fmt::format("the runs simulate no department of {}", row.country);
   if (!row.value) return std::string("no observed value (empty cell)");
   Query q;
   q.metric = *metric;

@@ -220,6 +220,9 @@ TEST(ValidatePlan, RowsThatCannotBeComparedSayWhy) {
   EXPECT_TRUE(contains(skip_reason(row("GTM", "2025", "family_remittances_received", 1), runs), "outside the runs"));
   EXPECT_TRUE(contains(skip_reason(row("SLV", "2018/19", "lapop_intends_migrate", 0.26), runs), "neither a year"));
   EXPECT_TRUE(contains(skip_reason(row("MEX", "2019", "usbp_sw_apprehensions", 1), runs), "not GTM, HND, SLV or NCA"));
+  RunSet guatemala_only = runs;
+  guatemala_only.department_countries = {"GTM", "GTM", "GTM", "GTM"};
+  EXPECT_TRUE(contains(skip_reason(row("HND", "2019", "usbp_sw_apprehensions", 1), guatemala_only), "no department of HND"));
   ObservedRow empty = row("GTM", "2019", "usbp_sw_apprehensions", 1);
   empty.value.reset();
   EXPECT_TRUE(contains(skip_reason(empty, runs), "no observed value"));
