@@ -172,7 +172,8 @@ def test_one_png_per_metric(validated):
         assert path.stat().st_size > 20_000, name
         image = mpimg.imread(path)
         assert image.shape[0] > 300 and image.shape[1] > 500
-        assert len(np.unique(image.reshape(-1, image.shape[-1]), axis=0)) > 50, f"{name} looks blank"
+        pixels = image[::3, ::3].reshape(-1, image.shape[-1])
+        assert len(np.unique(pixels, axis=0)) > 50, f"{name} looks blank"
         assert f"]({name})" in (out / "scorecard.md").read_text()
     assert not (out / "figures.log").exists()
 
