@@ -1,4 +1,5 @@
 #include "raices/analysis/run_summary.hpp"
+#include "raices/analysis/target_periods.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -53,9 +54,9 @@ std::vector<FiscalYearComparison> compare_encounters(const RunFile& run, const s
   std::vector<FiscalYearComparison> out;
   for (size_t r = 0; r < t.rows(); ++r) {
     if (t.cell(r, c_metric) != "usbp_sw_apprehensions") continue;
-    const std::string& fy_text = t.cell(r, c_year);
-    if (fy_text.size() != 6 || fy_text.rfind("FY", 0) != 0) continue;
-    const int fy = std::stoi(fy_text.substr(2));
+    const std::optional<TargetPeriod> period = parse_target_period(t.cell(r, c_year));
+    if (!period || !period->fiscal) continue;
+    const int fy = period->year;
     const int c = country_index(t.cell(r, c_country));
     if (c < 0 || months_in_fy[fy] != 12) continue;
     out.push_back({t.cell(r, c_country), fy, sim[{fy, c}], t.required_number(r, c_value)});

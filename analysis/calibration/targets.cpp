@@ -11,6 +11,7 @@
 
 #include "raices/analysis/calibration_targets.hpp"
 #include "raices/analysis/survey_aggregates.hpp"
+#include "raices/analysis/target_periods.hpp"
 #include "raices/core/error.hpp"
 #include "raices/core/text.hpp"
 #include "raices/io/csv.hpp"
@@ -79,14 +80,12 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
         if (t.cell(r, c_metric) != spec.metric) continue;
         ++found;
         const std::string& period = t.cell(r, c_year);
-        const bool fiscal = period.rfind("FY", 0) == 0;
-        const std::string digits = fiscal ? period.substr(2) : period;
-        if (digits.size() != 4 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) {
+        const std::optional<TargetPeriod> parsed = parse_target_period(period);
+        if (!parsed) {
           notes_.push_back(fmt::format("{}: {} {} skipped (period '{}' is not a year)", spec.name, t.cell(r, c_country), period, period));
           continue;
         }
-        const int year = std::stoi(digits);
-        if (year < spec.first_year || year > spec.last_year) continue;
+        if (parsed->year < spec.first_year || parsed->year > spec.last_year) continue;
         const std::string& country = t.cell(r, c_country);
         const int ci = country_index(country);
         if (ci < 0 && country != "NCA") throw InputError(t.position(r, c_country), "unknown country '" + country + "' (GTM, HND, SLV or NCA)");
@@ -99,8 +98,7 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
         if (!(tg.observed > 0)) throw InputError(t.position(r, c_value), "a counts target must be positive");
         tg.scale = TargetScale::LogRatio;
         tg.series_field = field;
-        for (size_t m = 0; m < months_.size(); ++m)
-          if ((fiscal ? months_[m].fiscal_year() : months_[m].year) == year) tg.months.push_back(m);
+        tg.months = months_in_period(*parsed, months_);
         if (tg.months.size() != 12) {
           notes_.push_back(fmt::format("{}: {} {} skipped (the run covers {} of its 12 months)", spec.name, country, period,
                                        tg.months.size()));

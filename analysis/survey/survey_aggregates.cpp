@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -285,6 +286,27 @@ void write_aggregates_csv(std::ostream& out, const std::vector<AggregateRow>& ro
   out << csv.text();
 }
 
+namespace {
+
+void write_output(const std::vector<AggregateRow>& rows, const std::string& out_csv, bool force) {
+  if (out_csv.empty()) {
+    write_aggregates_csv(std::cout, rows);
+    std::cout.flush();
+    if (!std::cout) throw RuntimeFailure("writing the aggregates to standard output failed");
+  } else {
+    write_file_atomically(out_csv, rows, force);
+  }
+}
+
+// "2 rows left out (98: 1, 99: 1)" for the note on stderr.
+std::string excluded_text(const ExcludedRows& e) {
+  std::string codes;
+  for (const auto& [code, n] : e.by_code) codes += fmt::format("{}{}: {}", codes.empty() ? "" : ", ", code, n);
+  return fmt::format("{} row{} left out ({})", e.rows, e.rows == 1 ? "" : "s", codes);
+}
+
+}  // namespace
+
 int survey_main(const std::vector<std::string>& csv_files, const std::string& mapping_yaml,
                 const std::string& out_csv, bool force) {
   if (csv_files.empty())
@@ -293,18 +315,34 @@ int survey_main(const std::vector<std::string>& csv_files, const std::string& ma
   const SurveyMapping mapping = load_survey_mapping(mapping_yaml);
   std::vector<SurveyRecord> records;
   for (const auto& file : csv_files) {
-    const std::vector<SurveyRecord> part = read_survey_csv(file, mapping);
+    ExcludedRows excluded;
+    const std::vector<SurveyRecord> part = read_survey_csv(file, mapping, &excluded);
+    if (excluded.rows > 0)
+      std::fprintf(stderr, "note: %s: %s: the country column '%s' holds a missing code, so the row has no country\n",
+                   file.c_str(), excluded_text(excluded).c_str(), mapping.country_column.c_str());
+    if (part.empty() && excluded.rows > 0)
+      throw InputError({file, 2, 1}, "every row has a missing country code: no row is left to aggregate");
     if (part.empty()) throw InputError({file, 2, 1}, "the file has a header but no data rows: give a survey file with rows");
     records.insert(records.end(), part.begin(), part.end());
   }
-  const std::vector<AggregateRow> rows = aggregate_survey_groups(records);
-  if (out_csv.empty()) {
-    write_aggregates_csv(std::cout, rows);
-    std::cout.flush();
-    if (!std::cout) throw RuntimeFailure("writing the aggregates to standard output failed");
-  } else {
-    write_file_atomically(out_csv, rows, force);
-  }
+  write_output(aggregate_survey_groups(records), out_csv, force);
+  return 0;
+}
+
+int survey_run_main(const std::string& run_file, int year, const std::string& out_csv, bool force) {
+  if (!out_csv.empty()) check_output_path(out_csv, force);
+  const RunFile header = read_run_header(run_file);
+  if (year != 0 && std::find(header.years.begin(), header.years.end(), year) == header.years.end())
+    throw InputError({run_file, 0, 0}, fmt::format("--year {} is outside the run ({}..{})", year, header.years.front(),
+                                                   header.years.back()));
+  std::vector<SurveyRecord> records;
+  for (const SurveyRecord& r : read_synthetic_survey(run_file))
+    if (year == 0 || r.year == year) records.push_back(r);
+  if (records.empty())
+    throw InputError({run_file, 0, 0}, year != 0 ? fmt::format("the run has no synthetic survey rows in {}", year)
+                                                 : std::string("the run has no synthetic survey rows: run the scenario "
+                                                               "with output: {survey: true}"));
+  write_output(aggregate_survey_groups(records), out_csv, force);
   return 0;
 }
 

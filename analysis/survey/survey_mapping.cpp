@@ -171,12 +171,18 @@ void read_country_spec(const YamlReader& y, const YAML::Node& n, SurveyMapping& 
     m.fixed_country = read_country(y, n, "country");
     return;
   }
-  y.expect_map(n, "country", {"column", "codes"});
+  y.expect_map(n, "country", {"column", "codes", "missing"});
   if (!n["column"] || !n["codes"]) y.fail(n, "country needs 'column' and 'codes' (e.g. codes: {1: GTM, 2: HND, 3: SLV})");
   m.country_column = y.string(n["column"], "country column");
   if (!n["codes"].IsMap() || n["codes"].size() == 0) y.fail(n["codes"], "country codes must be a map {code: GTM|HND|SLV}");
   for (const auto& kv : n["codes"])
     m.country_codes[read_code(y, kv.first, "country code")] = read_country(y, kv.second, "country");
+  if (const YAML::Node miss = n["missing"]) {
+    m.country_missing = read_codes(y, miss, "country missing");
+    for (const auto& [code, c] : m.country_codes)
+      if (m.country_missing.contains(code))
+        y.fail(miss, "country code " + std::to_string(code) + " is both mapped to a country and declared missing");
+  }
 }
 
 void read_rates(const YamlReader& y, const YAML::Node& n, SurveyMapping& m) {

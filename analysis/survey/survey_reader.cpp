@@ -53,6 +53,9 @@ class RowReader {
 
   double weight() const;
   Country country() const;
+  // The country column's code when it is a declared missing code (the row
+  // cannot be placed in a country), else nullopt.
+  std::optional<long long> missing_country() const;
   // The record value of a coded item, or kMissing when unmapped/missing/skip.
   int32_t code(SurveyItem item, Country country) const;
   SourcePosition where(SurveyItem item) const { return t_.position(row_, *b_.item[static_cast<int>(item)]); }
@@ -107,6 +110,13 @@ Country RowReader::country() const {
   throw InputError(t_.position(row_, *b_.country),
                    fmt::format("country code {} in column '{}' is not mapped (mapped: {}): add it to country.codes "
                                "in {} or remove rows of other nationalities", v, m_.country_column, known, m_.file));
+}
+
+std::optional<long long> RowReader::missing_country() const {
+  if (m_.fixed_country) return std::nullopt;
+  const long long v = whole_number(*b_.country, "the country column");
+  if (m_.country_codes.count(v) || !m_.country_missing.contains(v)) return std::nullopt;
+  return v;
 }
 
 int32_t RowReader::code(SurveyItem item, Country country) const {
@@ -194,16 +204,26 @@ SurveyRecord read_row(const SurveyMapping& m, const RowReader& r) {
 
 }  // namespace
 
-std::vector<SurveyRecord> read_survey_table(const CsvTable& table, const SurveyMapping& mapping) {
+std::vector<SurveyRecord> read_survey_table(const CsvTable& table, const SurveyMapping& mapping, ExcludedRows* excluded) {
   const BoundColumns cols = bind_columns(table, mapping);
   std::vector<SurveyRecord> out;
   out.reserve(table.rows());
-  for (size_t row = 0; row < table.rows(); ++row) out.push_back(read_row(mapping, RowReader(table, mapping, cols, row)));
+  for (size_t row = 0; row < table.rows(); ++row) {
+    const RowReader reader(table, mapping, cols, row);
+    if (const auto code = reader.missing_country()) {
+      if (excluded) {
+        ++excluded->rows;
+        ++excluded->by_code[*code];
+      }
+      continue;
+    }
+    out.push_back(read_row(mapping, reader));
+  }
   return out;
 }
 
-std::vector<SurveyRecord> read_survey_csv(const std::string& csv_path, const SurveyMapping& mapping) {
-  return read_survey_table(CsvTable::read_file(csv_path), mapping);
+std::vector<SurveyRecord> read_survey_csv(const std::string& csv_path, const SurveyMapping& mapping, ExcludedRows* excluded) {
+  return read_survey_table(CsvTable::read_file(csv_path), mapping, excluded);
 }
 
 }  // namespace raices

@@ -264,6 +264,7 @@ void read_header(const RunFileReader& in, hid_t file, const std::string& path, R
   read_calendar(in, months, r);
   r.department_ids = in.strings("department_id", {{"department", departments}});
   r.countries = in.strings("country", {{"department", departments}});
+  if (in.has("department_name")) r.department_names = in.strings("department_name", {{"department", departments}});
   if (in.has("reason_name")) r.reason_names = in.strings("reason_name", {{"reason", in.length("reason")}});
   if (!in.has("intervention_id")) return;
   const std::vector<Dimension> programs = {{"intervention", in.length("intervention")}};

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "raices/analysis/survey_mapping.hpp"
@@ -177,6 +178,44 @@ TEST(SurveyReader, RowProblems) {
                      "e.csv", 2, 5, {"empty cell", "'sexo'"});
   expect_input_error([&] { read_survey_table(CsvTable::parse(head + "1,1,1.5,20,2,-20,-20,1\n", "f.csv"), m); },
                      "f.csv", 2, 5, {"whole-number"});
+}
+
+// A country of birth coded unknown (97-99) cannot place the row: it is left
+// out and counted, and the rest of the file is read.
+TEST(SurveyReader, MissingCountryCodeLeavesTheRowOut) {
+  const SurveyMapping m = load_survey_mapping(kMappings + "emif2017_usa.yaml");
+  const CsvTable t = CsvTable::read_file(kFixtures + "emif_missing_country.csv");
+  ExcludedRows excluded;
+  const auto recs = read_survey_table(t, m, &excluded);
+  EXPECT_EQ(recs.size(), t.rows() - 2);
+  EXPECT_EQ(excluded.rows, 2u);
+  EXPECT_EQ(excluded.by_code, (std::map<long long, size_t>{{98, 1}, {99, 1}}));
+  for (const auto& r : recs) EXPECT_EQ(r.country, Country::GTM);
+  // Counts add up over files; without a place to count them they are still left out.
+  read_survey_table(t, m, &excluded);
+  EXPECT_EQ(excluded.rows, 4u);
+  EXPECT_EQ(read_survey_table(t, m).size(), t.rows() - 2);
+}
+
+TEST(SurveyReader, CountryMissingCodesAreDeclared) {
+  const std::string head = "pais,peso,sexo,edad,p17,monto,moneda,depto\n";
+  const std::string rows = "1,1,1,20,2,-20,-20,1\n99,1,1,20,2,-20,-20,1\n";
+  // The mini mapping declares no country missing codes: 97-99 by default.
+  const SurveyMapping m = load_survey_mapping(kFixtures + "mini_mapping.yaml");
+  ExcludedRows excluded;
+  EXPECT_EQ(read_survey_table(CsvTable::parse(head + rows, "d.csv"), m, &excluded).size(), 1u);
+  EXPECT_EQ(excluded.rows, 1u);
+  // `missing: []` turns the default off: 99 is then an unmapped country.
+  const std::string text = read_input_file(kFixtures + "mini_mapping.yaml");
+  std::string none = text;
+  none.replace(none.find("codes: {1: GTM, 3: SLV}"), 23, "codes: {1: GTM, 3: SLV}, missing: []");
+  const SurveyMapping strict = parse_survey_mapping(none, "strict.yaml");
+  expect_input_error([&] { read_survey_table(CsvTable::parse(head + rows, "s.csv"), strict); }, "s.csv", 3, 1,
+                     {"country code 99", "not mapped"});
+  // A code both mapped and declared missing is a mapping error.
+  std::string both = text;
+  both.replace(both.find("codes: {1: GTM, 3: SLV}"), 23, "codes: {1: GTM, 3: SLV}, missing: [3, 99]");
+  expect_input_error([&] { parse_survey_mapping(both, "both.yaml"); }, "both.yaml", 4, 59, {"country code 3", "declared missing"});
 }
 
 TEST(SurveyMapping, UnknownItemSuggestsNearest) {

@@ -123,3 +123,73 @@ def test_missing_survey_file(raices, tmp_path):
     missing = tmp_path / "nope.csv"
     proc = raices("survey", missing, "--mapping", MAPPINGS / "emif2017_usa.yaml", "-o", tmp_path / "out.csv")
     assert proc.returncode == 2 and str(missing) in proc.stderr, proc.stderr
+
+
+def test_missing_country_code_leaves_the_row_out(raices_ok, tmp_path):
+    """An excerpt of the GT US file with 98 and 99 in p10p (country of birth): those rows are counted, not fatal."""
+    excerpt = SOURCE_DIR / "tests" / "data" / "survey" / "emif_missing_country.csv"
+    rows = pd.read_csv(excerpt)
+    assert sorted(rows["p10p"]) == [1, 1, 1, 1, 98, 99]
+    out = tmp_path / "agg.csv"
+    proc = raices_ok("survey", excerpt, "--mapping", MAPPINGS / "emif2017_usa.yaml", "-o", out)
+    assert "2 rows left out (98: 1, 99: 1)" in proc.stderr and "p10p" in proc.stderr, proc.stderr
+    table = read(out)
+    n = table[table["metric"] == "n_interviews"]
+    assert list(n["value"]) == ["4"] and list(n["country"]) == ["GTM"]
+    kept = rows[rows["p10p"] == 1]
+    weighted = table[table["metric"] == "weighted_events"]["value"].iloc[0]
+    assert float(weighted) == pytest.approx(kept["ponfin3"].sum(), abs=1e-4)
+
+
+@pytest.fixture(scope="module")
+def real_tables(raices_ok, tmp_path_factory):
+    """`raices survey` on the real EMIF 2017 files, one table per flow."""
+    out = tmp_path_factory.mktemp("real")
+    tables = {}
+    for flow in ("usa", "mex"):
+        files = [EMIF / name for (c, f), name in FILES.items() if f == flow]
+        raices_ok("survey", *files, "--mapping", MAPPINGS / f"emif2017_{flow}.yaml", "-o", out / f"{flow}.csv")
+        tables[flow] = out / f"{flow}.csv"
+    return tables
+
+
+def test_survey_of_a_run_has_the_layout_of_the_real_files(raices_ok, tiny_run, tiny_values, real_tables, tmp_path):
+    out = tmp_path / "synthetic.csv"
+    raices_ok("survey", "--run", tiny_run.path, "-o", out)
+    synthetic_text = out.read_text()
+    for flow, path in real_tables.items():
+        assert synthetic_text.splitlines()[0] == path.read_text().splitlines()[0]
+    synthetic = read(out)
+    assert list(synthetic.columns) == COLUMNS
+    first, last = int(tiny_values["start"][:4]), int(tiny_values["end"][:4])
+    assert sorted(set(synthetic["year"])) == list(range(first, last + 1))
+    # Groups in the order year, country (GTM, HND, SLV), flow (usa, mex), as for real files.
+    groups = list(dict.fromkeys(zip(synthetic["year"], synthetic["country"], synthetic["flow"])))
+    assert groups == sorted(groups, key=lambda g: (g[0], ["GTM", "HND", "SLV"].index(g[1]), ["usa", "mex"].index(g[2])))
+    for flow, path in real_tables.items():
+        real = read(path)
+        for country in ("GTM", "HND", "SLV"):
+            want = list(real[(real["country"] == country) & (real["flow"] == flow)]["metric"])
+            for year in range(first, last + 1):
+                got = list(synthetic[(synthetic["year"] == year) & (synthetic["country"] == country) &
+                                     (synthetic["flow"] == flow)]["metric"])
+                assert got == want, f"{year} {country} {flow}: metrics differ from the real file's"
+
+
+def test_survey_of_a_run_for_one_year(raices, raices_ok, tiny_run, tmp_path):
+    out = tmp_path / "one.csv"
+    raices_ok("survey", "--run", tiny_run.path, "--year", 2020, "-o", out)
+    assert set(read(out)["year"]) == {2020}
+    every = tmp_path / "every.csv"
+    raices_ok("survey", "--run", tiny_run.path, "-o", every)
+    both = read(every)
+    assert read(out).reset_index(drop=True).equals(both[both["year"] == 2020].reset_index(drop=True))
+    proc = raices("survey", "--run", tiny_run.path, "--year", 2031)
+    assert proc.returncode == 2 and "outside the run" in proc.stderr
+    proc = raices("survey", "--run", tiny_run.path, "--mapping", MAPPINGS / "emif2017_usa.yaml")
+    assert proc.returncode == 2 and "--mapping" in proc.stderr
+    proc = raices("survey", "--run", EMIF / FILES[("GTM", "usa")])
+    assert proc.returncode == 2 and str(EMIF / FILES[("GTM", "usa")]) in proc.stderr
+    proc = raices("survey", "--run", tiny_run.path, "-o", out)
+    assert proc.returncode == 2 and "--force" in proc.stderr
+    assert raices("survey").returncode == 2

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "raices/analysis/plot_script.hpp"
 #include "raices/core/calendar.hpp"
 #include "raices/output/run_file.hpp"
 
@@ -176,11 +177,6 @@ std::vector<std::string> write_tidy_csvs(const Comparison& c, const std::string&
 // The leading columns of every CSV (cost_effectiveness.csv adds `program` after scenario).
 const std::vector<std::string>& csv_columns();
 
-struct FigureResult {
-  bool made = false;
-  std::vector<std::string> files;  // PNG names in the output directory
-  std::string message;             // why figures were skipped or failed, and how to make them
-};
 // Runs analysis/plots/compare_plots.py on dir with Debian's python3 (or $RAICES_PYTHON).
 FigureResult make_figures(const std::string& dir);
 

@@ -80,7 +80,16 @@ void write_aggregates_csv(std::ostream& out, const std::vector<AggregateRow>& ro
 // to out_csv (through a temporary file and a rename) or to stdout when out_csv
 // is empty. Returns 0. Bad input -> InputError (including an existing out_csv
 // without force); a failed write -> RuntimeFailure.
+// A row whose country cell holds a declared missing code is left out and
+// counted in a note on stderr (survey_reader.hpp, rule 5).
 int survey_main(const std::vector<std::string>& csv_files, const std::string& mapping_yaml,
                 const std::string& out_csv, bool force);
+
+// `raices survey --run RUN.h5 [--year Y] -o OUT [--force]`: the same table of
+// a run's synthetic survey (read_synthetic_survey), for one year (year != 0)
+// or every year of the run, through the same code and in the same layout, so
+// a simulated wave sits next to a real one. InputError when the file is not a
+// run, the year is outside it or it has no survey rows (of that year).
+int survey_run_main(const std::string& run_file, int year, const std::string& out_csv, bool force);
 
 }  // namespace raices

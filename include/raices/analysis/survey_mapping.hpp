@@ -14,7 +14,9 @@
 //   skip_negative: true                         (optional, default true: every negative
 //                                                code is a questionnaire skip = not applicable)
 //   country: GTM                                (every row of every file is this country), or
-//   country: {column: p10p, codes: {1: GTM, 2: HND, 3: SLV}}   (per row, from a column)
+//   country: {column: p10p, codes: {1: GTM, 2: HND, 3: SLV}}   (per row, from a column;
+//                                                optional missing: CODES, default [[97, 99]]:
+//                                                rows with these codes are left out and counted)
 //   national_currency_per_usd: {GTM: 7.35, HND: 23.5, SLV: 1.0}
 //   items:
 //     <item>: {column: NAME, valid: CODES, missing: CODES, recode: {from: to}, us_code: N}
@@ -51,6 +53,12 @@ class CodeSet {
   std::vector<std::pair<long long, long long>> ranges_;
 };
 
+inline CodeSet default_country_missing() {
+  CodeSet s;
+  s.add(97, 99);
+  return s;
+}
+
 // The concepts a mapping can point at; the YAML key is survey_item_key(item).
 enum class SurveyItem : int {
   Weight, Year, Quarter, Sex, Age, ResidenceCountry, Department, Urban, MainReason,
@@ -81,6 +89,9 @@ struct SurveyMapping {
   std::optional<Country> fixed_country;       // `country: GTM`
   std::string country_column;                 // `country: {column: ...}`
   std::map<long long, Country> country_codes;
+  // Codes of the country column that mean "unknown" (`country: {missing: ...}`,
+  // default 97, 98, 99): such a row cannot be placed and is left out (and counted).
+  CodeSet country_missing = default_country_missing();
   SourcePosition country_where;
   std::array<double, kCountryCount> national_per_usd{-1.0, -1.0, -1.0};  // < 0: not given
   std::array<std::optional<ItemMapping>, kSurveyItemCount> items;

@@ -18,7 +18,10 @@
 //     the code in the mapping.
 //  4. The weight must be a finite number > 0 (an expansion factor).
 //  5. The row's country is the mapping's fixed country or the code in the
-//     mapping's country column; an unmapped country code is an error.
+//     mapping's country column. A declared missing code there (97-99 unless
+//     the mapping says otherwise) leaves the row out: it cannot be placed in
+//     a country; it is counted in ExcludedRows, and none of its other cells
+//     is read. Any other unmapped country code is an error.
 //  6. Derived fields:
 //     - month = first month of the quarter (quarter must be 1..4);
 //     - resides_in_us = (residence_country == us_code), destination_us likewise
@@ -34,6 +37,7 @@
 //       (this trip counts only when it was heading to the US; kMissing when the
 //       destination is unknown).
 //  Fields whose item is not mapped stay kMissing (fees: -1).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,7 +47,16 @@
 
 namespace raices {
 
-std::vector<SurveyRecord> read_survey_csv(const std::string& csv_path, const SurveyMapping& mapping);
-std::vector<SurveyRecord> read_survey_table(const CsvTable& table, const SurveyMapping& mapping);
+// Rows left out because their country cell holds a declared missing code.
+struct ExcludedRows {
+  size_t rows = 0;
+  std::map<long long, size_t> by_code;  // rows per missing code
+};
+
+// `excluded` (optional) receives the rows left out, added to what it holds.
+std::vector<SurveyRecord> read_survey_csv(const std::string& csv_path, const SurveyMapping& mapping,
+                                          ExcludedRows* excluded = nullptr);
+std::vector<SurveyRecord> read_survey_table(const CsvTable& table, const SurveyMapping& mapping,
+                                            ExcludedRows* excluded = nullptr);
 
 }  // namespace raices

@@ -28,6 +28,7 @@ struct RunFile {
   std::map<std::string, double> number_attributes;
   std::vector<int> years, months;              // per time step
   std::vector<std::string> department_ids, countries;
+  std::vector<std::string> department_names;  // official names, by department
   // Every series_fields() variable the file holds: [time][department], or
   // [time][department][category] for a field with a breakdown. Counts and
   // means are always there; breakdowns and drivers only in files that have them.

@@ -1,0 +1,79 @@
+// `raices validate RUN.h5|BATCH_DIR... --targets FILE.csv... [-o DIR]`: read
+// the targets (bad files stop here, before any run is read), find the runs,
+// build the scorecard and write it with its figures. Exit 0 whatever the fit.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "raices/analysis/validate.hpp"
+#include "raices/io/resources.hpp"
+#include "raices/io/text_output.hpp"
+
+namespace raices::validate {
+namespace fs = std::filesystem;
+namespace {
+
+void check_output_dir(const ValidateOptions& o) {
+  if (o.output_dir.empty()) throw InputError({"-o", 0, 0}, "the output directory is empty");
+  if (fs::exists(o.output_dir) && !o.force)
+    throw InputError({o.output_dir, 0, 0}, "the output directory exists; choose another or pass --force to replace its files");
+  if (fs::exists(o.output_dir) && !fs::is_directory(o.output_dir)) throw InputError({o.output_dir, 0, 0}, "exists and is not a directory");
+}
+
+std::vector<std::string> figure_files(const Scorecard& s) {
+  std::set<std::string> names;
+  for (const SeriesPoint& p : s.series) names.insert(figure_file(p.metric));
+  return {names.begin(), names.end()};
+}
+
+// "3 rows skipped: 2 unknown metric, 1 outside the runs" from the reasons' first words.
+std::string skipped_summary(const Scorecard& s) {
+  std::map<std::string, size_t> kinds;
+  for (const SkippedRow& r : s.skipped) {
+    const std::string& why = r.reason;
+    if (why.rfind("unknown metric", 0) == 0) ++kinds["unknown metric"];
+    else if (why.find("outside the runs") != std::string::npos) ++kinds["period outside the runs"];
+    else if (why.find("neither a year") != std::string::npos) ++kinds["period not a year"];
+    else ++kinds["other reasons"];
+  }
+  std::string out;
+  for (const auto& [kind, n] : kinds) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, kind);
+  return out;
+}
+
+}  // namespace
+
+int validate_main(const ValidateOptions& o) {
+  check_output_dir(o);
+  if (o.targets.empty()) throw InputError({"--targets", 0, 0}, "no targets file given: --targets FILE.csv (tidy layout, docs/validate.md)");
+  std::vector<ObservedRow> rows;
+  for (const std::string& file : o.targets) {
+    std::vector<ObservedRow> part = read_targets_file(file);
+    rows.insert(rows.end(), part.begin(), part.end());
+  }
+  const RunSet runs = find_runs(o.runs);
+  const Scorecard card = build_scorecard(runs, o.targets, rows);
+  std::error_code ec;
+  fs::create_directories(o.output_dir, ec);
+  if (ec) throw RuntimeFailure("cannot create " + o.output_dir + ": " + ec.message());
+  write_text_output(o.output_dir + "/scorecard.csv", scorecard_csv(card));
+  write_text_output(o.output_dir + "/skipped.csv", skipped_csv(card));
+  write_text_output(o.output_dir + "/series.csv", series_csv(card));
+  const FigureResult figures = run_plot_script(locate_python_script("plots/validate_plots.py"), o.output_dir, figure_files(card));
+  write_text_output(o.output_dir + "/scorecard.md", scorecard_markdown(card, figures));
+  size_t inside = 0;
+  for (const ScoreRow& r : card.rows) inside += r.inside ? 1 : 0;
+  std::printf("%zu runs; %zu targets compared, %zu inside the 90%% interval; %zu skipped\n", runs.paths.size(),
+              card.rows.size(), inside, card.skipped.size());
+  if (!card.skipped.empty())
+    std::fprintf(stderr, "note: %zu targets rows skipped (%s): listed in scorecard.md and skipped.csv\n", card.skipped.size(),
+                 skipped_summary(card).c_str());
+  if (!figures.made && !figure_files(card).empty()) std::fprintf(stderr, "warning: %s\n", figures.message.c_str());
+  std::printf("scorecard: %s\n", (fs::path(o.output_dir) / "scorecard.md").string().c_str());
+  return 0;
+}
+
+}  // namespace raices::validate
