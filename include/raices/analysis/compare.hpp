@@ -181,7 +181,7 @@ struct FigureResult {
   std::vector<std::string> files;  // PNG names in the output directory
   std::string message;             // why figures were skipped or failed, and how to make them
 };
-// Runs analysis/plots/compare_plots.py on dir with Debian's python3 (or $RAICES_PYTHON).
+// Runs analysis/python/plots/compare_plots.py on dir with Debian's python3 (or $RAICES_PYTHON).
 FigureResult make_figures(const std::string& dir);
 
 std::string report_markdown(const Comparison& c, const FigureResult& figures);
