@@ -14,7 +14,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/scenarios/ DESTINATION ${RAICES_INSTALL_DA
 # The Python scripts (plots for `raices compare` and `fit_report.py`, the
 # xarray helper, the examples) keep their layout below python/: the examples
 # import raices_xr from the directory above them.
-set(RAICES_PYTHON_SOURCE_DIR ${CMAKE_SOURCE_DIR}/analysis)
+set(RAICES_PYTHON_SOURCE_DIR ${CMAKE_SOURCE_DIR}/analysis/python)
 file(GLOB_RECURSE RAICES_PYTHON_SCRIPTS RELATIVE ${RAICES_PYTHON_SOURCE_DIR} CONFIGURE_DEPENDS
   ${RAICES_PYTHON_SOURCE_DIR}/*.py)
 foreach(script ${RAICES_PYTHON_SCRIPTS})

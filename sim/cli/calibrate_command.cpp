@@ -1,14 +1,169 @@
 // `raices calibrate CONFIG.yaml [-o DIR] [--resume] [--force]`: ABC-SMC
 // calibration of behavioural coefficients (docs/calibration.md).
+// The driver loads the configuration, prepares the output directory, runs
+// ABC-SMC (writing each generation and posterior.h5 as it completes), runs
+// the posterior predictive draws and writes the reports.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <functional>
+
 #include "commands.hpp"
 #include "whole_number.hpp"
 #include "raices/analysis/calibration.hpp"
+#include "raices/analysis/calibration_reports.hpp"
 #include "raices/core/error.hpp"
+#include "raices/io/text_output.hpp"
 
 namespace raices::cli {
+namespace {
+
+using namespace raices::calibration;
+namespace fs = std::filesystem;
+
+struct CalibrateOptions {
+  std::string config;
+  std::string output_dir;  // default: calibration-<config stem> in the working directory
+  bool resume = false;
+  bool force = false;
+  int generations = 0;  // > 0 overrides abc.generations
+  int threads = -1;     // >= 0 overrides abc.threads
+  bool quiet = false;
+};
+
+// Progress messages on stderr, stamped with the seconds since the start.
+class Progress {
+ public:
+  explicit Progress(bool quiet) : quiet_(quiet), start_(std::chrono::steady_clock::now()) {}
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+  void operator()(const std::string& message) const {
+    if (quiet_) return;
+    std::fprintf(stderr, "[%6.0fs] %s\n", elapsed(), message.c_str());
+    std::fflush(stderr);
+  }
+
+ private:
+  bool quiet_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+CalibrationConfig configured(const CalibrateOptions& o) {
+  CalibrationConfig cfg = load_calibration_config(o.config);
+  if (o.generations > 0) cfg.abc.generations = o.generations;
+  if (o.threads >= 0) cfg.abc.threads = o.threads;
+  return cfg;
+}
+
+std::string output_dir(const CalibrateOptions& o) {
+  return o.output_dir.empty() ? "calibration-" + fs::path(o.config).stem().string() : o.output_dir;
+}
+
+// Refuses to overwrite a calibration without --resume or --force; --force
+// removes the files an earlier calibration wrote, and only those.
+void prepare_output_dir(const std::string& dir, const CalibrateOptions& o) {
+  if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError({dir, 0, 0}, "the output path exists and is not a directory");
+  const bool has_generations = fs::exists(generation_file(dir, 0));
+  if (has_generations && !o.resume && !o.force)
+    throw InputError({dir, 0, 0}, "the directory already holds a calibration (generation_000.csv): use --resume to "
+                                  "continue it, --force to start over, or choose another -o");
+  if (o.force && fs::exists(dir)) {
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.is_regular_file() && is_output_file(e.path().filename().string())) fs::remove(e.path());
+  }
+  fs::create_directories(dir);
+}
+
+std::vector<Generation> resumed_generations(const std::string& dir, const ModelEvaluator& ev, const Progress& log) {
+  std::vector<Generation> history = read_generations(dir, ev.parameter_paths(), ev.fingerprint());
+  if (history.empty()) log("nothing to resume in " + dir + ": starting from generation 0");
+  else log(fmt::format("resuming after generation {} ({} found)", history.back().index, history.size()));
+  return history;
+}
+
+// Runs ABC-SMC from `history`, writing each completed generation and
+// posterior.h5 (all generations so far) as it goes; then posterior.h5 once
+// more with the final calibrated point. Fills generations, stop_reason,
+// calibrated.
+void run_abc(const CalibrationConfig& cfg, const ModelEvaluator& ev, const std::string& dir, const std::string& config_abs,
+             std::vector<Generation> history, CalibrationOutcome& out, const Progress& log) {
+  const std::string fingerprint = ev.fingerprint();
+  const std::string posterior_path = (fs::path(dir) / "posterior.h5").string();
+  const AbcSmc abc(cfg.priors, cfg.abc, cfg.seed_mode == SeedMode::Common ? ev.base().scenario.seed : 0);
+  std::vector<Generation> written = history;
+  auto on_generation = [&](const Generation& g) {
+    write_generation(generation_file(dir, g.index), g, out.paths, fingerprint);
+    written.push_back(g);
+    write_posterior_h5(posterior_path, written, cfg.priors, out.default_theta, calibrated_point(g, cfg.priors), config_abs,
+                       fingerprint);
+  };
+  const BatchEvaluator evaluate = [&](const std::vector<std::vector<double>>& thetas, const std::vector<uint64_t>& seeds) {
+    std::vector<double> d;
+    for (const auto& s : ev.statistics_batch(thetas, seeds, cfg.abc.threads))
+      d.push_back(ev.targets().distance(s, cfg.abc.missing_penalty));
+    return d;
+  };
+  AbcRunInfo info;
+  out.generations = abc.run(std::move(history), evaluate, on_generation, &info, std::cref(log));
+  if (out.generations.empty()) throw RuntimeFailure("calibration: no generation was completed");
+  out.stop_reason = info.stop_reason;
+  out.calibrated = calibrated_point(out.final_generation(), cfg.priors);
+  write_posterior_h5(posterior_path, out.generations, cfg.priors, out.default_theta, out.calibrated, config_abs,
+                     fingerprint);
+  log("stopped: " + info.stop_reason);
+}
+
+// The posterior predictive runs and their outputs (none with predictive_draws: 0).
+void run_predictive(const CalibrationConfig& cfg, const ModelEvaluator& ev, const std::string& dir, CalibrationOutcome& out,
+                    const Progress& log) {
+  const int K = out.predictive_draws;
+  if (K == 0) return;
+  const PredictivePlan plan =
+      predictive_plan(cfg, out.final_generation(), out.calibrated, out.default_theta, ev.base().scenario.seed);
+  log(fmt::format("running {} posterior draws, the calibrated point and the defaults at {} seeds", K, K));
+  const auto stats = ev.statistics_batch(plan.thetas, plan.seeds, cfg.abc.threads);
+  out.distances = write_predictive_outputs(dir, ev.targets(), plan, stats, cfg.abc.missing_penalty);
+}
+
+// Loads, prepares, calibrates and writes; returns the exit code (errors throw).
+int calibrate_main(const CalibrateOptions& o) {
+  const Progress log(o.quiet);
+  const CalibrationConfig cfg = configured(o);
+  const std::string dir = output_dir(o);
+  prepare_output_dir(dir, o);
+
+  log("loading " + cfg.scenario + " and the targets");
+  const ModelEvaluator ev(cfg);
+  const TargetSet& targets = ev.targets();
+  for (const std::string& note : targets.notes()) log("note: " + note);
+  CalibrationOutcome out;
+  out.paths = ev.parameter_paths();
+  out.default_theta = ev.default_theta();
+  out.predictive_draws = cfg.abc.predictive_draws;
+  log(fmt::format("{} targets in {} groups; {} coefficients; {} particles, up to {} generations, {} threads",
+                  targets.targets().size(), targets.groups().size(), out.paths.size(), cfg.abc.particles,
+                  cfg.abc.generations, cfg.abc.threads));
+  write_targets_csv(dir, targets);
+  write_config_copy(dir, o.config);
+
+  std::vector<Generation> history;
+  if (o.resume) history = resumed_generations(dir, ev, log);
+  run_abc(cfg, ev, dir, fs::absolute(o.config).lexically_normal().string(), std::move(history), out, log);
+  run_predictive(cfg, ev, dir, out, log);
+  write_calibrated_outputs(dir, out, o.config, cfg.scale, cfg.abc.seed);
+
+  const std::string summary = summary_text(out, o.config, dir, log.elapsed());
+  const std::string degeneracy = degeneracy_warning(out.final_generation());
+  if (!degeneracy.empty() && !o.quiet) std::fprintf(stderr, "warning: %s\n", degeneracy.c_str());
+  write_text_output((fs::path(dir) / "summary.txt").string(), summary);
+  if (!o.quiet) std::fputs(summary.c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
 
 void add_calibrate_command(CLI::App& app, Action& action) {
-  auto args = std::make_shared<calibration::CalibrateOptions>();
+  auto args = std::make_shared<CalibrateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Calibrate coefficients by ABC-SMC against EMIF, border-flow and LAPOP targets (docs/calibration.md)");
   cmd->add_option("config", args->config, "calibration config YAML (e.g. scenarios/calibration/default.yaml)")->required();
@@ -23,7 +178,7 @@ void add_calibrate_command(CLI::App& app, Action& action) {
   cmd->callback([args, &action] {
     action = [args] {
       if (args->resume && args->force) throw InputError({args->output_dir, 0, 0}, "--resume and --force exclude each other");
-      return calibration::calibrate_main(*args);
+      return calibrate_main(*args);
     };
   });
 }

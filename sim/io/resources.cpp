@@ -12,7 +12,7 @@ constexpr const char* kInstalledScenarios = "../share/raices/scenarios";
 constexpr const char* kInstalledPython = "../share/raices/python";
 
 // The Python scripts in the source tree, relative to its root.
-constexpr const char* kSourcePython = "analysis";
+constexpr const char* kSourcePython = "analysis/python";
 
 // The directory of the running executable: /proc/self/exe has symlinks
 // resolved, so a tool linked into /usr/local/bin still finds its own prefix.

@@ -30,8 +30,8 @@ SOURCE_DIR = Path(os.environ.get("RAICES_SOURCE_DIR") or Path(__file__).resolve(
 TINY = SOURCE_DIR / "tests" / "data" / "scenarios" / "tiny.yaml"
 RUN_TIMEOUT = 600  # seconds; a tiny run takes about one
 
-# The analysis module lives in the source tree, not in an installed package.
-sys.path.insert(0, str(SOURCE_DIR / "analysis"))
+# The Python analysis helpers live in the source tree, not in an installed package.
+sys.path.insert(0, str(SOURCE_DIR / "analysis" / "python"))
 
 
 def _binary() -> Path:

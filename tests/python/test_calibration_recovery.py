@@ -181,7 +181,7 @@ def test_fit_report_script(raices_binary, truth_targets, tmp_path):
     cfg = write_config(tmp_path / "report.yaml", truth_targets, particles=8, generations=2)
     out = tmp_path / "out"
     run(raices_binary, "calibrate", cfg, "-o", out, "--quiet")
-    r = subprocess.run([sys.executable, str(SOURCE_DIR / "analysis" / "plots" / "fit_report.py"), str(out)],
+    r = subprocess.run([sys.executable, str(SOURCE_DIR / "analysis" / "python" / "plots" / "fit_report.py"), str(out)],
                        capture_output=True, text=True, timeout=RUN_TIMEOUT)
     assert r.returncode == 0, r.stderr
     report = (out / "fit_report.md").read_text()

@@ -1,4 +1,4 @@
-"""analysis/raices_xr.py against the same numbers computed directly from the file with h5py."""
+"""analysis/python/raices_xr.py against the same numbers computed directly from the file with h5py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SOURCE_DIR
 
-import raices_xr as rx  # analysis/ is put on sys.path by conftest
+import raices_xr as rx  # analysis/python/ is put on sys.path by conftest
 
 COUNTRIES = ["GTM", "HND", "SLV"]
 
@@ -241,7 +241,7 @@ def test_open_survey_without_survey(raices_ok, tiny_scenario, tmp_path):
 
 
 def test_explore_run_example(run_path, ds):
-    script = SOURCE_DIR / "analysis" / "examples" / "explore_run.py"
+    script = SOURCE_DIR / "analysis" / "python" / "examples" / "explore_run.py"
     proc = subprocess.run([sys.executable, str(script), str(run_path)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "Departures per year" in proc.stdout and "Motive mix" in proc.stdout

@@ -1,8 +1,9 @@
 #pragma once
-// `raices calibrate CONFIG.yaml [-o DIR] [--resume] [--force]`: ABC-SMC
-// calibration of behavioural coefficients against returned-migrant survey
-// aggregates (EMIF), border flows (USBP, ICE, Mexico) and LAPOP department
-// shares. See docs/calibration.md.
+// ABC-SMC calibration of behavioural coefficients against returned-migrant
+// survey aggregates (EMIF), border flows (USBP, ICE, Mexico) and LAPOP
+// department shares: the model evaluator and the posterior outputs. The
+// command `raices calibrate` (sim/cli/calibrate_command.cpp) composes these
+// with the reports of calibration_reports.hpp. See docs/calibration.md.
 //
 // Output directory:
 //   generation_NNN.csv  one per completed generation (resume reads them)
@@ -16,8 +17,11 @@
 //   distances.csv       the distance of each of those runs, by group
 //   fit.csv             per target: observed, median and 90% interval of the
 //                       posterior draws, calibrated and default medians
+//   posterior_draws.csv 200 draws of the posterior by weight (for ensembles)
+//   config.yaml         a copy of the configuration
+//   summary.txt         generations, medians and distances (also printed)
 // The fit report (fit_report.md and PNGs) is drawn from these files by
-// analysis/plots/fit_report.py.
+// analysis/python/plots/fit_report.py.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -78,19 +82,5 @@ void write_posterior_h5(const std::string& path, const std::vector<Generation>& 
                         const std::vector<Prior>& priors, const std::vector<double>& default_theta,
                         const std::vector<double>& calibrated_theta, const std::string& config_path,
                         const std::string& fingerprint);
-
-struct CalibrateOptions {
-  std::string config;
-  std::string output_dir;  // default: calibration-<config stem> in the working directory
-  bool resume = false;
-  bool force = false;
-  int generations = 0;  // > 0 overrides abc.generations
-  int threads = -1;     // >= 0 overrides abc.threads
-  bool quiet = false;
-};
-
-// The command. Returns the exit code (0). Bad input -> InputError; an
-// existing output directory with generations needs --resume or --force.
-int calibrate_main(const CalibrateOptions& options);
 
 }  // namespace raices::calibration

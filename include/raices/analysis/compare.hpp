@@ -177,7 +177,7 @@ std::vector<std::string> write_tidy_csvs(const Comparison& c, const std::string&
 // The leading columns of every CSV (cost_effectiveness.csv adds `program` after scenario).
 const std::vector<std::string>& csv_columns();
 
-// Runs analysis/plots/compare_plots.py on dir with Debian's python3 (or $RAICES_PYTHON).
+// Runs analysis/python/plots/compare_plots.py on dir with Debian's python3 (or $RAICES_PYTHON).
 FigureResult make_figures(const std::string& dir);
 
 std::string report_markdown(const Comparison& c, const FigureResult& figures);

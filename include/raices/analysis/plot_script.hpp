@@ -1,5 +1,5 @@
 #pragma once
-// Figures are drawn by shipped Python scripts (analysis/plots/*.py, found
+// Figures are drawn by shipped Python scripts (analysis/python/plots/*.py, found
 // through locate_python_script) that read the tidy CSVs a command wrote into
 // its output directory and write PNGs beside them. Run with Debian's
 // /usr/bin/python3 (or $RAICES_PYTHON); when Python or the script is missing

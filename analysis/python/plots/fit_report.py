@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Fit report of a `raices calibrate` output directory.
 
-    /usr/bin/python3 analysis/plots/fit_report.py CALIBRATION_DIR [--title TEXT]
+    /usr/bin/python3 analysis/python/plots/fit_report.py CALIBRATION_DIR [--title TEXT]
 
 Reads the files the command writes (targets.csv, fit.csv, predictive.csv,
 distances.csv, posterior.h5, summary.txt) and writes into the same directory:

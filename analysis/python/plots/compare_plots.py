@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Figures for `raices compare`: reads the tidy CSVs in DIR and writes PNGs there.
 
-    /usr/bin/python3 analysis/plots/compare_plots.py compare-out/
+    /usr/bin/python3 analysis/python/plots/compare_plots.py compare-out/
 
 `raices compare` runs this itself; run it by hand to remake the figures
 (e.g. after editing the CSVs, or where the compare run had no Python).

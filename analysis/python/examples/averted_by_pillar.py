@@ -7,7 +7,7 @@ difference is the scenarios' effect, not noise), then compare:
     for s in baseline pillar1-economy pillar2-governance pillar3-rights pillar4-security pillar5-gbv; do
       build/raices run scenarios/$s.yaml --scale 0.05 -o out/$s.h5 --force -q
     done
-    /usr/bin/python3 analysis/examples/averted_by_pillar.py out/baseline.h5 out/pillar*.h5
+    /usr/bin/python3 analysis/python/examples/averted_by_pillar.py out/baseline.h5 out/pillar*.h5
 
 Prints, for the window (default 2025-01 to 2034-12, change with --from/--to):
 departures in the scenario, departures averted (baseline minus scenario; a

@@ -3,7 +3,7 @@
 A notebook-style walk through a run file; paste the cells into Jupyter or run it:
 
     raices run tests/data/scenarios/tiny.yaml -o tiny.h5
-    /usr/bin/python3 analysis/examples/explore_run.py tiny.h5
+    /usr/bin/python3 analysis/python/examples/explore_run.py tiny.h5
 
 Needs xarray, h5netcdf and pandas (Debian: python3-xarray python3-h5netcdf).
 """
