@@ -7,9 +7,9 @@ every household sees the same random draws in both runs (docs/levers.md).
 
 What the tests rely on, and why the comparisons are exact where they are:
 
-- Localities are independent: a household reads its own state, its
+- Departments are independent: a household reads its own state, its
   department's drivers (which depend on the scenario, not on the population)
-  and its own locality's signals. A program therefore cannot change anything
+  and the signals of its own locality and department. A program therefore cannot change anything
   in a department it does not target, and the series of every non-targeted
   department must be bit-identical (np.array_equal, no tolerance).
 - Before a program's effects start (start + lag) nothing may differ either.
@@ -285,10 +285,6 @@ def test_regular_pathways_produce_regular_departures_only_where_open(run):
     assert total(scen, "apprehended_mexico", targeted, after) < total(base, "apprehended_mexico", targeted, after)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "capability.cpp gives each acting household the chance places / max(1, last month's acting households "
-    "in the locality); at reduced scale a locality has far less than one acting household a month, so most "
-    "places go unused (about 10% of the quota at scale 0.005); see docs/levers.md, known limitations"))
 def test_regular_pathway_quota_is_used_when_demand_exceeds_it(run):
     """regular_pathways_quota.yaml opens 20,000 places a year to all of
     Guatemala, where several times more households are ready to leave each
