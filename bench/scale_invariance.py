@@ -4,8 +4,11 @@
 Runs a scenario at several scales (several seeds at the small ones), sums
 each total over two periods, nationally and by country, and compares every
 small scale's mean over its seeds with the reference run (the largest scale):
-a total agrees when |mean - reference| < 2 standard errors of the mean, the
-standard error estimated from the seeds. Department shares of departures are
+a total agrees when |mean - reference| < 2 standard errors of the
+difference. The standard errors come from the seeds: a total's seed variance
+falls as 1 / agents, so the deviations of every scale with 2 or more seeds,
+times the scale, are pooled into one variance at scale 1 (2 seeds alone give
+a standard error with one degree of freedom). Department shares of departures are
 compared the same way. Writes bench/results/scale_invariance.json and a
 Markdown table (docs/model.md, "Results that do not depend on the scale").
 
@@ -105,41 +108,50 @@ def totals(path: Path) -> dict:
     return out
 
 
-def mean_se(values: list[float]) -> tuple[float, float | None]:
-    a = np.asarray(values, dtype=float)
-    if len(a) < 2:
-        return float(a.mean()), None
-    return float(a.mean()), float(a.std(ddof=1) / math.sqrt(len(a)))
+def unit_variance(runs: dict[float, list[dict]], value) -> float | None:
+    """Seed variance of a total at scale 1, pooled over every scale with 2+ seeds: a total's variance
+    falls as 1 / agents, so (x - mean at its scale)^2 x scale estimates it at any scale."""
+    squares, dof = 0.0, 0
+    for scale, seeds in runs.items():
+        if len(seeds) < 2:
+            continue
+        x = np.array([value(r) for r in seeds])
+        squares += float(((x - x.mean()) ** 2).sum()) * scale
+        dof += len(x) - 1
+    return squares / dof if dof else None
+
+
+def difference(runs: dict[float, list[dict]], scale: float, reference: float, value) -> dict:
+    """Mean at `scale` against the mean at `reference`, with the standard error of the difference."""
+    small = float(np.mean([value(r) for r in runs[scale]]))
+    full = float(np.mean([value(r) for r in runs[reference]]))
+    var1 = unit_variance(runs, value)
+    se = math.sqrt(var1 / scale / len(runs[scale]) + var1 / reference / len(runs[reference])) if var1 else None
+    z = (small - full) / se if se else None
+    return {"mean": small, "reference": full, "se": se, "z": z,
+            "relative_difference": (small - full) / full if full else None,
+            "agrees": bool(se and abs(small - full) < 2 * se)}
 
 
 def compare(runs: dict[float, list[dict]], reference: float) -> dict:
-    """For each smaller scale with 2+ seeds: every total and department share against the reference run."""
-    ref = runs[reference]
+    """Every total and department share of each smaller scale against the reference scale."""
     out = {}
-    for scale, seeds in runs.items():
-        if scale == reference or len(seeds) < 2:
+    for scale in runs:
+        if scale == reference:
             continue
         rows = []
         for var in FLOWS + STOCKS:
             for period in PERIODS:
                 for area in ("all",) + COUNTRIES:
-                    m, se = mean_se([r["totals"][var][period][area] for r in seeds])
-                    full = float(np.mean([r["totals"][var][period][area] for r in ref]))
-                    rows.append({"variable": var, "period": period, "area": area, "mean": m, "se": se,
-                                 "reference": full, "relative_difference": (m - full) / full if full else None,
-                                 "z": (m - full) / se if se else None, "agrees": bool(se and abs(m - full) < 2 * se)})
+                    d = difference(runs, scale, reference, lambda r: r["totals"][var][period][area])
+                    rows.append({"variable": var, "period": period, "area": area, **d})
         shares = {}
         for period in PERIODS:
-            nd = len(ref[0]["shares"][period])
-            agree = 0
-            worst = 0.0
-            for d in range(nd):
-                m, se = mean_se([r["shares"][period][d] for r in seeds])
-                full = float(np.mean([r["shares"][period][d] for r in ref]))
-                z = abs(m - full) / se if se else float("inf") if m != full else 0.0
-                agree += z < 2
-                worst = max(worst, z)
-            shares[period] = {"departments": nd, "within_2se": agree, "largest_z": worst}
+            nd = len(runs[reference][0]["shares"][period])
+            z = [difference(runs, scale, reference, lambda r: r["shares"][period][d])["z"] for d in range(nd)]
+            z = [abs(v) for v in z if v is not None]
+            shares[period] = {"departments": len(z), "within_2se": sum(v < 2 for v in z),
+                              "largest_z": max(z) if z else None}
         out[f"{scale:g}"] = {"totals": rows, "department_shares": shares}
     return out
 
@@ -194,8 +206,8 @@ def main(argv=None) -> int:
     markdown = "\n".join(
         [f"Departures in real units (millions), mean over seeds 1..N (`{' '.join(['bench/scale_invariance.py'] + sys.argv[1:])}`):", ""]
         + table_rows(runs)
-        + ["", f"Each total against the scale-{reference:g} run (relative difference, z = difference / SE of the "
-                f"small-scale mean; **x** = outside 2 SE): {summary['totals_compared'] - len(failed)} of "
+        + ["", f"Each total against the scale-{reference:g} run (relative difference, z = difference / its standard "
+                f"error, pooled over the seeds of all scales; **x** = outside 2 SE): {summary['totals_compared'] - len(failed)} of "
                 f"{summary['totals_compared']} agree.", ""]
         + verdict_rows(comparison)) + "\n"
     for path, text in ((args.json, json.dumps(summary, indent=1) + "\n"), (args.markdown, markdown)):
