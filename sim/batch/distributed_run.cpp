@@ -7,6 +7,9 @@
 #include "raices/batch/tally_codec.hpp"
 
 namespace raices {
+namespace {
+constexpr int kTagSignals = 201;  // rank 0 -> every rank: the month's department signals
+}  // namespace
 
 std::vector<Partition> split_localities(const Layout& layout, int parts) {
   const size_t n = layout.localities.size();
@@ -40,6 +43,13 @@ std::optional<RunResult> run_distributed(const LoadedScenario& ls, RunOptions op
       if (me != 0) return false;
       for (size_t r = 1; r < all.size(); ++r) unpack_tallies(all[r], tallies, parts[r].locality_begin, parts[r].locality_end);
       return true;
+    };
+    options.broadcast = [me, ranks](std::string& bytes) {
+      if (me == 0) {
+        for (int r = 1; r < ranks; ++r) mpi::send(r, kTagSignals, bytes);
+      } else {
+        bytes = mpi::receive(0, kTagSignals);
+      }
     };
     Simulation sim(ls, parts[static_cast<size_t>(me)]);
     RunResult result = sim.run(options);

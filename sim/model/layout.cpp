@@ -23,6 +23,7 @@ Layout make_layout(const DepartmentTable& departments, double scale, double hous
       layout.localities.push_back(loc);
     }
     layout.department_begin.push_back(begin + agents);
+    layout.households_per_agent.push_back(real / static_cast<double>(agents));
   }
   // Locality ids are stored in 16 bits per household.
   if (layout.localities.size() > 65535) throw std::length_error("too many localities: raise population.households_per_locality");

@@ -47,6 +47,9 @@ const std::vector<SeriesField>& series_fields() {
       {"stock_abroad", "persons", "household members living in the US (end of month)", K::Count, &T::stock_abroad},
       {"in_transit", "persons", "persons on the journey (end of month)", K::Count, &T::in_transit},
       {"acting", "households", "aspiring households that tried to leave (could pay or not)", K::Count, &T::acting},
+      {"expected_acting", "households", "aspiring households expected to try to leave (sum of their monthly chances)", K::Amount, nullptr, &T::acting_probability},
+      {"expected_returns", "persons", "returns by Mexican or US authorities expected from this month's journeys (sum of chances)", K::Amount, nullptr, &T::expected_returns},
+      {"expected_deaths", "persons", "deaths expected on this month's journeys (sum of chances)", K::Amount, nullptr, &T::expected_deaths},
       {"formal_employed", "households", "households in formal wage work with a job (evaluation benchmark)", K::Count, &T::formal_employed},
       {"households_with_abroad", "households", "households with a member abroad", K::Count, &T::with_abroad},
       {"remittances", "USD", "remittances received this month", K::Amount, nullptr, &T::remittances_usd},
@@ -54,6 +57,7 @@ const std::vector<SeriesField>& series_fields() {
       {"extortion_paid", "USD", "extortion payments", K::Amount, nullptr, &T::extortion_paid_usd},
       {"violence", "households", "households with a violent victimisation", K::Count, &T::violence},
       {"victimised", "households", "households with extortion or violent victimisation", K::Count, &T::victimised},
+      {"victimisation_risk", "1", "mean monthly chance of extortion or violent victimisation", K::PerHousehold, nullptr, &T::victimisation_probability},
       {"gbv", "households", "households where a woman suffered gender-based violence", K::Count, &T::gbv},
       {"bribe_requests", "households", "households asked for a bribe by an official", K::Count, &T::bribes},
       {"job_losses", "households", "households losing a job", K::Count, &T::job_losses},
@@ -88,13 +92,14 @@ size_t series_index(const char* name) {
   throw std::logic_error(std::string("no output series named ") + name);
 }
 
-double series_value(const SeriesField& f, const LocalityTally& total, const DepartmentDrivers& drivers, double scale) {
+double series_value(const SeriesField& f, const LocalityTally& total, const DepartmentDrivers& drivers,
+                    double households_per_agent) {
   if (f.kind == SeriesKind::Driver) return drivers.*(f.driver);
   const double raw = f.count ? static_cast<double>(total.*(f.count)) : total.*(f.sum);
   switch (f.kind) {
     case SeriesKind::Count:
     case SeriesKind::Amount:
-      return raw / scale;
+      return raw * households_per_agent;
     case SeriesKind::PerHousehold:
       return total.households > 0 ? raw / static_cast<double>(total.households) : 0.0;
     case SeriesKind::Driver:

@@ -1,21 +1,39 @@
-// Neighbourhood signals: the share of households victimised or with a member
-// abroad last month, and smoothed return and death risks per departure, as
-// neighbours would hear of them.
+// Neighbourhood signals (see signals.hpp for why each is an expectation or a
+// department pool).
 #include "raices/model/signals.hpp"
 
 #include <algorithm>
 
 namespace raices {
+namespace {
+constexpr double kRiskSmoothing = 0.1;  // weight of this month in the smoothed journey outcomes
 
-void update_signals(const LocalityTally& t, LocalitySignals& s) {
-  const double households = std::max<int64_t>(1, t.households);
-  s.victim_share = static_cast<float>(t.victimised / households);
-  s.abroad_share = static_cast<float>(t.with_abroad / households);
-  const double leaving = static_cast<double>(std::max<int64_t>(1, t.departures));
-  const double returned = static_cast<double>(t.apprehended_mexico + t.removals + t.expulsions - t.interior_removals);
-  s.return_risk = static_cast<float>(0.9 * s.return_risk + 0.1 * std::min(1.0, returned / leaving));
-  s.death_risk = static_cast<float>(0.9 * s.death_risk + 0.1 * std::min(1.0, t.deaths / leaving));
-  s.acting = static_cast<float>(t.acting);
+double smooth(double previous, double now) { return (1.0 - kRiskSmoothing) * previous + kRiskSmoothing * now; }
+}  // namespace
+
+void update_locality_signals(const LocalityTally& t, LocalitySignals& s) {
+  // Sum of the households' chances, not the realised count: at small scales
+  // one victim among a locality's few agents would saturate the neighbour term.
+  const double households = static_cast<double>(std::max<int64_t>(1, t.households));
+  s.victim_share = static_cast<float>(t.victimisation_probability / households);
+}
+
+void update_department_signals(const LocalityTally& t, DepartmentSignals& s) {
+  const double households = static_cast<double>(std::max<int64_t>(1, t.households));
+  s.abroad_share = static_cast<float>(static_cast<double>(t.with_abroad) / households);
+  s.acting_expected = t.acting_probability;
+  s.departures = smooth(s.departures, static_cast<double>(t.departures));
+  s.returns = smooth(s.returns, t.expected_returns);
+  s.deaths = smooth(s.deaths, t.expected_deaths);
+  // No departure heard of yet: no stories, no risk beyond the baseline.
+  s.return_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.returns / s.departures)) : 0.0f;
+  s.death_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.deaths / s.departures)) : 0.0f;
+}
+
+void copy_department_signals(const DepartmentSignals& d, LocalitySignals& s) {
+  s.abroad_share = d.abroad_share;
+  s.return_risk = d.return_risk;
+  s.death_risk = d.death_risk;
 }
 
 }  // namespace raices

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
 #include <optional>
 
 #include "raices/model/drivers.hpp"
@@ -18,6 +22,24 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// A regular pathway's places (agents) shared among the department's
+// households expected to be ready to go: an expectation over a population that
+// does not shrink with the scale, so the same share is filled at any scale.
+double regular_chance(double places, const DepartmentSignals& department) {
+  if (places <= 0) return 0.0;
+  return department.acting_expected > 0 ? std::min(1.0, places / department.acting_expected) : 1.0;
+}
+
+// Rank 0's department signals to every process, as raw bytes.
+void share_department_signals(const SignalBroadcast& broadcast, std::vector<DepartmentSignals>& signals) {
+  static_assert(std::is_trivially_copyable_v<DepartmentSignals>, "signals travel as raw bytes");
+  const size_t bytes = signals.size() * sizeof(DepartmentSignals);
+  std::string message(reinterpret_cast<const char*>(signals.data()), bytes);
+  broadcast(message);
+  if (message.size() != bytes) throw std::logic_error("department signals: a message of the wrong size");
+  std::memcpy(signals.data(), message.data(), bytes);
 }
 
 }  // namespace
@@ -51,12 +73,14 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
   tallies_.resize(layout_.localities.size());
   signals_.resize(layout_.localities.size());
   plan_ = make_intervention_plan(s, *scenario.departments);
-  // Start neighbourhood signals from the initial population.
-  for (size_t l = own_.locality_begin; l < own_.locality_end; ++l) {
-    const Locality& loc = layout_.localities[l];
-    int64_t with_abroad = 0;
-    for (uint64_t h = loc.begin; h < loc.end; ++h) with_abroad += state_.abroad[h - first_household_] > 0;
-    signals_[l].abroad_share = static_cast<float>(static_cast<double>(with_abroad) / std::max<uint64_t>(1, loc.end - loc.begin));
+  // The first month's signals: the share with a member abroad that the
+  // initial population is drawn at (known to every process without counting).
+  department_signals_.resize(scenario.departments->size());
+  const PopulationParams& pp = s.parameters.population;
+  for (size_t d = 0; d < department_signals_.size(); ++d) {
+    const double remitting = (*scenario.departments)[d].receives_remittances;
+    department_signals_[d].abroad_share =
+        static_cast<float>(remitting * pp.abroad_given_remittances + (1.0 - remitting) * pp.abroad_without_remittances);
   }
   init_seconds_ = seconds_since(t0);
 }
@@ -67,45 +91,49 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
   compute_drivers(s, *scenario_.history, *scenario_.departments, date, drivers);
   compute_program_month(plan_, *scenario_.departments, date, program_month_);
   apply_department_programs(plan_, program_month_, drivers);
-  const double survey_weight = 1.0 / (s.scale * std::max(1e-12, s.parameters.survey.sample_rate));
+  const double sample_rate = std::max(1e-12, s.parameters.survey.sample_rate);
   tbb::parallel_for(
       tbb::blocked_range<size_t>(own_.locality_begin, own_.locality_end, 1),
       [&](const tbb::blocked_range<size_t>& range) {
         for (size_t l = range.begin(); l != range.end(); ++l) {
           const Locality& loc = layout_.localities[l];
+          const DepartmentSignals& department = department_signals_[loc.department];
+          LocalitySignals signals = signals_[l];
+          copy_department_signals(department, signals);
           tallies_[l].clear();
-          StepContext ctx{s.parameters, drivers, scenario_.departments->all(), signals_[l], s.seed,
-                          static_cast<uint64_t>(date.index()), date, survey_weight, first_household_};
+          const double per_agent = layout_.households_per_agent[loc.department];
+          StepContext ctx{s.parameters, drivers, scenario_.departments->all(), signals, s.seed,
+                          static_cast<uint64_t>(date.index()), date, per_agent / sample_rate, first_household_};
           ctx.plan = &plan_;
           ctx.programs = &program_month_;
           ctx.locality = l;
-          const double dept_agents = static_cast<double>(layout_.department_begin[loc.department + 1] -
-                                                         layout_.department_begin[loc.department]);
-          ctx.regular_slots = drivers[loc.department].regular_quota_month * s.scale *
-                              static_cast<double>(loc.end - loc.begin) / dept_agents;
+          ctx.regular_chance = regular_chance(drivers[loc.department].regular_quota_month / per_agent, department);
           step_range(ctx, state_, {loc.begin - first_household_, loc.end - first_household_}, tallies_[l]);
         }
       },
       tbb::simple_partitioner());
 
-  // Next month's neighbourhood signals need only this process's localities.
-  for (size_t l = own_.locality_begin; l < own_.locality_end; ++l) update_signals(tallies_[l], signals_[l]);
-  if (options.exchange && !options.exchange(tallies_, own_)) return;
-  // Fixed-order reduction: department totals and survey rows, in locality order.
-  const size_t nd = scenario_.departments->size();
-  std::vector<LocalityTally> totals(nd);
-  for (size_t l = 0; l < layout_.localities.size(); ++l) {
-    const LocalityTally& t = tallies_[l];
-    totals[layout_.localities[l].department].add(t);
-    out.survey.insert(out.survey.end(), t.survey.begin(), t.survey.end());
-  }
+  for (size_t l = own_.locality_begin; l < own_.locality_end; ++l) update_locality_signals(tallies_[l], signals_[l]);
+  const bool assembles = !options.exchange || options.exchange(tallies_, own_);
+  std::vector<LocalityTally> totals;
+  if (assembles) totals = reduce_and_signal();
+  if (options.broadcast) share_department_signals(options.broadcast, department_signals_);
+  if (!assembles) return;
+  for (const LocalityTally& t : tallies_) out.survey.insert(out.survey.end(), t.survey.begin(), t.survey.end());
   record_series(month_number, totals, drivers, out);
   record_programs(month_number, totals, out);
 }
 
+std::vector<LocalityTally> Simulation::reduce_and_signal() {
+  // Fixed-order reduction: department totals in locality order.
+  std::vector<LocalityTally> totals(scenario_.departments->size());
+  for (size_t l = 0; l < layout_.localities.size(); ++l) totals[layout_.localities[l].department].add(tallies_[l]);
+  for (size_t d = 0; d < totals.size(); ++d) update_department_signals(totals[d], department_signals_[d]);
+  return totals;
+}
+
 void Simulation::record_series(int month_number, const std::vector<LocalityTally>& totals,
                                const std::vector<DepartmentDrivers>& drivers, RunResult& out) const {
-  const double scale = scenario_.scenario.scale;
   const auto& fields = series_fields();
   const size_t nd = totals.size();
   for (size_t f = 0; f < fields.size(); ++f) {
@@ -114,17 +142,16 @@ void Simulation::record_series(int month_number, const std::vector<LocalityTally
     double* at = out.series[f].data() + static_cast<size_t>(month_number) * nd * width;
     for (size_t d = 0; d < nd; ++d) {
       if (!field.breakdown) {
-        at[d] = series_value(field, totals[d], drivers[d], scale);
+        at[d] = series_value(field, totals[d], drivers[d], layout_.households_per_agent[d]);
         continue;
       }
       const CategoryCounts& counts = totals[d].*(field.categories);
-      for (size_t k = 0; k < width; ++k) at[d * width + k] = static_cast<double>(counts[k]) / scale;
+      for (size_t k = 0; k < width; ++k) at[d * width + k] = static_cast<double>(counts[k]) * layout_.households_per_agent[d];
     }
   }
 }
 
 void Simulation::record_programs(int month_number, const std::vector<LocalityTally>& totals, RunResult& out) const {
-  const double scale = scenario_.scenario.scale;
   const auto& fields = program_fields();
   const size_t nd = totals.size(), np = plan_.programs.size();
   for (size_t f = 0; f < fields.size(); ++f) {
@@ -132,7 +159,7 @@ void Simulation::record_programs(int month_number, const std::vector<LocalityTal
     for (size_t k = 0; k < np; ++k)
       for (size_t d = 0; d < nd; ++d)
         at[k * nd + d] = fields[f].figure ? program_month_[k][d].*(fields[f].figure)
-                                          : static_cast<double>(totals[d].reached[k]) / scale;
+                                          : static_cast<double>(totals[d].reached[k]) * layout_.households_per_agent[d];
   }
 }
 

@@ -81,7 +81,7 @@ void write_programs(NetcdfWriter& w, const RunResult& r) {
 // The note says how a value relates to the agents behind it.
 const char* series_note(const SeriesField& f) {
   if (f.breakdown || f.kind == SeriesKind::Driver) return nullptr;
-  return f.kind == SeriesKind::PerHousehold ? "mean over households" : "scaled to real units (agents / scale)";
+  return f.kind == SeriesKind::PerHousehold ? "mean over households" : "scaled to real units (agents x the department's households per agent)";
 }
 
 void write_series(NetcdfWriter& w, const RunResult& r) {

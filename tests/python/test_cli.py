@@ -160,7 +160,13 @@ def test_overrides_reach_the_file(raices_ok, tmp_path, tiny_scenario):
         assert f.attrs["period_end"].decode() == "2019-06"
         assert f["time"].shape == (6,)
         assert "income_gap: 0.4" in f.attrs["parameters_yaml"].decode()
-        np.testing.assert_allclose(f["households"][0].sum(), f.attrs["agents"] / f.attrs["scale"])
+        # The scale sets the agents (rounded per department, at least one each); the outputs stay in
+        # real households whatever the scale.
+        import csv
+        with open(f.attrs["departments_file"].decode(), encoding="utf-8") as table:
+            real = sum(float(row["households"]) for row in csv.DictReader(table))
+        np.testing.assert_allclose(f["households"][0].sum(), real, rtol=1e-12)
+        assert abs(int(f.attrs["agents"]) - real * 0.0012345) <= f["department"].shape[0]
 
 
 # --- run: output files ----------------------------------------------------------

@@ -7,9 +7,9 @@ every household sees the same random draws in both runs (docs/levers.md).
 
 What the tests rely on, and why the comparisons are exact where they are:
 
-- Localities are independent: a household reads its own state, its
+- Departments are independent: a household reads its own state, its
   department's drivers (which depend on the scenario, not on the population)
-  and its own locality's signals. A program therefore cannot change anything
+  and the signals of its own locality and department. A program therefore cannot change anything
   in a department it does not target, and the series of every non-targeted
   department must be bit-identical (np.array_equal, no tolerance).
 - Before a program's effects start (start + lag) nothing may differ either.
@@ -108,7 +108,7 @@ LEVER_CASES = {
     "workforce_training": ("base", ["GTM-01", "GTM-13"], 6, {"mean_income": +1}),
     "cash_transfer": ("base", ["HND"], 0, {"food_insecurity": -1, "mean_savings": +1}),
     "climate_agriculture": ("drought", ["GTM"], 0, {"mean_income": +1}),
-    "financial_inclusion": ("base", ["GTM"], 0, {"unable_to_pay": -1, "mean_debt": +1}),
+    "financial_inclusion": ("base", ["GTM"], 0, {"unable_to_pay": -1}),  # debt: see its own test
     "remittance_costs": ("base", ["SLV"], 0, {"remittances": +1}),
     "formalisation": ("base", ["SLV-06", "SLV-05"], 0, {"bribe_requests": -1, "job_losses": -1, "mean_income": +1}),
     "anti_corruption": ("program", ["HND-05", "HND-08"], 12, {"bribe_requests": -1, "mean_corruption": -1, "mean_trust": +1}),
@@ -225,6 +225,16 @@ def test_leakage_share_follows_the_corruption_level(run, source_dir):
         np.testing.assert_allclose(lost[running, d] / spend[running, d], expected, rtol=1e-9, err_msg=ids[d])
 
 
+def test_financial_inclusion_raises_debt_in_the_short_run(run):
+    """More credit is borrowed at once (debt up over the first 18 months); later the remittances of the
+    extra migrants pay debts down, so over the whole period the sign is the balance of the two (it was
+    +0.3% before issue 14 and -0.2% after, with the same +3-4% in the short run)."""
+    base, scen = run("base"), run("financial_inclusion")
+    gtm = resolve_target(scen, ["GTM"])
+    short_run = slice(START, START + 18)
+    assert total(scen, "mean_debt", gtm, short_run) > 1.01 * total(base, "mean_debt", gtm, short_run)
+
+
 def test_cash_transfers_to_the_poorest_expose_the_migration_hump(run):
     """Transfers relax the budget of credit-constrained poor households: more of
     those who want to leave can pay (departures up, unable_to_pay down) while
@@ -264,7 +274,9 @@ def test_messaging_has_a_near_zero_effect_by_default(run):
     assert total(strong, "departures", everywhere, after) / d0 - 1 < -0.05
     effect = scenario_effects(weak)["journey_risk"]
     rise = weak["mean_journey_risk"][-1] - base["mean_journey_risk"][-1]
-    assert np.all(rise > 0) and np.all(rise < effect * 1.1)
+    # The target moves by the effect; the department's return and death risks (pooled signals) also
+    # move a little with who travels, so the median rise is the effect and every rise is positive.
+    assert np.all(rise > 0) and abs(np.median(rise) / effect - 1) < 0.1
 
 
 def test_regular_pathways_produce_regular_departures_only_where_open(run):
@@ -285,10 +297,6 @@ def test_regular_pathways_produce_regular_departures_only_where_open(run):
     assert total(scen, "apprehended_mexico", targeted, after) < total(base, "apprehended_mexico", targeted, after)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "capability.cpp gives each acting household the chance places / max(1, last month's acting households "
-    "in the locality); at reduced scale a locality has far less than one acting household a month, so most "
-    "places go unused (about 10% of the quota at scale 0.005); see docs/levers.md, known limitations"))
 def test_regular_pathway_quota_is_used_when_demand_exceeds_it(run):
     """regular_pathways_quota.yaml opens 20,000 places a year to all of
     Guatemala, where several times more households are ready to leave each

@@ -19,6 +19,11 @@ struct Locality {
 
 struct Layout {
   std::vector<uint64_t> department_begin;  // size departments + 1
+  // Real households each agent of a department stands for: the department's
+  // households over its agents, so outputs in real units and survey weights
+  // carry no rounding of the agent count (about 1 / scale, exactly so only
+  // when households x scale is a whole number).
+  std::vector<double> households_per_agent;
   std::vector<Locality> localities;        // in department order
   uint64_t households() const { return department_begin.back(); }
 };

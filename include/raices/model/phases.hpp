@@ -33,14 +33,14 @@ struct StepContext {
   uint64_t seed;
   uint64_t month_counter;  // month index since 2000-01, the RNG counter
   YearMonth date;
-  double survey_weight;    // events one synthetic survey row stands for (1 / (scale x sample rate))
+  double survey_weight;    // events one synthetic survey row stands for (households per agent / sample rate)
   uint64_t first_household;  // global index of the state's element 0
   // Interventions (all optional: null when the scenario has none).
   const InterventionPlan* plan = nullptr;
   const std::vector<std::vector<ProgramMonth>>* programs = nullptr;  // [program][department] this month
   const HouseholdEffects* effects = nullptr;  // per household of the current block (index i - block begin)
   uint64_t locality = 0;       // global index of the locality being stepped
-  double regular_slots = 0;    // regular-pathway places for this locality this month (agents)
+  double regular_chance = 0;   // chance that a household ready to go gets a regular-pathway place this month
 };
 
 // The combined intervention effects on household i of block r (defaults when none).

@@ -18,8 +18,8 @@
 namespace raices {
 
 enum class SeriesKind {
-  Count,         // an integer count of agents, scaled to real units (x 1/scale)
-  Amount,        // a sum of money, scaled to real units
+  Count,         // an integer count of agents, scaled to real units (x the department's households per agent)
+  Amount,        // a sum (money, expected counts), scaled to real units
   PerHousehold,  // a mean over the department's households
   Driver         // a department driver of the month, as is
 };
@@ -56,8 +56,11 @@ const std::vector<SeriesField>& series_fields();
 // Index of a field by name (std::logic_error if there is none: a programming error).
 size_t series_index(const char* name);
 
-// Value of a scalar field for a department's total tally and drivers, in output units.
-double series_value(const SeriesField& f, const LocalityTally& total, const DepartmentDrivers& drivers, double scale);
+// Value of a scalar field for a department's total tally and drivers, in
+// output units; households_per_agent: the department's real households over
+// its agents (Layout::households_per_agent).
+double series_value(const SeriesField& f, const LocalityTally& total, const DepartmentDrivers& drivers,
+                    double households_per_agent);
 
 // The LocalityTally members the fields read, each once: what a tally adds
 // and what the MPI codec moves.

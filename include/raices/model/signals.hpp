@@ -1,20 +1,45 @@
 #pragma once
 // Neighbourhood signals: what a household's neighbours saw last month.
+//
+// They must not depend on the scale (docs/model.md, "Neighbourhood signals"):
+// a locality holds 3,000 real households but only 3,000 x scale agents, so a
+// realised share or ratio over its agents is a small-sample estimate at small
+// scales, and the nonlinear terms it feeds (clamps, the logistic hazard) turn
+// its noise into bias. Each signal is therefore either an expectation (the
+// victimisation share) or pooled over the department, whose agent count is
+// large at any scale, as ratios of smoothed sums rather than smoothed ratios.
+#include <vector>
+
 #include "raices/model/tally.hpp"
 
 namespace raices {
 
-// What neighbours saw last month, per locality (computed sequentially from
-// the tallies at the end of each month).
+// The signals one household's phases read, for its locality (as a copy: the
+// department's fields are filled in from DepartmentSignals).
 struct LocalitySignals {
-  float victim_share = 0;      // households victimised (extortion or violence) last month
-  float abroad_share = 0;      // households with a member abroad
-  float return_risk = 0;       // smoothed apprehension/removal returns per departure
-  float death_risk = 0;        // smoothed deaths per departure
-  float acting = 0;            // households that acted on their aspiration last month
+  float victim_share = 0;  // locality: expected share of households victimised (extortion or violence) last month
+  float abroad_share = 0;  // department: share of households with a member abroad
+  float return_risk = 0;   // department: returns by Mexican or US authorities per departure, smoothed
+  float death_risk = 0;    // department: deaths per departure, smoothed
 };
 
-// Next month's signals from this month's tally (smoothed risks, shares).
-void update_signals(const LocalityTally& t, LocalitySignals& s);
+// A department's signals and the smoothed sums behind them.
+struct DepartmentSignals {
+  float abroad_share = 0;
+  float return_risk = 0;
+  float death_risk = 0;
+  double acting_expected = 0;  // households expected to act on their aspiration last month (agents)
+  // Exponentially smoothed sums (weight 0.1 per month): departures and the
+  // returns and deaths their journeys were expected to bring, in persons.
+  double departures = 0, returns = 0, deaths = 0;
+};
+
+// Next month's locality signals from this month's locality tally.
+void update_locality_signals(const LocalityTally& t, LocalitySignals& s);
+// Next month's department signals from this month's department total
+// (tallies added in locality order, so the same for any thread or rank count).
+void update_department_signals(const LocalityTally& department_total, DepartmentSignals& s);
+// The department's fields of a locality's signals.
+void copy_department_signals(const DepartmentSignals& d, LocalitySignals& s);
 
 }  // namespace raices

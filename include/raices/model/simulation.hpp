@@ -4,6 +4,7 @@
 // reduced in locality order, so results are bit-identical for any thread count.
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "raices/model/household_state.hpp"
@@ -47,12 +48,17 @@ struct Partition {
 // them. Returns false on processes that should not assemble outputs.
 using TallyExchange = std::function<bool(std::vector<LocalityTally>& tallies, const Partition& own)>;
 
+// Gives every process the bytes of the process that assembles outputs (the
+// one whose TallyExchange returned true): the month's department signals.
+using SignalBroadcast = std::function<void(std::string& bytes)>;
+
 struct RunOptions {
   int threads = 0;  // 0 = all cores
   // Called after each month with (months done, months total).
   std::function<void(int, int)> progress;
-  // Set for a run spread across processes; unset for a serial run.
+  // Both set for a run spread across processes; unset for a serial run.
   TallyExchange exchange;
+  SignalBroadcast broadcast;
 };
 
 class Simulation {
@@ -67,6 +73,8 @@ class Simulation {
  private:
   void step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, const RunOptions& options,
                   RunResult& out);
+  // Department totals and next month's department signals from all tallies.
+  std::vector<LocalityTally> reduce_and_signal();
   void record_series(int month_number, const std::vector<LocalityTally>& totals,
                      const std::vector<DepartmentDrivers>& drivers, RunResult& out) const;
   void record_programs(int month_number, const std::vector<LocalityTally>& totals, RunResult& out) const;
@@ -77,7 +85,8 @@ class Simulation {
   uint64_t first_household_ = 0;  // global index of state_ element 0
   HouseholdState state_;
   std::vector<LocalityTally> tallies_;
-  std::vector<LocalitySignals> signals_;
+  std::vector<LocalitySignals> signals_;              // per locality (its own fields only)
+  std::vector<DepartmentSignals> department_signals_;  // the same on every process
   InterventionPlan plan_;
   std::vector<std::vector<ProgramMonth>> program_month_;
   double init_seconds_ = 0;

@@ -57,6 +57,13 @@ struct LocalityTally {
   double insecurity = 0, corruption = 0, trust = 0, journey_risk = 0;  // sums
   double aspiration_probability = 0;  // sum of monthly hazards of non-aspiring households
   int64_t acting = 0;                 // aspiring households that tried to leave this month
+  // Expectations behind the neighbourhood signals (signals.hpp): sums of this
+  // month's chances rather than realised draws, so they stay smooth however
+  // few agents a locality has.
+  double victimisation_probability = 0;  // households: chances of extortion or violence
+  double acting_probability = 0;         // households: chances that an aspiring household acts
+  double expected_returns = 0;           // persons: chances of return by Mexican or US authorities on the journey
+  double expected_deaths = 0;            // persons: chances of death on the journey
   int64_t formal_employed = 0;        // households in formal wage work with a job
   int64_t reached[kMaxInterventions] = {};  // households each program reached this month
   std::vector<SurveyRecord> survey;  // rows written this month, in household order

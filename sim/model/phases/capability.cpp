@@ -75,9 +75,10 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     const DepartmentDrivers& d = c.drivers[s.department[i]];
     const bool prepaid = has_prepaid_attempt(s, i);
     const double go = prepaid ? 1.0 : p.go_monthly;  // the smuggler sends a prepaid client again at once
-    if (draws[i - r.begin].uniform32(slot::kGo) >= go * d.departure_multiplier) continue;
     const int adults = s.adult_men[i] + s.adult_women[i];
     if (adults == 0 && s.children[i] == 0) continue;
+    t.acting_probability += std::min(1.0, go * d.departure_multiplier);
+    if (draws[i - r.begin].uniform32(slot::kGo) >= go * d.departure_multiplier) continue;
     ++t.acting;
     if (prepaid && send_again(s, i)) continue;
 
@@ -100,10 +101,9 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     const double price = d.smuggler_price_usd * noise * (1.0 + 0.5 * (persons - 1));
     const double u_mode = rng.uniform();
     TravelMode preferred = TravelMode::Alone;
-    // A regular pathway, where a program opens one, takes a share of the places
-    // proportional to last month's households ready to go in the locality.
-    const double regular_chance = c.regular_slots > 0 ? std::min(1.0, c.regular_slots / std::max(1.0f, c.signals.acting)) : 0.0;
-    const bool regular = rng.uniform() < regular_chance;
+    // A regular pathway, where a program opens one, offers its places to the
+    // households ready to go (simulation.cpp sets the chance per department).
+    const bool regular = rng.uniform() < c.regular_chance;
     if (regular) preferred = TravelMode::Regular;
     else if (d.caravan && u_mode < p.caravan_share) preferred = TravelMode::Caravan;
     else if (u_mode < p.smuggler_share || unit == TravelUnit::UnaccompaniedMinor) preferred = TravelMode::Smuggler;

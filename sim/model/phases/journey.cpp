@@ -53,6 +53,25 @@ void keep_or_drop_package(const JourneyParams& p, HouseholdState& s, size_t i, R
   }
 }
 
+// At the US border: the chance of an encounter, and given one, of expulsion
+// and removal (the rest are released).
+struct BorderChances {
+  double encounter, expel, remove;
+};
+
+BorderChances border_chances(const JourneyParams& p, const EnforcementRegime& regime, TravelMode mode, bool family) {
+  BorderChances b{family ? p.family_surrender_probability : regime.us_encounter, regime.expulsion_share,
+                  regime.removal_share};
+  if (!family && mode == TravelMode::Smuggler) b.encounter *= p.smuggler_us_multiplier;
+  if (family) {  // families and minors: released, else split like adults
+    const double held = 1.0 - regime.family_release_share;
+    const double total = b.expel + b.remove;
+    b.expel = total > 0 ? held * b.expel / total : 0.0;
+    b.remove = total > 0 ? held * b.remove / total : held;
+  }
+  return b;
+}
+
 }  // namespace
 
 void welcome_home(HouseholdState& s, size_t i) {
@@ -81,17 +100,26 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     const int months = mode == TravelMode::Smuggler ? p.transit_months_smuggler : p.transit_months_other;
     const bool family = unit != TravelUnit::Adult;
 
-    if (rng.uniform() < per_month(p.death_probability, months)) {
+    const double death = per_month(p.death_probability, months);
+    double mexico = regime.mexico_apprehension;
+    if (mode == TravelMode::Smuggler) mexico *= p.smuggler_mexico_multiplier;
+    if (mode == TravelMode::Caravan) mexico *= p.caravan_mexico_multiplier;
+    if (mode == TravelMode::Regular) mexico = 0;
+    mexico = per_month(std::min(1.0, mexico), months);
+    const BorderChances border = border_chances(p, regime, mode, family);
+    // What neighbours will hear of, as chances (the signals, signals.hpp).
+    const bool at_border = s.transit_months_left[i] <= 1 && mode != TravelMode::Regular;
+    const double returned_at_border = at_border ? border.encounter * (border.expel + border.remove) : 0.0;
+    t.expected_deaths += persons * death;
+    t.expected_returns += persons * (1.0 - death) * (mexico + (1.0 - mexico) * returned_at_border);
+
+    if (rng.uniform() < death) {
       t.deaths += persons;
       s.transit_months_left[i] = 0;
       s.fee_usd[i] = 0;
       continue;
     }
-    double mexico = regime.mexico_apprehension;
-    if (mode == TravelMode::Smuggler) mexico *= p.smuggler_mexico_multiplier;
-    if (mode == TravelMode::Caravan) mexico *= p.caravan_mexico_multiplier;
-    if (mode == TravelMode::Regular) mexico = 0;
-    if (rng.uniform() < per_month(std::min(1.0, mexico), months)) {
+    if (rng.uniform() < mexico) {
       t.apprehended_mexico += persons;
       returned_home(c, s, i, ReturnFlow::ReturnedByMexico, persons, rng, t);
       keep_or_drop_package(p, s, i, rng);
@@ -107,28 +135,19 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
       arrive_abroad(s, i, false);
       continue;
     }
-    double encounter = family ? p.family_surrender_probability : regime.us_encounter;
-    if (!family && mode == TravelMode::Smuggler) encounter *= p.smuggler_us_multiplier;
-    if (rng.uniform() >= encounter) {
+    if (rng.uniform() >= border.encounter) {
       t.arrivals += persons;
       arrive_abroad(s, i, false);
       continue;
     }
     t.us_encounters += persons;
     const double u = rng.uniform();
-    double expel = regime.expulsion_share, remove = regime.removal_share;
-    if (family) {  // families and minors: released, else split like adults
-      const double held = 1.0 - regime.family_release_share;
-      const double total = expel + remove;
-      expel = total > 0 ? held * expel / total : 0.0;
-      remove = total > 0 ? held * remove / total : held;
-    }
-    if (u < expel) {
+    if (u < border.expel) {
       t.expulsions += persons;
       if (rng.uniform() < p.expelled_reattempt_probability) continue;  // tries again next month, still at the border
       returned_home(c, s, i, ReturnFlow::ReturnedByUS, persons, rng, t);
       keep_or_drop_package(p, s, i, rng);
-    } else if (u < expel + remove) {
+    } else if (u < border.expel + border.remove) {
       t.removals += persons;
       returned_home(c, s, i, ReturnFlow::ReturnedByUS, persons, rng, t);
       if (rng.uniform() < p.removed_reattempt_probability) s.flags[i] |= flag::kAspiring;

@@ -23,7 +23,7 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
   float* __restrict savings = s.savings.data();
   float* __restrict debt = s.debt.data();
   int64_t extortion_count = 0, violence_count = 0, gbv_count = 0, bribes = 0, victimised = 0;
-  double paid = 0;
+  double paid = 0, victim_chances = 0;
   for (size_t i = r.begin; i < r.end; ++i) {
     const RandomBlock& u = draws[i - r.begin];
     const DepartmentDrivers& d = c.drivers[department[i]];
@@ -53,7 +53,9 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
         paid += payment;
       }
     }
-    if (u.uniform32(slot::kViolence) < d.violence_probability * fx.homicide * (urban ? 1.3 : 0.8)) {
+    const double violence = std::min(1.0, d.violence_probability * fx.homicide * (urban ? 1.3 : 0.8));
+    victim_chances += 1.0 - (1.0 - extortion) * (1.0 - violence);
+    if (u.uniform32(slot::kViolence) < violence) {
       violence_memory = 0;
       ++violence_count;
       victim = true;
@@ -79,6 +81,7 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
   t.gbv += gbv_count;
   t.bribes += bribes;
   t.victimised += victimised;
+  t.victimisation_probability += victim_chances;
   t.extortion_paid_usd += paid;
 }
 
