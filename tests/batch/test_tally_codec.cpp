@@ -22,8 +22,8 @@ LocalityTally distinct_tally(int salt) {
     if (f.count) t.*(f.count) = ++k;
     if (f.sum) t.*(f.sum) = 0.5 + static_cast<double>(++k);
   }
-  for (auto& v : t.departures_by_reason) v = ++k;
-  for (auto& v : t.departures_by_mode) v = ++k;
+  for (auto p : tally_members().categories)
+    for (auto& v : t.*p) v = ++k;
   for (auto& v : t.reached) v = ++k;
   for (int i = 0; i < salt; ++i) {
     SurveyRecord r;
@@ -45,8 +45,7 @@ void expect_same(const LocalityTally& a, const LocalityTally& b) {
       EXPECT_TRUE(test::same_bits(a.*(f.sum), b.*(f.sum))) << f.name;
     }
   }
-  EXPECT_EQ(a.departures_by_reason, b.departures_by_reason);
-  EXPECT_EQ(a.departures_by_mode, b.departures_by_mode);
+  for (auto p : tally_members().categories) EXPECT_EQ(a.*p, b.*p);
   EXPECT_EQ(0, std::memcmp(a.reached, b.reached, sizeof a.reached));
   ASSERT_EQ(a.survey.size(), b.survey.size());
   for (size_t i = 0; i < a.survey.size(); ++i) {
