@@ -55,8 +55,9 @@ def open_run(path: str | Path, engine: str = "h5netcdf") -> xr.Dataset:
 
     The ``department`` dimension is indexed by the department ids
     (``GTM-01`` ... ``SLV-14``) with ``department_name`` and ``country`` as
-    coordinates; ``reason_name`` and ``mode_name`` are coordinates of
-    ``reason`` (EMIF codes 1-5) and ``mode`` (0-3). Root attributes (seed,
+    coordinates; each breakdown's label variable is a coordinate of its
+    dimension (``reason_name`` of ``reason``, EMIF codes 1-5; ``mode_name`` of
+    ``mode``, 0-3; any later one named ``<dimension>_name``). Root attributes (seed,
     scale, resolved scenario YAML, checksums, ...) are kept in ``ds.attrs``.
     """
     with xr.open_dataset(path, engine=engine) as raw:
@@ -64,7 +65,10 @@ def open_run(path: str | Path, engine: str = "h5netcdf") -> xr.Dataset:
     ids = [str(_text(x)) for x in ds["department_id"].values]
     ds = ds.drop_vars("department_id").assign_coords(department=("department", ids))
     ds["department"].attrs = {"long_name": "department id: ISO3 country code and national department code"}
-    labels = [v for v in ("department_name", "country", "reason_name", "mode_name") if v in ds.variables]
+    # Label variables: the department's name and country, and every breakdown's
+    # `<dimension>_name` (reason_name, mode_name, ...: sim/model/series.cpp).
+    labels = [v for v in ("department_name", "country") if v in ds.variables]
+    labels += [f"{d}_name" for d in ds.dims if f"{d}_name" in ds.variables and ds[f"{d}_name"].dims == (d,)]
     ds = ds.set_coords(labels)
     for name in labels:
         ds.coords[name] = (ds[name].dims, np.array([str(_text(x)) for x in ds[name].values], dtype=object),

@@ -37,6 +37,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from tick_format import human  # noqa: E402  (beside this script)
 
 DPI = 150
 COUNTRY_COLORS = {"GTM": "#1f77b4", "HND": "#2ca02c", "SLV": "#9467bd"}
@@ -65,17 +66,6 @@ plt.rcParams.update({
     "axes.spines.top": False,
     "axes.spines.right": False,
 })
-
-
-def human(value: float, _pos=None) -> str:
-    """12,300 -> '12.3k', 2.5e6 -> '2.5M', 7.2e9 -> '7.2bn' (axis ticks)."""
-    if value is None or not np.isfinite(value):
-        return ""
-    a = abs(value)
-    for div, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if a >= div:
-            return f"{value / div:.3g}{suffix}"
-    return f"{value:.3g}"
 
 
 HUMAN = FuncFormatter(human)
