@@ -62,11 +62,18 @@ void check_comparable(const std::vector<ScenarioRuns>& scenarios) {
       check_pair(*ref, r);
     }
   }
+  check_posterior_design(scenarios);
 }
 
 Pairing check_pairing(const ScenarioRuns& baseline, const ScenarioRuns& other) {
   const std::set<std::string> a = keys_of(baseline), b = keys_of(other);
-  if (a == b) return {true, "paired by seed: " + std::to_string(a.size()) + " pairs"};
+  if (a == b) {
+    std::set<std::string> draws;
+    for (const RunInfo& r : baseline.runs) draws.insert(r.draw);
+    if (draws.size() > 1 || !draws.begin()->empty())
+      return {true, "paired by (draw, seed): " + std::to_string(a.size()) + " pairs over " + std::to_string(draws.size()) + " posterior draws"};
+    return {true, "paired by seed: " + std::to_string(a.size()) + " pairs"};
+  }
   std::vector<std::string> only_a, only_b;
   std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(only_a));
   std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(only_b));

@@ -157,6 +157,9 @@ Comparison summarize_comparison(const Window& window, const ScenarioDigests& bas
     r.headline = headline_of(c, r.label, s.digests, baseline.digests, r.pairing.paired);
     c.others.push_back(r);
   }
+  c.posterior = summarize_posterior(c, baseline, others);
+  use_posterior_headlines(c);
+  c.time_to_effect = summarize_time_to_effect(c, baseline, others);
   return c;
 }
 

@@ -36,6 +36,7 @@ const char* method_name(IntervalMethod m) {
     case IntervalMethod::Percentile: return "percentile 5-95";
     case IntervalMethod::T: return "t on the mean";
     case IntervalMethod::Welch: return "welch t";
+    case IntervalMethod::PosteriorPrediction: return "posterior prediction t";
     case IntervalMethod::None: break;
   }
   return "none";

@@ -41,6 +41,8 @@ std::string interval_phrase(const Interval& i) {
     case IntervalMethod::Percentile: return "empirical 5th-95th percentiles over " + n + " replicates";
     case IntervalMethod::T: return "t-interval on the mean of " + n + " replicates (fewer than 10)";
     case IntervalMethod::Welch: return "Welch t-interval for a difference of unpaired means";
+    case IntervalMethod::PosteriorPrediction:
+      return "t prediction interval over posterior draws (parameter and stochastic uncertainty; section Posterior draws x seeds)";
     case IntervalMethod::None: break;
   }
   return "no interval (" + n + " run" + (i.n == 1 ? "" : "s") + ")";
@@ -223,7 +225,7 @@ std::string report_markdown(const Comparison& c, const FigureResult& figures) {
   std::string title = "# Scenario comparison: ";
   for (size_t i = 0; i < c.others.size(); ++i) title += (i ? ", " : "") + c.others[i].label;
   std::string s = title + " against " + c.baseline.label + "\n\nWindow " + c.window.text() + ". Made by `raices compare`.\n\n";
-  s += headline_section(c) + "\n" + runs_section(c) + totals_section(c, index) + cost_section(c, index) +
+  s += headline_section(c) + "\n" + runs_section(c) + posterior_section(c) + time_to_effect_section(c) + totals_section(c, index) + cost_section(c, index) +
        department_section(c, index) + motives_section(c, index) + indicators_section(c, index) + figures_section(figures) +
        method_section();
   return s;

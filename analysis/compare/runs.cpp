@@ -56,6 +56,30 @@ std::optional<YearMonth> first_intervention(const RunFile& f) {
   return first;
 }
 
+// A YAML tree flattened to "a.b.c" -> scalar text ("a.b[2]" in lists).
+void flatten(const YAML::Node& n, const std::string& prefix, std::map<std::string, std::string>& out) {
+  if (n.IsMap()) {
+    for (const auto& kv : n) flatten(kv.second, prefix.empty() ? kv.first.as<std::string>() : prefix + "." + kv.first.as<std::string>(), out);
+  } else if (n.IsSequence()) {
+    for (size_t i = 0; i < n.size(); ++i) flatten(n[i], prefix + "[" + std::to_string(i) + "]", out);
+  } else if (n.IsScalar()) {
+    out[prefix] = n.Scalar();
+  }
+}
+
+// The run's parameters (the parameters_yaml attribute), flattened; empty if absent or unreadable.
+std::map<std::string, std::string> parameters_of(const RunFile& f) {
+  std::map<std::string, std::string> out;
+  const std::string yaml = text_attribute(f, "parameters_yaml");
+  if (yaml.empty()) return out;
+  try {
+    flatten(YAML::Load(yaml), "parameters", out);
+  } catch (const YAML::Exception&) {
+    out.clear();
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RunInfo::pair_key() const { return draw.empty() ? seed : seed + "/draw-" + draw; }
@@ -72,6 +96,7 @@ RunInfo run_info(const RunFile& header, const std::string& path) {
   r.scale = scale == header.number_attributes.end() ? 0 : scale->second;
   r.departments = header.department_ids;
   r.first_intervention = first_intervention(header);
+  if (!r.draw.empty()) r.parameters = parameters_of(header);  // to check that draw K is the same set in every scenario
   if (r.scenario.empty()) throw InputError({path, 0, 0}, "the run file has no scenario_name attribute");
   return r;
 }

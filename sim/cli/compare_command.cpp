@@ -61,7 +61,11 @@ std::vector<ScenarioRuns> collect(const CompareOptions& o) {
 
 ScenarioDigests digest_scenario(const ScenarioRuns& g, const Window& w) {
   ScenarioDigests d{&g, {}};
-  for (const RunInfo& r : g.runs) d.digests[r.pair_key()] = digest_run(read_run_file(r.path), w);
+  for (const RunInfo& r : g.runs) {
+    const RunFile run = read_run_file(r.path);
+    d.digests[r.pair_key()] = digest_run(run, w);
+    d.monthly_departures[r.pair_key()] = monthly_departures(run);
+  }
   return d;
 }
 
@@ -86,6 +90,7 @@ int compare_main(const CompareOptions& o) {
   fs::create_directories(o.output_dir, ec);
   if (ec) throw RuntimeFailure("cannot create " + o.output_dir + ": " + ec.message());
   write_tidy_csvs(c, o.output_dir);
+  write_posterior_csvs(c, o.output_dir);
   const FigureResult figures = make_figures(o.output_dir);
   write_text_output(o.output_dir + "/report.md", report_markdown(c, figures));
   std::printf("%s", headline_text(c).c_str());

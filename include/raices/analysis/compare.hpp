@@ -21,8 +21,8 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // ---- Intervals across replicates (intervals.cpp) ---------------------------
 
-enum class IntervalMethod { None, Percentile, T, Welch };
-// "none", "percentile 5-95", "t on the mean", "welch t"
+enum class IntervalMethod { None, Percentile, T, Welch, PosteriorPrediction };
+// "none", "percentile 5-95", "t on the mean", "welch t", "posterior prediction t"
 const char* method_name(IntervalMethod m);
 
 struct Interval {
@@ -57,6 +57,9 @@ struct RunInfo {
   double scale = 0;
   std::vector<std::string> departments;
   std::optional<YearMonth> first_intervention;  // earliest intervention start in the scenario
+  // Posterior runs only: the file's parameters_yaml flattened to "a.b.c" -> value,
+  // so that draw K of two batches can be checked to be the same parameter set.
+  std::map<std::string, std::string> parameters;
   std::string pair_key() const;                 // "SEED" or "SEED/draw-K": what pairs two scenarios' runs
 };
 // What the comparison needs from a file's header (read_run_header).
@@ -85,6 +88,12 @@ struct Pairing {
 };
 // Runs pair when both scenarios hold exactly the same set of seeds (and draws).
 Pairing check_pairing(const ScenarioRuns& baseline, const ScenarioRuns& other);
+
+// Posterior batches (any run with a draw): every scenario must hold the same
+// (draw, seed) units as the baseline, and draw K must be the same parameter
+// set everywhere (the parameters that vary between draws compared). InputError
+// (exit 2) naming the file and the mismatch otherwise. Called by check_comparable.
+void check_posterior_design(const std::vector<ScenarioRuns>& scenarios);
 
 // ---- The comparison window (window.cpp) ------------------------------------
 
@@ -129,6 +138,85 @@ struct CostEffectiveness {
 // Attribution by share of spend: a program gets averted_total x share.
 CostEffectiveness cost_effectiveness(const Interval& averted_total, double spend_usd, double share);
 
+// A monthly series summed over all departments, from the period's first month.
+using MonthlySeries = std::vector<double>;
+
+// ---- Posterior draws x seeds (posterior_pairs.cpp) -------------------------
+
+// Two-level (one-way random effects) decomposition of values observed on
+// (draw, seed) units, y = mu + a_draw + e_seed: the ANOVA (method of moments)
+// estimator, for unbalanced groups too (Searle, Casella & McCulloch 1992,
+// section 3.5): MSB = sum n_i (mean_i - mean)^2 / (D - 1), MSW = pooled
+// within-draw variance (N - D degrees of freedom), n0 = (N - sum n_i^2 / N) / (D - 1),
+// between = max(0, (MSB - MSW) / n0), within = MSW.
+struct VarianceDecomposition {
+  size_t draws = 0, units = 0;
+  double mean = kNaN;                // mean of the per-draw means (every draw weighs the same)
+  double draw_mean_variance = kNaN;  // sample variance of the per-draw means
+  double between = kNaN;             // parameter component (variance of a_draw)
+  double within = kNaN;              // stochastic component (variance of e_seed); NaN with one seed per draw
+  double parameter_share = kNaN;     // between / (between + within)
+};
+// by_draw[i]: the values of draw i over its seeds (NaNs dropped).
+VarianceDecomposition decompose_variance(const std::vector<std::vector<double>>& by_draw);
+// 90% interval with parameter uncertainty: a t prediction interval for the
+// mean effect under one more posterior draw, mean +/- t(0.95; D - 1) x
+// sqrt(draw_mean_variance x (1 + 1/D)). Method PosteriorPrediction; no bounds for D < 2.
+Interval posterior_interval(const VarianceDecomposition& v);
+// Share of paired units where a > b (ties count one half); NaN without units.
+double probability_greater(const std::vector<double>& a, const std::vector<double>& b);
+
+struct PosteriorScenario {
+  std::string label;
+  VarianceDecomposition averted;          // departures averted in the window, all countries
+  Interval interval;                      // posterior_interval(averted)
+  std::optional<Interval> per_million;    // the interval x 10^6 / incremental spend
+};
+struct Superiority {
+  std::string scenario, other;
+  double p_averted = kNaN;                // P(scenario averts more departures than other)
+  std::optional<double> p_per_million;    // the same per US$1M; nullopt when either has no spend
+};
+struct PosteriorSummary {
+  bool active = false;                    // the runs hold posterior draws (2 or more)
+  size_t draws = 0, units = 0;            // common (draw, seed) units of all scenarios
+  VarianceDecomposition baseline_departures;
+  std::vector<PosteriorScenario> scenarios;
+  std::vector<Superiority> superiority;   // every ordered pair of paired scenarios (also without draws)
+  size_t superiority_units = 0;
+};
+
+// ---- Time to effect (time_to_effect.cpp) -----------------------------------
+
+// Half-width (months) of the centred moving average that smooths the monthly
+// paired difference before the crossing is looked for.
+inline constexpr int kTimeToEffectHalfWidth = 6;
+// Months from `start` (the first intervention start) until the smoothed
+// monthly departures averted, annualised (x 12), first reaches half of the
+// departures averted in calendar year final_year. `averted` is monthly from
+// first_month; the moving average (13 months, centred) only uses months from
+// start to last. nullopt when the final year's effect is not positive or the
+// level is never reached.
+std::optional<int> months_to_half_effect(const MonthlySeries& averted, YearMonth first_month, YearMonth start, YearMonth last,
+                                         int final_year);
+// Mean of v over [max(from, i - h), min(to, i + h)] for every i in [from, to] (others NaN).
+std::vector<double> centred_moving_average(const std::vector<double>& v, size_t from, size_t to, int h);
+// The last calendar year wholly inside [from, to]; nullopt if none.
+std::optional<int> last_full_year(YearMonth from, YearMonth to);
+// Departures summed over departments, month by month.
+MonthlySeries monthly_departures(const RunFile& run);
+
+struct TimeToEffect {
+  std::string label;
+  std::optional<YearMonth> start;           // the scenario's first intervention start
+  std::optional<int> final_year;
+  double final_averted = kNaN;              // departures averted in the final year (mean paired series)
+  std::optional<int> months_mean_series;    // from the mean paired difference series
+  Interval months;                          // over replicates (units that reach it)
+  size_t units = 0;                         // paired units (replicates)
+  bool paired = false;
+};
+
 // ---- Summaries across replicates (comparison.cpp) --------------------------
 
 struct Row {
@@ -158,6 +246,8 @@ struct Comparison {
   ScenarioResult baseline;
   std::vector<ScenarioResult> others;
   std::vector<Row> rows;  // every table; baseline rows first
+  PosteriorSummary posterior;                // posterior_pairs.cpp
+  std::vector<TimeToEffect> time_to_effect;  // one per scenario (time_to_effect.cpp)
 };
 
 // One scenario's replicates: pair key -> digest.
@@ -166,7 +256,16 @@ using ReplicateDigests = std::map<std::string, Digest>;
 struct ScenarioDigests {
   const ScenarioRuns* runs = nullptr;
   ReplicateDigests digests;
+  std::map<std::string, MonthlySeries> monthly_departures = {};  // pair key -> departures per month (time_to_effect.cpp)
 };
+// The posterior analysis and the time to effect of a comparison (called by summarize_comparison).
+PosteriorSummary summarize_posterior(const Comparison& c, const ScenarioDigests& baseline, const std::vector<ScenarioDigests>& others);
+std::vector<TimeToEffect> summarize_time_to_effect(const Comparison& c, const ScenarioDigests& baseline,
+                                                   const std::vector<ScenarioDigests>& others);
+// Posterior batches: the headline's departures averted (and per US$1M, cost per
+// departure averted) take the posterior interval of c.posterior.
+void use_posterior_headlines(Comparison& c);
+
 Comparison summarize_comparison(const Window& window, const ScenarioDigests& baseline,
                                 const std::vector<ScenarioDigests>& others);
 
@@ -181,6 +280,12 @@ const std::vector<std::string>& csv_columns();
 FigureResult make_figures(const std::string& dir);
 
 std::string report_markdown(const Comparison& c, const FigureResult& figures);
+// The report's sections on posterior draws x seeds and time to effect ("" when
+// there is nothing to say), and their CSV files (posterior.csv and
+// superiority.csv when there is something to write; time_to_effect.csv always).
+std::string posterior_section(const Comparison& c);
+std::string time_to_effect_section(const Comparison& c);
+std::vector<std::string> write_posterior_csvs(const Comparison& c, const std::string& dir);
 // The headline table as plain text for the terminal.
 std::string headline_text(const Comparison& c);
 
