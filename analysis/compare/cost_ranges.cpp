@@ -24,6 +24,8 @@ const Interval& best(const Row& r, bool paired) { return paired ? r.paired : r.v
 void per_averted(CostRangeLine& l) {
   const Interval& a = l.averted;
   if (a.n && a.mean > 0) l.per_averted = l.cost / a.mean;
+  // A cost that may be a saving has no ordered range of cost per departure averted.
+  if (l.cost_low < 0) return;
   if (a.has_bounds() && a.high > 0) l.per_averted_low = l.cost_low / a.high;
   if (a.has_bounds() && a.low > 0) l.per_averted_high = l.cost_high / a.low;
   if (!a.has_bounds() && a.n && a.mean > 0) {
@@ -143,7 +145,8 @@ std::string cost_range_section(const Comparison& c) {
        "operations` prices the change in US border encounters, removals and apprehensions in Mexico against the baseline "
        "at the US cost per event (CBP, ICE and Merida budget figures; a saving when a scenario has fewer). Cost per "
        "departure averted: central = central cost / mean departures averted; range = low cost / high end of the "
-       "departures-averted interval to high cost / low end (n/a when that end is not positive). It combines both "
+       "departures-averted interval to high cost / low end (n/a when that end is not positive, or when the cost may be a "
+       "saving). It combines both "
        "uncertainties at their extremes, so it is wider than either; it is not a probability interval.\n\n";
   s += "| scenario | program | cost: low | central | high | departures averted (90% interval) | cost per departure averted: central (range) |\n";
   s += "|---|---|---:|---:|---:|---:|---:|\n";

@@ -76,7 +76,8 @@ def test_efficiency_and_exact_formula(attribution):
         assert shap.loc[name, "mean"] == pytest.approx(np.mean(values), rel=1e-6, abs=1e-3)
     solo = t[t.metric == "solo"].set_index("player")["mean"]
     inter = t[t.metric == "interaction"].iloc[0]["mean"]
-    assert inter == pytest.approx(full["mean"] - solo.sum(), rel=1e-9, abs=1e-6)
+    # The CSV keeps 10 significant digits of each mean: allow their rounding.
+    assert inter == pytest.approx(full["mean"] - solo.sum(), rel=1e-9, abs=1e-2)
 
 
 def test_coalition_files_reproduce_the_scenario(raices, attribution, tmp_path):
