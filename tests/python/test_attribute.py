@@ -101,7 +101,7 @@ def test_coalition_files_reproduce_the_scenario(raices, attribution, tmp_path):
 
 def test_sampled_estimator_and_groups(raices, tmp_path):
     out = tmp_path / "sampled"
-    run_ok(raices, "attribute", SCENARIO, "-o", out, "--seeds", "2", "--threads", "1", "-q", "--exact-max", "2",
+    run_ok(raices, "attribute", SCENARIO, "-o", out, "--seeds", "2", "--threads", "1", "-q", "--exact-max", "1",
            "--permutations", "4", "--group", "security=violence-prevention,anti-smuggling")
     t = pd.read_csv(out / "attribution.csv")
     assert set(t["estimator"]) == {"sampled"}
