@@ -24,6 +24,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 from tick_format import human  # noqa: E402  (beside this script)
 
@@ -43,14 +45,18 @@ def main(directory: str) -> int:
     y = np.arange(len(names))
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(names) + 1.6))
     colours = ["#3b6ea8" if m >= 0 else "#b5523b" for m in means[:-1]] + ["#888888"]
-    ax.barh(y, means, xerr=err, color=colours, capsize=3, label="Shapley value (90% interval over seeds)")
-    ax.scatter(solo.reindex(sh.index).to_numpy(), y[:-1], marker="D", color="black", zorder=3, s=18, label="solo effect")
+    ax.barh(y, means, xerr=err, color=colours, capsize=3)
+    ax.scatter(solo.reindex(sh.index).to_numpy(), y[:-1], marker="D", color="black", zorder=3, s=18)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, names, fontsize=8)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: human(v)))
     ax.set_xlabel(f"departures averted, {t.year.iloc[0]}")
     ax.set_title(f"{t.scenario.iloc[0]}: who averts the departures ({t.estimator.iloc[0]} Shapley values)", fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    handles = [Patch(color="#3b6ea8", label="Shapley value, averts (90% interval over seeds)"),
+               Patch(color="#b5523b", label="Shapley value, adds departures"),
+               Patch(color="#888888", label="interaction"),
+               Line2D([], [], marker="D", color="black", linestyle="none", markersize=5, label="solo effect")]
+    ax.legend(handles=handles, fontsize=7, loc="best")
     fig.tight_layout()
     fig.savefig(out / "attribution.png", dpi=120)
     return 0
