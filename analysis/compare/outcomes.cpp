@@ -13,6 +13,8 @@ struct Outcome {
 };
 constexpr Outcome kOutcomes[] = {{"departures", "persons", false},
                                  {"us_encounters", "events", false},
+                                 {"removals", "persons", false},            // priced in cost_ranges.cpp
+                                 {"apprehended_mexico", "persons", false},  // priced in cost_ranges.cpp
                                  {"returns", "persons", false},
                                  {"stock_abroad", "persons", true},
                                  {"remittances", "USD", false}};

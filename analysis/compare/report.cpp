@@ -202,7 +202,8 @@ std::string method_section() {
   std::string s = "## Files and method\n\n";
   s += "CSV files (one row per scenario, metric, unit, year, place; cost_effectiveness.csv adds `program`): summary.csv "
        "(window totals by country), yearly.csv (calendar years, whole period), by_department.csv, motives.csv, indicators.csv, "
-       "cost_effectiveness.csv. Columns: ";
+       "cost_effectiveness.csv; cost_ranges.csv (scenario, program, metric, unit, year, low, central, high, method: the cost "
+       "ranges above). Columns: ";
   for (const std::string& col : csv_columns()) s += "`" + col + "` ";
   s += "\n\n- `mean`, `low`, `high`: replicate mean of the scenario and its 90% interval. With 10 or more replicates the interval is "
        "the empirical 5th-95th percentile range across replicates (the spread of single runs); with 2-9 it is a t-interval on the "
@@ -225,7 +226,7 @@ std::string report_markdown(const Comparison& c, const FigureResult& figures) {
   std::string title = "# Scenario comparison: ";
   for (size_t i = 0; i < c.others.size(); ++i) title += (i ? ", " : "") + c.others[i].label;
   std::string s = title + " against " + c.baseline.label + "\n\nWindow " + c.window.text() + ". Made by `raices compare`.\n\n";
-  s += headline_section(c) + "\n" + runs_section(c) + posterior_section(c) + time_to_effect_section(c) + totals_section(c, index) + cost_section(c, index) +
+  s += headline_section(c) + "\n" + runs_section(c) + posterior_section(c) + time_to_effect_section(c) + totals_section(c, index) + cost_section(c, index) + cost_range_section(c) +
        department_section(c, index) + motives_section(c, index) + indicators_section(c, index) + figures_section(figures) +
        method_section();
   return s;

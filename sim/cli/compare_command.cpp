@@ -85,12 +85,14 @@ int compare_main(const CompareOptions& o) {
   const ScenarioDigests baseline = digest_scenario(all[0], window);
   std::vector<ScenarioDigests> others;
   for (size_t i = 1; i < all.size(); ++i) others.push_back(digest_scenario(all[i], window));
-  const Comparison c = summarize_comparison(window, baseline, others);
+  Comparison c = summarize_comparison(window, baseline, others);
+  add_cost_ranges(c, program_levers(all));
   std::error_code ec;
   fs::create_directories(o.output_dir, ec);
   if (ec) throw RuntimeFailure("cannot create " + o.output_dir + ": " + ec.message());
   write_tidy_csvs(c, o.output_dir);
   write_posterior_csvs(c, o.output_dir);
+  write_text_output(o.output_dir + "/cost_ranges.csv", cost_ranges_csv(c));
   const FigureResult figures = make_figures(o.output_dir);
   write_text_output(o.output_dir + "/report.md", report_markdown(c, figures));
   std::printf("%s", headline_text(c).c_str());

@@ -263,3 +263,40 @@ def test_batch_directory_counts_only_the_manifests_done_runs(raices, compare_qui
     assert len(n) > 0 and (n == 2).all(), n  # the two runs of the batch, not three
     plain = compare_quick(runs / "tiny", runs / "tiny-intervention", "-o", tmp_path / "plain")
     assert "left out" not in plain.stderr
+
+
+def test_cost_ranges(report_dir):
+    """cost_ranges.csv: each program at its lever's low/central/high unit cost, enforcement priced per event."""
+    cr = pd.read_csv(report_dir / "cost_ranges.csv")
+    assert list(cr.columns) == ["scenario", "program", "metric", "unit", "year", "low", "central", "high", "method"]
+    assert {"all", "violence-prevention", "free-messaging", "pillar IV", "enforcement operations",
+            "all incl. enforcement operations"} <= set(cr["program"])
+    assert set(cr["metric"]) == {"cost", "departures_averted", "cost_per_departure_averted"}
+    cost = cr[cr.metric == "cost"].set_index("program")
+    vp = cost.loc["violence-prevention"]
+    # community_violence_prevention: 20 / 35 / 70 USD per household-year (docs/levers.md, section 1a).
+    assert vp["central"] > 0
+    assert vp["low"] == pytest.approx(vp["central"] * 20 / 35, rel=1e-6)
+    assert vp["high"] == pytest.approx(vp["central"] * 2, rel=1e-6)
+    ce = read_table(report_dir, "cost_effectiveness")
+    inc = ce[(ce.metric == "incremental_spend") & (ce.program == "violence-prevention")]["mean"].iloc[0]
+    assert vp["central"] == pytest.approx(inc, rel=1e-6)
+    assert cost.loc["free-messaging", "central"] == 0
+    # Enforcement operations: paired changes of the priced events x the central US cost per event.
+    s = read_table(report_dir, "summary")
+
+    def change(metric):
+        return s[(s.scenario == "tiny-intervention") & (s.metric == metric) & (s.place == "all")]["paired_mean"].iloc[0]
+
+    expected = change("us_encounters") * 10431 + change("removals") * 10854 + change("apprehended_mexico") * 190
+    assert cost.loc["enforcement operations", "central"] == pytest.approx(expected, rel=1e-6, abs=1.0)
+    total = cost.loc["all incl. enforcement operations"]
+    assert total["central"] == pytest.approx(cost.loc["all", "central"] + cost.loc["enforcement operations", "central"],
+                                             rel=1e-6, abs=1.0)
+    per = cr[(cr.metric == "cost_per_departure_averted") & cr["central"].notna()]
+    for _, r in per.iterrows():
+        if pd.notna(r["low"]):
+            assert r["low"] <= r["central"] + 1e-9
+        if pd.notna(r["high"]):
+            assert r["central"] <= r["high"] + 1e-9
+    assert "## Cost ranges" in (report_dir / "report.md").read_text()

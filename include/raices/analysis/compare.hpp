@@ -241,6 +241,25 @@ struct ScenarioResult {
   Headline headline;
 };
 
+// ---- Cost ranges (cost_ranges.cpp) -----------------------------------------
+
+// One program's cost at the low, central and high unit cost of its lever
+// (raices/scenario/lever_costs.hpp), with departures averted and the cost per
+// departure averted combining the cost range with the outcome interval.
+struct CostRangeLine {
+  std::string scenario, program;  // program: "all", "pillar IV", an id, "enforcement operations", "all incl. enforcement operations"
+  double cost_low = kNaN, cost = kNaN, cost_high = kNaN;  // incremental USD in the window
+  Interval averted;  // departures averted attributed to the program (paired where possible)
+  // central = cost / mean averted; low = cost_low / averted high; high = cost_high / averted low (NaN: unbounded or none averted)
+  double per_averted_low = kNaN, per_averted = kNaN, per_averted_high = kNaN;
+};
+
+struct ProgramInfo {
+  std::string lever, pillar;
+};
+// Intervention id -> lever and pillar, from the run files' headers.
+std::map<std::string, ProgramInfo> program_levers(const std::vector<ScenarioRuns>& scenarios);
+
 struct Comparison {
   Window window;
   ScenarioResult baseline;
@@ -248,7 +267,15 @@ struct Comparison {
   std::vector<Row> rows;  // every table; baseline rows first
   PosteriorSummary posterior;                // posterior_pairs.cpp
   std::vector<TimeToEffect> time_to_effect;  // one per scenario (time_to_effect.cpp)
+  std::vector<CostRangeLine> cost_ranges;  // filled by add_cost_ranges
 };
+
+// Programs at their levers' cost ranges, and the enforcement regime priced per
+// event (US encounters, removals, apprehensions in Mexico: scenario minus
+// baseline, x the US cost per event).
+void add_cost_ranges(Comparison& c, const std::map<std::string, ProgramInfo>& programs);
+std::string cost_ranges_csv(const Comparison& c);
+std::string cost_range_section(const Comparison& c);
 
 // One scenario's replicates: pair key -> digest.
 using ReplicateDigests = std::map<std::string, Digest>;
