@@ -169,14 +169,16 @@ std::vector<std::vector<std::vector<double>>> SensitivityEvaluator::evaluate(
 
   std::vector<std::vector<double>> base_sums(baseline_values.size() * S);
   parallel_runs(base_sums.size(), threads, [&](size_t i) {
-    Simulation sim(at(baseline_, baseline_values[i / S], seeds_[i % S], false));
+    const LoadedScenario ls = at(baseline_, baseline_values[i / S], seeds_[i % S], false);  // outlives sim: it keeps a reference
+    Simulation sim(ls);
     base_sums[i] = sums(sim.run(options));
   }, done);
 
   std::vector<std::vector<std::vector<double>>> out(values.size(), std::vector<std::vector<double>>(S));
   parallel_runs(values.size() * S, threads, [&](size_t i) {
     const size_t p = i / S, s = i % S;
-    Simulation sim(at(scenario_, values[p], seeds_[s], true));
+    const LoadedScenario ls = at(scenario_, values[p], seeds_[s], true);
+    Simulation sim(ls);
     std::vector<double> v = sums(sim.run(options));
     for (size_t o = 0; o < v.size(); ++o)
       if (config_.outputs[o].averted) v[o] = base_sums[point_baseline[p] * S + s][o] - v[o];
