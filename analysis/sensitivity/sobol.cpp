@@ -60,7 +60,10 @@ Estimate estimate(const SaltelliDesign& d, const std::vector<double>& f, const s
     double s1 = 0, st = 0;
     for (int j : rows) {
       const double fa = f[d.row(0, j)], fb = f[d.row(1, j)], fab = f[d.row(2 + i, j)];
-      s1 += fb * (fab - fa);
+      // f(B) centred on the mean: the same estimator in expectation (the
+      // mean of f(A_B^i) - f(A) is 0), far less variance when the mean of f
+      // is large against its spread (model counts); SALib centres too.
+      s1 += (fb - m) * (fab - fa);
       st += (fa - fab) * (fa - fab);
     }
     e.first[i] = e.variance > 0 ? s1 / n / e.variance : 0.0;

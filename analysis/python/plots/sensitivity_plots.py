@@ -48,7 +48,7 @@ def plot_morris(ax, rows: pd.DataFrame, output: str) -> None:
     ax.errorbar(x, y, xerr=err, fmt="o", color="#1f77b4", ecolor="#9ecae1", capsize=3)
     for name in x.index:
         ax.annotate(short(name), (x[name], y[name]), textcoords="offset points", xytext=(4, 4), fontsize=8)
-    top = max(float(x.max()), float(y.max()), 1e-12) * 1.1
+    top = max(float(x.max()), float(y.max()), float(conf["high"].max()), 1e-12) * 1.1
     ax.plot([0, top], [0, top], color="grey", linestyle=":", linewidth=1, label="sigma = mu*")
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)

@@ -10,7 +10,7 @@
 // Saltelli 2007) and sigma.
 // Sobol indices: Saltelli et al. (2010) sampling (matrices A, B and A_B^i,
 // N (k + 2) model runs), first order by Saltelli (2010) Table 2 (b),
-//   S_i  = mean(f(B) (f(A_B^i) - f(A))) / V,
+//   S_i  = mean((f(B) - m) (f(A_B^i) - f(A))) / V  (m: mean of f over A and B),
 // total effect by Jansen (1999) (Saltelli 2010 Table 2 (f)),
 //   ST_i = mean((f(A) - f(A_B^i))^2) / (2 V),
 // with V the variance of f over the rows of A and B together (as SALib), and
