@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "raices/analysis/sensitivity.hpp"
 
@@ -41,6 +42,9 @@ TEST(SobolIndices, IshigamiQuasiRandomMatchesAnalyticValues) {
   ASSERT_EQ(d.points.size(), 8192u * 5);
   const SobolResult r = sobol_indices(d, ishigami_values(d.points), 200, 0.95, 7);
   for (int i = 0; i < 3; ++i) {
+    const SobolIndex& s = r.indices[i];
+    std::printf("Ishigami N=8192 sobol: S%d %.4f [%.4f, %.4f]  ST%d %.4f [%.4f, %.4f]\n", i + 1, s.first, s.first_low,
+                s.first_high, i + 1, s.total, s.total_low, s.total_high);
     EXPECT_NEAR(r.indices[i].first, kS[i], 0.01) << "S" << i + 1;
     EXPECT_NEAR(r.indices[i].total, kST[i], 0.01) << "ST" << i + 1;
     EXPECT_LE(r.indices[i].first_low, r.indices[i].first);
@@ -60,6 +64,8 @@ TEST(SobolIndices, IshigamiRandomSamplingWithinBootstrapIntervals) {
   const SobolResult r = sobol_indices(d, ishigami_values(d.points), 300, 0.99, 3);
   for (int i = 0; i < 3; ++i) {
     const SobolIndex& s = r.indices[i];
+    std::printf("Ishigami N=16384 random: S%d %.4f [%.4f, %.4f]  ST%d %.4f [%.4f, %.4f]\n", i + 1, s.first, s.first_low,
+                s.first_high, i + 1, s.total, s.total_low, s.total_high);
     EXPECT_GE(kS[i], s.first_low - 0.01) << "S" << i + 1;
     EXPECT_LE(kS[i], s.first_high + 0.01) << "S" << i + 1;
     EXPECT_GE(kST[i], s.total_low - 0.01) << "ST" << i + 1;

@@ -74,7 +74,6 @@ def test_morris_files_agree(morris_dir):
     # mu* recomputed by hand from the design and the seed-mean outputs.
     mean = runs.groupby("point")[["averted", "departures"]].mean()
     cols = list(design.columns[2:])
-    lo = {"parameters.aspiration.prevalence": 1.5, "interventions.violence-prevention.effects.extortion": -0.9}
     width = {"parameters.aspiration.prevalence": 1.0, "interventions.violence-prevention.effects.extortion": 0.8}
     for output in ("averted", "departures"):
         effects = {c: [] for c in cols}
@@ -89,7 +88,6 @@ def test_morris_files_agree(morris_dir):
         for c in cols:
             row = indices[(indices.output == output) & (indices.parameter == c) & (indices["index"] == "mu_star")].iloc[0]
             assert row["value"] == pytest.approx(np.mean(np.abs(effects[c])), rel=1e-6, abs=1e-6)
-    del lo
 
 
 def test_lever_effect_changes_only_the_scenario(morris_dir):
