@@ -131,7 +131,7 @@ outputs:
     sensitivity(raices_binary, config, "-o", out, "-q")
     design = pd.read_csv(out / "design.csv")
     assert len(design) == 4 * (2 + 2)
-    assert list(design["block"][:4]) == ["A"] * 4 and set(design["block"]) == {"A", "B", "AB0", "AB1"}
+    assert list(design["block"][:4]) == ["A"] * 4 and set(design["block"]) == {"A", "B", "AB1", "AB2"}  # AB<i>: input i (from 1) taken from B
     indices = pd.read_csv(out / "indices.csv")
     assert set(indices["index"]) == {"S1", "ST"}
     assert np.isfinite(indices["value"]).all()
