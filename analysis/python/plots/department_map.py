@@ -139,7 +139,7 @@ def main(argv: list[str]) -> int:
         print("department_map: by_department.csv has no departures and households by department", file=sys.stderr)
         return 1
     cols = max(len(maps) for _, maps in rows)
-    fig, axes = plt.subplots(len(rows), cols, figsize=(5.2 * cols, 3.6 * len(rows)), squeeze=False)
+    fig, axes = plt.subplots(len(rows), cols, figsize=(max(6.5, 5.2 * cols), 3.6 * len(rows) + 0.5), squeeze=False)
     for r, (scenario, maps) in enumerate(rows):
         for c in range(cols):
             ax = axes[r, c]
@@ -149,9 +149,9 @@ def main(argv: list[str]) -> int:
             title, values, unit = maps[c]
             draw_outlines(ax, outlines)
             draw_values(ax, capitals, values, f"{scenario}: {title}", unit)
-    fig.suptitle(f"Departments, window {window} (circle area: value; red: negative; circles at department capitals)",
-                 fontsize=11)
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    fig.suptitle(f"Departments, window {window}\n(one circle per department at its capital; area: value; red: negative)",
+                 fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     fig.savefig(directory / "department_map.png", dpi=DPI)
     plt.close(fig)
     return 0
