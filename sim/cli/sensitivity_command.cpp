@@ -23,6 +23,7 @@ struct SensitivityOptions {
   bool force = false;
   int threads = -1;  // >= 0 overrides the config's threads
   bool quiet = false;
+  bool check = false;  // validate the config and its scenarios, print the design size, run nothing
 };
 
 void prepare_output_dir(const std::string& dir, bool force) {
@@ -39,8 +40,13 @@ int sensitivity_main(const SensitivityOptions& o) {
   if (o.threads >= 0) cfg.threads = o.threads;
   const std::string dir = o.output_dir.empty() ? "sensitivity-" + fs::path(o.config).stem().string() : o.output_dir;
   const SensitivityEvaluator ev(cfg);  // loads the scenarios: input errors before the directory is made
-  prepare_output_dir(dir, o.force);
   const Design design = make_design(cfg);
+  if (o.check) {
+    std::printf("%s: %zu design points x %zu seeds, %zu parameters, %zu outputs\n", o.config.c_str(),
+                design.unit().size(), ev.seeds().size(), cfg.parameters.size(), cfg.outputs.size());
+    return 0;
+  }
+  prepare_output_dir(dir, o.force);
   Matrix values;
   for (const auto& u : design.unit()) values.push_back(parameter_values(cfg, u));
   if (!o.quiet)
@@ -74,6 +80,7 @@ void add_sensitivity_command(CLI::App& app, Action& action) {
   cmd->add_option("--threads", args->threads, "override threads (model runs in parallel; 0 = all cores)")
       ->check(WholeNumber(0, 4096));
   cmd->add_flag("-q,--quiet", args->quiet, "no progress messages or report on stdout");
+  cmd->add_flag("--check", args->check, "validate the config and its scenarios, print the design size, run nothing");
   cmd->callback([args, &action] { action = [args] { return sensitivity_main(*args); }; });
 }
 

@@ -167,3 +167,9 @@ def test_unknown_key_and_missing_baseline_exit_2(raices_binary, tmp_path):
                       "  parameters.aspiration.prevalence: {min: 1, max: 2}\noutputs:\n  d: {series: departures, averted: true}\n")
     proc = sensitivity(raices_binary, config, check=False)
     assert proc.returncode == 2 and "baseline" in proc.stderr and "bad.yaml:6:" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("config", sorted((SOURCE_DIR / "scenarios" / "sensitivity").glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_configs_check(raices_binary, config):
+    proc = sensitivity(raices_binary, config, "--check")
+    assert "design points" in proc.stdout, proc.stdout
