@@ -10,6 +10,7 @@ Digest digest_run(const RunFile& run, const Window& window) {
   digest_motives(run, window, out);
   digest_indicators(run, window, out);
   digest_spend(run, window, out);
+  digest_department_map(run, window, out);
   return out;
 }
 

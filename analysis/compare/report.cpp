@@ -195,6 +195,7 @@ std::string figures_section(const FigureResult& f) {
   std::string s = "## Figures\n\n";
   if (!f.made) return s + f.message + "\n\n";
   for (const std::string& file : f.files) s += "![" + file.substr(0, file.size() - 4) + "](" + file + ")\n\n";
+  if (!f.message.empty()) s += f.message + "\n\n";  // e.g. the department map failed, the others were made
   return s;
 }
 

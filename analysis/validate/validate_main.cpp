@@ -44,6 +44,12 @@ std::string skipped_summary(const Scorecard& s) {
   return out;
 }
 
+std::string map_section(const FigureResult& map) {
+  std::string s = "\n## Departments\n\nDepartures per 1,000 households over the runs' whole period (mean over runs; "
+                  "by_department.csv), one circle per department at its capital.\n\n";
+  return s + (map.made ? "![department_map](department_map.png)\n" : map.message + "\n");
+}
+
 }  // namespace
 
 int validate_main(const ValidateOptions& o) {
@@ -63,7 +69,8 @@ int validate_main(const ValidateOptions& o) {
   write_text_output(o.output_dir + "/skipped.csv", skipped_csv(card));
   write_text_output(o.output_dir + "/series.csv", series_csv(card));
   const FigureResult figures = run_plot_script(locate_python_script("plots/validate_plots.py"), o.output_dir, figure_files(card));
-  write_text_output(o.output_dir + "/scorecard.md", scorecard_markdown(card, figures));
+  const FigureResult map = write_department_map(runs, o.output_dir);
+  write_text_output(o.output_dir + "/scorecard.md", scorecard_markdown(card, figures) + map_section(map));
   size_t inside = 0;
   for (const ScoreRow& r : card.rows) inside += r.inside ? 1 : 0;
   std::printf("%zu runs; %zu targets compared, %zu inside the 90%% interval; %zu skipped\n", runs.paths.size(),

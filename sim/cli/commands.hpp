@@ -20,6 +20,7 @@ void add_compare_command(CLI::App& app, Action& action);
 void add_calibrate_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);
 void add_attribute_command(CLI::App& app, Action& action);
+void add_sensitivity_command(CLI::App& app, Action& action);
 
 // The shipped CBP encounter counts the run summary compares with; empty when
 // the data directory is not found (the summary then goes without them).

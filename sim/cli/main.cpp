@@ -48,6 +48,7 @@ int run_cli(int argc, char** argv) {
   raices::cli::add_calibrate_command(app, action);
   raices::cli::add_validate_command(app, action);
   raices::cli::add_attribute_command(app, action);
+  raices::cli::add_sensitivity_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -30,7 +30,7 @@ COLUMNS = ["scenario", "metric", "unit", "year", "place", "mean", "low", "high",
            "paired_high", "n", "paired_n", "interval", "paired_interval"]
 TABLES = ("summary", "yearly", "by_department", "motives", "indicators", "cost_effectiveness")
 FIGURES = ("timeseries.png", "difference_by_year.png", "averted_by_department.png", "cost_effectiveness.png",
-           "motive_mix.png")
+           "motive_mix.png", "department_map.png")
 WINDOW = "2019-04..2020-12"  # the variant's interventions start in 2019-04; tiny ends in 2020-12
 
 
@@ -147,6 +147,22 @@ def test_yearly_by_department_motives_and_indicators(report_dir):
     indicators = set(read_table(report_dir, "indicators")["metric"])
     assert {"homicide_rate", "extortion_per_1000_households", "food_insecurity", "mean_corruption",
             "gbv_per_1000_households", "bribe_requests_per_1000_households", "formal_employed", "mean_trust"} <= indicators
+
+
+def test_department_map_inputs_and_figure(report_dir, runs):
+    """by_department.csv holds what the map divides by (households) and spend; the report shows the map."""
+    by_dept = read_table(report_dir, "by_department")
+    households = by_dept[(by_dept["metric"] == "households") & (by_dept["scenario"] == "tiny")]
+    assert len(households) == 54 and (households["mean"] > 0).all()
+    with h5py.File(runs / "tiny" / "seed-1.h5", "r") as f:
+        months = pd.to_datetime(f["time"][...], unit="D")
+        inside = (months >= "2019-04-01") & (months <= "2020-12-01")
+        total = float(f["households"][...][inside].sum(axis=0).sum()) / inside.sum()
+    assert households["mean"].sum() == pytest.approx(total, rel=0.02)  # mean over seeds of the window mean
+    spend = by_dept[(by_dept["metric"] == "spend") & (by_dept["scenario"] == "tiny-intervention")].set_index("place")
+    assert spend.loc["HND-05", "mean"] > 0 and spend.loc["GTM-22", "mean"] == 0  # HND-05 targeted, GTM-22 not
+    md = (report_dir / "report.md").read_text()
+    assert "](department_map.png)" in md
 
 
 def test_cost_effectiveness_per_intervention_and_pillar(report_dir):

@@ -178,6 +178,20 @@ def test_one_png_per_metric(validated):
     assert not (out / "figures.log").exists()
 
 
+def test_department_map(validated):
+    """by_department.csv (departures and households of the 54 departments) and the map drawn from it."""
+    out, _ = validated
+    table = pd.read_csv(out / "by_department.csv")
+    assert set(table["metric"]) == {"departures", "households"} and table["place"].nunique() == 54
+    assert (table[table.metric == "households"]["mean"] > 0).all()
+    path = out / "department_map.png"
+    assert path.is_file() and path.stat().st_size > 20_000
+    image = mpimg.imread(path)
+    pixels = image[::3, ::3].reshape(-1, image.shape[-1])
+    assert len(np.unique(pixels, axis=0)) > 50
+    assert "](department_map.png)" in (out / "scorecard.md").read_text()
+
+
 def without_figures(raices_binary, *args):
     """raices validate with RAICES_PYTHON pointing nowhere: the tables only (faster)."""
     env = dict(os.environ, RAICES_PYTHON="/nonexistent/python3")

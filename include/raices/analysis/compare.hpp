@@ -126,6 +126,8 @@ void digest_outcomes(const RunFile& run, const Window& window, Digest& out);
 void digest_motives(const RunFile& run, const Window& window, Digest& out);
 void digest_indicators(const RunFile& run, const Window& window, Digest& out);
 void digest_spend(const RunFile& run, const Window& window, Digest& out);
+// Households and spend by department, for the department map (department_map.cpp).
+void digest_department_map(const RunFile& run, const Window& window, Digest& out);
 
 // ---- Cost-effectiveness (cost_effectiveness.cpp) ---------------------------
 
@@ -305,6 +307,9 @@ const std::vector<std::string>& csv_columns();
 
 // Runs analysis/python/plots/compare_plots.py on dir with Debian's python3 (or $RAICES_PYTHON).
 FigureResult make_figures(const std::string& dir);
+// department_map.png from dir/by_department.csv (plots/department_map.py);
+// compare and validate both draw it.
+FigureResult make_department_map(const std::string& dir);
 
 std::string report_markdown(const Comparison& c, const FigureResult& figures);
 // The report's sections on posterior draws x seeds and time to effect ("" when

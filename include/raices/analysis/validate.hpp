@@ -176,6 +176,9 @@ std::string scorecard_csv(const Scorecard& s);
 std::string skipped_csv(const Scorecard& s);
 std::string series_csv(const Scorecard& s);
 std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures);
+// by_department.csv (departures and households per department over the runs'
+// period, mean over runs) and department_map.png from it (department_map.cpp).
+FigureResult write_department_map(const RunSet& runs, const std::string& dir);
 
 // ---- The whole command (validate_main.cpp) ---------------------------------
 
