@@ -339,6 +339,17 @@ void AbcSmc::move_step(Generation& g, int step, const GaussianKernel& kernel, co
   }
 }
 
+int AbcSmc::steps_after(const Generation& previous) const {
+  const int least = settings_.mcmc_steps;
+  if (settings_.max_mcmc_steps <= 0 || previous.index == 0) return least;
+  const double a = previous.acceptance_rate();
+  if (!(a > 0)) return settings_.max_mcmc_steps;
+  if (a >= 1) return least;
+  // P(no move in R steps) = (1 - a)^R <= 0.1 (Drovandi & Pettitt 2011).
+  const double r = std::ceil(std::log(0.1) / std::log1p(-a));
+  return static_cast<int>(std::clamp(r, static_cast<double>(least), static_cast<double>(settings_.max_mcmc_steps)));
+}
+
 Generation AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& evaluate,
                                    const std::function<void(const std::string&)>& log) const {
   const auto t0 = std::chrono::steady_clock::now();
@@ -365,11 +376,12 @@ Generation AbcSmc::next_generation(const Generation& previous, const BatchEvalua
     g.particles = std::move(resampled);
     g.resampled = true;
   }
-  for (int step = 0; step < settings_.mcmc_steps; ++step) {
+  g.steps = steps_after(previous);
+  for (int step = 0; step < g.steps; ++step) {
     move_step(g, step, kernel, evaluate);
     if (log)
       log(fmt::format("generation {}: epsilon {:.4g}, ESS {:.1f}, MH step {} of {}: {} of {} moves accepted so far",
-                      g.index, g.epsilon, g.ess, step + 1, settings_.mcmc_steps, g.moves_accepted, g.moves_proposed));
+                      g.index, g.epsilon, g.ess, step + 1, g.steps, g.moves_accepted, g.moves_proposed));
   }
   g.seconds = seconds_since(t0);
   return g;

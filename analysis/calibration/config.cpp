@@ -193,7 +193,7 @@ CalibrationConfig read_config(const YamlDocument& doc) {
   if (!(total_weight > 0)) y.fail(targets, "every target group has weight 0: give one a positive weight");
 
   if (const YAML::Node a = root["abc"]) {
-    y.expect_map(a, "abc", {"particles", "generations", "ess_fraction", "quantile", "resample_threshold", "mcmc_steps",
+    y.expect_map(a, "abc", {"particles", "generations", "ess_fraction", "quantile", "resample_threshold", "mcmc_steps", "max_mcmc_steps",
                             "kernel_scale", "kernel_floor", "min_acceptance", "seed", "threads", "predictive_draws",
                             "missing_penalty", "point_candidates", "point_seeds"});
     auto& s = c.abc;
@@ -207,6 +207,9 @@ CalibrationConfig read_config(const YamlDocument& doc) {
     if (a["resample_threshold"])
       s.resample_threshold = y.number(a["resample_threshold"], "abc.resample_threshold", 0.0, 1.0);
     if (a["mcmc_steps"]) s.mcmc_steps = y.integer(a["mcmc_steps"], "abc.mcmc_steps", 1, 1000);
+    if (a["max_mcmc_steps"]) s.max_mcmc_steps = y.integer(a["max_mcmc_steps"], "abc.max_mcmc_steps", 0, 100000);
+    if (s.max_mcmc_steps > 0 && s.max_mcmc_steps < s.mcmc_steps)
+      y.fail(a["max_mcmc_steps"], "abc.max_mcmc_steps must be 0 (fixed mcmc_steps) or at least mcmc_steps");
     if (a["kernel_scale"]) s.kernel_scale = y.number(a["kernel_scale"], "abc.kernel_scale", 0, 100);
     if (a["kernel_floor"]) s.kernel_floor = y.number(a["kernel_floor"], "abc.kernel_floor", 0, 10);
     if (a["min_acceptance"]) s.min_acceptance = y.number(a["min_acceptance"], "abc.min_acceptance", 0.0, 1.0);

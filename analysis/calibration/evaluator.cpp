@@ -103,8 +103,8 @@ std::string ModelEvaluator::fingerprint() const {
   for (const Target& t : targets_->targets())
     text += fmt::format("target {} {} {:.17g} {}\n", t.id, t.group, t.observed, static_cast<int>(t.scale));
   const AbcSettings& a = config_.abc;
-  text += fmt::format("abc {} {:.17g} {:.17g} {} {:.17g} {:.17g} {} {:.17g} {}\n", a.particles, a.ess_fraction,
-                      a.resample_threshold, a.mcmc_steps, a.kernel_scale, a.kernel_floor, a.seed, a.missing_penalty,
+  text += fmt::format("abc {} {:.17g} {:.17g} {} {} {:.17g} {:.17g} {} {:.17g} {}\n", a.particles, a.ess_fraction,
+                      a.resample_threshold, a.mcmc_steps, a.max_mcmc_steps, a.kernel_scale, a.kernel_floor, a.seed, a.missing_penalty,
                       config_.seed_mode == SeedMode::Common ? "common" : "per_run");
   return sha256_hex(text);
 }

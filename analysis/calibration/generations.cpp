@@ -77,8 +77,9 @@ void write_generation(const std::string& path, const Generation& g, const std::v
   text += "# fingerprint=" + fingerprint + "\n";
   text += fmt::format(
       "# generation={}\n# epsilon={:.17g}\n# ess={:.17g}\n# alive={}\n# resampled={}\n# moves_proposed={}\n"
-      "# moves_accepted={}\n# runs={}\n# seconds={:.3f}\n",
-      g.index, g.epsilon, g.ess, g.alive, g.resampled ? 1 : 0, g.moves_proposed, g.moves_accepted, g.runs, g.seconds);
+      "# moves_accepted={}\n# steps={}\n# runs={}\n# seconds={:.3f}\n",
+      g.index, g.epsilon, g.ess, g.alive, g.resampled ? 1 : 0, g.moves_proposed, g.moves_accepted, g.steps, g.runs,
+      g.seconds);
   text += "particle,weight,distance,model_seed";
   for (const auto& p : parameter_paths) text += "," + p;
   text += "\n";
@@ -125,6 +126,8 @@ Generation read_generation(const std::string& path, const std::vector<std::strin
         g.resampled = parse_integer(path, line_no, value) != 0;
       } else if (key == "moves_proposed") {
         g.moves_proposed = parse_integer(path, line_no, value);
+      } else if (key == "steps") {
+        g.steps = static_cast<int>(parse_integer(path, line_no, value));
       } else if (key == "moves_accepted") {
         g.moves_accepted = parse_integer(path, line_no, value);
       } else if (key == "runs") {

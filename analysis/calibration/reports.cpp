@@ -155,12 +155,12 @@ std::string summary_text(const CalibrationOutcome& o, const std::string& config_
       elapsed_seconds);
   summary += "ESS: effective sample size after reweighting under epsilon (before resampling); MH: share of the\n"
              "Metropolis-Hastings moves accepted; distinct: different particles after the moves\n";
-  summary += fmt::format("{:<5} {:>12} {:>8} {:>6} {:>6} {:>10} {:>8} {:>9} {:>7}\n", "gen", "epsilon", "ESS", "ESS%",
-                         "alive", "resampled", "MH", "distinct", "runs");
+  summary += fmt::format("{:<5} {:>12} {:>8} {:>6} {:>6} {:>10} {:>6} {:>8} {:>9} {:>7}\n", "gen", "epsilon", "ESS",
+                         "ESS%", "alive", "resampled", "steps", "MH", "distinct", "runs");
   for (const Generation& g : o.generations) {
     const double n = static_cast<double>(g.particles.size());
-    summary += fmt::format("{:<5} {:>12.4g} {:>8.1f} {:>5.0f}% {:>6} {:>10} {:>8} {:>9} {:>7}\n", g.index, g.epsilon,
-                           g.ess, 100.0 * g.ess / n, g.alive, g.resampled ? "yes" : "no",
+    summary += fmt::format("{:<5} {:>12.4g} {:>8.1f} {:>5.0f}% {:>6} {:>10} {:>6} {:>8} {:>9} {:>7}\n", g.index,
+                           g.epsilon, g.ess, 100.0 * g.ess / n, g.alive, g.resampled ? "yes" : "no", g.steps,
                            g.index == 0 ? std::string("-") : fmt::format("{:.3f}", g.acceptance_rate()),
                            g.unique_particles(), g.runs);
   }

@@ -104,13 +104,13 @@ TEST(CalibrationConfig, ReadsTheMcmcSettingsAndRejectsUnknownKeys) {
   EXPECT_DOUBLE_EQ(c.abc.kernel_scale, 0.5);
   EXPECT_EQ(c.abc.point_candidates, 4);
   EXPECT_EQ(c.abc.point_seeds, 2);
-  // Line 9 is the abc line (scenario, priors:, 1 prior, targets:, usbp: and 4 keys).
+  // Line 10 is the abc line (scenario, priors:, 1 prior, targets:, usbp: and its 4 keys, abc).
   TempFile g("calib.yaml", config_text(priors) + "abc: {particles: 8, mcmc_stepz: 2}\n");
-  expect_input_error([&] { load_calibration_config(g.path()); }, "calib.yaml", 9, 0, {"mcmc_stepz"});
+  expect_input_error([&] { load_calibration_config(g.path()); }, "calib.yaml", 10, 21, {"mcmc_stepz"});
   TempFile h("calib.yaml", config_text(priors) + "abc: {quantile: 0.5, ess_fraction: 0.6}\n");
-  expect_input_error([&] { load_calibration_config(h.path()); }, "calib.yaml", 9, 0, {"older name"});
+  expect_input_error([&] { load_calibration_config(h.path()); }, "calib.yaml", 10, 17, {"older name"});
   TempFile k("calib.yaml", config_text(priors) + "abc: {ess_fraction: 1.5}\n");
-  expect_input_error([&] { load_calibration_config(k.path()); }, "calib.yaml", 9, 0, {"ess_fraction"});
+  expect_input_error([&] { load_calibration_config(k.path()); }, "calib.yaml", 10, 21, {"ess_fraction"});
 }
 
 TEST(CalibrationConfig, RejectsBadPriorsWithPositions) {
@@ -387,7 +387,8 @@ AbcSettings toy_settings(int generations, int particles = 400) {
   s.generations = generations;
   s.ess_fraction = 0.6;
   s.resample_threshold = 0.5;
-  s.mcmc_steps = 3;
+  s.mcmc_steps = 2;
+  s.max_mcmc_steps = 40;
   s.min_acceptance = 0.01;
   s.seed = 99;
   return s;
@@ -435,15 +436,20 @@ void expect_same_generations(const std::vector<Generation>& a, const std::vector
 }
 
 TEST(AbcSmc, RecoversTheAnalyticPosteriorOfAGaussianMean) {
-  const auto gens = AbcSmc(kToyPriors, toy_settings(14)).run({}, toy_evaluator(2), {});
-  ASSERT_EQ(gens.size(), 14u);
+  AbcRunInfo info;
+  const auto gens = AbcSmc(kToyPriors, toy_settings(9)).run({}, toy_evaluator(2), {}, &info);
+  ASSERT_EQ(gens.size(), 9u) << info.stop_reason;
   const double n = 400;
   for (const auto& g : gens) {
     // The weights cannot collapse: every generation keeps half its particles' worth.
     EXPECT_GE(g.ess, 0.5 * n) << "generation " << g.index;
     if (g.index > 0) {
       EXPECT_LT(g.epsilon, gens[g.index - 1].epsilon);
-      EXPECT_GT(g.acceptance_rate(), 0.05) << "generation " << g.index;
+      // The moves still move (the acceptance falls with epsilon: the noise,
+      // sd 0.5, is larger than the final tolerance) ...
+      EXPECT_GT(g.acceptance_rate(), 0.01) << "generation " << g.index;
+      // ... and the adaptive number of steps keeps the particles distinct.
+      EXPECT_GT(g.steps, 1) << "generation " << g.index;
       EXPECT_GT(g.unique_particles(), 0.5 * n) << "generation " << g.index;
     }
     double s = 0;
@@ -456,7 +462,7 @@ TEST(AbcSmc, RecoversTheAnalyticPosteriorOfAGaussianMean) {
     EXPECT_NEAR(s, 1.0, 1e-12);
   }
   const Generation& last = gens.back();
-  EXPECT_LT(last.epsilon, 0.2);
+  EXPECT_LT(last.epsilon, 0.3);
   for (size_t k = 0; k < 2; ++k) {
     const auto [m, sd] = weighted_mean_sd(last, k);
     const auto [abc_m, abc_sd] = abc_posterior(kToyData[k], last.epsilon);

@@ -14,7 +14,9 @@
 //    2. Resample (systematic) when the next reweighting would bring the ESS
 //       below `resample_threshold` x particles (alpha x ESS_t < N_T): every
 //       generation then keeps ESS >= N_T. Weights are equal after resampling.
-//    3. Move every living particle `mcmc_steps` times by Metropolis-Hastings
+//    3. Move every living particle `mcmc_steps` times (or adaptively, as
+//       many as give each particle a 90% chance to move at the previous
+//       acceptance rate, up to `max_mcmc_steps`) by Metropolis-Hastings
 //       under epsilon_t: theta' from a Gaussian random walk whose covariance
 //       is `kernel_scale` (default 2.38^2 / d) times the weighted covariance
 //       of the living particles, truncated to the prior's box (the Hastings
@@ -58,6 +60,7 @@ struct Generation {
   bool resampled = false;    // resampled (weights equal) before the moves
   long long moves_proposed = 0;  // Metropolis-Hastings proposals (living particles x steps)
   long long moves_accepted = 0;
+  int steps = 0;             // MH steps of each living particle
   long long runs = 0;        // model runs made in this generation
   double seconds = 0;        // wall time of the generation
   std::vector<Particle> particles;  // after the moves, with their weights
@@ -189,6 +192,13 @@ class AbcSmc {
   GaussianKernel move_kernel(const std::vector<Particle>& particles, const std::vector<double>& weights) const;
   // One MH step of every living particle (weight > 0) under g.epsilon.
   void move_step(Generation& g, int step, const GaussianKernel& kernel, const BatchEvaluator& evaluate) const;
+
+ public:
+  // MH steps of the generation after `previous` (mcmc_steps, or adaptive:
+  // see AbcSettings::max_mcmc_steps).
+  int steps_after(const Generation& previous) const;
+
+ private:
 
   std::vector<Prior> priors_;
   AbcSettings settings_;

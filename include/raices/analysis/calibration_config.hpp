@@ -98,7 +98,12 @@ struct AbcSettings {
   // N_T as a share of the particles: resample when the next reweighting
   // would bring the ESS below it, so no generation's ESS falls below it.
   double resample_threshold = 0.5;
-  int mcmc_steps = 1;             // MH moves of each particle per generation
+  int mcmc_steps = 1;             // MH moves of each particle per generation (the least, when adaptive)
+  // > 0: adaptive number of moves (Drovandi & Pettitt 2011): enough that a
+  // particle moves at least once with probability 0.9 at the previous
+  // generation's acceptance rate a, ceil(ln 0.1 / ln(1 - a)), between
+  // mcmc_steps and this. 0: always mcmc_steps.
+  int max_mcmc_steps = 0;
   // Random-walk covariance = kernel_scale x the living particles' weighted
   // covariance; 0 = 2.38^2 / d (Roberts, Gelman & Gilks 1997).
   double kernel_scale = 0.0;
