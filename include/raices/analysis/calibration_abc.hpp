@@ -88,16 +88,15 @@ void weighted_mean_covariance(const std::vector<std::vector<double>>& points, co
 // ridge (1e-10 x its mean diagonal, increasing) until it factors.
 std::vector<double> cholesky(std::vector<double> a, size_t d);
 
-// The perturbation kernel: N(centre, 2 x covariance) restricted to the
+// The random-walk kernel of the moves: N(centre, factor x covariance) restricted to the
 // prior's box [lower, upper]. A draw is centre + L z (L L' = S = factor x
 // covariance) with z_i drawn coordinate by coordinate from a standard normal
 // truncated so that x_i stays in its bounds given z_1..z_{i-1}, by inverse
 // CDF from one uniform each. Its density is exactly
 //   N(x | centre, S) / prod_i mass_i(centre, x),
-// mass_i the normal mass of z_i's interval, so importance weights stay exact
-// however close to a bound a particle lies. (Rejecting draws outside the box
-// instead leaves an unknown normaliser per centre in the weights, and in 29
-// dimensions nearly every draw fell outside.) Without bounds (+-infinity) it
+// mass_i the normal mass of z_i's interval, so the Metropolis-Hastings ratio
+// stays exact however close to a bound a particle lies (the masses depend on
+// the centre: the walk is not symmetric near a bound). Without bounds (+-infinity) it
 // is the plain Gaussian kernel.
 class GaussianKernel {
  public:
