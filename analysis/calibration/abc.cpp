@@ -1,5 +1,5 @@
-// ABC-SMC sampler: kernel, weights, adaptive epsilon, generations
-// (calibration_abc.hpp).
+// ABC-SMC with MCMC moves: kernel, adaptive epsilon, resampling, moves,
+// generations (calibration_abc.hpp).
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <algorithm>
@@ -19,8 +19,10 @@ namespace raices::calibration {
 namespace {
 
 // Stream purposes of the sampler (keyed by the ABC seed, never the model's).
-constexpr Purpose kProposalPurpose = static_cast<Purpose>(0xCA11B0);
+constexpr Purpose kPriorDrawPurpose = static_cast<Purpose>(0xCA11B0);
 constexpr Purpose kModelSeedPurpose = static_cast<Purpose>(0xCA11B1);
+constexpr Purpose kResamplePurpose = static_cast<Purpose>(0xCA11B6);
+constexpr Purpose kMovePurpose = static_cast<Purpose>(0xCA11B7);
 
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
@@ -28,18 +30,38 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-double prior_density(const std::vector<Prior>& priors, const std::vector<double>& theta) {
-  double p = 1.0;
-  for (size_t i = 0; i < priors.size(); ++i) p *= priors[i].density(theta[i]);
-  return p;
+// log prior density (-infinity outside the support): a product of 24
+// densities can underflow, its log cannot.
+double log_prior(const std::vector<Prior>& priors, const std::vector<double>& theta) {
+  double lp = 0.0;
+  for (size_t i = 0; i < priors.size(); ++i) {
+    const double p = priors[i].density(theta[i]);
+    if (!(p > 0)) return -std::numeric_limits<double>::infinity();
+    lp += std::log(p);
+  }
+  return lp;
 }
 
 }  // namespace
 
 double Generation::effective_sample_size() const {
-  double s2 = 0;
-  for (const Particle& p : particles) s2 += p.weight * p.weight;
-  return s2 > 0 ? 1.0 / s2 : 0.0;
+  std::vector<double> w;
+  for (const Particle& p : particles) w.push_back(p.weight);
+  return calibration::effective_sample_size(w);
+}
+
+int Generation::unique_particles() const {
+  std::vector<std::vector<double>> thetas;
+  for (const Particle& p : particles)
+    if (p.weight > 0) thetas.push_back(p.theta);
+  std::sort(thetas.begin(), thetas.end());
+  return static_cast<int>(std::unique(thetas.begin(), thetas.end()) - thetas.begin());
+}
+
+double effective_sample_size(const std::vector<double>& weights) {
+  double s = 0, s2 = 0;
+  for (double w : weights) s += w, s2 += w * w;
+  return s2 > 0 ? s * s / s2 : 0.0;
 }
 
 void weighted_mean_covariance(const std::vector<std::vector<double>>& points, const std::vector<double>& weights,
@@ -160,45 +182,68 @@ double GaussianKernel::log_normaliser() const {
   return -0.5 * (static_cast<double>(d_) * std::log(2.0 * M_PI) + log_det);
 }
 
-std::string degeneracy_warning(const Generation& g) {
-  const double n = static_cast<double>(g.particles.size()), ess = g.effective_sample_size();
-  if (g.particles.empty() || ess >= 0.1 * n) return "";
-  return fmt::format(
-      "the final generation's effective sample size is {:.1f} of {:.0f} particles: the posterior rests on a few "
-      "particles, its medians on their values and its intervals understate the uncertainty (docs/calibration.md)",
-      ess, n);
-}
-
-double adaptive_epsilon(const std::vector<Particle>& particles, double quantile) {
-  std::vector<std::pair<double, double>> vw;
-  for (const Particle& p : particles) vw.emplace_back(p.distance, p.weight);
-  return lower_weighted_quantile(std::move(vw), quantile);
-}
-
-std::vector<double> importance_weights(const std::vector<Prior>& priors, const std::vector<std::vector<double>>& thetas,
-                                       const Generation& previous, const GaussianKernel& kernel) {
-  std::vector<double> logw(thetas.size());
-  for (size_t i = 0; i < thetas.size(); ++i) {
-    // log sum_j W_j K(theta_i | theta_j), by log-sum-exp.
-    std::vector<double> terms;
-    terms.reserve(previous.particles.size());
-    double top = -std::numeric_limits<double>::infinity();
-    for (const Particle& p : previous.particles) {
-      if (!(p.weight > 0)) continue;
-      terms.push_back(std::log(p.weight) + kernel.log_kernel(thetas[i], p.theta));
-      top = std::max(top, terms.back());
-    }
-    double s = 0;
-    for (double t : terms) s += std::exp(t - top);
-    const double prior = prior_density(priors, thetas[i]);
-    logw[i] = prior > 0 ? std::log(prior) - (top + std::log(s)) : -std::numeric_limits<double>::infinity();
+std::string degeneracy_warning(const std::vector<Generation>& generations) {
+  if (generations.empty()) return "";
+  std::string out;
+  for (const Generation& g : generations) {
+    const double n = static_cast<double>(g.particles.size());
+    if (g.ess < 0.5 * n)
+      out += fmt::format("{}generation {}'s effective sample size is {:.1f} of {:.0f} particles (below half)",
+                         out.empty() ? "" : "; ", g.index, g.ess, n);
   }
-  const double top = *std::max_element(logw.begin(), logw.end());
-  std::vector<double> w(thetas.size());
+  const Generation& last = generations.back();
+  const int unique = last.unique_particles();
+  if (last.index > 0 && unique < static_cast<int>(last.particles.size()) / 4)
+    out += fmt::format("{}the final generation holds {} distinct particles of {} (the moves were rarely accepted: more "
+                       "mcmc_steps or a smaller kernel_scale)",
+                       out.empty() ? "" : "; ", unique, last.particles.size());
+  return out;
+}
+
+std::vector<double> reweighted(const std::vector<Particle>& particles, double epsilon) {
+  std::vector<double> w(particles.size(), 0.0);
   double total = 0;
-  for (size_t i = 0; i < w.size(); ++i) total += (w[i] = std::exp(logw[i] - top));
-  for (double& v : w) v /= total;
+  for (size_t i = 0; i < particles.size(); ++i)
+    if (particles[i].weight > 0 && particles[i].distance <= epsilon) total += (w[i] = particles[i].weight);
+  if (total > 0)
+    for (double& v : w) v /= total;
   return w;
+}
+
+double next_epsilon(const std::vector<Particle>& particles, double fraction) {
+  std::vector<std::pair<double, double>> dw;  // (distance, weight) of the living
+  std::vector<double> current;
+  for (const Particle& p : particles) {
+    current.push_back(p.weight);
+    if (p.weight > 0) dw.emplace_back(p.distance, p.weight);
+  }
+  if (dw.empty()) throw std::runtime_error("next_epsilon: no particle has a positive weight");
+  const double goal = fraction * effective_sample_size(current);
+  std::sort(dw.begin(), dw.end());
+  // ESS of the particles with d <= dw[i].first, at the last of each run of ties.
+  double s = 0, s2 = 0;
+  for (size_t i = 0; i < dw.size(); ++i) {
+    s += dw[i].second;
+    s2 += dw[i].second * dw[i].second;
+    const bool last_of_ties = i + 1 == dw.size() || dw[i + 1].first != dw[i].first;
+    if (last_of_ties && s * s / s2 >= goal) return dw[i].first;
+  }
+  return dw.back().first;
+}
+
+std::vector<size_t> systematic_resample(const std::vector<double>& weights, size_t count, double u) {
+  double total = 0;
+  for (double w : weights) total += w;
+  std::vector<size_t> out;
+  out.reserve(count);
+  double cum = 0;
+  size_t j = 0;
+  for (size_t k = 0; k < count; ++k) {
+    const double position = (static_cast<double>(k) + u) / static_cast<double>(count) * total;
+    while (j + 1 < weights.size() && (cum + weights[j] <= position || !(weights[j] > 0))) cum += weights[j++];
+    out.push_back(j);
+  }
+  return out;
 }
 
 double weighted_parameter_quantile(const Generation& g, size_t parameter, double q) {
@@ -210,37 +255,14 @@ double weighted_parameter_quantile(const Generation& g, size_t parameter, double
 AbcSmc::AbcSmc(std::vector<Prior> priors, AbcSettings settings, uint64_t fixed_model_seed)
     : priors_(std::move(priors)), settings_(settings), fixed_model_seed_(fixed_model_seed) {}
 
-uint64_t AbcSmc::model_seed(int t, long long k) const {
+uint64_t AbcSmc::model_seed(int t, long long i, int s) const {
   if (fixed_model_seed_ != 0) return fixed_model_seed_;
-  const RandomBlock b = random_block(settings_.seed, kModelSeedPurpose, static_cast<uint64_t>(k), static_cast<uint64_t>(t));
+  const RandomBlock b = random_block(settings_.seed, kModelSeedPurpose, static_cast<uint64_t>(i),
+                                     static_cast<uint64_t>(t), static_cast<uint64_t>(s));
   return (b.w[0] >> 1) + 1;  // positive and never 0
 }
 
-std::vector<double> AbcSmc::propose(int t, long long k, const Generation* previous, const GaussianKernel* kernel) const {
-  RandomStream rng(settings_.seed, kProposalPurpose, static_cast<uint64_t>(k), static_cast<uint64_t>(t));
-  const size_t d = priors_.size();
-  std::vector<double> theta(d);
-  if (!previous) {
-    for (size_t i = 0; i < d; ++i) theta[i] = priors_[i].quantile(rng.uniform());
-    return theta;
-  }
-  // Pick a particle by weight (inverse CDF of the cumulative weights).
-  const double u = rng.uniform();
-  double cum = 0;
-  size_t j = previous->particles.size() - 1;
-  for (size_t i = 0; i < previous->particles.size(); ++i) {
-    cum += previous->particles[i].weight;
-    if (u < cum) {
-      j = i;
-      break;
-    }
-  }
-  std::vector<double> v(d);
-  for (size_t i = 0; i < d; ++i) v[i] = rng.uniform();
-  return kernel->perturb(previous->particles[j].theta, v);
-}
-
-Generation AbcSmc::first_generation(const BatchEvaluator& evaluate, AbcRunInfo& info) const {
+Generation AbcSmc::first_generation(const BatchEvaluator& evaluate) const {
   const auto t0 = std::chrono::steady_clock::now();
   Generation g;
   g.index = 0;
@@ -248,105 +270,121 @@ Generation AbcSmc::first_generation(const BatchEvaluator& evaluate, AbcRunInfo& 
   const int n = settings_.particles;
   std::vector<std::vector<double>> thetas;
   std::vector<uint64_t> seeds;
-  for (int k = 0; k < n; ++k) {
-    thetas.push_back(propose(0, k, nullptr, nullptr));
-    seeds.push_back(model_seed(0, k));
+  for (int i = 0; i < n; ++i) {
+    RandomStream rng(settings_.seed, kPriorDrawPurpose, static_cast<uint64_t>(i), 0);
+    std::vector<double> theta(priors_.size());
+    for (size_t k = 0; k < priors_.size(); ++k) theta[k] = priors_[k].quantile(rng.uniform());
+    thetas.push_back(std::move(theta));
+    seeds.push_back(model_seed(0, i, 0));
   }
   const std::vector<double> dist = evaluate(thetas, seeds);
-  info.runs += n;
-  for (int k = 0; k < n; ++k) g.particles.push_back({thetas[k], 1.0 / n, dist[k], seeds[k]});
-  g.proposals = n;
+  for (int i = 0; i < n; ++i) g.particles.push_back({thetas[i], 1.0 / n, dist[i], seeds[i]});
+  g.ess = n;
+  g.alive = n;
   g.runs = n;
   g.seconds = seconds_since(t0);
   return g;
 }
 
-bool AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& evaluate, Generation& g, AbcRunInfo& info,
-                             const std::function<void(const std::string&)>& log) const {
-  const auto t0 = std::chrono::steady_clock::now();
+GaussianKernel AbcSmc::move_kernel(const std::vector<Particle>& particles, const std::vector<double>& weights) const {
   const size_t d = priors_.size();
-  const int n = settings_.particles;
-  g = Generation{};
-  g.index = previous.index + 1;
-  g.epsilon = adaptive_epsilon(previous.particles, settings_.quantile);
   std::vector<std::vector<double>> points;
-  std::vector<double> weights, mean, cov;
-  for (const Particle& p : previous.particles) {
-    points.push_back(p.theta);
-    weights.push_back(p.weight);
-  }
-  weighted_mean_covariance(points, weights, mean, cov);
-  // The floor is added to the diagonal, not a minimum of it: a population
-  // with fewer effective particles than coefficients has a covariance that is
-  // singular in some directions however wide its diagonal, and a kernel that
-  // thin makes the importance weights collapse onto one particle. Adding it
-  // bounds every direction's variance from below. (Twice the covariance, so
-  // half the floor here.)
+  std::vector<double> w, mean, cov;
+  for (size_t i = 0; i < particles.size(); ++i)
+    if (weights[i] > 0) points.push_back(particles[i].theta), w.push_back(weights[i]);
+  weighted_mean_covariance(points, w, mean, cov);
+  const double scale = settings_.kernel_scale > 0 ? settings_.kernel_scale : 2.38 * 2.38 / static_cast<double>(d);
   for (size_t i = 0; i < d; ++i) {
     const double floor_sd = settings_.kernel_floor * priors_[i].standard_deviation();
-    cov[i * d + i] += 0.5 * floor_sd * floor_sd;
+    cov[i * d + i] += floor_sd * floor_sd / scale;  // the floor is in the kernel's units, after scaling
   }
   std::vector<double> lower(d), upper(d);
   for (size_t i = 0; i < d; ++i) lower[i] = priors_[i].min, upper[i] = priors_[i].max;
-  const GaussianKernel kernel(cov, d, 2.0, lower, upper);
-  const long long max_proposals = static_cast<long long>(std::ceil(n / settings_.min_acceptance));
-  const int threads = settings_.threads > 0 ? settings_.threads : std::max(1u, std::thread::hardware_concurrency());
+  return GaussianKernel(cov, d, scale, lower, upper);
+}
 
-  std::vector<std::vector<double>> accepted;
-  std::vector<double> accepted_distance;
-  std::vector<uint64_t> accepted_seed;
-  long long next = 0;
-  long long total_accepted = 0;
-  double rate = previous.index == 0 ? settings_.quantile : std::max(previous.acceptance_rate(), settings_.min_acceptance);
-  while (static_cast<int>(accepted.size()) < n) {
-    if (next >= max_proposals) {
-      if (log)
-        log(fmt::format("generation {}: {} of {} particles accepted after {} proposals (acceptance below {}): stopping",
-                        g.index, accepted.size(), n, next, settings_.min_acceptance));
-      g.runs = next;
-      return false;
-    }
-    // Batch size: enough proposals to fill the population at the expected
-    // rate, a multiple of the worker count, within the proposal budget.
-    const long long needed = n - static_cast<long long>(accepted.size());
-    long long batch = static_cast<long long>(std::ceil(static_cast<double>(needed) / std::max(rate, 1e-3) * 1.1));
-    batch = ((batch + threads - 1) / threads) * threads;
-    batch = std::min(batch, max_proposals - next);
-    std::vector<std::vector<double>> thetas;
-    std::vector<uint64_t> seeds;
-    for (long long k = next; k < next + batch; ++k) {
-      thetas.push_back(propose(g.index, k, &previous, &kernel));
-      seeds.push_back(model_seed(g.index, k));
-    }
-    const std::vector<double> dist = evaluate(thetas, seeds);
-    info.runs += batch;
-    g.runs += batch;
-    long long batch_accepted = 0;
-    for (long long i = 0; i < batch; ++i) {
-      if (dist[i] <= g.epsilon) {
-        ++batch_accepted;
-        if (static_cast<int>(accepted.size()) < n) {
-          accepted.push_back(thetas[i]);
-          accepted_distance.push_back(dist[i]);
-          accepted_seed.push_back(seeds[i]);
-          if (static_cast<int>(accepted.size()) == n) g.proposals = next + i + 1;
-        }
-      }
-    }
-    next += batch;
-    total_accepted += batch_accepted;
-    // The rate of the whole generation so far: the last batch alone may be a
-    // handful of proposals with none accepted, and 1/0 would then ask for the
-    // whole proposal budget to find one last particle.
-    rate = std::max(static_cast<double>(total_accepted) / static_cast<double>(next), settings_.min_acceptance);
-    if (log)
-      log(fmt::format("generation {}: epsilon {:.4g}, {} of {} accepted after {} proposals", g.index, g.epsilon,
-                      std::min<size_t>(accepted.size(), n), n, next));
+void AbcSmc::move_step(Generation& g, int step, const GaussianKernel& kernel, const BatchEvaluator& evaluate) const {
+  const size_t d = priors_.size();
+  std::vector<size_t> who;  // particles whose proposal passed the prior/kernel part of the MH test
+  std::vector<std::vector<double>> thetas;
+  std::vector<uint64_t> seeds;
+  for (size_t i = 0; i < g.particles.size(); ++i) {
+    const Particle& p = g.particles[i];
+    if (!(p.weight > 0)) continue;
+    ++g.moves_proposed;
+    RandomStream rng(settings_.seed, kMovePurpose, static_cast<uint64_t>(i), static_cast<uint64_t>(g.index),
+                     static_cast<uint64_t>(step) << 32);
+    std::vector<double> u(d);
+    for (double& v : u) v = rng.uniform();
+    std::vector<double> proposal = kernel.perturb(p.theta, u);
+    // Hastings ratio of the truncated kernel: the truncation mass depends on
+    // the centre, so K(theta | theta') != K(theta' | theta) near a bound.
+    const double log_ratio = log_prior(priors_, proposal) - log_prior(priors_, p.theta) +
+                             kernel.log_kernel(p.theta, proposal) - kernel.log_kernel(proposal, p.theta);
+    if (!(std::log(rng.uniform()) < log_ratio)) continue;  // refused before any model run
+    who.push_back(i);
+    thetas.push_back(std::move(proposal));
+    seeds.push_back(model_seed(g.index, static_cast<long long>(i), step + 1));
   }
-  const std::vector<double> w = importance_weights(priors_, accepted, previous, kernel);
-  for (int i = 0; i < n; ++i) g.particles.push_back({accepted[i], w[i], accepted_distance[i], accepted_seed[i]});
+  if (who.empty()) return;
+  const std::vector<double> dist = evaluate(thetas, seeds);
+  g.runs += static_cast<long long>(who.size());
+  for (size_t k = 0; k < who.size(); ++k) {
+    if (!(dist[k] <= g.epsilon)) continue;
+    Particle& p = g.particles[who[k]];
+    p.theta = thetas[k];
+    p.distance = dist[k];
+    p.model_seed = seeds[k];
+    ++g.moves_accepted;
+  }
+}
+
+int AbcSmc::steps_after(const Generation& previous) const {
+  const int least = settings_.mcmc_steps;
+  if (settings_.max_mcmc_steps <= 0 || previous.index == 0) return least;
+  const double a = previous.acceptance_rate();
+  if (!(a > 0)) return settings_.max_mcmc_steps;
+  if (a >= 1) return least;
+  // P(no move in R steps) = (1 - a)^R <= 0.1 (Drovandi & Pettitt 2011).
+  const double r = std::ceil(std::log(0.1) / std::log1p(-a));
+  return static_cast<int>(std::clamp(r, static_cast<double>(least), static_cast<double>(settings_.max_mcmc_steps)));
+}
+
+Generation AbcSmc::next_generation(const Generation& previous, const BatchEvaluator& evaluate,
+                                   const std::function<void(const std::string&)>& log) const {
+  const auto t0 = std::chrono::steady_clock::now();
+  const int n = settings_.particles;
+  Generation g;
+  g.index = previous.index + 1;
+  g.particles = previous.particles;
+  g.epsilon = next_epsilon(previous.particles, settings_.ess_fraction);
+  const std::vector<double> w = reweighted(previous.particles, g.epsilon);
+  g.ess = effective_sample_size(w);
+  g.alive = static_cast<int>(std::count_if(w.begin(), w.end(), [](double v) { return v > 0; }));
+  // The kernel comes from the reweighted particles, before resampling adds
+  // duplicates that carry no information about the spread.
+  const GaussianKernel kernel = move_kernel(previous.particles, w);
+  for (size_t i = 0; i < g.particles.size(); ++i) g.particles[i].weight = w[i];
+  if (settings_.ess_fraction * g.ess < settings_.resample_threshold * n) {
+    const double u = RandomStream(settings_.seed, kResamplePurpose, 0, static_cast<uint64_t>(g.index)).uniform();
+    const std::vector<size_t> idx = systematic_resample(w, static_cast<size_t>(n), u);
+    std::vector<Particle> resampled;
+    for (size_t j : idx) {
+      resampled.push_back(previous.particles[j]);
+      resampled.back().weight = 1.0 / n;
+    }
+    g.particles = std::move(resampled);
+    g.resampled = true;
+  }
+  g.steps = steps_after(previous);
+  for (int step = 0; step < g.steps; ++step) {
+    move_step(g, step, kernel, evaluate);
+    if (log)
+      log(fmt::format("generation {}: epsilon {:.4g}, ESS {:.1f}, MH step {} of {}: {} of {} moves accepted so far",
+                      g.index, g.epsilon, g.ess, step + 1, g.steps, g.moves_accepted, g.moves_proposed));
+  }
   g.seconds = seconds_since(t0);
-  return true;
+  return g;
 }
 
 std::vector<Generation> AbcSmc::run(std::vector<Generation> history, const BatchEvaluator& evaluate,
@@ -354,30 +392,28 @@ std::vector<Generation> AbcSmc::run(std::vector<Generation> history, const Batch
                                     const std::function<void(const std::string&)>& log) const {
   AbcRunInfo info;
   if (history.empty() && settings_.generations > 0) {
-    Generation g = first_generation(evaluate, info);
+    Generation g = first_generation(evaluate);
+    info.runs += g.runs;
     if (on_generation) on_generation(g);
-    if (log) log(fmt::format("generation 0: {} prior draws, median distance {:.4g} ({:.0f} s)", g.particles.size(),
-                             adaptive_epsilon(g.particles, 0.5), g.seconds));
+    if (log) log(fmt::format("generation 0: {} prior draws ({:.0f} s)", g.particles.size(), g.seconds));
     history.push_back(std::move(g));
   }
   info.stop_reason = "reached the configured number of generations";
   while (static_cast<int>(history.size()) < settings_.generations) {
     const Generation& prev = history.back();
     if (prev.index > 0 && prev.acceptance_rate() < settings_.min_acceptance) {
-      info.stop_reason = fmt::format("generation {} accepted {:.3g} of its proposals (< min_acceptance {})", prev.index,
-                                     prev.acceptance_rate(), settings_.min_acceptance);
+      info.stop_reason = fmt::format("generation {}'s moves accepted {:.3g} of their proposals (< min_acceptance {})",
+                                     prev.index, prev.acceptance_rate(), settings_.min_acceptance);
       break;
     }
-    Generation g;
-    if (!next_generation(prev, evaluate, g, info, log)) {
-      info.stop_reason = fmt::format("generation {} could not reach min_acceptance {} (abandoned)", g.index,
-                                     settings_.min_acceptance);
-      break;
-    }
+    Generation g = next_generation(prev, evaluate, log);
+    info.runs += g.runs;
     if (on_generation) on_generation(g);
     if (log)
-      log(fmt::format("generation {} done: epsilon {:.4g}, acceptance {:.3f}, ESS {:.1f}, {:.0f} s", g.index, g.epsilon,
-                      g.acceptance_rate(), g.effective_sample_size(), g.seconds));
+      log(fmt::format("generation {} done: epsilon {:.4g}, ESS {:.1f} of {} ({}), MH acceptance {:.3f}, {} distinct, "
+                      "{} runs, {:.0f} s",
+                      g.index, g.epsilon, g.ess, g.particles.size(), g.resampled ? "resampled" : "not resampled",
+                      g.acceptance_rate(), g.unique_particles(), g.runs, g.seconds));
     history.push_back(std::move(g));
   }
   if (info_out) *info_out = info;

@@ -193,18 +193,32 @@ CalibrationConfig read_config(const YamlDocument& doc) {
   if (!(total_weight > 0)) y.fail(targets, "every target group has weight 0: give one a positive weight");
 
   if (const YAML::Node a = root["abc"]) {
-    y.expect_map(a, "abc", {"particles", "generations", "quantile", "min_acceptance", "seed", "threads",
-                            "predictive_draws", "missing_penalty", "kernel_floor"});
+    y.expect_map(a, "abc", {"particles", "generations", "ess_fraction", "quantile", "resample_threshold", "mcmc_steps", "max_mcmc_steps",
+                            "kernel_scale", "kernel_floor", "min_acceptance", "seed", "threads", "predictive_draws",
+                            "missing_penalty", "point_candidates", "point_seeds"});
     auto& s = c.abc;
     if (a["particles"]) s.particles = y.integer(a["particles"], "abc.particles", 4, 1000000);
     if (a["generations"]) s.generations = y.integer(a["generations"], "abc.generations", 1, 1000);
-    if (a["quantile"]) s.quantile = y.number(a["quantile"], "abc.quantile", 0.01, 0.99);
-    if (a["min_acceptance"]) s.min_acceptance = y.number(a["min_acceptance"], "abc.min_acceptance", 1e-6, 1.0);
+    // `quantile` is the older name: with equal weights the tolerance that keeps
+    // a share alpha of the ESS is the alpha quantile of the distances.
+    if (a["quantile"] && a["ess_fraction"]) y.fail(a["quantile"], "abc.quantile is the older name of abc.ess_fraction: give one");
+    if (a["quantile"]) s.ess_fraction = y.number(a["quantile"], "abc.quantile", 0.05, 0.99);
+    if (a["ess_fraction"]) s.ess_fraction = y.number(a["ess_fraction"], "abc.ess_fraction", 0.05, 0.99);
+    if (a["resample_threshold"])
+      s.resample_threshold = y.number(a["resample_threshold"], "abc.resample_threshold", 0.0, 1.0);
+    if (a["mcmc_steps"]) s.mcmc_steps = y.integer(a["mcmc_steps"], "abc.mcmc_steps", 1, 1000);
+    if (a["max_mcmc_steps"]) s.max_mcmc_steps = y.integer(a["max_mcmc_steps"], "abc.max_mcmc_steps", 0, 100000);
+    if (s.max_mcmc_steps > 0 && s.max_mcmc_steps < s.mcmc_steps)
+      y.fail(a["max_mcmc_steps"], "abc.max_mcmc_steps must be 0 (fixed mcmc_steps) or at least mcmc_steps");
+    if (a["kernel_scale"]) s.kernel_scale = y.number(a["kernel_scale"], "abc.kernel_scale", 0, 100);
+    if (a["kernel_floor"]) s.kernel_floor = y.number(a["kernel_floor"], "abc.kernel_floor", 0, 10);
+    if (a["min_acceptance"]) s.min_acceptance = y.number(a["min_acceptance"], "abc.min_acceptance", 0.0, 1.0);
     if (a["seed"]) s.seed = y.unsigned_integer(a["seed"], "abc.seed");
     if (a["threads"]) s.threads = y.integer(a["threads"], "abc.threads", 0, 4096);
     if (a["predictive_draws"]) s.predictive_draws = y.integer(a["predictive_draws"], "abc.predictive_draws", 0, 100000);
     if (a["missing_penalty"]) s.missing_penalty = y.number(a["missing_penalty"], "abc.missing_penalty", 0, 1e12);
-    if (a["kernel_floor"]) s.kernel_floor = y.number(a["kernel_floor"], "abc.kernel_floor", 0, 10);
+    if (a["point_candidates"]) s.point_candidates = y.integer(a["point_candidates"], "abc.point_candidates", 1, 100000);
+    if (a["point_seeds"]) s.point_seeds = y.integer(a["point_seeds"], "abc.point_seeds", 1, 100000);
   }
   return c;
 }

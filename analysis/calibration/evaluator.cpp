@@ -91,7 +91,7 @@ std::vector<std::vector<double>> ModelEvaluator::statistics_batch(const std::vec
 }
 
 std::string ModelEvaluator::fingerprint() const {
-  std::string text = "raices-calibration-1\n";
+  std::string text = "raices-calibration-2 abc-smc-mcmc\n";
   text += scenario_to_yaml(base_.scenario, *base_.departments);
   text += "departments " + sha256_file(base_.scenario.departments_file) + "\n";
   text += "history " + sha256_file(base_.scenario.history_file) + "\n";
@@ -103,10 +103,9 @@ std::string ModelEvaluator::fingerprint() const {
   for (const Target& t : targets_->targets())
     text += fmt::format("target {} {} {:.17g} {}\n", t.id, t.group, t.observed, static_cast<int>(t.scale));
   const AbcSettings& a = config_.abc;
-  text += fmt::format("abc {} {:.17g} {} {:.17g} {}\n", a.particles, a.quantile, a.seed, a.missing_penalty,
+  text += fmt::format("abc {} {:.17g} {:.17g} {} {} {:.17g} {:.17g} {} {:.17g} {}\n", a.particles, a.ess_fraction,
+                      a.resample_threshold, a.mcmc_steps, a.max_mcmc_steps, a.kernel_scale, a.kernel_floor, a.seed, a.missing_penalty,
                       config_.seed_mode == SeedMode::Common ? "common" : "per_run");
-  // Changes the proposals from generation 1 on: a resumed run must use the same.
-  if (a.kernel_floor != 0) text += fmt::format("kernel_floor {:.17g}\n", a.kernel_floor);
   return sha256_hex(text);
 }
 

@@ -4,7 +4,11 @@
 //   # fingerprint=<sha256 of the configuration>
 //   # generation=1
 //   # epsilon=0.8123...
-//   # proposals=131
+//   # ess=120.0...
+//   # alive=120
+//   # resampled=1
+//   # moves_proposed=200
+//   # moves_accepted=61
 //   # runs=144
 //   # seconds=61.2
 //   particle,weight,distance,model_seed,<parameter path>,...
@@ -71,8 +75,11 @@ void write_generation(const std::string& path, const Generation& g, const std::v
   std::string text;
   text += "# raices calibrate: one ABC-SMC generation (--resume reads this file; do not edit)\n";
   text += "# fingerprint=" + fingerprint + "\n";
-  text += fmt::format("# generation={}\n# epsilon={:.17g}\n# proposals={}\n# runs={}\n# seconds={:.3f}\n", g.index,
-                      g.epsilon, g.proposals, g.runs, g.seconds);
+  text += fmt::format(
+      "# generation={}\n# epsilon={:.17g}\n# ess={:.17g}\n# alive={}\n# resampled={}\n# moves_proposed={}\n"
+      "# moves_accepted={}\n# steps={}\n# runs={}\n# seconds={:.3f}\n",
+      g.index, g.epsilon, g.ess, g.alive, g.resampled ? 1 : 0, g.moves_proposed, g.moves_accepted, g.steps, g.runs,
+      g.seconds);
   text += "particle,weight,distance,model_seed";
   for (const auto& p : parameter_paths) text += "," + p;
   text += "\n";
@@ -111,8 +118,18 @@ Generation read_generation(const std::string& path, const std::vector<std::strin
         have_index = true;
       } else if (key == "epsilon") {
         g.epsilon = parse_double(path, line_no, value);
-      } else if (key == "proposals") {
-        g.proposals = parse_integer(path, line_no, value);
+      } else if (key == "ess") {
+        g.ess = parse_double(path, line_no, value);
+      } else if (key == "alive") {
+        g.alive = static_cast<int>(parse_integer(path, line_no, value));
+      } else if (key == "resampled") {
+        g.resampled = parse_integer(path, line_no, value) != 0;
+      } else if (key == "moves_proposed") {
+        g.moves_proposed = parse_integer(path, line_no, value);
+      } else if (key == "steps") {
+        g.steps = static_cast<int>(parse_integer(path, line_no, value));
+      } else if (key == "moves_accepted") {
+        g.moves_accepted = parse_integer(path, line_no, value);
       } else if (key == "runs") {
         g.runs = parse_integer(path, line_no, value);
       } else if (key == "seconds") {

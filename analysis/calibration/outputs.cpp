@@ -80,13 +80,16 @@ void write_posterior_h5(const std::string& path, const std::vector<Generation>& 
     for (size_t k = 0; k < P; ++k) parameter_index.push_back(static_cast<int32_t>(k));
     w.attribute("title", "raices calibration: ABC-SMC posterior");
     w.attribute("method",
-                "ABC-SMC (population Monte Carlo, Beaumont et al. 2009) with adaptive epsilon: epsilon_t = weighted "
-                "quantile of generation t-1 distances; Gaussian kernel with twice the weighted covariance; importance "
-                "weights prior / sum_j W_j K");
+                "ABC-SMC with MCMC moves (Del Moral, Doucet & Jasra 2012): epsilon_t keeps ess_fraction of the "
+                "previous ESS; systematic resampling when the next ESS would fall below resample_threshold; "
+                "Metropolis-Hastings random-walk moves (truncated Gaussian, kernel_scale x weighted covariance) "
+                "accepted under epsilon_t; weights are reweighting indicators, equal after resampling");
     w.attribute("config", config_path);
     w.attribute("fingerprint", fingerprint);
     w.attribute("final_generation", static_cast<int64_t>(G ? generations.back().index : -1));
-    w.attribute("calibrated_value_rule", "weighted marginal posterior median of the final generation (4 significant digits)");
+    w.attribute("calibrated_value_rule",
+                "one particle of the final generation: of the point_candidates distinct particles with the smallest "
+                "distances, the one with the smallest mean distance over point_seeds common seeds (point.csv)");
     w.dimension_int("generation", gen_index, {{"long_name", "ABC-SMC generation (0 = prior draws)"}});
     w.dimension_int("particle", particle_index, {{"long_name", "particle index within a generation"}});
     w.dimension_int("parameter", parameter_index, {{"long_name", "calibrated coefficient (see parameter_name)"}});
@@ -108,9 +111,9 @@ void write_posterior_h5(const std::string& path, const std::vector<Generation>& 
     w.variable_double("prior_sd", {"parameter"}, psd, {{"long_name", "normal prior sd (NaN for uniform)"}});
     w.variable_double("default_value", {"parameter"}, default_theta, {{"long_name", "the scenario's own value"}});
     w.variable_double("calibrated_value", {"parameter"}, calibrated_theta,
-                      {{"long_name", "weighted posterior median of the final generation (calibrated.yaml)"}});
+                      {{"long_name", "the calibrated joint point (calibrated.yaml)"}});
     std::vector<double> theta, weight, distance, epsilon, acceptance, ess, seconds;
-    std::vector<int32_t> proposals, runs;
+    std::vector<int32_t> alive, resampled, distinct, runs;
     for (const Generation& g : generations) {
       for (size_t i = 0; i < N; ++i) {
         const bool have = i < g.particles.size();
@@ -120,20 +123,27 @@ void write_posterior_h5(const std::string& path, const std::vector<Generation>& 
       }
       epsilon.push_back(g.epsilon);
       acceptance.push_back(g.acceptance_rate());
-      ess.push_back(g.effective_sample_size());
+      ess.push_back(g.ess);
       seconds.push_back(g.seconds);
-      proposals.push_back(static_cast<int32_t>(g.proposals));
+      alive.push_back(g.alive);
+      resampled.push_back(g.resampled ? 1 : 0);
+      distinct.push_back(g.unique_particles());
       runs.push_back(static_cast<int32_t>(g.runs));
     }
     w.variable_double("theta", {"generation", "particle", "parameter"}, theta, {{"long_name", "particle coefficient values"}});
-    w.variable_double("weight", {"generation", "particle"}, weight, {{"long_name", "normalised importance weight"}});
+    w.variable_double("weight", {"generation", "particle"}, weight,
+                      {{"long_name", "normalised weight after the generation (equal after resampling; 0 = dead)"}});
     w.variable_double("distance", {"generation", "particle"}, distance,
                       {{"long_name", "distance D of the particle's run (docs/calibration.md)"}, {"units", "1"}});
     w.variable_double("epsilon", {"generation"}, epsilon, {{"long_name", "acceptance threshold (inf for generation 0)"}});
-    w.variable_double("acceptance_rate", {"generation"}, acceptance, {{"long_name", "accepted / proposals"}});
-    w.variable_double("effective_sample_size", {"generation"}, ess, {{"long_name", "1 / sum of squared weights"}});
+    w.variable_double("acceptance_rate", {"generation"}, acceptance,
+                      {{"long_name", "Metropolis-Hastings moves accepted / proposed (1 for generation 0)"}});
+    w.variable_double("effective_sample_size", {"generation"}, ess,
+                      {{"long_name", "ESS after reweighting under epsilon, before resampling"}});
     w.variable_double("seconds", {"generation"}, seconds, {{"long_name", "wall time of the generation"}, {"units", "s"}});
-    w.variable_int("proposals", {"generation"}, proposals, {{"long_name", "proposals up to the last accepted one"}});
+    w.variable_int("alive", {"generation"}, alive, {{"long_name", "particles inside epsilon after reweighting"}});
+    w.variable_int("resampled", {"generation"}, resampled, {{"long_name", "1 when resampled before the moves"}});
+    w.variable_int("distinct", {"generation"}, distinct, {{"long_name", "distinct living particles after the moves"}});
     w.variable_int("runs", {"generation"}, runs, {{"long_name", "model runs made"}});
     w.close();
   }

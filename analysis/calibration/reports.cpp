@@ -28,14 +28,6 @@ double mean(const std::vector<double>& v) {
   return v.empty() ? kNaN : s / static_cast<double>(v.size());
 }
 
-// Index of the particle with the smallest distance (the first of equals).
-size_t best_particle(const Generation& g) {
-  size_t best = 0;
-  for (size_t i = 1; i < g.particles.size(); ++i)
-    if (g.particles[i].distance < g.particles[best].distance) best = i;
-  return best;
-}
-
 std::string distance_or_not_run(double d) { return std::isnan(d) ? std::string("not run") : fmt::format("{:.4f}", d); }
 
 void write_predictive_csv(const std::string& dir, const TargetSet& targets, const PredictivePlan& plan,
@@ -90,7 +82,8 @@ void write_fit_csv(const std::string& dir, const TargetSet& targets, const Predi
 
 bool is_output_file(const std::string& name) {
   static const char* fixed[] = {"posterior.h5", "calibrated.yaml", "targets.csv", "predictive.csv", "distances.csv",
-                                "fit.csv",      "fit_report.md",   "summary.txt", "config.yaml", "posterior_draws.csv"};
+                                "fit.csv",      "fit_report.md",   "summary.txt", "config.yaml", "posterior_draws.csv",
+                                "point.csv",    "noise.csv",       "noise.txt"};
   for (const char* f : fixed)
     if (name == f) return true;
   return (name.rfind("generation_", 0) == 0 && name.find(".csv") != std::string::npos) ||
@@ -124,20 +117,21 @@ PredictiveDistances write_predictive_outputs(const std::string& dir, const Targe
 
 std::string calibrated_header(const CalibrationOutcome& o, const std::string& config_path, double scale) {
   const Generation& g = o.final_generation();
-  const std::string degeneracy = degeneracy_warning(g);
-  const Particle& best = g.particles[best_particle(g)];
   std::string header = fmt::format(
-      "raices calibrated parameters: weighted marginal posterior medians (4 significant digits)\n"
-      "of ABC-SMC generation {} ({} particles), from `raices calibrate {}`.\n"
-      "Use in a scenario as `parameters: PATH/TO/THIS/FILE` (docs/calibration.md).\n"
-      "Distance D (docs/calibration.md), mean over {} seeds at scale {}: calibrated {}, scenario defaults {}.\n"
-      "{}Best particle (distance {:.4g}):",
-      g.index, g.particles.size(), fs::path(config_path).filename().string(), o.predictive_draws, scale,
-      distance_or_not_run(o.distances.calibrated), distance_or_not_run(o.distances.defaults),
-      degeneracy.empty() ? std::string() : "Warning: " + degeneracy + ".\n", best.distance);
+      "raices calibrated parameters: one joint particle of ABC-SMC generation {} ({} particles), from\n"
+      "`raices calibrate {}`: of the {} distinct particles with the smallest distances, the one\n"
+      "with the smallest mean distance D over {} common seeds at scale {} (particle {}, D {}; point.csv).\n"
+      "Not a blend of marginal medians: every value below was run together.\n"
+      "Use in a scenario as `parameters: PATH/TO/THIS/FILE`; run over the whole posterior with\n"
+      "posterior_draws.csv (docs/calibration.md).\n"
+      "Distance D, mean over {} predictive seeds: this point {}, scenario defaults {}.\n"
+      "Values (posterior 5-95% of the final generation; default):",
+      g.index, g.particles.size(), fs::path(config_path).filename().string(), o.point_candidates,
+      o.point_seeds, scale, o.calibrated_particle, distance_or_not_run(o.calibrated_rerun_distance), o.predictive_draws,
+      distance_or_not_run(o.distances.calibrated), distance_or_not_run(o.distances.defaults));
   for (size_t k = 0; k < o.paths.size(); ++k)
-    header += fmt::format("\n  {} = {:.6g} (posterior 5-95%: {:.4g} to {:.4g}; default {:.6g})", o.paths[k],
-                          best.theta[k], weighted_parameter_quantile(g, k, 0.05), weighted_parameter_quantile(g, k, 0.95),
+    header += fmt::format("\n  {} = {:.6g} ({:.4g} to {:.4g}; default {:.6g})", o.paths[k], o.calibrated[k],
+                          weighted_parameter_quantile(g, k, 0.05), weighted_parameter_quantile(g, k, 0.95),
                           o.default_theta[k]);
   return header;
 }
@@ -155,22 +149,35 @@ std::string summary_text(const CalibrationOutcome& o, const std::string& config_
   long long total_runs = 0;
   for (const Generation& g : o.generations) total_runs += g.runs;
   std::string summary = fmt::format(
-      "raices calibrate {}: {} generations ({}), {} ABC model runs in all generations, {} predictive runs; "
-      "this invocation {:.0f} s\n",
-      config_path, o.generations.size(), o.stop_reason, total_runs, 3 * o.predictive_draws, elapsed_seconds);
-  summary += fmt::format("{:<5} {:>12} {:>10} {:>10} {:>8}\n", "gen", "epsilon", "proposals", "accept", "ESS");
-  for (const Generation& g : o.generations)
-    summary += fmt::format("{:<5} {:>12.4g} {:>10} {:>10.3f} {:>8.1f}\n", g.index, g.epsilon, g.proposals,
-                           g.acceptance_rate(), g.effective_sample_size());
-  summary += fmt::format("{:<40} {:>10} {:>10} {:>10} {:>10}\n", "parameter", "default", "median", "p05", "p95");
+      "raices calibrate {}: ABC-SMC with MCMC moves, {} generations ({}), {} model runs in all generations, "
+      "{} point re-runs, {} predictive runs; this invocation {:.0f} s\n",
+      config_path, o.generations.size(), o.stop_reason, total_runs, o.point_runs, 3 * o.predictive_draws,
+      elapsed_seconds);
+  summary += "ESS: effective sample size after reweighting under epsilon (before resampling); MH: share of the\n"
+             "Metropolis-Hastings moves accepted; distinct: different particles after the moves\n";
+  summary += fmt::format("{:<5} {:>12} {:>8} {:>6} {:>6} {:>10} {:>6} {:>8} {:>9} {:>7}\n", "gen", "epsilon", "ESS",
+                         "ESS%", "alive", "resampled", "steps", "MH", "distinct", "runs");
+  for (const Generation& g : o.generations) {
+    const double n = static_cast<double>(g.particles.size());
+    summary += fmt::format("{:<5} {:>12.4g} {:>8.1f} {:>5.0f}% {:>6} {:>10} {:>6} {:>8} {:>9} {:>7}\n", g.index,
+                           g.epsilon, g.ess, 100.0 * g.ess / n, g.alive, g.resampled ? "yes" : "no", g.steps,
+                           g.index == 0 ? std::string("-") : fmt::format("{:.3f}", g.acceptance_rate()),
+                           g.unique_particles(), g.runs);
+  }
+  summary += fmt::format("{:<40} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "parameter", "default", "point", "median",
+                         "p05", "p95");
   for (size_t k = 0; k < o.paths.size(); ++k)
-    summary += fmt::format("{:<40} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g}\n", o.paths[k], o.default_theta[k],
-                           o.calibrated[k], weighted_parameter_quantile(final_gen, k, 0.05),
+    summary += fmt::format("{:<40} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g}\n", o.paths[k], o.default_theta[k],
+                           o.calibrated[k], weighted_parameter_quantile(final_gen, k, 0.5),
+                           weighted_parameter_quantile(final_gen, k, 0.05),
                            weighted_parameter_quantile(final_gen, k, 0.95));
+  summary += fmt::format("point: particle {} of generation {}, mean D {} over {} common seeds (point.csv)\n",
+                         o.calibrated_particle, final_gen.index, distance_or_not_run(o.calibrated_rerun_distance),
+                         o.point_seeds);
   if (o.predictive_draws > 0)
-    summary += fmt::format("distance D, mean over {} seeds: calibrated {:.4f}, defaults {:.4f}\n", o.predictive_draws,
+    summary += fmt::format("distance D, mean over {} seeds: point {:.4f}, defaults {:.4f}\n", o.predictive_draws,
                            o.distances.calibrated, o.distances.defaults);
-  const std::string degeneracy = degeneracy_warning(final_gen);
+  const std::string degeneracy = degeneracy_warning(o.generations);
   if (!degeneracy.empty()) summary += "warning: " + degeneracy + "\n";
   summary += "outputs in " + dir + "; fit report: /usr/bin/python3 analysis/python/plots/fit_report.py " + dir + "\n";
   return summary;

@@ -268,13 +268,18 @@ std::vector<double> TargetSet::statistics(const RunResult& run) const {
   return out;
 }
 
-double TargetSet::squared_error(size_t i, double simulated, double missing_penalty) const {
-  if (std::isnan(simulated)) return missing_penalty;
+double TargetSet::residual(size_t i, double simulated) const {
+  if (std::isnan(simulated)) return simulated;
   const Target& t = targets_[i];
   const TargetGroupSpec& spec = groups_[t.group].spec;
   // Counts never fall below half an agent's events; fees never below 1 USD.
   const double floor_value = (spec.type == TargetType::Emif && t.scale == TargetScale::LogRatio) ? 1.0 : 0.5 / scale_;
-  const double r = target_residual(t.scale, simulated, t.observed, floor_value) / spec.tolerance;
+  return target_residual(t.scale, simulated, t.observed, floor_value);
+}
+
+double TargetSet::squared_error(size_t i, double simulated, double missing_penalty) const {
+  if (std::isnan(simulated)) return missing_penalty;
+  const double r = residual(i, simulated) / groups_[targets_[i].group].spec.tolerance;
   return r * r;
 }
 

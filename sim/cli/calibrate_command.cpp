@@ -1,8 +1,10 @@
 // `raices calibrate CONFIG.yaml [-o DIR] [--resume] [--force]`: ABC-SMC
 // calibration of behavioural coefficients (docs/calibration.md).
 // The driver loads the configuration, prepares the output directory, runs
-// ABC-SMC (writing each generation and posterior.h5 as it completes), runs
-// the posterior predictive draws and writes the reports.
+// ABC-SMC with MCMC moves (writing each generation and posterior.h5 as it
+// completes), re-runs the best particles to choose the calibrated joint
+// point, runs the posterior predictive draws and writes the reports.
+// `--noise-check` instead measures the simulator's noise on each target.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +14,7 @@
 #include "commands.hpp"
 #include "whole_number.hpp"
 #include "raices/analysis/calibration.hpp"
+#include "raices/analysis/calibration_noise.hpp"
 #include "raices/analysis/calibration_reports.hpp"
 #include "raices/core/error.hpp"
 #include "raices/io/text_output.hpp"
@@ -29,6 +32,9 @@ struct CalibrateOptions {
   bool force = false;
   int generations = 0;  // > 0 overrides abc.generations
   int threads = -1;     // >= 0 overrides abc.threads
+  double scale = 0;     // > 0 overrides scale
+  bool noise_check = false;
+  int noise_seeds = 10;
   bool quiet = false;
 };
 
@@ -52,6 +58,7 @@ CalibrationConfig configured(const CalibrateOptions& o) {
   CalibrationConfig cfg = load_calibration_config(o.config);
   if (o.generations > 0) cfg.abc.generations = o.generations;
   if (o.threads >= 0) cfg.abc.threads = o.threads;
+  if (o.scale > 0) cfg.scale = o.scale;
   return cfg;
 }
 
@@ -81,10 +88,27 @@ std::vector<Generation> resumed_generations(const std::string& dir, const ModelE
   return history;
 }
 
+// The particle with the smallest distance: the provisional point of
+// posterior.h5 while the generations run.
+std::vector<double> best_theta(const Generation& g) {
+  size_t best = 0;
+  for (size_t i = 1; i < g.particles.size(); ++i)
+    if (g.particles[i].weight > 0 && g.particles[i].distance < g.particles[best].distance) best = i;
+  return g.particles[best].theta;
+}
+
+BatchEvaluator distance_evaluator(const CalibrationConfig& cfg, const ModelEvaluator& ev) {
+  return [&cfg, &ev](const std::vector<std::vector<double>>& thetas, const std::vector<uint64_t>& seeds) {
+    std::vector<double> d;
+    for (const auto& s : ev.statistics_batch(thetas, seeds, cfg.abc.threads))
+      d.push_back(ev.targets().distance(s, cfg.abc.missing_penalty));
+    return d;
+  };
+}
+
 // Runs ABC-SMC from `history`, writing each completed generation and
-// posterior.h5 (all generations so far) as it goes; then posterior.h5 once
-// more with the final calibrated point. Fills generations, stop_reason,
-// calibrated.
+// posterior.h5 (all generations so far) as it goes. Fills generations and
+// stop_reason.
 void run_abc(const CalibrationConfig& cfg, const ModelEvaluator& ev, const std::string& dir, const std::string& config_abs,
              std::vector<Generation> history, CalibrationOutcome& out, const Progress& log) {
   const std::string fingerprint = ev.fingerprint();
@@ -94,23 +118,35 @@ void run_abc(const CalibrationConfig& cfg, const ModelEvaluator& ev, const std::
   auto on_generation = [&](const Generation& g) {
     write_generation(generation_file(dir, g.index), g, out.paths, fingerprint);
     written.push_back(g);
-    write_posterior_h5(posterior_path, written, cfg.priors, out.default_theta, calibrated_point(g, cfg.priors), config_abs,
-                       fingerprint);
-  };
-  const BatchEvaluator evaluate = [&](const std::vector<std::vector<double>>& thetas, const std::vector<uint64_t>& seeds) {
-    std::vector<double> d;
-    for (const auto& s : ev.statistics_batch(thetas, seeds, cfg.abc.threads))
-      d.push_back(ev.targets().distance(s, cfg.abc.missing_penalty));
-    return d;
+    write_posterior_h5(posterior_path, written, cfg.priors, out.default_theta, best_theta(g), config_abs, fingerprint);
   };
   AbcRunInfo info;
-  out.generations = abc.run(std::move(history), evaluate, on_generation, &info, std::cref(log));
+  out.generations = abc.run(std::move(history), distance_evaluator(cfg, ev), on_generation, &info, std::cref(log));
   if (out.generations.empty()) throw RuntimeFailure("calibration: no generation was completed");
   out.stop_reason = info.stop_reason;
-  out.calibrated = calibrated_point(out.final_generation(), cfg.priors);
-  write_posterior_h5(posterior_path, out.generations, cfg.priors, out.default_theta, out.calibrated, config_abs,
-                     fingerprint);
   log("stopped: " + info.stop_reason);
+}
+
+// The calibrated point: the best distinct particles re-run at common seeds,
+// the one with the smallest mean distance chosen (point.csv); then
+// posterior.h5 once more with it.
+void choose_calibrated_point(const CalibrationConfig& cfg, const ModelEvaluator& ev, const std::string& dir,
+                             const std::string& config_abs, CalibrationOutcome& out, const Progress& log) {
+  const Generation& g = out.final_generation();
+  const PointPlan plan = point_plan(cfg, g, ev.base().scenario.seed);
+  log(fmt::format("re-running the {} best distinct particles at {} common seeds to choose the calibrated point",
+                  plan.candidates.size(), cfg.abc.point_seeds));
+  const std::vector<double> d = distance_evaluator(cfg, ev)(plan.thetas, plan.seeds);
+  const PointChoice choice = choose_point(plan, d);
+  out.calibrated_particle = plan.candidates[choice.chosen];
+  out.calibrated = g.particles[out.calibrated_particle].theta;
+  out.calibrated_rerun_distance = choice.mean_distance[choice.chosen];
+  out.point_candidates = static_cast<int>(plan.candidates.size());
+  out.point_seeds = cfg.abc.point_seeds;
+  out.point_runs = static_cast<long long>(plan.thetas.size());
+  write_text_output((fs::path(dir) / "point.csv").string(), point_csv(g, plan, choice));
+  write_posterior_h5((fs::path(dir) / "posterior.h5").string(), out.generations, cfg.priors, out.default_theta,
+                     out.calibrated, config_abs, ev.fingerprint());
 }
 
 // The posterior predictive runs and their outputs (none with predictive_draws: 0).
@@ -148,14 +184,37 @@ int calibrate_main(const CalibrateOptions& o) {
 
   std::vector<Generation> history;
   if (o.resume) history = resumed_generations(dir, ev, log);
-  run_abc(cfg, ev, dir, fs::absolute(o.config).lexically_normal().string(), std::move(history), out, log);
+  const std::string config_abs = fs::absolute(o.config).lexically_normal().string();
+  run_abc(cfg, ev, dir, config_abs, std::move(history), out, log);
+  choose_calibrated_point(cfg, ev, dir, config_abs, out, log);
   run_predictive(cfg, ev, dir, out, log);
   write_calibrated_outputs(dir, out, o.config, cfg.scale, cfg.abc.seed);
 
   const std::string summary = summary_text(out, o.config, dir, log.elapsed());
-  const std::string degeneracy = degeneracy_warning(out.final_generation());
+  const std::string degeneracy = degeneracy_warning(out.generations);
   if (!degeneracy.empty() && !o.quiet) std::fprintf(stderr, "warning: %s\n", degeneracy.c_str());
   write_text_output((fs::path(dir) / "summary.txt").string(), summary);
+  if (!o.quiet) std::fputs(summary.c_str(), stdout);
+  return 0;
+}
+
+// --noise-check: the scenario's own parameters at noise_seeds seeds; writes
+// noise.csv and noise.txt into the output directory.
+int noise_check_main(const CalibrateOptions& o) {
+  const Progress log(o.quiet);
+  const CalibrationConfig cfg = configured(o);
+  const std::string dir = output_dir(o);
+  if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError({dir, 0, 0}, "the output path exists and is not a directory");
+  fs::create_directories(dir);
+  const ModelEvaluator ev(cfg);
+  const std::vector<uint64_t> seeds = noise_seeds(cfg.abc.seed, o.noise_seeds);
+  log(fmt::format("noise check: {} runs at scale {} ({} targets)", seeds.size(), cfg.scale, ev.targets().targets().size()));
+  const std::vector<std::vector<double>> thetas(seeds.size(), ev.default_theta());
+  const NoiseCheck check = summarise_noise(ev.targets(), ev.statistics_batch(thetas, seeds, cfg.abc.threads), seeds,
+                                           cfg.abc.missing_penalty);
+  write_text_output((fs::path(dir) / "noise.csv").string(), noise_csv(ev.targets(), check));
+  const std::string summary = noise_summary(ev.targets(), check, o.config);
+  write_text_output((fs::path(dir) / "noise.txt").string(), summary);
   if (!o.quiet) std::fputs(summary.c_str(), stdout);
   return 0;
 }
@@ -174,10 +233,17 @@ void add_calibrate_command(CLI::App& app, Action& action) {
       ->check(WholeNumber(1, 1000));
   cmd->add_option("--threads", args->threads, "override abc.threads (model runs in parallel; 0 = all cores)")
       ->check(WholeNumber(0, 4096));
+  cmd->add_option("--scale", args->scale, "override the config's scale (population share of every model run)")
+      ->check(CLI::Range(0.0001, 1.0));
+  cmd->add_flag("--noise-check", args->noise_check,
+                "measure each target's sampling noise (sd over seeds / tolerance) at the scenario's parameters; "
+                "writes noise.csv and noise.txt, no calibration");
+  cmd->add_option("--noise-seeds", args->noise_seeds, "seeds of --noise-check (default 10)")->check(WholeNumber(2, 100000));
   cmd->add_flag("-q,--quiet", args->quiet, "no progress messages or summary");
   cmd->callback([args, &action] {
     action = [args] {
       if (args->resume && args->force) throw InputError({args->output_dir, 0, 0}, "--resume and --force exclude each other");
+      if (args->noise_check) return noise_check_main(*args);
       return calibrate_main(*args);
     };
   });

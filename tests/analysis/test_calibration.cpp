@@ -1,22 +1,29 @@
 // Calibration: config and priors, the ABC-SMC building blocks (weighted
-// covariance, kernel, adaptive epsilon, importance weights), the sampler on a
-// toy model (determinism, thread independence, resume from generation files),
+// covariance, kernel, adaptive epsilon, resampling), the sampler with MCMC
+// moves on a toy model with an analytic posterior (recovery, ESS, thread
+// independence, resume from generation files), the calibrated joint point,
 // targets computed through the survey aggregation code, and the calibrated
 // parameter file read back by the scenario loader.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <sstream>
 
 #include "../support/test_helpers.hpp"
 #include "raices/analysis/calibration.hpp"
+#include "raices/analysis/calibration_reports.hpp"
 #include "raices/analysis/survey_aggregates.hpp"
 #include "raices/core/distributions.hpp"
 #include "raices/core/rng.hpp"
 #include "raices/model/series.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 namespace raices::calibration {
 namespace {
@@ -81,8 +88,29 @@ TEST(CalibrationConfig, ParsesPriorsTargetsAndAbcSettings) {
   EXPECT_NEAR(c.targets[0].tolerance, std::log(2.0), 1e-15);
   EXPECT_EQ(c.abc.particles, 16);
   EXPECT_EQ(c.abc.generations, 3);
-  EXPECT_DOUBLE_EQ(c.abc.quantile, 0.4);
+  EXPECT_DOUBLE_EQ(c.abc.ess_fraction, 0.4);  // `quantile` is its older name
   EXPECT_EQ(c.abc.seed, 7u);
+}
+
+TEST(CalibrationConfig, ReadsTheMcmcSettingsAndRejectsUnknownKeys) {
+  const std::string priors = "  aspiration.intercept.GTM: {distribution: uniform, min: -8, max: -6}\n";
+  TempFile f("calib.yaml", config_text(priors) +
+                               "abc: {ess_fraction: 0.7, resample_threshold: 0.55, mcmc_steps: 3, kernel_scale: 0.5,\n"
+                               "      point_candidates: 4, point_seeds: 2}\n");
+  const CalibrationConfig c = load_calibration_config(f.path());
+  EXPECT_DOUBLE_EQ(c.abc.ess_fraction, 0.7);
+  EXPECT_DOUBLE_EQ(c.abc.resample_threshold, 0.55);
+  EXPECT_EQ(c.abc.mcmc_steps, 3);
+  EXPECT_DOUBLE_EQ(c.abc.kernel_scale, 0.5);
+  EXPECT_EQ(c.abc.point_candidates, 4);
+  EXPECT_EQ(c.abc.point_seeds, 2);
+  // Line 10 is the abc line (scenario, priors:, 1 prior, targets:, usbp: and its 4 keys, abc).
+  TempFile g("calib.yaml", config_text(priors) + "abc: {particles: 8, mcmc_stepz: 2}\n");
+  expect_input_error([&] { load_calibration_config(g.path()); }, "calib.yaml", 10, 21, {"mcmc_stepz"});
+  TempFile h("calib.yaml", config_text(priors) + "abc: {quantile: 0.5, ess_fraction: 0.6}\n");
+  expect_input_error([&] { load_calibration_config(h.path()); }, "calib.yaml", 10, 17, {"older name"});
+  TempFile k("calib.yaml", config_text(priors) + "abc: {ess_fraction: 1.5}\n");
+  expect_input_error([&] { load_calibration_config(k.path()); }, "calib.yaml", 10, 21, {"ess_fraction"});
 }
 
 TEST(CalibrationConfig, RejectsBadPriorsWithPositions) {
@@ -275,71 +303,128 @@ TEST(AbcBlocks, BoxedKernelWithTheCentreFarFromTheBox) {
   EXPECT_TRUE(std::isfinite(k.log_kernel(x, {0.0})));
 }
 
-TEST(AbcBlocks, DegeneratePosteriorIsFlagged) {
+TEST(AbcBlocks, LowEssAndFewDistinctParticlesAreFlagged) {
   Generation g;
-  for (int i = 0; i < 100; ++i) g.particles.push_back({{0.0}, 0.01, 0, 0});
-  EXPECT_EQ(degeneracy_warning(g), "");  // ESS 100 of 100
-  for (auto& p : g.particles) p.weight = 0.0001;
-  g.particles[0].weight = 1.0 - 0.0099;  // ESS about 1
-  const std::string w = degeneracy_warning(g);
-  EXPECT_NE(w.find("effective sample size is 1.0 of 100 particles"), std::string::npos) << w;
+  g.index = 1;
+  for (int i = 0; i < 100; ++i) g.particles.push_back({{static_cast<double>(i)}, 0.01, 0, 0});
+  g.ess = 60;
+  EXPECT_EQ(degeneracy_warning({g}), "");
+  g.ess = 30;
+  std::string w = degeneracy_warning({g});
+  EXPECT_NE(w.find("generation 1's effective sample size is 30.0 of 100"), std::string::npos) << w;
+  g.ess = 60;
+  for (auto& p : g.particles) p.theta = {1.0};  // resampled copies that never moved
+  w = degeneracy_warning({g});
+  EXPECT_NE(w.find("1 distinct particles of 100"), std::string::npos) << w;
 }
 
-TEST(AbcBlocks, AdaptiveEpsilonIsTheWeightedQuantile) {
+TEST(AbcBlocks, NextEpsilonKeepsTheEssFraction) {
   std::vector<Particle> ps;
-  const double d[] = {5, 1, 3, 2, 4};
-  const double w[] = {0.1, 0.1, 0.1, 0.1, 0.6};
-  for (int i = 0; i < 5; ++i) ps.push_back({{0.0}, w[i], d[i], 0});
-  // Sorted: 1 (.1) 2 (.1) 3 (.1) 4 (.6) 5 (.1): cumulative .1 .2 .3 .9 1.
-  EXPECT_DOUBLE_EQ(adaptive_epsilon(ps, 0.3), 3);
-  EXPECT_DOUBLE_EQ(adaptive_epsilon(ps, 0.5), 4);
-  EXPECT_DOUBLE_EQ(adaptive_epsilon(ps, 0.95), 5);
+  for (int i = 0; i < 10; ++i) ps.push_back({{0.0}, 0.1, static_cast<double>(10 - i), 0});
+  // Equal weights: ESS(epsilon) = number of particles within it.
+  EXPECT_DOUBLE_EQ(next_epsilon(ps, 0.6), 6);
+  EXPECT_DOUBLE_EQ(next_epsilon(ps, 0.55), 6);
+  EXPECT_DOUBLE_EQ(next_epsilon(ps, 1.0), 10);
+  // Unequal: weights .4 .2 .2 .2 at distances 1 2 3 4; ESS now 1/(.16+.12) = 3.571.
+  // ESS at 1: 1; at 2: .36/.2 = 1.8; at 3: .64/.24 = 2.667; at 4: 3.571.
+  std::vector<Particle> q{{{0.0}, 0.4, 1, 0}, {{0.0}, 0.2, 2, 0}, {{0.0}, 0.2, 3, 0}, {{0.0}, 0.2, 4, 0}};
+  EXPECT_DOUBLE_EQ(next_epsilon(q, 0.5), 2);   // goal 1.786
+  EXPECT_DOUBLE_EQ(next_epsilon(q, 0.7), 3);   // goal 2.5
+  // Dead particles (weight 0) neither count nor set epsilon.
+  q.push_back({{0.0}, 0.0, 0.5, 0});
+  EXPECT_DOUBLE_EQ(next_epsilon(q, 0.5), 2);
+  const auto w = reweighted(q, 2.0);
+  EXPECT_DOUBLE_EQ(w[0], 0.4 / 0.6);
+  EXPECT_DOUBLE_EQ(w[1], 0.2 / 0.6);
+  EXPECT_EQ(w[2], 0.0);
+  EXPECT_EQ(w[4], 0.0);
+  EXPECT_NEAR(effective_sample_size(w), 1.8, 1e-12);
 }
 
-TEST(AbcBlocks, ImportanceWeightsArePriorOverMixture) {
-  const std::vector<Prior> priors{{"a", PriorKind::Uniform, -10, 10}};
-  Generation prev;
-  prev.particles = {{{0.0}, 0.5, 0, 0}, {{1.0}, 0.5, 0, 0}};
-  const GaussianKernel k({0.5}, 1, 2.0);  // variance 1
-  const std::vector<std::vector<double>> thetas{{0.5}, {3.0}, {11.0}};
-  const auto w = importance_weights(priors, thetas, prev, k);
-  auto mix = [](double x) { return 0.5 * std::exp(-0.5 * x * x) + 0.5 * std::exp(-0.5 * (x - 1) * (x - 1)); };
-  const double a = 1 / mix(0.5), b = 1 / mix(3.0);
-  EXPECT_NEAR(w[0], a / (a + b), 1e-12);
-  EXPECT_NEAR(w[1], b / (a + b), 1e-12);
-  EXPECT_EQ(w[2], 0.0);  // outside the prior
+TEST(AbcBlocks, SystematicResampling) {
+  EXPECT_EQ(systematic_resample({0.5, 0.0, 0.25, 0.25}, 4, 0.5), (std::vector<size_t>{0, 0, 2, 3}));
+  EXPECT_EQ(systematic_resample({0.5, 0.0, 0.25, 0.25}, 4, 0.0), (std::vector<size_t>{0, 0, 2, 3}));
+  EXPECT_EQ(systematic_resample({1, 1, 1}, 3, 0.999), (std::vector<size_t>{0, 1, 2}));  // equal: each once
+  EXPECT_EQ(systematic_resample({0, 0, 2}, 2, 0.3), (std::vector<size_t>{2, 2}));
 }
 
-// --- the sampler on a toy model: x ~ N(theta, 0.3^2), observed x = 1 ---
+// --- the sampler on a toy model with an analytic posterior ---
+//
+// theta = (mu1, mu2), priors N(0, 1) (truncated far out, at +-6); the model
+// draws x_k ~ N(mu_k, 0.5^2) and the data are y = (1.0, -0.5). The Bayesian
+// posterior is N(y_k / 1.25, 0.2) in each coordinate: means 0.8 and -0.4, sd
+// 0.4472. With distance max_k |x_k - y_k| the ABC posterior at epsilon is
+// still a product: prior x P(|x_k - y_k| <= epsilon), computed here by
+// quadrature to check the sampler against exactly what it targets.
 
-std::vector<double> toy_distances(const std::vector<std::vector<double>>& thetas, const std::vector<uint64_t>& seeds) {
-  std::vector<double> d;
-  for (size_t i = 0; i < thetas.size(); ++i) {
-    RandomStream rng(seeds[i], Purpose::Routine, 0, 0);
-    const double x = thetas[i][0] + 0.3 * rng.normal() + 0.1 * thetas[i][1];
-    d.push_back(std::abs(x - 1.0) + 0.05 * std::abs(thetas[i][1]));
-  }
+constexpr double kToyNoise = 0.5;
+const double kToyData[2] = {1.0, -0.5};
+
+std::vector<double> toy_distances_on(int threads, const std::vector<std::vector<double>>& thetas,
+                                     const std::vector<uint64_t>& seeds) {
+  std::vector<double> d(thetas.size());
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(size_t{0}, thetas.size(), [&](size_t i) {
+      RandomStream rng(seeds[i], Purpose::Routine, 0, 0);
+      double m = 0;
+      for (int k = 0; k < 2; ++k) m = std::max(m, std::abs(thetas[i][k] + kToyNoise * rng.normal() - kToyData[k]));
+      d[i] = m;
+    });
+  });
   return d;
 }
 
-AbcSettings toy_settings(int generations, int threads) {
+BatchEvaluator toy_evaluator(int threads) {
+  return [threads](const std::vector<std::vector<double>>& t, const std::vector<uint64_t>& s) {
+    return toy_distances_on(threads, t, s);
+  };
+}
+
+AbcSettings toy_settings(int generations, int particles = 400) {
   AbcSettings s;
-  s.particles = 40;
+  s.particles = particles;
   s.generations = generations;
-  s.quantile = 0.5;
-  s.min_acceptance = 0.02;
+  s.ess_fraction = 0.6;
+  s.resample_threshold = 0.5;
+  s.mcmc_steps = 2;
+  s.max_mcmc_steps = 40;
+  s.min_acceptance = 0.01;
   s.seed = 99;
-  s.threads = threads;
   return s;
 }
 
-const std::vector<Prior> kToyPriors{{"a", PriorKind::Uniform, -5, 5}, {"b", PriorKind::Normal, -3, 3, 0.0, 1.0}};
+const std::vector<Prior> kToyPriors{{"mu1", PriorKind::Normal, -6, 6, 0.0, 1.0},
+                                    {"mu2", PriorKind::Normal, -6, 6, 0.0, 1.0}};
+
+// Mean and sd of the ABC posterior of mu_k at epsilon, by quadrature.
+std::pair<double, double> abc_posterior(double y, double epsilon) {
+  double s0 = 0, s1 = 0, s2 = 0;
+  for (double m = -6; m <= 6; m += 1e-4) {
+    const double f = std::exp(-0.5 * m * m) *
+                     (normal_cdf((y + epsilon - m) / kToyNoise) - normal_cdf((y - epsilon - m) / kToyNoise));
+    s0 += f, s1 += f * m, s2 += f * m * m;
+  }
+  const double mean = s1 / s0;
+  return {mean, std::sqrt(s2 / s0 - mean * mean)};
+}
+
+std::pair<double, double> weighted_mean_sd(const Generation& g, size_t k) {
+  double s = 0, m = 0, v = 0;
+  for (const auto& p : g.particles) s += p.weight, m += p.weight * p.theta[k];
+  m /= s;
+  for (const auto& p : g.particles) v += p.weight * (p.theta[k] - m) * (p.theta[k] - m);
+  return {m, std::sqrt(v / s)};
+}
 
 void expect_same_generations(const std::vector<Generation>& a, const std::vector<Generation>& b) {
   ASSERT_EQ(a.size(), b.size());
   for (size_t g = 0; g < a.size(); ++g) {
     EXPECT_TRUE(test::same_bits(a[g].epsilon, b[g].epsilon)) << "generation " << g;
-    EXPECT_EQ(a[g].proposals, b[g].proposals) << "generation " << g;
+    EXPECT_TRUE(test::same_bits(a[g].ess, b[g].ess)) << "generation " << g;
+    EXPECT_EQ(a[g].moves_accepted, b[g].moves_accepted) << "generation " << g;
+    EXPECT_EQ(a[g].moves_proposed, b[g].moves_proposed) << "generation " << g;
+    EXPECT_EQ(a[g].resampled, b[g].resampled) << "generation " << g;
     ASSERT_EQ(a[g].particles.size(), b[g].particles.size());
     for (size_t i = 0; i < a[g].particles.size(); ++i) {
       EXPECT_EQ(test::first_bit_difference(a[g].particles[i].theta, b[g].particles[i].theta), -1) << g << "/" << i;
@@ -350,70 +435,72 @@ void expect_same_generations(const std::vector<Generation>& a, const std::vector
   }
 }
 
-TEST(AbcSmc, ToyPosteriorConcentratesAndEpsilonFalls) {
-  const AbcSmc abc(kToyPriors, toy_settings(5, 2));
-  const auto gens = abc.run({}, toy_distances, {});
-  ASSERT_EQ(gens.size(), 5u);
-  for (size_t g = 2; g < gens.size(); ++g) EXPECT_LT(gens[g].epsilon, gens[g - 1].epsilon);
+TEST(AbcSmc, RecoversTheAnalyticPosteriorOfAGaussianMean) {
+  AbcRunInfo info;
+  const auto gens = AbcSmc(kToyPriors, toy_settings(9)).run({}, toy_evaluator(2), {}, &info);
+  ASSERT_EQ(gens.size(), 9u) << info.stop_reason;
+  const double n = 400;
   for (const auto& g : gens) {
+    // The weights cannot collapse: every generation keeps half its particles' worth.
+    EXPECT_GE(g.ess, 0.5 * n) << "generation " << g.index;
+    if (g.index > 0) {
+      EXPECT_LT(g.epsilon, gens[g.index - 1].epsilon);
+      // The moves still move (the acceptance falls with epsilon: the noise,
+      // sd 0.5, is larger than the final tolerance) ...
+      EXPECT_GT(g.acceptance_rate(), 0.01) << "generation " << g.index;
+      // ... and the adaptive number of steps keeps the particles distinct.
+      EXPECT_GT(g.steps, 1) << "generation " << g.index;
+      EXPECT_GT(g.unique_particles(), 0.5 * n) << "generation " << g.index;
+    }
     double s = 0;
     for (const auto& p : g.particles) {
       s += p.weight;
-      EXPECT_LE(p.distance, g.epsilon);
-      EXPECT_TRUE(kToyPriors[0].contains(p.theta[0]));
+      if (p.weight > 0) {
+        EXPECT_LE(p.distance, g.epsilon);
+      }
     }
     EXPECT_NEAR(s, 1.0, 1e-12);
   }
-  const double median = weighted_parameter_quantile(gens.back(), 0, 0.5);
-  EXPECT_NEAR(median, 1.0, 0.35);
-  EXPECT_LT(weighted_parameter_quantile(gens.back(), 0, 0.95) - weighted_parameter_quantile(gens.back(), 0, 0.05), 2.0);
+  const Generation& last = gens.back();
+  EXPECT_LT(last.epsilon, 0.3);
+  for (size_t k = 0; k < 2; ++k) {
+    const auto [m, sd] = weighted_mean_sd(last, k);
+    const auto [abc_m, abc_sd] = abc_posterior(kToyData[k], last.epsilon);
+    // Against the ABC posterior the sampler targets (Monte Carlo error of
+    // ~400 correlated particles: about 0.03 on the mean).
+    EXPECT_NEAR(m, abc_m, 0.08) << "mu" << k + 1;
+    EXPECT_NEAR(sd, abc_sd, 0.15 * abc_sd) << "mu" << k + 1;
+    // And against the exact Bayesian posterior (epsilon small enough that
+    // the difference is below the tolerance): N(y / 1.25, 0.2).
+    EXPECT_NEAR(m, kToyData[k] / 1.25, 0.1) << "mu" << k + 1;
+    EXPECT_NEAR(sd, std::sqrt(0.2), 0.2 * std::sqrt(0.2)) << "mu" << k + 1;
+  }
 }
 
 TEST(AbcSmc, ResultsDoNotDependOnTheThreadCount) {
-  const auto one = AbcSmc(kToyPriors, toy_settings(4, 1)).run({}, toy_distances, {});
-  const auto many = AbcSmc(kToyPriors, toy_settings(4, 7)).run({}, toy_distances, {});
+  const auto one = AbcSmc(kToyPriors, toy_settings(5, 60)).run({}, toy_evaluator(1), {});
+  const auto two = AbcSmc(kToyPriors, toy_settings(5, 60)).run({}, toy_evaluator(2), {});
+  const auto many = AbcSmc(kToyPriors, toy_settings(5, 60)).run({}, toy_evaluator(7), {});
+  expect_same_generations(one, two);
   expect_same_generations(one, many);
 }
 
 TEST(AbcSmc, ResumeFromGenerationFilesMatchesAnUninterruptedRun) {
-  const std::vector<std::string> paths{"a", "b"};
+  const std::vector<std::string> paths{"mu1", "mu2"};
   const std::string fp = "toy-fingerprint";
-  const auto uninterrupted = AbcSmc(kToyPriors, toy_settings(4, 2)).run({}, toy_distances, {});
+  const auto uninterrupted = AbcSmc(kToyPriors, toy_settings(6, 60)).run({}, toy_evaluator(2), {});
 
   TempDir dir;
   auto save = [&](const Generation& g) { write_generation(generation_file(dir.path(), g.index), g, paths, fp); };
-  // "Interrupted" after generation 1 (two generations), then resumed to four.
-  const auto first = AbcSmc(kToyPriors, toy_settings(2, 2)).run({}, toy_distances, save);
-  ASSERT_EQ(first.size(), 2u);
+  // "Interrupted" after generation 2 (three generations), then resumed to six.
+  const auto first = AbcSmc(kToyPriors, toy_settings(3, 60)).run({}, toy_evaluator(2), save);
+  ASSERT_EQ(first.size(), 3u);
   auto loaded = read_generations(dir.path(), paths, fp);
-  ASSERT_EQ(loaded.size(), 2u);
+  ASSERT_EQ(loaded.size(), 3u);
   expect_same_generations(first, loaded);
-  const auto resumed = AbcSmc(kToyPriors, toy_settings(4, 3)).run(loaded, toy_distances, save);
+  const auto resumed = AbcSmc(kToyPriors, toy_settings(6, 60)).run(loaded, toy_evaluator(1), save);
   expect_same_generations(uninterrupted, resumed);
-  EXPECT_EQ(read_generations(dir.path(), paths, fp).size(), 4u);
-}
-
-TEST(AbcSmc, TheLastParticleDoesNotAskForTheWholeBudget) {
-  // Generation 1 accepts 39 of its first 88 proposals (the first batch), then
-  // one proposal in ten. Needing one more particle, a batch of 4 with none
-  // accepted once set the acceptance estimate to ~0, and the next batch to the
-  // whole proposal budget (1,100 runs for one particle).
-  long long calls = 0;
-  const BatchEvaluator evaluate = [&calls](const std::vector<std::vector<double>>& thetas, const std::vector<uint64_t>&) {
-    std::vector<double> d;
-    for (size_t i = 0; i < thetas.size(); ++i, ++calls) {
-      if (calls < 40) d.push_back(calls % 2 ? 1.0 : 0.0);  // generation 0: epsilon_1 = 0
-      else if (calls < 79) d.push_back(0.0);
-      else if (calls < 128) d.push_back(1.0);
-      else d.push_back((calls - 128) % 10 == 9 ? 0.0 : 1.0);
-    }
-    return d;
-  };
-  AbcSettings s = toy_settings(2, 2);
-  const auto gens = AbcSmc(kToyPriors, s).run({}, evaluate, {});
-  ASSERT_EQ(gens.size(), 2u);
-  EXPECT_EQ(gens[1].particles.size(), 40u);
-  EXPECT_LE(gens[1].runs, 120) << "runs for the last particle: " << gens[1].runs - 88;
+  EXPECT_EQ(read_generations(dir.path(), paths, fp).size(), 6u);
 }
 
 TEST(AbcSmc, GenerationFileRejectsAnotherConfiguration) {
@@ -431,13 +518,67 @@ TEST(AbcSmc, GenerationFileRejectsAnotherConfiguration) {
   expect_input_error([&] { read_generation(path, {"a", "c"}, "fp1"); }, "generation_000.csv", 0, 0, {"columns"});
 }
 
-TEST(AbcSmc, StopsWhenAcceptanceFallsBelowTheThreshold) {
-  AbcSettings s = toy_settings(10, 2);
+TEST(AbcSmc, StopsWhenTheMovesAreNoLongerAccepted) {
+  AbcSettings s = toy_settings(30, 60);
   s.min_acceptance = 0.3;
   AbcRunInfo info;
-  const auto gens = AbcSmc(kToyPriors, s).run({}, toy_distances, {}, &info);
-  EXPECT_LT(gens.size(), 10u);
+  const auto gens = AbcSmc(kToyPriors, s).run({}, toy_evaluator(2), {}, &info);
+  EXPECT_LT(gens.size(), 30u);
+  EXPECT_LT(gens.back().acceptance_rate(), 0.3);
   EXPECT_NE(info.stop_reason.find("min_acceptance"), std::string::npos) << info.stop_reason;
+}
+
+// --- the calibrated point and the posterior draws ---
+
+TEST(CalibrationPoint, CandidatesAreDistinctLivingParticlesBestFirst) {
+  Generation g;
+  g.particles = {{{1.0}, 0.25, 0.5, 1}, {{2.0}, 0.25, 0.2, 2}, {{2.0}, 0.25, 0.2, 2}, {{3.0}, 0.0, 0.1, 3},
+                 {{4.0}, 0.25, 0.3, 4}};
+  EXPECT_EQ(point_candidates(g, 10), (std::vector<size_t>{1, 4, 0}));  // 3 is dead, 2 a copy of 1
+  EXPECT_EQ(point_candidates(g, 2), (std::vector<size_t>{1, 4}));
+  PointPlan plan;
+  plan.candidates = {1, 4, 0};
+  plan.thetas.resize(6);
+  // Two runs each: candidate 1 (particle 4) has the smallest mean, not the smallest sampler distance.
+  const PointChoice c = choose_point(plan, {0.9, 0.5, 0.4, 0.6, 0.8, 0.8});
+  EXPECT_EQ(c.chosen, 1u);
+  EXPECT_DOUBLE_EQ(c.mean_distance[1], 0.5);
+  EXPECT_NEAR(c.sd_distance[0], std::sqrt(0.08), 1e-12);
+  const std::string csv = point_csv(g, plan, c);
+  EXPECT_NE(csv.find("1,4,0.3,0.5,"), std::string::npos) << csv;
+}
+
+TEST(CalibrationPoint, PosteriorDrawsAreEquallyWeightedJointParticles) {
+  Generation g;
+  for (int i = 0; i < 250; ++i) g.particles.push_back({{static_cast<double>(i), static_cast<double>(-i)}, 1.0 / 250, 0.1, 0});
+  // Equal weights, at least 200 particles: each particle exactly once.
+  std::istringstream all(posterior_draws_csv(g, {"a.x", "a.y"}, 5));
+  std::string line;
+  std::getline(all, line);
+  EXPECT_EQ(line, "draw,distance,parameters.a.x,parameters.a.y");
+  int rows = 0;
+  std::set<int> seen;
+  bool in_order = true;
+  while (std::getline(all, line)) {
+    int draw = 0, x = 0, y = 0;
+    ASSERT_EQ(std::sscanf(line.c_str(), "%d,0.1,%d,%d", &draw, &x, &y), 3) << line;
+    EXPECT_EQ(draw, rows);
+    EXPECT_EQ(y, -x);  // a whole particle
+    seen.insert(x);
+    in_order = in_order && x == rows;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 250);
+  EXPECT_EQ(seen.size(), 250u);  // each particle once ...
+  EXPECT_FALSE(in_order);        // ... shuffled, so the first N rows are a random sample
+  // Fewer particles: 200 draws by weight, each a whole particle (x = -y).
+  g.particles.resize(10);
+  for (auto& p : g.particles) p.weight = 0.1;
+  std::istringstream few(posterior_draws_csv(g, {"a.x", "a.y"}, 5));
+  std::getline(few, line);
+  rows = 0;
+  while (std::getline(few, line)) ++rows;
+  EXPECT_EQ(rows, 200);
 }
 
 // --- targets: the same aggregation code for synthetic and observed rows ---

@@ -204,6 +204,7 @@ WHOLE_NUMBER_OPTIONS = [
     (["batch", TINY, "-o", "DIR"], "--threads", "1025", "from 0 to 1024"),
     (["calibrate", TINY], "--generations", "0", "from 1 to 1000"),
     (["calibrate", TINY], "--threads", "18446744073709551617", "from 0 to 4096"),
+    (["calibrate", TINY, "--noise-check"], "--noise-seeds", "1", "from 2 to 100000"),
 ]
 
 

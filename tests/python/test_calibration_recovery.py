@@ -7,8 +7,15 @@ in Mexico per calendar year and country). A short ABC-SMC calibration of the
 two intercepts against those targets must hold the true values inside its
 posterior 90% intervals.
 
+The sampler (ABC-SMC with MCMC moves) keeps an effective sample size of at
+least half its particles in every generation, and the calibrated point is one
+of the final particles (a joint draw, not a blend of marginal medians).
+
 Resume: a calibration stopped after generation 1 and continued with --resume
 gives the same posterior (bit for bit) as an uninterrupted one.
+
+Noise check: `--noise-check` measures each target's run-to-run spread
+relative to its tolerance, and the spread shrinks at a larger scale.
 
 The whole file takes about a minute on two cores.
 """
@@ -94,7 +101,10 @@ abc:
   particles: {particles}
   generations: {generations}
   quantile: 0.5
+  mcmc_steps: 2
   min_acceptance: 0.02
+  point_candidates: 3
+  point_seeds: 2
   seed: 11
   threads: 2
   predictive_draws: 4
@@ -112,6 +122,9 @@ def read_posterior(path):
             "distance": f["distance"][()],
             "epsilon": f["epsilon"][()],
             "generation": f["generation"][()],
+            "ess": f["effective_sample_size"][()],
+            "acceptance": f["acceptance_rate"][()],
+            "calibrated": f["calibrated_value"][()],
         }
 
 
@@ -120,7 +133,7 @@ def test_recovers_true_intercepts(raices_binary, truth_targets, tmp_path):
     out = tmp_path / "out"
     run(raices_binary, "calibrate", cfg, "-o", out, "--quiet")
     for f in ["posterior.h5", "calibrated.yaml", "targets.csv", "fit.csv", "predictive.csv", "distances.csv",
-              "generation_000.csv", "generation_003.csv"]:
+              "generation_000.csv", "generation_003.csv", "point.csv", "summary.txt"]:
         assert (out / f).exists(), f
     post = read_posterior(out / "posterior.h5")
     assert list(post["generation"]) == [0, 1, 2, 3]
@@ -128,6 +141,13 @@ def test_recovers_true_intercepts(raices_binary, truth_targets, tmp_path):
     assert np.isinf(eps[0]) and np.all(np.diff(eps[1:]) <= 0)
     theta, w = post["theta"][-1], post["weight"][-1]
     assert abs(w.sum() - 1) < 1e-9
+    # The weights never collapse: ESS >= half the particles in every generation.
+    assert np.all(post["ess"] >= 0.5 * 32), post["ess"]
+    assert np.all(post["acceptance"][1:] > 0), post["acceptance"]
+    summary = (out / "summary.txt").read_text()
+    assert "ESS%" in summary and "MH" in summary
+    # The calibrated point is one of the final particles, every coordinate together.
+    assert any(np.array_equal(post["calibrated"], row) for row in theta[w > 0]), post["calibrated"]
     for i, name in enumerate(post["names"]):
         lo, hi = weighted_quantile(theta[:, i], w, 0.05), weighted_quantile(theta[:, i], w, 0.95)
         assert lo <= TRUTH[name] <= hi, f"{name}: truth {TRUTH[name]} outside the 90% interval [{lo:.3f}, {hi:.3f}]"
@@ -188,3 +208,24 @@ def test_fit_report_script(raices_binary, truth_targets, tmp_path):
     assert "| target | observed | simulated median | 90% interval |" in report
     assert (out / "fit_counts.png").stat().st_size > 1000
     assert (out / "fit_posterior.png").stat().st_size > 1000
+
+
+def test_noise_check_measures_noise_that_shrinks_with_scale(raices_binary, truth_targets, tmp_path):
+    cfg = write_config(tmp_path / "noise.yaml", truth_targets, particles=8, generations=2)
+    ratios = {}
+    for scale in (0.003, 0.012):
+        out = tmp_path / f"noise_{scale}"
+        r = run(raices_binary, "calibrate", cfg, "-o", out, "--noise-check", "--noise-seeds", 6, "--scale", scale)
+        assert "below 1/3" in r.stdout
+        with open(out / "noise.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert len(rows) == 12  # 2 groups x 3 years x 2 countries
+        for row in rows:
+            assert int(row["seeds"]) == 6 and float(row["scale"]) == scale
+            sd, tol = float(row["sd_residual"]), float(row["tolerance"])
+            assert sd > 0, row
+            assert abs(float(row["noise_over_tolerance"]) - sd / tol) < 1e-9 * max(1, sd / tol)
+        ratios[scale] = np.median([float(row["noise_over_tolerance"]) for row in rows])
+    # Four times the agents: about half the relative noise (1/sqrt(4)).
+    assert ratios[0.012] < 0.8 * ratios[0.003], ratios
+    assert not (tmp_path / "noise_0.003" / "generation_000.csv").exists()  # a check, not a calibration

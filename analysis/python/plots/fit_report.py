@@ -13,7 +13,7 @@ distances.csv, posterior.h5, summary.txt) and writes into the same directory:
     fit_emif.png         EMIF 2017 survey aggregates by country and flow
     fit_lapop.png        LAPOP department shares against the simulated ones
     fit_posterior.png    weighted posterior marginals against the priors
-    fit_generations.png  epsilon, acceptance rate and ESS by generation
+    fit_generations.png  epsilon, MH acceptance rate, ESS and distinct particles by generation
 
 Shares are shown in percent; counts in events per (fiscal) year.
 """
@@ -68,7 +68,7 @@ def read_posterior(d: Path):
             "epsilon": f["epsilon"][()],
             "acceptance": f["acceptance_rate"][()],
             "ess": f["effective_sample_size"][()],
-            "proposals": f["proposals"][()],
+            "distinct": f["distinct"][()] if "distinct" in f else None,
             "runs": f["runs"][()],
             "seconds": f["seconds"][()],
             "prior_min": f["prior_min"][()],
@@ -239,9 +239,12 @@ def plot_generations(post, out: Path) -> bool:
     axes[0].legend(fontsize=7)
     axes[1].plot(g, post["acceptance"], "o-")
     axes[1].set_xlabel("generation")
-    axes[1].set_ylabel("acceptance rate")
+    axes[1].set_ylabel("MH acceptance rate")
     axes[2].plot(g, post["ess"], "o-")
     axes[2].set_xlabel("generation")
+    if post["distinct"] is not None:
+        axes[2].plot(g, post["distinct"], "s--", color=GREY, label="distinct particles")
+        axes[2].legend(fontsize=7)
     axes[2].set_ylabel("effective sample size")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
@@ -270,7 +273,7 @@ def markdown(d: Path, targets, fit, dist, post, figures, title: str) -> str:
     lines.append("")
     # Posterior.
     lines += ["## Posterior (final generation)", "",
-              "| parameter | prior | default | calibrated (median) | 5% | 95% |", "|---|---|---|---|---|---|"]
+              "| parameter | prior | default | calibrated (joint point) | 5% | 95% |", "|---|---|---|---|---|---|"]
     theta, w = post["theta"][-1], post["weight"][-1]
     for i, n in enumerate(post["names"]):
         if post["prior_kind"][i] == "uniform":

@@ -1,5 +1,5 @@
 #pragma once
-// ABC-SMC calibration of behavioural coefficients against returned-migrant
+// ABC-SMC (with MCMC moves) calibration of behavioural coefficients against returned-migrant
 // survey aggregates (EMIF), border flows (USBP, ICE, Mexico) and LAPOP
 // department shares: the model evaluator and the posterior outputs. The
 // command `raices calibrate` (sim/cli/calibrate_command.cpp) composes these
@@ -9,15 +9,17 @@
 //   generation_NNN.csv  one per completed generation (resume reads them)
 //   posterior.h5        every generation's particles, weights, distances
 //                       (netCDF-4/HDF5: h5py and xarray read it)
-//   calibrated.yaml     a `parameters:` block with the weighted posterior
-//                       medians (scenarios use it as `parameters: FILE`)
+//   calibrated.yaml     a `parameters:` block with the calibrated joint point,
+//                       one final particle (scenarios use it as `parameters: FILE`)
+//   point.csv           the point's candidates and their re-run distances
 //   targets.csv         the targets: group, observed value, tolerance, weight
 //   predictive.csv      the statistics of runs at posterior draws, at the
 //                       calibrated point and at the scenario's own parameters
 //   distances.csv       the distance of each of those runs, by group
 //   fit.csv             per target: observed, median and 90% interval of the
 //                       posterior draws, calibrated and default medians
-//   posterior_draws.csv 200 draws of the posterior by weight (for ensembles)
+//   posterior_draws.csv max(200, particles) equally weighted joint draws (for batches)
+//   noise.csv, noise.txt  --noise-check only (calibration_noise.hpp)
 //   config.yaml         a copy of the configuration
 //   summary.txt         generations, medians and distances (also printed)
 // The fit report (fit_report.md and PNGs) is drawn from these files by

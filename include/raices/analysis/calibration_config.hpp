@@ -88,22 +88,39 @@ enum class SeedMode {
   Common,  // every run uses the scenario seed (common random numbers)
 };
 
+// Settings of the ABC-SMC sampler with MCMC moves (calibration_abc.hpp).
 struct AbcSettings {
   int particles = 48;
   int generations = 5;            // generation 0 (prior draws) included
-  double quantile = 0.5;          // next epsilon = this weighted quantile of accepted distances
-  double min_acceptance = 0.05;   // stop when a generation accepts less than this share of its proposals
-  uint64_t seed = 1;              // proposals, kernel draws and per-run model seeds
+  // alpha of Del Moral, Doucet & Jasra: each generation's tolerance keeps
+  // this share of the previous ESS (the config's older name is `quantile`).
+  double ess_fraction = 0.6;
+  // N_T as a share of the particles: resample when the next reweighting
+  // would bring the ESS below it, so no generation's ESS falls below it.
+  double resample_threshold = 0.5;
+  int mcmc_steps = 1;             // MH moves of each particle per generation (the least, when adaptive)
+  // > 0: adaptive number of moves (Drovandi & Pettitt 2011): enough that a
+  // particle moves at least once with probability 0.9 at the previous
+  // generation's acceptance rate a, ceil(ln 0.1 / ln(1 - a)), between
+  // mcmc_steps and this. 0: always mcmc_steps.
+  int max_mcmc_steps = 0;
+  // Random-walk covariance = kernel_scale x the living particles' weighted
+  // covariance; 0 = 2.38^2 / d (Roberts, Gelman & Gilks 1997).
+  double kernel_scale = 0.0;
+  // Kernel variance added in each coordinate, as a standard deviation in
+  // shares of the prior's standard deviation: keeps the walk from freezing
+  // in a direction the particles happen not to spread in. 0 = none.
+  double kernel_floor = 0.0;
+  double min_acceptance = 0.02;   // stop when the MH moves accept less than this share
+  uint64_t seed = 1;              // prior draws, resampling, moves and per-run model seeds
   int threads = 0;                // model runs in parallel; 0 = all cores
   int predictive_draws = 20;      // posterior draws run for the fit report
   double missing_penalty = 25.0;  // squared error of a target the run cannot compute
-  // Kernel variance added in each coordinate, as a standard deviation in
-  // shares of each prior's standard deviation (a floor in every direction).
-  // With many coefficients and few particles the weighted covariance
-  // collapses with the effective sample size (weights degenerate to one
-  // particle); the floor keeps proposals exploring. 0 = Beaumont's kernel as
-  // published.
-  double kernel_floor = 0.1;
+  // The calibrated point: the `point_candidates` distinct final particles
+  // with the smallest distances are each re-run at `point_seeds` common seeds;
+  // the one with the smallest mean distance is the point (a real joint draw).
+  int point_candidates = 10;
+  int point_seeds = 5;
 };
 
 struct CalibrationConfig {

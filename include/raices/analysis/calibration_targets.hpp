@@ -65,6 +65,8 @@ class TargetSet {
   // The statistic of every target for one run (NaN when it cannot be computed).
   std::vector<double> statistics(const RunResult& run) const;
 
+  // Residual r_i of one target (NaN for a NaN statistic), before the tolerance.
+  double residual(size_t target, double simulated) const;
   // Squared normalised error of one target (missing_penalty for a NaN statistic).
   double squared_error(size_t target, double simulated, double missing_penalty) const;
   // Per-group mean squared errors d_g.
