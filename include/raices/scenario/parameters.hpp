@@ -134,6 +134,10 @@ struct DepartureParams {
   double returnee_retry_share = 0.85;  // the returnee is the one who leaves again
   double family_children_mean = 1.4;   // children travelling in a family unit
   double unaccompanied_minor_share = 0.04;
+  double minor_girl_share = 0.3;   // girls among unaccompanied minors (U)
+  int minor_age_min_years = 12;    // unaccompanied minors' ages: min .. min + span - 1
+  int minor_age_span_years = 6;
+  int returnee_window_months = 24;  // a returnee home less than this long is the one who tries again
 };
 
 struct JourneyParams {
@@ -151,9 +155,13 @@ struct JourneyParams {
 
 struct AbroadParams {
   double interior_removal_annual = 0.012;
-  double released_removal_annual = 0.05;  // extra hazard while a case is pending (first 3 years)
+  double released_removal_annual = 0.05;  // extra hazard while a case is pending (pending_case_months)
+  double pending_case_months = 36;        // mean time to settle the case of someone released at the border
   double voluntary_return_annual = 0.012;
   double remitting_share = 0.75;           // share of members who remit: scales what a member sends on average
+  double returned_member_female_share = 0.15;  // women among members abroad who come back (removed or voluntary)
+  int returned_member_age_min_years = 22;      // their ages: min .. min + span (uniform)
+  int returned_member_age_span_years = 25;
 };
 
 struct SurveyParams {

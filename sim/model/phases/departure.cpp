@@ -18,8 +18,9 @@ constexpr int kAgeBandHigh[5] = {17, 24, 29, 39, 59};
 uint8_t pick_traveller(const StepContext& c, const HouseholdState& s, size_t i, TravelUnit unit, RandomStream& rng) {
   const int country = static_cast<int>(c.departments[s.department[i]].country);
   if (unit == TravelUnit::UnaccompaniedMinor) {
-    const bool girl = rng.uniform() < 0.3;
-    const int age = 12 + static_cast<int>(rng.uniform() * 6.0);
+    const DepartureParams& p = c.p.departure;
+    const bool girl = rng.uniform() < p.minor_girl_share;
+    const int age = p.minor_age_min_years + static_cast<int>(rng.uniform() * p.minor_age_span_years);
     return static_cast<uint8_t>((girl ? 0x80 : 0) | age);
   }
   const double female_share =
@@ -52,7 +53,7 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     RandomStream rng(c.seed, Purpose::Departure, c.first_household + i, c.month_counter, /*first_block=*/16);
     const auto unit = static_cast<TravelUnit>(s.transit_unit[i] & 3);
     const int persons = s.transit_unit[i] >> 2;
-    const bool returnee_home = s.since_return[i] < 24 && s.attempts[i] > 0;
+    const bool returnee_home = s.since_return[i] < p.returnee_window_months && s.attempts[i] > 0;
     const bool returnee_can_go = (s.traveller[i] & 0x80) ? s.adult_women[i] > 0 : s.adult_men[i] > 0;
     if (unit != TravelUnit::UnaccompaniedMinor && returnee_home && returnee_can_go &&
         (has_prepaid_attempt(s, i) || rng.uniform() < p.returnee_retry_share)) {  // a package is the returnee's
