@@ -2,11 +2,13 @@
 // its travelling unit: the returnee again (most repeat attempts), or a new
 // traveller whose sex and age follow the calibrated weights; a family unit
 // takes children with it. Border statistics count persons, so the unit's size
-// is what the tallies add.
+// is what the tallies add. A share of new travellers head for Mexico rather
+// than the US (flag::kMexicoBound).
 #include <algorithm>
 
 #include "raices/core/distributions.hpp"
 #include "raices/model/phases.hpp"
+#include "raices/model/travel_unit.hpp"
 
 namespace raices {
 namespace {
@@ -78,6 +80,16 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     if (main_reason >= 1 && main_reason <= kReasonCount) t.departures_by_reason[main_reason - 1] += persons;
     t.departures_by_mode[static_cast<int>(mode)] += persons;
     if (s.flags[i] & flag::kUnderPovertyLine) t.departures_poor += persons;
+    count_unit(s, i, t.departures_by_sex, t.departures_by_age, t.departures_by_unit);
+    // Destination: a share of new travellers head for Mexico (EMIF 2017, see
+    // scripts/emif_mexico_destination.py); a repeat attempt keeps its destination.
+    const bool repeat = s.attempts[i] > 1;
+    if (mode == TravelMode::Regular) s.flags[i] &= static_cast<uint8_t>(~flag::kMexicoBound);
+    else if (!repeat) {
+      const bool mexico = rng.uniform() < p.mexico_destination_share[static_cast<int>(c.departments[s.department[i]].country)];
+      s.flags[i] = static_cast<uint8_t>(mexico ? (s.flags[i] | flag::kMexicoBound) : (s.flags[i] & ~flag::kMexicoBound));
+    }
+    if (s.flags[i] & flag::kMexicoBound) t.departures_to_mexico += persons;
   }
 }
 
