@@ -17,8 +17,31 @@ const Breakdown& mode_breakdown() {
   return b;
 }
 
+// Persons by sex: the adult traveller or the unaccompanied minor by EMIF
+// codes (1 man, 2 woman); children in a family unit have no modelled sex.
+const Breakdown& sex_breakdown() {
+  static const Breakdown b{"sex", "sex, EMIF codes (1 man, 2 woman; 0 child in a family unit, sex not modelled)",
+                           {1, 2, 0}, "sex_name", "sex", {"man", "woman", "child_in_family_unit"}};
+  return b;
+}
+
+// Persons by age band (children in a family unit are under 18).
+const Breakdown& age_breakdown() {
+  static const Breakdown b{"age_band", "age band index (see age_band_name)", {0, 1, 2, 3, 4}, "age_band_name",
+                           "age band", {"under_18", "18_24", "25_29", "30_39", "40_plus"}};
+  return b;
+}
+
+// Persons by travelling unit (all members of a family unit under family_unit).
+const Breakdown& unit_breakdown() {
+  static const Breakdown b{"unit", "travelling unit index (see unit_name)", {0, 1, 2}, "unit_name", "travelling unit",
+                           {"adult_alone", "family_unit", "unaccompanied_minor"}};
+  return b;
+}
+
 const std::vector<const Breakdown*>& breakdowns() {
-  static const std::vector<const Breakdown*> all = {&reason_breakdown(), &mode_breakdown()};
+  static const std::vector<const Breakdown*> all = {&reason_breakdown(), &mode_breakdown(), &sex_breakdown(),
+                                                    &age_breakdown(), &unit_breakdown()};
   return all;
 }
 
@@ -30,11 +53,13 @@ const std::vector<SeriesField>& series_fields() {
       {"households", "households", "households in the department", K::Count, &T::households},
       {"aspiring", "households", "households wanting a member to leave (end of month)", K::Count, &T::aspiring},
       {"unable_to_pay", "households", "households ready to leave that could not finance the trip", K::Count, &T::unable_to_pay},
-      {"departures", "persons", "persons setting out for the US", K::Count, &T::departures},
+      {"departures", "persons", "persons setting out (for the US or, departures_to_mexico, for Mexico)", K::Count, &T::departures},
+      {"departures_to_mexico", "persons", "persons setting out to stay in Mexico (included in departures)", K::Count, &T::departures_to_mexico},
+      {"arrivals_mexico", "persons", "Mexico-bound travellers who reached their destination in Mexico", K::Count, &T::arrivals_mexico},
       {"departing_units", "units", "travelling units setting out (adult, family or minor)", K::Count, &T::departing_units},
       {"departures_poor", "persons", "departures from households under the poverty line", K::Count, &T::departures_poor},
       {"repeat_departures", "persons", "departures by someone who had tried before", K::Count, &T::repeat_departures},
-      {"apprehended_mexico", "persons", "apprehended in Mexico and returned", K::Count, &T::apprehended_mexico},
+      {"apprehended_mexico", "persons", "apprehended in Mexico and returned (US- and Mexico-bound)", K::Count, &T::apprehended_mexico},
       {"us_encounters", "events", "US southwest border encounters (each encounter counted, as CBP counts)", K::Count, &T::us_encounters},
       {"removals", "persons", "returned by US authorities (border and interior removals)", K::Count, &T::removals},
       {"interior_removals", "persons", "removed from inside the US", K::Count, &T::interior_removals},
@@ -75,6 +100,18 @@ const std::vector<SeriesField>& series_fields() {
        &T::departures_by_reason, &reason_breakdown()},
       {"departures_by_mode", "persons", "departures by travel mode", K::Count, nullptr, nullptr, &T::departures_by_mode,
        &mode_breakdown()},
+      {"departures_by_sex", "persons", "departures by sex of the traveller (children in family units apart)", K::Count,
+       nullptr, nullptr, &T::departures_by_sex, &sex_breakdown()},
+      {"departures_by_age", "persons", "departures by age band", K::Count, nullptr, nullptr, &T::departures_by_age,
+       &age_breakdown()},
+      {"departures_by_unit", "persons", "departures by travelling unit (persons in family units, unaccompanied minors)",
+       K::Count, nullptr, nullptr, &T::departures_by_unit, &unit_breakdown()},
+      {"us_encounters_by_sex", "events", "US border encounters by sex (children in family units apart)", K::Count,
+       nullptr, nullptr, &T::encounters_by_sex, &sex_breakdown()},
+      {"us_encounters_by_age", "events", "US border encounters by age band", K::Count, nullptr, nullptr,
+       &T::encounters_by_age, &age_breakdown()},
+      {"us_encounters_by_unit", "events", "US border encounters by travelling unit", K::Count, nullptr, nullptr,
+       &T::encounters_by_unit, &unit_breakdown()},
       {"homicide_rate", "per 100000 per year", "homicide rate driving violence (evaluation benchmark)", K::Driver, nullptr,
        nullptr, nullptr, nullptr, &D::homicide_per_100k},
       {"drought_severity", "1", "drought crop-loss severity this month (0 = none)", K::Driver, nullptr, nullptr, nullptr,

@@ -330,6 +330,9 @@ std::vector<SurveyRecord> read_synthetic_survey(const std::string& path) {
              main = col("main_reason"), second = col("second_reason"), smuggler = col("smuggler"),
              entries = col("entries_toward_us"), usr = col("us_returns"), mxr = col("mx_returns"),
              resides = col("resides_in_us");
+  // Files written before the Mexico destination existed have no destination column: all US-bound.
+  const std::vector<int32_t> destination =
+      in.has("survey/destination_us") ? col("destination_us") : std::vector<int32_t>(weight.size(), 1);
   std::vector<SurveyRecord> rows(weight.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     // Both become enums that index tables.
@@ -355,7 +358,7 @@ std::vector<SurveyRecord> read_synthetic_survey(const std::string& path) {
     s.us_returns = usr[i];
     s.mx_returns = mxr[i];
     s.resides_in_us = resides[i];
-    s.destination_us = 1;
+    s.destination_us = destination[i];
   }
   return rows;
 }

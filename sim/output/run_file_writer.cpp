@@ -127,6 +127,7 @@ void write_survey(NetcdfWriter& w, const std::vector<SurveyRecord>& rows) {
   column_int("us_returns", [](const SurveyRecord& s) { return s.us_returns; }, "returns by US authorities, this one included");
   column_int("mx_returns", [](const SurveyRecord& s) { return s.mx_returns; }, "returns by Mexican authorities");
   column_int("resides_in_us", [](const SurveyRecord& s) { return s.resides_in_us; }, "1 lived in the US (interior removal)");
+  column_int("destination_us", [](const SurveyRecord& s) { return s.destination_us; }, "1 trip was heading to the US, 0 to Mexico");
   w.use_group("/");
 }
 

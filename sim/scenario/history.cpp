@@ -25,10 +25,14 @@ bool YearlySeries::empty() const {
   return true;
 }
 
-const EnforcementRegime& History::regime_at(YearMonth m) const {
+bool EnforcementRegime::applies_to(int country) const {
+  return countries.empty() || std::find(countries.begin(), countries.end(), country) != countries.end();
+}
+
+const EnforcementRegime& History::regime_at(YearMonth m, int country) const {
   const EnforcementRegime* current = &enforcement.front();
   for (const auto& r : enforcement)
-    if (r.from <= m) current = &r;
+    if (r.from <= m && r.applies_to(country)) current = &r;
   return *current;
 }
 
@@ -148,7 +152,8 @@ History load_history(const std::string& path, const DepartmentTable& departments
 }
 
 EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& d, const EnforcementRegime* previous) {
-  y.expect_map(d, "an enforcement regime", {"from", "mexico_apprehension", "us_encounter", "removal_share", "expulsion_share", "family_release_share"});
+  y.expect_map(d, "an enforcement regime", {"from", "countries", "mexico_apprehension", "us_encounter", "removal_share",
+                                            "expulsion_share", "family_release_share", "interior_removal_factor"});
   EnforcementRegime r = previous ? *previous : EnforcementRegime{};
   r.from = y.month(y.require(d, "from", "an enforcement regime"), "enforcement from");
   if (d["mexico_apprehension"]) r.mexico_apprehension = y.number(d["mexico_apprehension"], "mexico_apprehension", 0, 1);
@@ -156,6 +161,20 @@ EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node&
   if (d["removal_share"]) r.removal_share = y.number(d["removal_share"], "removal_share", 0, 1);
   if (d["expulsion_share"]) r.expulsion_share = y.number(d["expulsion_share"], "expulsion_share", 0, 1);
   if (d["family_release_share"]) r.family_release_share = y.number(d["family_release_share"], "family_release_share", 0, 1);
+  if (d["interior_removal_factor"])
+    r.interior_removal_factor = y.number(d["interior_removal_factor"], "interior_removal_factor", 0, 20);
+  r.countries.clear();
+  if (const auto list = d["countries"]) {
+    y.expect_sequence(list, "countries");
+    for (const auto& item : list) {
+      const std::string code = y.string(item, "country");
+      int found = -1;
+      for (int k = 0; k < kCountryCount; ++k)
+        if (code == kCountryCodes[k]) found = k;
+      if (found < 0) y.fail(item, "unknown country '" + code + "' (GTM, HND or SLV)");
+      r.countries.push_back(found);
+    }
+  }
   if (r.removal_share + r.expulsion_share > 1.0 + 1e-12)
     y.fail(d, "removal_share + expulsion_share must not exceed 1 (the rest are released)");
   r.where = y.where(d);

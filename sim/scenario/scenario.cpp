@@ -410,7 +410,13 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
       << "mexico_apprehension" << YAML::Value << r.mexico_apprehension << YAML::Key << "us_encounter" << YAML::Value
       << r.us_encounter << YAML::Key << "removal_share" << YAML::Value << r.removal_share << YAML::Key
       << "expulsion_share" << YAML::Value << r.expulsion_share << YAML::Key << "family_release_share" << YAML::Value
-      << r.family_release_share << YAML::EndMap;
+      << r.family_release_share << YAML::Key << "interior_removal_factor" << YAML::Value << r.interior_removal_factor;
+    if (!r.countries.empty()) {
+      e << YAML::Key << "countries" << YAML::Value << YAML::BeginSeq;
+      for (int c : r.countries) e << kCountryCodes[c];
+      e << YAML::EndSeq;
+    }
+    e << YAML::EndMap;
   }
   e << YAML::EndSeq;
   e << YAML::Key << "interventions" << YAML::Value << YAML::BeginSeq;

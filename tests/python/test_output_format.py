@@ -82,7 +82,7 @@ def test_ncdump_reads_data(tiny_run):
 
 
 def test_dimensions(dataset):
-    assert set(dataset.sizes) == {"time", "department", "reason", "mode", "intervention"}
+    assert set(dataset.sizes) == {"time", "department", "reason", "mode", "sex", "age_band", "unit", "intervention"}
     assert dataset.sizes["reason"] == 5
     assert dataset.sizes["mode"] == 4
     assert list(dataset["reason"].values) == [1, 2, 3, 4, 5]

@@ -385,9 +385,9 @@ TEST(ScenarioToYaml, EventsAndRegimesAreResolved) {
 
 TEST(ScenarioToYaml, ScenarioRegimesReplaceTheHistoryFromTheirDate) {
   const LoadedScenario ls = load_fixture("with_events.yaml");
-  EXPECT_EQ(ls.history->regime_at({2016, 6}).removal_share, 0.4);
-  EXPECT_EQ(ls.history->regime_at({2020, 6}).removal_share, 0.6);  // history's 2020 Title 42 regime is gone
-  EXPECT_EQ(ls.history->regime_at({2015, 6}).removal_share, 0.80);  // history before the scenario's first regime
+  EXPECT_EQ(ls.history->regime_at({2016, 6}, 0).removal_share, 0.4);
+  EXPECT_EQ(ls.history->regime_at({2020, 6}, 0).removal_share, 0.6);  // history's 2020 Title 42 regime is gone
+  EXPECT_EQ(ls.history->regime_at({2015, 6}, 0).removal_share, 0.80);  // history before the scenario's first regime
 }
 
 TEST(ScenarioToYaml, PrintedYamlIsValidInput) {

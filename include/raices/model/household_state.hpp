@@ -34,6 +34,7 @@ inline constexpr uint8_t kFoodInsecure = 1 << 3;
 inline constexpr uint8_t kBribedThisMonth = 1 << 4;
 inline constexpr uint8_t kDepartingThisMonth = 1 << 5;  // financed; the departure phase picks who goes
 inline constexpr uint8_t kUnderPovertyLine = 1 << 6;
+inline constexpr uint8_t kMexicoBound = 1 << 7;  // the unit travelling (or last sent) is heading to Mexico
 }  // namespace flag
 
 inline constexpr uint8_t kNever = 255;  // "months since" saturates here

@@ -36,6 +36,9 @@ struct Breakdown {
 };
 const Breakdown& reason_breakdown();
 const Breakdown& mode_breakdown();
+const Breakdown& sex_breakdown();
+const Breakdown& age_breakdown();
+const Breakdown& unit_breakdown();
 // Every breakdown, in the order their dimensions are written.
 const std::vector<const Breakdown*>& breakdowns();
 

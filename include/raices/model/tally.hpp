@@ -27,6 +27,10 @@ struct LocalityTally {
   CategoryCounts departures_by_reason{};
   CategoryCounts departures_by_mode{};
   int64_t departures_poor = 0;       // persons from households under the poverty line
+  int64_t departures_to_mexico = 0;  // persons heading to Mexico (included in departures)
+  int64_t arrivals_mexico = 0;       // Mexico-bound persons reaching their destination
+  CategoryCounts departures_by_sex{}, departures_by_age{}, departures_by_unit{};  // persons (series.cpp breakdowns)
+  CategoryCounts encounters_by_sex{}, encounters_by_age{}, encounters_by_unit{};  // encounter events
   int64_t apprehended_mexico = 0;
   int64_t us_encounters = 0;
   int64_t removals = 0;              // returned by US authorities after an encounter

@@ -59,7 +59,10 @@ struct EnforcementRegime {
   double removal_share = 0.5;        // of encounters of single adults: removed
   double expulsion_share = 0;        // of encounters: expelled to Mexico (Title 42)
   double family_release_share = 0.7;  // of encounters of families and minors: released into the US
+  double interior_removal_factor = 1;  // x abroad.interior_removal_annual (ICE interior enforcement level)
+  std::vector<int> countries;          // countries it applies to; empty = all
   SourcePosition where;
+  bool applies_to(int country) const;
 };
 
 struct CaravanPeriod {
@@ -81,7 +84,9 @@ struct History {
   std::vector<EnforcementRegime> enforcement;  // sorted by `from`
   std::vector<CaravanPeriod> caravans;
 
-  const EnforcementRegime& regime_at(YearMonth m) const;
+  // The regime in force for `country` in month m: the latest (in date, then
+  // file order) that started by m and applies to the country.
+  const EnforcementRegime& regime_at(YearMonth m, int country) const;
 };
 
 class DepartmentTable;

@@ -134,6 +134,20 @@ struct DepartureParams {
   double returnee_retry_share = 0.85;  // the returnee is the one who leaves again
   double family_children_mean = 1.4;   // children travelling in a family unit
   double unaccompanied_minor_share = 0.04;
+  double minor_girl_share = 0.3;   // girls among unaccompanied minors (U)
+  int minor_age_min_years = 12;    // unaccompanied minors' ages: min .. min + span - 1
+  int minor_age_span_years = 6;
+  int returnee_window_months = 24;  // a returnee home less than this long is the one who tries again
+  // Who travels (travel_unit.hpp), logit terms of the family-unit option:
+  double family_disaster = 0.75;  // disaster loss in the memory window: Linke et al. 2023, +71% family units (effects.csv row 2)
+  int family_disaster_window_months = 12;  // the growing season's loss counts for a year
+  double family_release = 1.0;    // x (share of family units released at the border - reference) (U)
+  double family_release_reference = 0.65;  // release share at which the year's family_unit_share holds (2012-2019 regimes)
+  // The adult of the unit is drawn by sex (female_share, family_female_share);
+  // when that sex is not at home, the household sends the other with this
+  // probability and otherwise waits (1 = always substitute, the old rule).
+  double absent_sex_substitution = 0.0;
+  PerCountry mexico_destination_share = {0.408, 0.266, 0.239};  // new travellers heading to Mexico: EMIF 2017, scripts/emif_mexico_destination.py
 };
 
 struct JourneyParams {
@@ -142,18 +156,23 @@ struct JourneyParams {
   double smuggler_us_multiplier = 0.85;      // relative chance of a US encounter
   double family_surrender_probability = 0.9;  // families and minors seek out agents
   double death_probability = 0.008;          // per journey
-  double expelled_reattempt_probability = 0.45;
+  double expelled_reattempt_probability = 0.6;  // next month: gives CBP's FY2021 27% repeat encounters (docs/model.md)
   double removed_reattempt_probability = 0.1;  // goes straight back north
   double smuggler_retry_share = 0.0;  // smuggler fees that cover another attempt after a return (up to 3 attempts in all)
   int transit_months_smuggler = 1;
   int transit_months_other = 2;
+  double mexico_bound_apprehension_multiplier = 1.0;  // Mexico-bound travellers: x regime.mexico_apprehension
 };
 
 struct AbroadParams {
   double interior_removal_annual = 0.012;
-  double released_removal_annual = 0.05;  // extra hazard while a case is pending (first 3 years)
+  double released_removal_annual = 0.05;  // extra hazard while a case is pending (pending_case_months)
+  double pending_case_months = 36;        // mean time to settle the case of someone released at the border
   double voluntary_return_annual = 0.012;
   double remitting_share = 0.75;           // share of members who remit: scales what a member sends on average
+  double returned_member_female_share = 0.15;  // women among members abroad who come back (removed or voluntary)
+  int returned_member_age_min_years = 22;      // their ages: min .. min + span (uniform)
+  int returned_member_age_span_years = 25;
 };
 
 struct SurveyParams {

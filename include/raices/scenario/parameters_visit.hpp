@@ -117,6 +117,16 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(departure, returnee_retry_share, 0, 1, "probability");
   RAICES_P(departure, family_children_mean, 0, 10, "children");
   RAICES_P(departure, unaccompanied_minor_share, 0, 1, "probability");
+  RAICES_P(departure, minor_girl_share, 0, 1, "share");
+  f(ParameterInfo{"departure.minor_age_min_years", 0, 17, "years"}, p.departure.minor_age_min_years);
+  f(ParameterInfo{"departure.minor_age_span_years", 1, 18, "years"}, p.departure.minor_age_span_years);
+  f(ParameterInfo{"departure.returnee_window_months", 1, 254, "months"}, p.departure.returnee_window_months);
+  RAICES_P(departure, family_disaster, -10, 10, "logit");
+  f(ParameterInfo{"departure.family_disaster_window_months", 0, 254, "months"}, p.departure.family_disaster_window_months);
+  RAICES_P(departure, family_release, -20, 20, "logit per share");
+  RAICES_P(departure, family_release_reference, 0, 1, "share");
+  RAICES_P(departure, absent_sex_substitution, 0, 1, "probability");
+  RAICES_PC(departure, mexico_destination_share, 0, 1, "share");
 
   RAICES_P(journey, smuggler_mexico_multiplier, 0, 10, "ratio");
   RAICES_P(journey, caravan_mexico_multiplier, 0, 10, "ratio");
@@ -128,11 +138,16 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(journey, smuggler_retry_share, 0, 1, "probability");
   f(ParameterInfo{"journey.transit_months_smuggler", 1, 12, "months"}, p.journey.transit_months_smuggler);
   f(ParameterInfo{"journey.transit_months_other", 1, 12, "months"}, p.journey.transit_months_other);
+  RAICES_P(journey, mexico_bound_apprehension_multiplier, 0, 10, "ratio");
 
   RAICES_P(abroad, interior_removal_annual, 0, 1, "probability/year");
   RAICES_P(abroad, released_removal_annual, 0, 1, "probability/year");
   RAICES_P(abroad, voluntary_return_annual, 0, 1, "probability/year");
   RAICES_P(abroad, remitting_share, 0, 1, "share");
+  RAICES_P(abroad, pending_case_months, 1, 240, "months");
+  RAICES_P(abroad, returned_member_female_share, 0, 1, "share");
+  f(ParameterInfo{"abroad.returned_member_age_min_years", 15, 90, "years"}, p.abroad.returned_member_age_min_years);
+  f(ParameterInfo{"abroad.returned_member_age_span_years", 0, 60, "years"}, p.abroad.returned_member_age_span_years);
 
   RAICES_P(survey, sample_rate, 0, 1, "share");
 #undef RAICES_P

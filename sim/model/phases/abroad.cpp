@@ -1,8 +1,9 @@
 // Phase 9: life abroad. New arrivals start remitting after the lag; members
 // abroad may be removed from the interior (a return by US authorities that
 // the survey records as someone who lived in the US) or come back on their
-// own; cases of those released at the border are settled over about three years.
+// own; cases of those released at the border are settled over pending_case_months.
 #include <algorithm>
+#include <array>
 
 #include "raices/core/distributions.hpp"
 #include "raices/model/phases.hpp"
@@ -20,9 +21,9 @@ void remove_member(HouseholdState& s, size_t i, bool released) {
 }
 
 // The returned member becomes the household's potential traveller.
-void returned_member_at_home(HouseholdState& s, size_t i, RandomStream& rng, bool removed) {
-  const bool woman = rng.uniform() < 0.15;
-  const int age = 22 + static_cast<int>(rng.uniform() * 25.0);
+void returned_member_at_home(const AbroadParams& p, HouseholdState& s, size_t i, RandomStream& rng, bool removed) {
+  const bool woman = rng.uniform() < p.returned_member_female_share;
+  const int age = p.returned_member_age_min_years + static_cast<int>(rng.uniform() * p.returned_member_age_span_years);
   s.traveller[i] = static_cast<uint8_t>((woman ? 0x80 : 0) | age);
   s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(TravelUnit::Adult) | (1 << 2));
   s.transit_mode[i] = static_cast<uint8_t>(TravelMode::Alone);
@@ -40,7 +41,10 @@ void returned_member_at_home(HouseholdState& s, size_t i, RandomStream& rng, boo
 void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const AbroadParams& p = c.p.abroad;
   const int lag = c.p.income.remittance_lag_months;
-  const double removal = monthly_from_annual(p.interior_removal_annual);
+  // Interior removals follow the enforcement regime of each department's country.
+  std::array<double, 256> removal_by_department;
+  for (size_t d = 0; d < c.drivers.size() && d < removal_by_department.size(); ++d)
+    removal_by_department[d] = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
   const double released_removal = monthly_from_annual(p.released_removal_annual);
   const double voluntary = monthly_from_annual(p.voluntary_return_annual);
   for (size_t i = r.begin; i < r.end; ++i) {
@@ -58,20 +62,20 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     if (s.transit_months_left[i] > 0) continue;
     RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter);
     const int released = std::min<int>(s.abroad_released[i], members);
-    const double p_removal = removal * members + released_removal * released;
+    const double p_removal = removal_by_department[s.department[i]] * members + released_removal * released;
     const double u = rng.uniform();
     if (u < p_removal) {
       remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
       ++t.removals;
       ++t.interior_removals;
       ++t.returns_home;
-      returned_member_at_home(s, i, rng, true);
+      returned_member_at_home(p, s, i, rng, true);
       record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
     } else if (u < p_removal + voluntary * members) {
       remove_member(s, i, false);
       ++t.voluntary_returns;
-      returned_member_at_home(s, i, rng, false);
-    } else if (released > 0 && rng.uniform() < released / 36.0) {
+      returned_member_at_home(p, s, i, rng, false);
+    } else if (released > 0 && rng.uniform() < released / p.pending_case_months) {
       s.abroad_released[i]--;  // case settled; no longer at higher risk
     }
   }

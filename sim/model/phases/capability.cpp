@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "raices/model/phases.hpp"
+#include "raices/model/travel_unit.hpp"
 
 namespace raices {
 namespace {
@@ -83,18 +84,23 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     if (prepaid && send_again(s, i)) continue;
 
     RandomStream rng(c.seed, Purpose::Departure, c.first_household + i, c.month_counter);
-    // Who would travel: a family unit, an unaccompanied minor or one adult.
-    TravelUnit unit = TravelUnit::Adult;
+    // Who would travel: one adult, a family unit or an unaccompanied minor,
+    // chosen by the multinomial logit of travel_unit.hpp.
+    const TravelUnitOdds odds = travel_unit_odds(dp, d, adults, s.children[i], s.since_disaster[i]);
+    const TravelUnit unit = pick_travel_unit(odds, rng.uniform());
     int persons = 1;
-    const double u_unit = rng.uniform();
-    if (s.children[i] > 0 && adults > 0 && u_unit < d.family_unit_share) {
-      unit = TravelUnit::Family;
+    if (unit == TravelUnit::Family) {
       const int kids = std::clamp(1 + static_cast<int>(rng.uniform() * 2.0 * dp.family_children_mean), 1, static_cast<int>(s.children[i]));
       persons = 1 + kids;
-    } else if (s.children[i] > 0 && (adults == 0 || u_unit > 1.0 - dp.unaccompanied_minor_share)) {
-      unit = TravelUnit::UnaccompaniedMinor;
-    } else if (adults == 0) {
-      continue;
+    }
+    // The unit's adult is drawn by sex; a household without an adult of that
+    // sex at home (the men are abroad) waits rather than send the other,
+    // unless it substitutes (departure.absent_sex_substitution).
+    if (unit != TravelUnit::UnaccompaniedMinor) {
+      const int country = static_cast<int>(c.departments[s.department[i]].country);
+      const double woman = unit == TravelUnit::Family ? dp.family_female_share : dp.female_share[country];
+      const double absent = (s.adult_women[i] == 0 ? woman : 0.0) + (s.adult_men[i] == 0 ? 1.0 - woman : 0.0);
+      if (rng.uniform() >= 1.0 - absent * (1.0 - dp.absent_sex_substitution)) continue;
     }
     // Price of each mode for this unit (children travel at about half price).
     const double noise = std::exp(p.fee_log_sd * rng.normal());

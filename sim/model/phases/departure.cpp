@@ -2,11 +2,13 @@
 // its travelling unit: the returnee again (most repeat attempts), or a new
 // traveller whose sex and age follow the calibrated weights; a family unit
 // takes children with it. Border statistics count persons, so the unit's size
-// is what the tallies add.
+// is what the tallies add. A share of new travellers head for Mexico rather
+// than the US (flag::kMexicoBound).
 #include <algorithm>
 
 #include "raices/core/distributions.hpp"
 #include "raices/model/phases.hpp"
+#include "raices/model/travel_unit.hpp"
 
 namespace raices {
 namespace {
@@ -18,8 +20,9 @@ constexpr int kAgeBandHigh[5] = {17, 24, 29, 39, 59};
 uint8_t pick_traveller(const StepContext& c, const HouseholdState& s, size_t i, TravelUnit unit, RandomStream& rng) {
   const int country = static_cast<int>(c.departments[s.department[i]].country);
   if (unit == TravelUnit::UnaccompaniedMinor) {
-    const bool girl = rng.uniform() < 0.3;
-    const int age = 12 + static_cast<int>(rng.uniform() * 6.0);
+    const DepartureParams& p = c.p.departure;
+    const bool girl = rng.uniform() < p.minor_girl_share;
+    const int age = p.minor_age_min_years + static_cast<int>(rng.uniform() * p.minor_age_span_years);
     return static_cast<uint8_t>((girl ? 0x80 : 0) | age);
   }
   const double female_share =
@@ -52,7 +55,7 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     RandomStream rng(c.seed, Purpose::Departure, c.first_household + i, c.month_counter, /*first_block=*/16);
     const auto unit = static_cast<TravelUnit>(s.transit_unit[i] & 3);
     const int persons = s.transit_unit[i] >> 2;
-    const bool returnee_home = s.since_return[i] < 24 && s.attempts[i] > 0;
+    const bool returnee_home = s.since_return[i] < p.returnee_window_months && s.attempts[i] > 0;
     const bool returnee_can_go = (s.traveller[i] & 0x80) ? s.adult_women[i] > 0 : s.adult_men[i] > 0;
     if (unit != TravelUnit::UnaccompaniedMinor && returnee_home && returnee_can_go &&
         (has_prepaid_attempt(s, i) || rng.uniform() < p.returnee_retry_share)) {  // a package is the returnee's
@@ -77,6 +80,16 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     if (main_reason >= 1 && main_reason <= kReasonCount) t.departures_by_reason[main_reason - 1] += persons;
     t.departures_by_mode[static_cast<int>(mode)] += persons;
     if (s.flags[i] & flag::kUnderPovertyLine) t.departures_poor += persons;
+    count_unit(s, i, t.departures_by_sex, t.departures_by_age, t.departures_by_unit);
+    // Destination: a share of new travellers head for Mexico (EMIF 2017, see
+    // scripts/emif_mexico_destination.py); a repeat attempt keeps its destination.
+    const bool repeat = s.attempts[i] > 1;
+    if (mode == TravelMode::Regular) s.flags[i] &= static_cast<uint8_t>(~flag::kMexicoBound);
+    else if (!repeat) {
+      const bool mexico = rng.uniform() < p.mexico_destination_share[static_cast<int>(c.departments[s.department[i]].country)];
+      s.flags[i] = static_cast<uint8_t>(mexico ? (s.flags[i] | flag::kMexicoBound) : (s.flags[i] & ~flag::kMexicoBound));
+    }
+    if (s.flags[i] & flag::kMexicoBound) t.departures_to_mexico += persons;
   }
 }
 

@@ -56,7 +56,6 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     if (within(m, c.from, c.to)) departure_multiplier *= c.departure_multiplier;
   bool caravan = false;
   for (const auto& c : h.caravans) caravan = caravan || within(m, c.from, c.to);
-  const EnforcementRegime& regime = h.regime_at(m);
 
   for (size_t d = 0; d < departments.size(); ++d) {
     const Department& dep = departments[d];
@@ -79,7 +78,7 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.caravan = caravan;
     o.corruption_baseline = std::min(1.0, 0.35 + dep.bribe_asked);
     o.trust_baseline = dep.trust_police;
-    o.regime = regime;
+    o.regime = h.regime_at(m, static_cast<int>(c));  // per country where history.yaml gives one
     o.poverty_line_usd = s.parameters.population.poverty_line_usd_month[static_cast<int>(c)];
     o.aspiration_intercept = s.parameters.aspiration.intercept[static_cast<int>(c)];
     o.expected_abroad_usd = s.parameters.aspiration.expected_earnings_abroad_usd_month * o.us_labour_demand;

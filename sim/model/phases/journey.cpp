@@ -2,11 +2,13 @@
 // apprehended in Mexico and returned; at the US border it may be encountered
 // (each encounter counted, as CBP counts events) and then removed, expelled
 // (and perhaps try again next month) or released, or it crosses undetected.
-// Returned travellers come home as returnees with their debt.
+// Returned travellers come home as returnees with their debt. Mexico-bound
+// units face Mexican apprehension only, then reach their destination.
 #include <algorithm>
 #include <cmath>
 
 #include "raices/model/phases.hpp"
+#include "raices/model/travel_unit.hpp"
 
 namespace raices {
 namespace {
@@ -28,6 +30,17 @@ void arrive_abroad(HouseholdState& s, size_t i, bool released) {
   }
   s.transit_months_left[i] = 0;
   s.fee_usd[i] = 0;  // no attempt left to use
+}
+
+// A Mexico-bound unit reached its destination. The model keeps no stock in
+// Mexico: the trip is a circular labour trip (EMIF p44: most Mexico-bound
+// travellers go "to work and then go home"), so the unit is back in the
+// roster, not counted as a returnee (its months since return are kept).
+void arrive_in_mexico(HouseholdState& s, size_t i) {
+  const uint8_t since = s.since_return[i];
+  welcome_home(s, i);
+  s.since_return[i] = since;
+  s.fee_usd[i] = 0;
 }
 
 // Returned by Mexican or US authorities: counted on the traveller, one survey
@@ -100,15 +113,17 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     const int months = mode == TravelMode::Smuggler ? p.transit_months_smuggler : p.transit_months_other;
     const bool family = unit != TravelUnit::Adult;
 
+    const bool to_mexico = s.flags[i] & flag::kMexicoBound;
     const double death = per_month(p.death_probability, months);
     double mexico = regime.mexico_apprehension;
+    if (to_mexico) mexico *= p.mexico_bound_apprehension_multiplier;
     if (mode == TravelMode::Smuggler) mexico *= p.smuggler_mexico_multiplier;
     if (mode == TravelMode::Caravan) mexico *= p.caravan_mexico_multiplier;
     if (mode == TravelMode::Regular) mexico = 0;
     mexico = per_month(std::min(1.0, mexico), months);
     const BorderChances border = border_chances(p, regime, mode, family);
     // What neighbours will hear of, as chances (the signals, signals.hpp).
-    const bool at_border = s.transit_months_left[i] <= 1 && mode != TravelMode::Regular;
+    const bool at_border = s.transit_months_left[i] <= 1 && mode != TravelMode::Regular && !to_mexico;
     const double returned_at_border = at_border ? border.encounter * (border.expel + border.remove) : 0.0;
     t.expected_deaths += persons * death;
     t.expected_returns += persons * (1.0 - death) * (mexico + (1.0 - mexico) * returned_at_border);
@@ -129,6 +144,11 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
       --s.transit_months_left[i];
       continue;
     }
+    if (to_mexico) {  // at the destination in Mexico
+      t.arrivals_mexico += persons;
+      arrive_in_mexico(s, i);
+      continue;
+    }
     // At the US border.
     if (mode == TravelMode::Regular) {
       t.arrivals += persons;
@@ -141,6 +161,7 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
       continue;
     }
     t.us_encounters += persons;
+    count_unit(s, i, t.encounters_by_sex, t.encounters_by_age, t.encounters_by_unit);
     const double u = rng.uniform();
     if (u < border.expel) {
       t.expulsions += persons;

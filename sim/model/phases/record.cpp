@@ -35,7 +35,7 @@ void record_return(const StepContext& c, const HouseholdState& s, size_t i, Retu
   row.us_returns = flow == ReturnFlow::ReturnedByUS ? s.us_returns[i] : SurveyRecord::kMissing;
   row.mx_returns = s.mx_returns[i];
   row.resides_in_us = resided_in_us ? 1 : 0;
-  row.destination_us = 1;
+  row.destination_us = (s.flags[i] & flag::kMexicoBound) && !resided_in_us ? 0 : 1;
   t.survey.push_back(row);
 }
 

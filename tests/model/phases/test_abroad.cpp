@@ -81,3 +81,30 @@ TEST(AbroadPhase, CertainInteriorRemovalSendsAMemberHomeAndRecordsIt) {
 
 }  // namespace
 }  // namespace raices
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+// Interior removals follow the regime: a lower ICE enforcement level
+// (interior_removal_factor) removes fewer members abroad.
+int64_t interior_removals_with_factor(double factor) {
+  World w;
+  w.p.abroad.interior_removal_annual = 0.3;
+  w.p.abroad.voluntary_return_annual = 0;
+  w.drivers[0].regime.interior_removal_factor = factor;
+  for (int k = 0; k < 2000; ++k) w.s.abroad[w.add_household()] = 1;
+  abroad_phase(w.ctx(), w.s, HouseholdRange{0, w.s.size()}, w.t);
+  return w.t.interior_removals;
+}
+
+TEST(AbroadPhase, InteriorRemovalsFollowTheRegime) {
+  EXPECT_EQ(interior_removals_with_factor(0.0), 0);
+  const int64_t low = interior_removals_with_factor(0.5), normal = interior_removals_with_factor(1.0);
+  EXPECT_GT(low, 0);
+  EXPECT_LT(low, normal);  // expected 2000 x 1.3% vs 2000 x 2.9% a month
+}
+
+}  // namespace
+}  // namespace raices

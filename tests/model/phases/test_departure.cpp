@@ -31,3 +31,30 @@ TEST(DeparturePhase, FamilyUnitLeavesTheRosterAndIsCountedInPersons) {
 
 }  // namespace
 }  // namespace raices
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+// A household financed this month: the departure phase sends a new traveller.
+TEST(DeparturePhase, MexicoDestinationShareSendsTravellersToMexicoAndCountsThem) {
+  for (const double share : {0.0, 1.0}) {
+    World w;
+    w.p.departure.mexico_destination_share = {share, share, share};
+    const size_t i = w.add_household();
+    w.s.flags[i] |= flag::kDepartingThisMonth;
+    w.s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(TravelUnit::Adult) | (1 << 2));
+    w.s.transit_mode[i] = static_cast<uint8_t>(TravelMode::Alone);
+    departure_phase(w.ctx(), w.s, one(i), w.t);
+    EXPECT_EQ(w.t.departures, 1);
+    EXPECT_EQ(w.t.departures_to_mexico, share > 0 ? 1 : 0);
+    EXPECT_EQ(static_cast<bool>(w.s.flags[i] & flag::kMexicoBound), share > 0);
+    // The breakdowns add up to the departures.
+    EXPECT_EQ(w.t.departures_by_sex[0] + w.t.departures_by_sex[1] + w.t.departures_by_sex[2], 1);
+    EXPECT_EQ(w.t.departures_by_unit[0], 1);
+  }
+}
+
+}  // namespace
+}  // namespace raices

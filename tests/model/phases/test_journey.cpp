@@ -198,3 +198,72 @@ TEST(JourneyPhase, TravellersLeavingThisMonthDoNotMoveYet) {
 
 }  // namespace
 }  // namespace raices
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+// Title 42 style expulsion: the expelled adult tries again next month and is
+// encountered again, so encounters (events) outnumber the persons who left.
+int64_t encounters_in_three_months(double expulsion_share) {
+  World w = journey_world();
+  EnforcementRegime& r = w.drivers[0].regime;
+  r.mexico_apprehension = 0;
+  r.us_encounter = 1;
+  r.expulsion_share = expulsion_share;
+  r.removal_share = 1.0 - expulsion_share;
+  w.p.journey.expelled_reattempt_probability = 1;
+  w.p.journey.removed_reattempt_probability = 0;
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  for (int m = 0; m < 3; ++m) {
+    journey_phase(w.ctx(), w.s, one(i), w.t);
+    ++w.date.month;
+  }
+  return w.t.us_encounters;
+}
+
+TEST(JourneyPhase, ExpulsionRaisesEncountersPerDeparture) {
+  EXPECT_EQ(encounters_in_three_months(0.0), 1);  // removed once, home
+  EXPECT_EQ(encounters_in_three_months(1.0), 3);  // expelled and back at the border each month
+}
+
+TEST(JourneyPhase, MexicoBoundTravellersAreNeverUsEncounters) {
+  World w = border_world();
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  w.s.flags[i] |= flag::kMexicoBound;
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.us_encounters, 0);
+  EXPECT_EQ(w.t.arrivals_mexico, 1);
+  EXPECT_EQ(w.s.transit_months_left[i], 0);
+  EXPECT_EQ(w.s.adult_men[i], 1);  // a circular trip: back in the roster
+  // Returned by Mexico instead: the survey row says the trip was heading to Mexico.
+  World m = journey_world();
+  m.drivers[0].regime.mexico_apprehension = 1;
+  const size_t j = m.add_household();
+  m.send_traveller(j, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  m.s.flags[j] |= flag::kMexicoBound;
+  journey_phase(m.ctx(), m.s, one(j), m.t);
+  EXPECT_EQ(m.t.apprehended_mexico, 1);
+  ASSERT_EQ(m.t.survey.size(), 1u);
+  EXPECT_EQ(m.t.survey[0].destination_us, 0);
+}
+
+TEST(JourneyPhase, EncountersAreCountedBySexAgeAndUnit) {
+  World w = border_world();
+  const size_t i = w.add_household();
+  w.send_traveller(i, TravelUnit::Family, 3, TravelMode::Alone, 1);
+  w.s.traveller[i] = 0x80 | 33;  // a woman of 33 with two children
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  EXPECT_EQ(w.t.us_encounters, 3);
+  EXPECT_EQ(w.t.encounters_by_sex[1], 1);  // woman
+  EXPECT_EQ(w.t.encounters_by_sex[2], 2);  // children in the family unit
+  EXPECT_EQ(w.t.encounters_by_age[3], 1);  // 30-39
+  EXPECT_EQ(w.t.encounters_by_age[0], 2);
+  EXPECT_EQ(w.t.encounters_by_unit[static_cast<int>(TravelUnit::Family)], 3);
+}
+
+}  // namespace
+}  // namespace raices

@@ -1,0 +1,40 @@
+#pragma once
+// Who travels: the household that decided to act chooses between sending one
+// adult, a family unit (an adult with children) or an unaccompanied minor, by
+// a multinomial logit (docs/model.md, "Who travels").
+#include <cstddef>
+
+#include "raices/model/drivers.hpp"
+#include "raices/model/household_state.hpp"
+#include "raices/model/tally.hpp"
+#include "raices/scenario/parameters.hpp"
+
+namespace raices {
+
+// Choice probabilities of the three units for one household (0 where the
+// household lacks the members for a unit; they sum to 1 unless it has nobody).
+struct TravelUnitOdds {
+  double adult = 0, family = 0, minor = 0;
+};
+
+// Adult is the reference option (utility 0). The family and minor options
+// start from the year's shares (d.family_unit_share, unaccompanied_minor_share:
+// without exposure and at the reference release share the logit gives these
+// shares back exactly) and the family option rises with a disaster loss in
+// the household's memory window and with the share of family units released
+// at the US border for the household's country (the expected release).
+TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDrivers& d, int adults, int children,
+                                int months_since_disaster);
+
+// The unit that a uniform draw u picks from the odds (Adult when all are 0).
+TravelUnit pick_travel_unit(const TravelUnitOdds& odds, double u);
+
+// Age band index of the output breakdown (<18, 18-24, 25-29, 30-39, 40+).
+int age_band_of(int age);
+
+// Adds the unit in transit of household i (transit_unit, traveller) to the
+// breakdowns by sex, age band and unit, one entry per person.
+void count_unit(const HouseholdState& s, size_t i, CategoryCounts& by_sex, CategoryCounts& by_age,
+                CategoryCounts& by_unit);
+
+}  // namespace raices

@@ -1,0 +1,59 @@
+// Who travels (sim/model/travel_unit.cpp): the multinomial logit over one
+// adult, a family unit and an unaccompanied minor gives back the year's
+// shares at the reference, and its family option rises with a disaster loss
+// and with the share of family units released at the US border.
+#include <gtest/gtest.h>
+
+#include "raices/model/travel_unit.hpp"
+
+namespace raices {
+namespace {
+
+DepartmentDrivers drivers_with(double family_share, double release) {
+  DepartmentDrivers d;
+  d.family_unit_share = family_share;
+  d.regime.family_release_share = release;
+  return d;
+}
+
+TEST(TravelUnit, AtTheReferenceTheYearsSharesComeBack) {
+  DepartureParams p;
+  const auto o = travel_unit_odds(p, drivers_with(0.2, p.family_release_reference), 1, 2, kNever);
+  EXPECT_NEAR(o.family, 0.2, 1e-12);
+  EXPECT_NEAR(o.minor, p.unaccompanied_minor_share, 1e-12);
+  EXPECT_NEAR(o.adult + o.family + o.minor, 1.0, 1e-12);
+}
+
+TEST(TravelUnit, DroughtLossRaisesTheFamilyUnitShare) {
+  DepartureParams p;
+  const DepartmentDrivers d = drivers_with(0.2, p.family_release_reference);
+  const double dry = travel_unit_odds(p, d, 1, 2, /*months since disaster=*/3).family;
+  const double normal = travel_unit_odds(p, d, 1, 2, kNever).family;
+  EXPECT_GT(dry, normal * 1.4);  // Linke et al. 2023: +71%
+  EXPECT_LT(dry, normal * 2.0);
+  // Outside the memory window the loss no longer counts.
+  EXPECT_NEAR(travel_unit_odds(p, d, 1, 2, p.family_disaster_window_months).family, normal, 1e-12);
+}
+
+TEST(TravelUnit, ExpectedReleaseAtTheBorderRaisesTheFamilyUnitShare) {
+  DepartureParams p;
+  const double open = travel_unit_odds(p, drivers_with(0.2, 0.9), 1, 2, kNever).family;
+  const double closed = travel_unit_odds(p, drivers_with(0.2, 0.1), 1, 2, kNever).family;
+  EXPECT_GT(open, closed);
+}
+
+TEST(TravelUnit, OnlyUnitsTheHouseholdCanSendAreChosen) {
+  DepartureParams p;
+  const DepartmentDrivers d = drivers_with(0.3, 0.5);
+  const auto no_children = travel_unit_odds(p, d, 2, 0, 0);
+  EXPECT_EQ(no_children.adult, 1.0);
+  const auto only_children = travel_unit_odds(p, d, 0, 2, 0);
+  EXPECT_EQ(only_children.minor, 1.0);
+  EXPECT_EQ(pick_travel_unit(only_children, 0.99), TravelUnit::UnaccompaniedMinor);
+  const auto both = travel_unit_odds(p, d, 1, 1, kNever);
+  EXPECT_EQ(pick_travel_unit(both, 0.0), TravelUnit::Family);
+  EXPECT_EQ(pick_travel_unit(both, 0.999999), TravelUnit::Adult);
+}
+
+}  // namespace
+}  // namespace raices
