@@ -81,6 +81,8 @@ int run(const RunArgs& a) {
     Simulation sim(ls);
     result = sim.run(options);
   }
+  // Every department value filled by a fallback, once per run (not on -q's progress line: always).
+  for (const std::string& line : fallback_warnings(*ls.departments)) std::fprintf(stderr, "%s\n", line.c_str());
   write_run_file(output, ls, result, {a.force, a.replicate});
 
   const RunFile file = read_run_file(output);

@@ -1,5 +1,6 @@
 #include "raices/scenario/departments.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -189,6 +190,26 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
         if (static_cast<int>(d.country) == c) d.homicide_factor *= den / num;
   }
   return table;
+}
+
+std::vector<std::string> fallback_warnings(const DepartmentTable& table) {
+  // Columns in the order they first fall back; within one, departments in table order.
+  std::vector<std::string> columns;
+  for (const auto& f : table.fallbacks())
+    if (std::find(columns.begin(), columns.end(), f.column) == columns.end()) columns.push_back(f.column);
+  std::vector<std::string> lines;
+  for (const auto& column : columns) {
+    std::string ids, rules;
+    size_t count = 0;
+    for (const auto& f : table.fallbacks()) {
+      if (f.column != column) continue;
+      ids += (count++ ? " " : "") + f.department_id;
+      if (rules.find(f.rule) == std::string::npos) rules += (rules.empty() ? "" : "; ") + f.rule;
+    }
+    lines.push_back("warning: " + table.source_path() + ": " + column + " empty for " + std::to_string(count) +
+                    " department(s), filled by fallback (" + rules + "): " + ids);
+  }
+  return lines;
 }
 
 namespace {
