@@ -18,8 +18,8 @@ struct NationalFallbacks {
 };
 constexpr NationalFallbacks kNational[kCountryCount] = {
     {0.46, 34.9},   // GTM: census 2018 rural share; homicide c. 2013
-    {0.46, 41.7},   // HND: INE 2018; homicide 2021 (the year of the department column)
-    {0.369, 7.8}};  // SLV: LAPOP 2010-14 weighted rural share; homicide column is empty anyway
+    {0.46, 85.5},   // HND: INE 2018; homicide 2012, OV-UNAH (the year of the department column)
+    {0.369, 90.0}};  // SLV: LAPOP 2010-14 weighted rural share; homicide 2015 to date, Fiscalía (same report)
 
 // Small LAPOP samples are shrunk toward the national value with this many pseudo-respondents.
 constexpr double kShrinkPseudoCount = 100.0;
