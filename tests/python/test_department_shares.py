@@ -38,3 +38,14 @@ def test_summary_has_each_country_and_the_benchmark(runs):
     s = ds.summary(d)
     assert list(s["country"]) == ["GTM", "HND", "SLV", "all"]
     assert (s["mae_household_benchmark_pp"] > 0).all()
+
+
+def test_run_logs_each_fallback_column_once_naming_its_departments(raices_ok, tiny_scenario, tmp_path):
+    proc = raices_ok("run", tiny_scenario, "-o", tmp_path / "warn.h5", "--set", "period.end=2019-02")
+    warnings = [line for line in proc.stderr.replace("\r", "\n").splitlines() if line.startswith("warning: ")]
+    columns = [line.split(": ")[2].split(" empty for ")[0] for line in warnings]
+    assert len(columns) == len(set(columns)), "a column is logged more than once"
+    rural = next(line for line in warnings if ": rural_share empty for " in line)
+    assert "54 department(s)" in rural and "GTM-01" in rural and "SLV-14" in rural
+    homicide = next(line for line in warnings if ": homicide_rate_per_100k empty for " in line)
+    assert "HND-05" not in homicide and "HND-06" in homicide  # Cortés has a value, Choluteca not
