@@ -82,6 +82,11 @@ int run(const RunArgs& a) {
     result = sim.run(options);
   }
   write_run_file(output, ls, result, {a.force, a.replicate});
+  // Every department value filled by a fallback, once per run, once the file is written (a
+  // failed run keeps its single error line on stderr); -q keeps stderr empty, the file's
+  // `fallbacks` attribute has them all.
+  if (!a.quiet)
+    for (const std::string& line : fallback_warnings(*ls.departments)) std::fprintf(stderr, "%s\n", line.c_str());
 
   const RunFile file = read_run_file(output);
   const std::string targets = encounter_targets_file();
@@ -111,7 +116,7 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--set", args->sets, "override a scenario key, e.g. --set parameters.aspiration.income_gap=0.4");
   cmd->add_option("--replicate", args->replicate, "replicate number written to the metadata")->check(WholeNumber(0, INT_MAX));
   cmd->add_flag("--force", args->force, "replace an existing output file");
-  cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
+  cmd->add_flag("-q,--quiet", args->quiet, "no progress or fallback warnings on stderr");
   cmd->callback([args, &action] { action = [args] { return run(*args); }; });
 }
 

@@ -64,7 +64,7 @@ void initialise_household(const Parameters& params, const Department& dep, const
   s.remittance_per_member[i] = static_cast<float>(remits ? amount : 0.0);
 
   s.insecurity[i] = clamp01(0.25 + 0.8 * dep.crime_victim + 0.1 * rng.normal());
-  s.corruption[i] = clamp01(0.35 + dep.bribe_asked + 0.1 * rng.normal());
+  s.corruption[i] = clamp01(params.perception.corruption_baseline + dep.bribe_asked + 0.1 * rng.normal());
   s.trust[i] = clamp01(dep.trust_police + 0.1 * rng.normal());
   s.journey_risk[i] = clamp01(params.perception.risk_baseline + 0.1 * rng.normal());
   s.income_shock[i] = 0;

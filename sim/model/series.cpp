@@ -83,6 +83,11 @@ const std::vector<SeriesField>& series_fields() {
       {"violence", "households", "households with a violent victimisation", K::Count, &T::violence},
       {"victimised", "households", "households with extortion or violent victimisation", K::Count, &T::victimised},
       {"victimisation_risk", "1", "mean monthly chance of extortion or violent victimisation", K::PerHousehold, nullptr, &T::victimisation_probability},
+      // Intention by victimisation, for the LAPOP risk ratio (analysis/python/victim_intention.py).
+      {"victim_households", "households", "households victimised (extortion or violence) in the last 12 months (end of month)", K::Count, &T::victim_households},
+      {"victim_aspiring", "households", "aspiring households among those victimised in the last 12 months (end of month)", K::Count, &T::victim_aspiring},
+      {"nonvictim_households", "households", "households not victimised in the last 12 months (end of month)", K::Count, &T::nonvictim_households},
+      {"nonvictim_aspiring", "households", "aspiring households among those not victimised in the last 12 months (end of month)", K::Count, &T::nonvictim_aspiring},
       {"gbv", "households", "households where a woman suffered gender-based violence", K::Count, &T::gbv},
       {"bribe_requests", "households", "households asked for a bribe by an official", K::Count, &T::bribes},
       {"job_losses", "households", "households losing a job", K::Count, &T::job_losses},

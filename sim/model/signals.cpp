@@ -6,9 +6,8 @@
 
 namespace raices {
 namespace {
-constexpr double kRiskSmoothing = 0.1;  // weight of this month in the smoothed journey outcomes
-
-double smooth(double previous, double now) { return (1.0 - kRiskSmoothing) * previous + kRiskSmoothing * now; }
+// `weight`: perception.signal_smoothing, the weight of this month in the smoothed journey outcomes.
+double smooth(double previous, double now, double weight) { return (1.0 - weight) * previous + weight * now; }
 }  // namespace
 
 void update_locality_signals(const LocalityTally& t, LocalitySignals& s) {
@@ -18,13 +17,13 @@ void update_locality_signals(const LocalityTally& t, LocalitySignals& s) {
   s.victim_share = static_cast<float>(t.victimisation_probability / households);
 }
 
-void update_department_signals(const LocalityTally& t, DepartmentSignals& s) {
+void update_department_signals(const LocalityTally& t, double smoothing, DepartmentSignals& s) {
   const double households = static_cast<double>(std::max<int64_t>(1, t.households));
   s.abroad_share = static_cast<float>(static_cast<double>(t.with_abroad) / households);
   s.acting_expected = t.acting_probability;
-  s.departures = smooth(s.departures, static_cast<double>(t.departures));
-  s.returns = smooth(s.returns, t.expected_returns);
-  s.deaths = smooth(s.deaths, t.expected_deaths);
+  s.departures = smooth(s.departures, static_cast<double>(t.departures), smoothing);
+  s.returns = smooth(s.returns, t.expected_returns, smoothing);
+  s.deaths = smooth(s.deaths, t.expected_deaths, smoothing);
   // No departure heard of yet: no stories, no risk beyond the baseline.
   s.return_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.returns / s.departures)) : 0.0f;
   s.death_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.deaths / s.departures)) : 0.0f;

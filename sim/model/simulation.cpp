@@ -128,7 +128,8 @@ std::vector<LocalityTally> Simulation::reduce_and_signal() {
   // Fixed-order reduction: department totals in locality order.
   std::vector<LocalityTally> totals(scenario_.departments->size());
   for (size_t l = 0; l < layout_.localities.size(); ++l) totals[layout_.localities[l].department].add(tallies_[l]);
-  for (size_t d = 0; d < totals.size(); ++d) update_department_signals(totals[d], department_signals_[d]);
+  const double smoothing = scenario_.scenario.parameters.perception.signal_smoothing;
+  for (size_t d = 0; d < totals.size(); ++d) update_department_signals(totals[d], smoothing, department_signals_[d]);
   return totals;
 }
 

@@ -1,5 +1,6 @@
 #include "raices/scenario/departments.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -17,8 +18,8 @@ struct NationalFallbacks {
 };
 constexpr NationalFallbacks kNational[kCountryCount] = {
     {0.46, 34.9},   // GTM: census 2018 rural share; homicide c. 2013
-    {0.46, 41.7},   // HND: INE 2018; homicide 2021 (the year of the department column)
-    {0.369, 7.8}};  // SLV: LAPOP 2010-14 weighted rural share; homicide column is empty anyway
+    {0.46, 85.5},   // HND: INE 2018; homicide 2012, OV-UNAH (the year of the department column)
+    {0.369, 90.0}};  // SLV: LAPOP 2010-14 weighted rural share; homicide 2015 to date, Fiscalía (same report)
 
 // Small LAPOP samples are shrunk toward the national value with this many pseudo-respondents.
 constexpr double kShrinkPseudoCount = 100.0;
@@ -189,6 +190,26 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
         if (static_cast<int>(d.country) == c) d.homicide_factor *= den / num;
   }
   return table;
+}
+
+std::vector<std::string> fallback_warnings(const DepartmentTable& table) {
+  // Columns in the order they first fall back; within one, departments in table order.
+  std::vector<std::string> columns;
+  for (const auto& f : table.fallbacks())
+    if (std::find(columns.begin(), columns.end(), f.column) == columns.end()) columns.push_back(f.column);
+  std::vector<std::string> lines;
+  for (const auto& column : columns) {
+    std::string ids, rules;
+    size_t count = 0;
+    for (const auto& f : table.fallbacks()) {
+      if (f.column != column) continue;
+      ids += (count++ ? " " : "") + f.department_id;
+      if (rules.find(f.rule) == std::string::npos) rules += (rules.empty() ? "" : "; ") + f.rule;
+    }
+    lines.push_back("warning: " + table.source_path() + ": " + column + " empty for " + std::to_string(count) +
+                    " department(s), filled by fallback (" + rules + "): " + ids);
+  }
+  return lines;
 }
 
 namespace {

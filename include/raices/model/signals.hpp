@@ -38,7 +38,7 @@ struct DepartmentSignals {
 void update_locality_signals(const LocalityTally& t, LocalitySignals& s);
 // Next month's department signals from this month's department total
 // (tallies added in locality order, so the same for any thread or rank count).
-void update_department_signals(const LocalityTally& department_total, DepartmentSignals& s);
+void update_department_signals(const LocalityTally& department_total, double smoothing, DepartmentSignals& s);
 // The department's fields of a locality's signals.
 void copy_department_signals(const DepartmentSignals& d, LocalitySignals& s);
 

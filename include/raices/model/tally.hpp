@@ -53,6 +53,9 @@ struct LocalityTally {
   int64_t disaster_hit = 0;
   int64_t victimised = 0;            // households with extortion or violence this month
   int64_t with_abroad = 0;           // households with a member abroad
+  // LAPOP-style intention by victimisation (end of month; victim = extortion
+  // or violence in the last 12 months, as LAPOP's vic1ext asks of any crime).
+  int64_t victim_households = 0, victim_aspiring = 0, nonvictim_households = 0, nonvictim_aspiring = 0;
   double remittances_usd = 0;
   double income_usd = 0;
   double savings_usd = 0;

@@ -61,4 +61,8 @@ class DepartmentTable {
   std::string path_;
 };
 
+// One warning line per column with empty cells: the column, the departments
+// filled by a fallback, and the rule (for stderr, once per run).
+std::vector<std::string> fallback_warnings(const DepartmentTable& table);
+
 }  // namespace raices

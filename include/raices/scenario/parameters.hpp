@@ -5,6 +5,7 @@
 // equal). Every field is reachable from a scenario's `parameters:` block and
 // from `--set parameters.<group>.<name>=value` through visit_parameters().
 #include <array>
+#include <cstdio>
 #include <string>
 
 #include "raices/core/country.hpp"
@@ -12,6 +13,18 @@
 namespace raices {
 
 using PerCountry = std::array<double, kCountryCount>;  // GTM, HND, SLV
+
+// One value per department in national code order: GTM-01..22, HND-01..18,
+// SLV-01..14 (the departments of scenarios/data/departments.csv).
+inline constexpr std::array<int, kCountryCount> kDepartmentsPerCountry = {22, 18, 14};
+inline constexpr size_t kDepartmentSlots = 54;
+using PerDepartment = std::array<double, kDepartmentSlots>;
+// Slot of department `code` (1-based) of country `country`, or kDepartmentSlots if it has none.
+constexpr size_t department_slot(int country, int code) {
+  size_t first = 0;
+  for (int c = 0; c < country; ++c) first += static_cast<size_t>(kDepartmentsPerCountry[c]);
+  return code >= 1 && code <= kDepartmentsPerCountry[country] ? first + static_cast<size_t>(code - 1) : kDepartmentSlots;
+}
 
 struct PopulationParams {
   double households_per_locality = 3000;  // real households per synthetic locality
@@ -61,6 +74,8 @@ struct VictimisationParams {
   double extortion_accept_probability = 0.8;
   double extortion_payment_share = 0.12;  // share of monthly income paid when a demand is accepted
   double violence_monthly = 0.005;        // violent victimisation at the reference homicide rate
+  double violence_urban_multiplier = 1.3;  // violent crime concentrates in towns
+  double violence_rural_multiplier = 0.8;
   double gbv_monthly = 0.004;             // GBV against a woman of the household
   double bribe_scale = 1.0;               // multiplies LAPOP's annual bribe share (spread over 12 months)
 };
@@ -76,6 +91,14 @@ struct PerceptionParams {
   double risk_returnee_weight = 0.4;    // returnees' stories of apprehension in the locality
   double risk_death_weight = 20.0;      // deaths per departure in the locality
   double risk_baseline = 0.4;
+  double homicide_saturation_ratio = 2.0;  // homicide perception reaches 1 at this multiple of the reference rate
+  double corruption_baseline = 0.35;      // perceived corruption with no bribe asked (plus the LAPOP bribe share)
+  double signal_smoothing = 0.1;          // weight of this month in the smoothed journey outcomes of the department
+};
+
+struct EnvironmentParams {
+  int growing_season_first_month = 5;  // droughts strike the main (primera/postrera) season, May-October
+  int growing_season_last_month = 10;
 };
 
 struct AspirationParams {
@@ -99,6 +122,9 @@ struct AspirationParams {
   double release_expectation = 1.5;  // x share of families released at the border, households with children
   double initial_aspiring_share = 1.0;  // x LAPOP intention share: households aspiring at the start
   double give_up_monthly = 0.05;  // an aspiring household stops aspiring
+  // Logit added to the country intercept in each department: a calibration
+  // handle for origin shares (EMIF 2017), 0 everywhere by default.
+  PerDepartment department_offset{};
 };
 
 // What a migrant answers when asked the main reason for leaving. The answer is
@@ -184,6 +210,7 @@ struct Parameters {
   IncomeParams income;
   VictimisationParams victimisation;
   PerceptionParams perception;
+  EnvironmentParams environment;
   AspirationParams aspiration;
   ReasonParams reasons;
   CapabilityParams capability;

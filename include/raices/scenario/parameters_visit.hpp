@@ -54,6 +54,8 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(victimisation, extortion_accept_probability, 0, 1, "probability");
   RAICES_P(victimisation, extortion_payment_share, 0, 1, "share of income");
   RAICES_P(victimisation, violence_monthly, 0, 1, "probability/month");
+  RAICES_P(victimisation, violence_urban_multiplier, 0, 100, "ratio");
+  RAICES_P(victimisation, violence_rural_multiplier, 0, 100, "ratio");
   RAICES_P(victimisation, gbv_monthly, 0, 1, "probability/month");
   RAICES_P(victimisation, bribe_scale, 0, 10, "ratio");
 
@@ -67,6 +69,11 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(perception, risk_returnee_weight, 0, 1, "weight");
   RAICES_P(perception, risk_death_weight, 0, 1000, "ratio");
   RAICES_P(perception, risk_baseline, 0, 1, "perception");
+  RAICES_P(perception, homicide_saturation_ratio, 0.01, 100, "ratio to reference homicide rate");
+  RAICES_P(perception, corruption_baseline, 0, 1, "perception");
+  RAICES_P(perception, signal_smoothing, 0, 1, "weight");
+  f(ParameterInfo{"environment.growing_season_first_month", 1, 12, "month"}, p.environment.growing_season_first_month);
+  f(ParameterInfo{"environment.growing_season_last_month", 1, 12, "month"}, p.environment.growing_season_last_month);
 
   RAICES_PC(aspiration, intercept, -30, 10, "logit/month");
   RAICES_P(aspiration, expected_earnings_abroad_usd_month, 0, 1e5, "USD/month");
@@ -88,6 +95,13 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(aspiration, release_expectation, -10, 10, "logit per share released");
   RAICES_P(aspiration, initial_aspiring_share, 0, 5, "ratio");
   RAICES_P(aspiration, give_up_monthly, 0, 1, "probability/month");
+  for (int c = 0; c < kCountryCount; ++c)
+    for (int code = 1; code <= kDepartmentsPerCountry[c]; ++code) {
+      char id[16];
+      std::snprintf(id, sizeof id, "%s-%02d", kCountryCodes[c], code);
+      f(ParameterInfo{std::string("aspiration.department_offset.") + id, -10, 10, "logit/month"},
+        p.aspiration.department_offset[department_slot(c, code)]);
+    }
 
   for (int k = 0; k < 5; ++k) {
     static const char* names[5] = {"no_jobs", "low_income", "family", "violence", "disaster"};

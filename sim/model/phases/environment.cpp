@@ -6,14 +6,16 @@
 namespace raices {
 namespace {
 
-bool in_growing_season(YearMonth m) { return m.month >= 5 && m.month <= 10; }
+bool in_growing_season(const EnvironmentParams& p, YearMonth m) {
+  return m.month >= p.growing_season_first_month && m.month <= p.growing_season_last_month;
+}
 bool within(YearMonth m, YearMonth from, YearMonth to) { return from <= m && m <= to; }
 
 // Severity of the drought hitting department d in this month, 0 if none. The
 // department's draw is per (department, year), so a drought year stays a
 // drought year for the whole season.
 double drought_severity(const Scenario& s, const History& h, const Department& dep, size_t d, YearMonth m) {
-  if (!in_growing_season(m)) return 0.0;
+  if (!in_growing_season(s.parameters.environment, m)) return 0.0;
   const auto& c = s.climate;
   double probability = (c.drought_base_probability + c.drought_corridor_probability * dep.dry_corridor) *
                        c.drought_probability_multiplier;
@@ -41,6 +43,12 @@ double storm_severity(const Scenario& s, const History& h, const Department& dep
     severity = std::max(severity, here);
   }
   return std::min(1.0, severity * s.climate.storm_severity_multiplier);
+}
+
+// The department's calibration offset (0 for a department outside the 54 slots).
+double department_offset(const AspirationParams& a, const Department& dep) {
+  const size_t slot = department_slot(static_cast<int>(dep.country), dep.code);
+  return slot < kDepartmentSlots ? a.department_offset[slot] : 0.0;
 }
 
 }  // namespace
@@ -76,11 +84,11 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.family_unit_share = h.family_unit_share.at(c, m.year);
     o.departure_multiplier = departure_multiplier;
     o.caravan = caravan;
-    o.corruption_baseline = std::min(1.0, 0.35 + dep.bribe_asked);
+    o.corruption_baseline = std::min(1.0, s.parameters.perception.corruption_baseline + dep.bribe_asked);
     o.trust_baseline = dep.trust_police;
     o.regime = h.regime_at(m, static_cast<int>(c));  // per country where history.yaml gives one
     o.poverty_line_usd = s.parameters.population.poverty_line_usd_month[static_cast<int>(c)];
-    o.aspiration_intercept = s.parameters.aspiration.intercept[static_cast<int>(c)];
+    o.aspiration_intercept = s.parameters.aspiration.intercept[static_cast<int>(c)] + department_offset(s.parameters.aspiration, dep);
     o.expected_abroad_usd = s.parameters.aspiration.expected_earnings_abroad_usd_month * o.us_labour_demand;
   }
 }

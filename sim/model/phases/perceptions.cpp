@@ -23,7 +23,7 @@ void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     const DepartmentDrivers& d = c.drivers[s.department[i]];
     const HouseholdEffects& fx = effects_of(c, r, i);
     const bool victim12 = s.since_extortion[i] < 12 || s.since_violence[i] < 12;
-    const double homicide = std::min(1.0, d.homicide_per_100k / (2.0 * c.p.victimisation.reference_homicide_per_100k));
+    const double homicide = std::min(1.0, d.homicide_per_100k / (p.homicide_saturation_ratio * c.p.victimisation.reference_homicide_per_100k));
     const double insecurity = p.insecurity_own_weight * victim12 + p.insecurity_locality_weight * neighbours +
                               p.insecurity_homicide_weight * homicide;
     s.insecurity[i] = smooth_toward(s.insecurity[i], insecurity * fx.insecurity, alpha);

@@ -52,11 +52,17 @@ void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
   const float* __restrict savings = s.savings.data();
   const float* __restrict debt = s.debt.data();
   uint8_t* __restrict flags = s.flags.data();
+  const uint8_t* __restrict since_extortion = s.since_extortion.data();
+  const uint8_t* __restrict since_violence = s.since_violence.data();
   int64_t aspiring = 0, food_insecure = 0, stock = 0, with_abroad = 0, in_transit = 0, formal = 0;
+  int64_t victims = 0, victims_aspiring = 0;
   double income_sum = 0, savings_sum = 0, debt_sum = 0;
   for (size_t i = r.begin; i < r.end; ++i) {
     const uint8_t f = flags[i];
     aspiring += (f & flag::kAspiring) ? 1 : 0;
+    const bool victim12 = since_extortion[i] < 12 || since_violence[i] < 12;
+    victims += victim12;
+    victims_aspiring += victim12 && (f & flag::kAspiring);
     food_insecure += (f & flag::kFoodInsecure) ? 1 : 0;
     const int members = abroad[i] + pending[i];
     stock += members + minors[i];
@@ -70,6 +76,10 @@ void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
   }
   t.households += static_cast<int64_t>(r.end - r.begin);
   t.aspiring += aspiring;
+  t.victim_households += victims;
+  t.victim_aspiring += victims_aspiring;
+  t.nonvictim_households += static_cast<int64_t>(r.end - r.begin) - victims;
+  t.nonvictim_aspiring += aspiring - victims_aspiring;
   t.food_insecure += food_insecure;
   t.stock_abroad += stock;
   t.with_abroad += with_abroad;

@@ -53,7 +53,7 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
         paid += payment;
       }
     }
-    const double violence = std::min(1.0, d.violence_probability * fx.homicide * (urban ? 1.3 : 0.8));
+    const double violence = std::min(1.0, d.violence_probability * fx.homicide * (urban ? p.violence_urban_multiplier : p.violence_rural_multiplier));
     victim_chances += 1.0 - (1.0 - extortion) * (1.0 - violence);
     if (u.uniform32(slot::kViolence) < violence) {
       violence_memory = 0;

@@ -35,6 +35,20 @@ TEST(AspirationPhase, RecentExtortionRaisesTheHazard) {
   EXPECT_NEAR(w.t.aspiration_probability, logistic(a.z) + logistic(b.z), 1e-12);
 }
 
+TEST(AspirationPhase, ViolentVictimisationRaisesTheHazardAndTheSignFlipLowersIt) {
+  // The mechanism behind the LAPOP victim/non-victim intention ratio: with the
+  // default (positive) coefficient a victim's hazard is higher; flipping the
+  // sign of the coefficient flips the comparison.
+  World w;
+  const size_t calm = w.add_household();
+  const size_t victim = w.add_household();
+  w.s.since_violence[victim] = 3;
+  ASSERT_GT(w.p.aspiration.violence, 0.0);
+  EXPECT_GT(aspiration_terms(w.ctx(), w.s, victim).z, aspiration_terms(w.ctx(), w.s, calm).z);
+  w.p.aspiration.violence = -w.p.aspiration.violence;
+  EXPECT_LT(aspiration_terms(w.ctx(), w.s, victim).z, aspiration_terms(w.ctx(), w.s, calm).z);
+}
+
 TEST(AspirationPhase, ExtortionCountsForTwelveMonths) {
   World w;
   const size_t i = w.add_household();

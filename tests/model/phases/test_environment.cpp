@@ -314,3 +314,47 @@ TEST(Environment, ShippedHomicideSeriesDrivesEveryDepartment) {
 
 }  // namespace
 }  // namespace raices
+
+namespace raices {
+namespace {
+
+// --- department effect (calibration handle) and season parameters ---------------------
+
+TEST(Environment, DepartmentOffsetAddsToTheCountryInterceptOfThatDepartmentOnly) {
+  const History h = small_history();
+  Scenario s;
+  const auto base = drivers_at(s, h, {2015, 3});
+  const size_t slot = department_slot(static_cast<int>(Country::GTM), 12);  // San Marcos
+  s.parameters.aspiration.department_offset[slot] = 0.8;
+  const auto moved = drivers_at(s, h, {2015, 3});
+  for (size_t k = 0; k < moved.size(); ++k) {
+    const Department& dep = departments()[k];
+    const double expected = base[k].aspiration_intercept + (dep.id == "GTM-12" ? 0.8 : 0.0);
+    EXPECT_DOUBLE_EQ(moved[k].aspiration_intercept, expected) << dep.id;
+  }
+}
+
+TEST(Environment, DepartmentSlotsFollowTheNationalCodes) {
+  EXPECT_EQ(department_slot(0, 1), 0u);
+  EXPECT_EQ(department_slot(0, 22), 21u);
+  EXPECT_EQ(department_slot(1, 1), 22u);
+  EXPECT_EQ(department_slot(2, 14), 53u);
+  EXPECT_EQ(department_slot(2, 15), kDepartmentSlots);
+  EXPECT_EQ(department_slot(0, 0), kDepartmentSlots);
+}
+
+TEST(Environment, GrowingSeasonIsAParameter) {
+  // A drought certain in season: a season moved to January-February moves the drought with it.
+  const History h = small_history();
+  Scenario s = no_drought_scenario();
+  s.climate.drought_base_probability = 1.0;
+  EXPECT_GT(drivers_at(s, h, {2015, 6})[0].drought_severity, 0.0);
+  EXPECT_EQ(drivers_at(s, h, {2015, 1})[0].drought_severity, 0.0);
+  s.parameters.environment.growing_season_first_month = 1;
+  s.parameters.environment.growing_season_last_month = 2;
+  EXPECT_GT(drivers_at(s, h, {2015, 1})[0].drought_severity, 0.0);
+  EXPECT_EQ(drivers_at(s, h, {2015, 6})[0].drought_severity, 0.0);
+}
+
+}  // namespace
+}  // namespace raices

@@ -27,5 +27,27 @@ TEST(RecordPhase, TalliesHouseholdsAndClearsTheDepartingFlag) {
   EXPECT_TRUE(w.s.flags[a] & flag::kAspiring);
 }
 
+TEST(RecordPhase, CountsIntentionByVictimisationAsLapopAsks) {
+  // Victim = extortion or violence in the last 12 months (since_* < 12), as
+  // LAPOP's vic1ext asks of any crime; intention = aspiring at the end of the month.
+  World w;
+  const size_t extorted_aspiring = w.add_household();
+  const size_t violence_calm = w.add_household();
+  const size_t old_victim_aspiring = w.add_household();  // 12 months ago: no longer a victim
+  const size_t calm = w.add_household();
+  w.s.since_extortion[extorted_aspiring] = 0;
+  w.s.flags[extorted_aspiring] |= flag::kAspiring;
+  w.s.since_violence[violence_calm] = 11;
+  w.s.since_violence[old_victim_aspiring] = 12;
+  w.s.flags[old_victim_aspiring] |= flag::kAspiring;
+  record_phase(w.ctx(), w.s, {extorted_aspiring, calm + 1}, w.t);
+  EXPECT_EQ(w.t.victim_households, 2);
+  EXPECT_EQ(w.t.victim_aspiring, 1);
+  EXPECT_EQ(w.t.nonvictim_households, 2);
+  EXPECT_EQ(w.t.nonvictim_aspiring, 1);
+  EXPECT_EQ(w.t.victim_households + w.t.nonvictim_households, w.t.households);
+  EXPECT_EQ(w.t.victim_aspiring + w.t.nonvictim_aspiring, w.t.aspiring);
+}
+
 }  // namespace
 }  // namespace raices
