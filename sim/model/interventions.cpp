@@ -95,7 +95,8 @@ InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable
     for (size_t d = 0; d < departments.size(); ++d) {
       if (!targeted[d]) continue;
       eligible[d] = departments[d].households * livelihood_area_share(s.parameters.population, departments[d], t) *
-                    (t.income_quantile_high - t.income_quantile_low);
+                    (t.income_quantile_high - t.income_quantile_low) *
+                    trait_share(departments[d], t.traits_required, t.traits_excluded);
       total += eligible[d];
     }
     double coverage = iv.coverage.value_or(0.0);

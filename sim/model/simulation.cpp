@@ -156,10 +156,14 @@ void Simulation::record_programs(int month_number, const std::vector<LocalityTal
   const size_t nd = totals.size(), np = plan_.programs.size();
   for (size_t f = 0; f < fields.size(); ++f) {
     double* at = out.program_series[f].data() + static_cast<size_t>(month_number) * np * nd;
-    for (size_t k = 0; k < np; ++k)
+    for (size_t k = 0; k < np; ++k) {
+      const bool applies = fields[f].applies_to(plan_.programs[k].lever->name);
       for (size_t d = 0; d < nd; ++d)
-        at[k * nd + d] = fields[f].figure ? program_month_[k][d].*(fields[f].figure)
-                                          : static_cast<double>(totals[d].reached[k]) * layout_.households_per_agent[d];
+        at[k * nd + d] = !applies            ? 0.0
+                         : fields[f].figure ? program_month_[k][d].*(fields[f].figure)
+                                            : static_cast<double>((totals[d].*(fields[f].counts))[k]) *
+                                                  layout_.households_per_agent[d];
+    }
   }
 }
 

@@ -442,6 +442,10 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
       << iv.target.income_quantile_high << YAML::EndSeq;
     if (iv.target.top_k_by_outmigration > 0)
       e << YAML::Key << "top_k_by_outmigration" << YAML::Value << iv.target.top_k_by_outmigration;
+    for (const TraitKey& trait : kTraitKeys) {
+      if (iv.target.traits_required & trait.bit) e << YAML::Key << trait.name << YAML::Value << true;
+      if (iv.target.traits_excluded & trait.bit) e << YAML::Key << trait.name << YAML::Value << false;
+    }
     e << YAML::EndMap;
     if (iv.coverage) e << YAML::Key << "coverage" << YAML::Value << *iv.coverage;
     else e << YAML::Key << "budget_usd" << YAML::Value << iv.budget_usd;

@@ -156,6 +156,15 @@ struct AbroadParams {
   double remitting_share = 0.75;           // share of members who remit: scales what a member sends on average
 };
 
+// Moving livelihoods (livelihood phase): informal wage work (rural wage,
+// urban informal) to formal wage work and back. No sourced background rates
+// were found for the three countries: both are 0 by default, so only
+// programs (effect formal_transition) move households; set them to add churn.
+struct LivelihoodParams {
+  double formal_entry_monthly = 0.0;  // probability/month: informal wage household -> formal wage work
+  double formal_exit_monthly = 0.0;   // probability/month: formal wage household -> urban informal work
+};
+
 struct SurveyParams {
   double sample_rate = 1.0;  // share of return events written as synthetic survey rows
 };
@@ -172,6 +181,7 @@ struct Parameters {
   JourneyParams journey;
   AbroadParams abroad;
   SurveyParams survey;
+  LivelihoodParams livelihood;
 };
 
 // Describes one parameter for the visitor: its YAML path, valid range and unit.

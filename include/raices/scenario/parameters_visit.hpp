@@ -135,6 +135,8 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(abroad, remitting_share, 0, 1, "share");
 
   RAICES_P(survey, sample_rate, 0, 1, "share");
+  RAICES_P(livelihood, formal_entry_monthly, 0, 1, "probability/month");
+  RAICES_P(livelihood, formal_exit_monthly, 0, 1, "probability/month");
 #undef RAICES_P
 #undef RAICES_PC
 }
