@@ -484,3 +484,45 @@ def test_paired_differences_have_much_lower_variance_than_unpaired(run):
     unpaired = [departures("community_violence_prevention", s + 100) - departures("base", s) for s in seeds]
     assert all(p < 0 for p in paired), f"violence prevention should avert departures under every seed: {paired}"
     assert np.var(paired, ddof=1) * 10 < np.var(unpaired, ddof=1), (paired, unpaired)
+
+
+# ---------------------------------------------------------------------------
+# Adaptive management (issue 16, item 4).
+# ---------------------------------------------------------------------------
+ADAPTIVE_REVIEW = 24  # 2026-01 as an index from 2024-01
+
+
+def time_series(f: h5py.File) -> list[str]:
+    n_time = f["time"].shape[0]
+    return sorted(k for k, v in f.items() if isinstance(v, h5py.Dataset) and v.ndim >= 1 and v.shape[0] == n_time)
+
+
+def test_adaptive_rule_that_triggers_moves_the_spend_after_its_review(run):
+    """The rule compares departures in 2025 with 2024 in each Honduran department; where they did not
+    fall by 5% the program's coverage (and spend) rises, elsewhere it halves; nothing differs before."""
+    base, scen = run("adaptive_base"), run("adaptive_triggers")
+    for variable in time_series(scen):
+        if variable in base and variable != "time":
+            assert np.array_equal(base[variable][:ADAPTIVE_REVIEW], scen[variable][:ADAPTIVE_REVIEW]), variable
+    hnd = resolve_target(scen, ["HND"])
+    spend_b, spend_s = base["spend"][:, 0, :][:, hnd], scen["spend"][:, 0, :][:, hnd]
+    ratio = spend_s[ADAPTIVE_REVIEW:].sum(axis=0) / spend_b[ADAPTIVE_REVIEW:].sum(axis=0)
+    departures = scen["departures"][:][:, hnd]
+    before, after = departures[:12].sum(axis=0), departures[12:24].sum(axis=0)
+    lagging = after / before - 1 > -0.05
+    assert lagging.any() and not lagging.all(), "the fixture should have both kinds of department"
+    np.testing.assert_allclose(ratio[~lagging], 0.5, rtol=1e-12)
+    assert np.all(ratio[lagging] > 1)
+    # The money moves rather than grows: at most the planned total (less where coverage hits 1).
+    assert spend_s[ADAPTIVE_REVIEW:].sum() <= spend_b[ADAPTIVE_REVIEW:].sum() * (1 + 1e-12)
+    # And the program's reach follows the money.
+    reached_b, reached_s = base["reached"][ADAPTIVE_REVIEW:, 0, :][:, hnd], scen["reached"][ADAPTIVE_REVIEW:, 0, :][:, hnd]
+    assert np.all(reached_s.sum(axis=0)[~lagging] < reached_b.sum(axis=0)[~lagging])
+
+
+def test_adaptive_rule_that_does_not_trigger_changes_nothing(run):
+    base, scen = run("adaptive_base"), run("adaptive_never")
+    for variable in time_series(scen):
+        if variable in base:
+            assert np.array_equal(base[variable][:], scen[variable][:]), variable
+    assert "adaptive" in yaml.safe_load(text(scen.attrs["scenario_yaml"]))
