@@ -50,7 +50,7 @@ std::vector<double> adaptive_coverage_scale(const AdaptiveRule& rule, const std:
     double before = 0, after = 0;
     for (int m = review_month - 2 * w; m < review_month - w; ++m) before += indicator[static_cast<size_t>(m) * departments + d];
     for (int m = review_month - w; m < review_month; ++m) after += indicator[static_cast<size_t>(m) * departments + d];
-    // No level before: any rise is lagging, staying at zero is not.
+    // No level before: anything now counts as +100%, nothing as unchanged.
     const double change = before > 0 ? after / before - 1.0 : (after > 0 ? 1.0 : 0.0);
     lagging[d] = change > rule.threshold;
     (lagging[d] ? spend_lagging : spend_other) += weight;

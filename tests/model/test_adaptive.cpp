@@ -60,12 +60,12 @@ TEST(Adaptive, DoesNotTriggerWhenEveryOrNoDepartmentLags) {
   EXPECT_TRUE(adaptive_coverage_scale(rule(-0.05), indicator({10, 10, 10, 10}, {1, 1, 1, 50}), 4, 4, plan).empty());
 }
 
-TEST(Adaptive, ADepartmentWithNothingBeforeLagsOnlyIfSomethingAppears) {
+TEST(Adaptive, ADepartmentWithNothingBeforeCountsAsUnchangedOrRisen) {
   const InterventionPlan plan = plan_of_one();
   const auto scale = adaptive_coverage_scale(rule(-0.05), indicator({0, 0, 10, 0}, {0, 3, 1, 0}), 4, 4, plan);
   ASSERT_EQ(scale.size(), 4u);
-  EXPECT_DOUBLE_EQ(scale[0], 0.5);  // stayed at zero: not lagging
-  EXPECT_GT(scale[1], 1.0);         // appeared: lagging
+  EXPECT_GT(scale[0], 1.0);         // stayed at zero: unchanged, so it did not fall by 5%: lagging
+  EXPECT_DOUBLE_EQ(scale[1], scale[0]);  // appeared: counted as +100%, lagging
   EXPECT_DOUBLE_EQ(scale[2], 0.5);  // fell by 90%
 }
 
