@@ -39,7 +39,7 @@ void check_tally_codec() {
   const TallyMembers& m = tally_members();
   LocalityTally t;
   const size_t accounted = (m.counts.size() + m.sums.size()) * 8 + m.categories.size() * sizeof(CategoryCounts) +
-                           sizeof t.reached + sizeof t.survey;
+                           m.programs.size() * sizeof(ProgramCounts) + sizeof t.survey;
   if (accounted != sizeof(LocalityTally))
     throw std::logic_error("LocalityTally has " + std::to_string(sizeof(LocalityTally)) + " bytes but the MPI tally codec moves " +
                            std::to_string(accounted) +
@@ -53,7 +53,7 @@ void pack_tallies(const std::vector<LocalityTally>& tallies, size_t begin, size_
     for (auto p : m.counts) put(out, t.*p);
     for (auto p : m.sums) put(out, t.*p);
     for (auto p : m.categories) put(out, t.*p);
-    put_array(out, t.reached);
+    for (auto p : m.programs) put_array(out, t.*p);
     put(out, static_cast<uint64_t>(t.survey.size()));
     if (!t.survey.empty())
       out.append(reinterpret_cast<const char*>(t.survey.data()), t.survey.size() * sizeof(SurveyRecord));
@@ -68,7 +68,7 @@ void unpack_tallies(std::string_view bytes, std::vector<LocalityTally>& tallies,
     for (auto p : m.counts) r.take(&(t.*p), sizeof(int64_t));
     for (auto p : m.sums) r.take(&(t.*p), sizeof(double));
     for (auto p : m.categories) r.take((t.*p).data(), sizeof(CategoryCounts));
-    r.take(t.reached, sizeof t.reached);
+    for (auto p : m.programs) r.take(t.*p, sizeof(ProgramCounts));
     uint64_t rows = 0;
     r.take(&rows, sizeof rows);
     if (rows > (bytes.size() - r.at) / sizeof(SurveyRecord)) throw RuntimeFailure("tally exchange: survey rows cut short");

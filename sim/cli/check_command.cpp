@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
+#include "raices/model/adaptive.hpp"
 #include "raices/scenario/scenario.hpp"
 
 namespace raices::cli {
@@ -22,6 +23,7 @@ void add_check_command(CLI::App& app, Action& action) {
     action = [args] {
       for (const auto& f : args->files) {
         const LoadedScenario ls = load_scenario(f, args->sets);
+        check_adaptive_rules(ls.scenario);  // indicator names are outputs (model layer)
         if (args->print) std::printf("%s", scenario_to_yaml(ls.scenario, *ls.departments).c_str());
         std::printf("%s: ok (%s, %s to %s, scale %g, %zu departments)\n", f.c_str(), ls.scenario.name.c_str(),
                     ls.scenario.start.str().c_str(), ls.scenario.end.str().c_str(), ls.scenario.scale,

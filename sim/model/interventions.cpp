@@ -95,7 +95,8 @@ InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable
     for (size_t d = 0; d < departments.size(); ++d) {
       if (!targeted[d]) continue;
       eligible[d] = departments[d].households * livelihood_area_share(s.parameters.population, departments[d], t) *
-                    (t.income_quantile_high - t.income_quantile_low);
+                    (t.income_quantile_high - t.income_quantile_low) *
+                    trait_share(departments[d], t.traits_required, t.traits_excluded);
       total += eligible[d];
     }
     double coverage = iv.coverage.value_or(0.0);
@@ -115,6 +116,7 @@ InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable
     plan.income_low.push_back(low);
     plan.income_high.push_back(high);
     plan.full_coverage.push_back(coverage);
+    plan.coverage_scale.push_back(std::vector<double>(departments.size(), 1.0));
   }
   return plan;
 }
@@ -131,7 +133,7 @@ void compute_program_month(const InterventionPlan& plan, const DepartmentTable& 
     const double ramp = std::min(1.0, (since + 1.0) / iv.ramp_months);
     for (size_t d = 0; d < nd; ++d) {
       if (!plan.department_targeted[k][d]) continue;
-      out[k][d].gross_coverage = plan.full_coverage[k] * ramp;
+      out[k][d].gross_coverage = std::min(1.0, plan.full_coverage[k] * ramp * plan.coverage_scale[k][d]);
       out[k][d].effects_on = since >= iv.lag_months;
     }
   }

@@ -11,6 +11,7 @@ const std::array<Phase, kHouseholdPhaseCount>& household_phases() {
   using D = const RandomBlock*;
   using T = LocalityTally&;
   static const std::array<Phase, kHouseholdPhaseCount> phases = {{
+      {"livelihood", livelihood_phase},
       {"income", income_phase},
       {"victimisation", victimisation_phase},
       {"perceptions", [](C c, S s, R r, D, T t) { perception_phase(c, s, r, t); }},

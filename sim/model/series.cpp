@@ -76,6 +76,8 @@ const std::vector<SeriesField>& series_fields() {
       {"expected_returns", "persons", "returns by Mexican or US authorities expected from this month's journeys (sum of chances)", K::Amount, nullptr, &T::expected_returns},
       {"expected_deaths", "persons", "deaths expected on this month's journeys (sum of chances)", K::Amount, nullptr, &T::expected_deaths},
       {"formal_employed", "households", "households in formal wage work with a job (evaluation benchmark)", K::Count, &T::formal_employed},
+      {"formal_entries", "households", "households moving from informal into formal wage work (livelihood phase)", K::Count, &T::formal_entries},
+      {"formal_exits", "households", "households moving from formal wage work into informal work", K::Count, &T::formal_exits},
       {"households_with_abroad", "households", "households with a member abroad", K::Count, &T::with_abroad},
       {"remittances", "USD", "remittances received this month", K::Amount, nullptr, &T::remittances_usd},
       {"extortion", "households", "households receiving an extortion demand", K::Count, &T::extortion},
@@ -164,19 +166,49 @@ const TallyMembers& tally_members() {
       once(out.sums, f.sum);
       once(out.categories, f.categories);
     }
+    for (const ProgramField& f : program_fields()) once(out.programs, f.counts);
     return out;
   }();
   return m;
 }
 
 const std::vector<ProgramField>& program_fields() {
+  using P = ProgramMonth;
+  using T = LocalityTally;
   static const std::vector<ProgramField> fields = {
-      {"coverage", "1", "share of eligible households reached (after ramp and leakage)", &ProgramMonth::coverage},
-      {"reached", "households", "households reached", nullptr},
-      {"spend", "USD", "program money disbursed", &ProgramMonth::spend_usd},
-      {"leakage", "USD", "program money lost to corruption", &ProgramMonth::leakage_usd},
+      {"coverage", "1", "share of eligible households reached (after ramp and leakage)", &P::coverage},
+      {"reached", "households", "households reached", nullptr, &T::reached},
+      {"spend", "USD", "program money disbursed", &P::spend_usd},
+      {"leakage", "USD", "program money lost to corruption", &P::leakage_usd},
+      // Output indicators (docs/levers.md, "Indicators").
+      {"jobs_created", "jobs", "households moved into formal wage work by the program this month (formal_transition effect)",
+       nullptr, &T::formalised_by, {},
+       "Feb 2023 fact sheet: more than 90,000 jobs created and sustained; Report to Congress benchmark: businesses "
+       "formalize their workforce"},
+      {"people_trained", "persons", "persons in vocational training (one per reached household)", nullptr, &T::reached,
+       {"workforce_training"},
+       "Feb 2023 fact sheet: nearly 12,000 youth completed vocational training, 2,400 found new employment"},
+      {"producers_reached", "households", "agricultural producers in climate-resilient agriculture programs", nullptr,
+       &T::reached, {"climate_agriculture"},
+       "Feb 2023 fact sheet: more than 100,000 agriculture producers in food security programs"},
+      {"survivors_served", "households", "reached households with a GBV experience in the last 12 months", nullptr,
+       &T::survivors_served, {},
+       "Feb 2023 fact sheet: services to more than 30,000 survivors of GBV; Report to Congress benchmark: additional "
+       "programs for violence prevention and victim protection"},
+      {"localities_reached", "households", "households in localities reached by community or governance programs", nullptr,
+       &T::reached, {"anti_corruption", "justice_capacity", "community_violence_prevention", "anti_extortion",
+                     "defenders_protection"},
+       "Report to Congress benchmarks: anti-corruption prosecutors, anti-impunity units, security forces trained "
+       "(officials and police trained are not agents: this is the population their programs cover)"},
   };
   return fields;
+}
+
+bool ProgramField::applies_to(const char* lever) const {
+  if (levers.empty()) return true;
+  for (const char* l : levers)
+    if (std::string(l) == lever) return true;
+  return false;
 }
 
 }  // namespace raices

@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <optional>
 
+#include "raices/model/adaptive.hpp"
 #include "raices/model/drivers.hpp"
 #include "raices/model/memory_guard.hpp"
 #include "raices/model/population.hpp"
@@ -73,6 +74,7 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
   tallies_.resize(layout_.localities.size());
   signals_.resize(layout_.localities.size());
   plan_ = make_intervention_plan(s, *scenario.departments);
+  check_adaptive_rules(s);
   // The first month's signals: the share with a member abroad that the
   // initial population is drawn at (known to every process without counting).
   department_signals_.resize(scenario.departments->size());
@@ -89,6 +91,7 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
                             const RunOptions& options, RunResult& out) {
   const Scenario& s = scenario_.scenario;
   compute_drivers(s, *scenario_.history, *scenario_.departments, date, drivers);
+  apply_adaptive_rules(month_number, date, options, out);
   compute_program_month(plan_, *scenario_.departments, date, program_month_);
   apply_department_programs(plan_, program_month_, drivers);
   const double sample_rate = std::max(1e-12, s.parameters.survey.sample_rate);
@@ -115,6 +118,7 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
 
   for (size_t l = own_.locality_begin; l < own_.locality_end; ++l) update_locality_signals(tallies_[l], signals_[l]);
   const bool assembles = !options.exchange || options.exchange(tallies_, own_);
+  assembles_ = assembles;
   std::vector<LocalityTally> totals;
   if (assembles) totals = reduce_and_signal();
   if (options.broadcast) share_department_signals(options.broadcast, department_signals_);
@@ -122,6 +126,28 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
   for (const LocalityTally& t : tallies_) out.survey.insert(out.survey.end(), t.survey.begin(), t.survey.end());
   record_series(month_number, totals, drivers, out);
   record_programs(month_number, totals, out);
+}
+
+void Simulation::apply_adaptive_rules(int month_number, YearMonth date, const RunOptions& options, const RunResult& out) {
+  const size_t nd = scenario_.departments->size();
+  for (const AdaptiveRule& rule : scenario_.scenario.adaptive) {
+    if (rule.review != date) continue;
+    // The process that assembles the outputs decides from the department
+    // totals it recorded and sends the decision to the others, so every
+    // process applies the same multipliers.
+    std::vector<double> scale;
+    if (assembles_)
+      scale = adaptive_coverage_scale(rule, out.series[series_index(rule.indicator.c_str())], nd, month_number, plan_);
+    if (options.broadcast) {
+      std::string bytes(reinterpret_cast<const char*>(scale.data()), scale.size() * sizeof(double));
+      options.broadcast(bytes);
+      scale.resize(bytes.size() / sizeof(double));
+      std::memcpy(scale.data(), bytes.data(), scale.size() * sizeof(double));
+    }
+    if (scale.empty()) continue;  // the rule did not trigger
+    const size_t k = adaptive_program(rule, plan_);
+    for (size_t d = 0; d < nd; ++d) plan_.coverage_scale[k][d] *= scale[d];
+  }
 }
 
 std::vector<LocalityTally> Simulation::reduce_and_signal() {
@@ -157,10 +183,14 @@ void Simulation::record_programs(int month_number, const std::vector<LocalityTal
   const size_t nd = totals.size(), np = plan_.programs.size();
   for (size_t f = 0; f < fields.size(); ++f) {
     double* at = out.program_series[f].data() + static_cast<size_t>(month_number) * np * nd;
-    for (size_t k = 0; k < np; ++k)
+    for (size_t k = 0; k < np; ++k) {
+      const bool applies = fields[f].applies_to(plan_.programs[k].lever->name);
       for (size_t d = 0; d < nd; ++d)
-        at[k * nd + d] = fields[f].figure ? program_month_[k][d].*(fields[f].figure)
-                                          : static_cast<double>(totals[d].reached[k]) * layout_.households_per_agent[d];
+        at[k * nd + d] = !applies            ? 0.0
+                         : fields[f].figure ? program_month_[k][d].*(fields[f].figure)
+                                            : static_cast<double>((totals[d].*(fields[f].counts))[k]) *
+                                                  layout_.households_per_agent[d];
+    }
   }
 }
 

@@ -17,7 +17,8 @@ void LocalityTally::add(const LocalityTally& o) {
   for (auto p : m.sums) this->*p += o.*p;
   for (auto p : m.categories)
     for (size_t k = 0; k < kMaxCategories; ++k) (this->*p)[k] += (o.*p)[k];
-  for (int k = 0; k < kMaxInterventions; ++k) reached[k] += o.reached[k];
+  for (auto p : m.programs)
+    for (int k = 0; k < kMaxInterventions; ++k) (this->*p)[k] += (o.*p)[k];
 }
 
 }  // namespace raices

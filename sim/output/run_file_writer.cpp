@@ -73,9 +73,17 @@ void write_dimensions(NetcdfWriter& w, const LoadedScenario& ls, const RunResult
 
 void write_programs(NetcdfWriter& w, const RunResult& r) {
   const auto& fields = program_fields();
-  for (size_t f = 0; f < fields.size(); ++f)
-    w.variable_double(fields[f].name, {"time", "intervention", "department"}, r.program_series[f],
-                      {{"units", fields[f].units}, {"long_name", fields[f].description}});
+  for (size_t f = 0; f < fields.size(); ++f) {
+    std::vector<std::pair<std::string, std::string>> attributes = {{"units", fields[f].units},
+                                                                   {"long_name", fields[f].description}};
+    if (fields[f].benchmark) attributes.emplace_back("benchmark", fields[f].benchmark);
+    if (!fields[f].levers.empty()) {
+      std::string levers;
+      for (const char* l : fields[f].levers) levers += (levers.empty() ? "" : " ") + std::string(l);
+      attributes.emplace_back("levers", levers);
+    }
+    w.variable_double(fields[f].name, {"time", "intervention", "department"}, r.program_series[f], attributes);
+  }
 }
 
 // The note says how a value relates to the agents behind it.

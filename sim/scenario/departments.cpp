@@ -189,6 +189,7 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
       for (auto& d : table.departments_)
         if (static_cast<int>(d.country) == c) d.homicide_factor *= den / num;
   }
+  read_household_traits(csv_path, table.departments_, table.fallbacks_);
   return table;
 }
 

@@ -40,6 +40,8 @@ std::array<EffectSpec, kEffectCount> make_specs() {
       {K::RegularQuota, "regular_quota", kAbs, 0, 1e9, nullptr, "persons per year through a regular pathway"},
       {K::DisasterReliefUsd, "disaster_relief_usd", kAbs, 0, 1e9, &H::disaster_relief_usd,
        "USD per month to households with a disaster loss in the last 6 months"},
+      {K::FormalTransition, "formal_transition", kAbs, 0, 1, &H::formal_transition,
+       "monthly probability added that an informal wage-work household moves into formal wage work"},
   }};
   for (int k = 0; k < kEffectCount; ++k)
     if (static_cast<int>(specs[k].key) != k) throw std::logic_error("effect_specs(): row order differs from EffectKey");

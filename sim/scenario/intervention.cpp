@@ -13,7 +13,7 @@ const std::vector<std::string> kInterventionKeys = {
     "id", "pillar", "lever", "start", "end", "ramp_months", "lag_months", "target", "coverage", "budget_usd",
     "co_financing_usd", "unit_cost_usd_per_household_year", "leakage", "effects"};
 const std::vector<std::string> kTargetKeys = {"countries", "departments", "livelihoods", "area", "income_quantile",
-                                              "top_k_by_outmigration"};
+                                              "top_k_by_outmigration", "female_head", "youth", "indigenous"};
 const std::vector<std::string> kLivelihoodNames = {"subsistence_farming", "rural_wage", "urban_informal", "urban_formal",
                                                    "own_business"};
 
@@ -62,6 +62,11 @@ void read_target(const YamlReader& y, const YAML::Node& n, const DepartmentTable
   }
   if (const auto k = n["top_k_by_outmigration"]; k && !k.IsNull())
     t.top_k_by_outmigration = y.integer(k, "top_k_by_outmigration", 1, 54);
+  for (const TraitKey& trait : kTraitKeys) {
+    const auto v = n[trait.name];
+    if (!v) continue;
+    (y.boolean(v, std::string("target.") + trait.name) ? t.traits_required : t.traits_excluded) |= trait.bit;
+  }
 }
 
 Intervention read_intervention(const YamlReader& y, const YAML::Node& n, const Scenario& s, const DepartmentTable& table) {

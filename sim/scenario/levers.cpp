@@ -14,12 +14,14 @@ const std::vector<LeverSpec>& lever_specs() {
   static const std::vector<LeverSpec> specs = {
       // Pillar I: economic insecurity and inequality.
       {"job_creation", "I", "private-sector jobs and investment: wages and employment", U::Household,
-       {{E::Income, 0.08}, {E::JobLoss, -0.25}, {E::JobFind, 0.25}}, 400, 0,
-       "Feb 2023 fact sheet: 90,000 jobs with ~8,000 firms (no cost per job given; 400 USD/household-year assumed, U)"},
+       {{E::Income, 0.08}, {E::JobLoss, -0.25}, {E::JobFind, 0.25}, {E::FormalTransition, 0.005}}, 400, 0,
+       "Feb 2023 fact sheet: 90,000 jobs with ~8,000 firms (no cost per job given; 400 USD/household-year assumed, U); "
+       "formal_transition 0.005/month assumed (U)"},
       {"workforce_training", "I", "vocational training: lagged income gain", U::Household,
-       {{E::Income, 0.12}, {E::JobFind, 0.2}}, 1000, 6,
+       {{E::Income, 0.12}, {E::JobFind, 0.2}, {E::FormalTransition, 0.018}}, 1000, 6,
        "Feb 2023 fact sheet: 2,400 youth employed after training of ~12,000 (about 20%); typical program cost ~1,000 USD "
-       "per trainee (U)"},
+       "per trainee (U); formal_transition 0.018/month = 20% within a year (1 - 0.8^(1/12)), taking 'new employment' "
+       "as formal work (derived, U)"},
       {"cash_transfer", "I", "cash transfers and social protection: liquidity and food security", U::Household,
        {{E::TransferUsd, 40.0}}, 528,
        0, "Adhikari & Gentilini (2018) review (effects.csv 10a/10b): direction depends on liquidity; 40 USD/month + 10% admin"},
@@ -32,8 +34,9 @@ const std::vector<LeverSpec>& lever_specs() {
       {"remittance_costs", "I", "lower remittance transfer costs", U::Household, {{E::Remittance, 0.04}}, 5, 0,
        "remittance fees of ~6% reduced toward ~2% (World Bank Remittance Prices; U)"},
       {"formalisation", "I", "formalisation of small businesses and farms, digitised government services", U::Household,
-       {{E::JobLoss, -0.2}, {E::Income, 0.05}, {E::Bribe, -0.2}}, 150, 0,
-       "Report to Congress benchmark: formalisation and digital services; effect sizes assumed (U)"},
+       {{E::JobLoss, -0.2}, {E::Income, 0.05}, {E::Bribe, -0.2}, {E::FormalTransition, 0.01}}, 150, 0,
+       "Report to Congress benchmark: formalisation and digital services; effect sizes assumed, formal_transition "
+       "0.01/month (U)"},
       // Pillar II: corruption, democratic governance, rule of law.
       {"anti_corruption", "II", "anti-corruption enforcement and transparency", U::Locality,
        {{E::Bribe, -0.3}, {E::Corruption, -0.05}, {E::Leakage, -0.5}, {E::Trust, 0.05}}, 20, 12,

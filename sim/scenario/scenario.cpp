@@ -19,7 +19,7 @@ namespace {
 
 const std::vector<std::string> kScenarioKeys = {
     "name", "description", "extends", "period", "seed", "replicates", "scale", "departments", "history",
-    "parameters", "climate", "events", "enforcement", "interventions", "output"};
+    "parameters", "climate", "events", "enforcement", "interventions", "adaptive", "output"};
 
 // Absolute and canonical, so the path recorded in a run file names the same
 // file from any working directory (and a stored scenario can be rerun anywhere).
@@ -199,6 +199,7 @@ void apply_layer(const YamlReader& y, const YAML::Node& root, Scenario& s, const
     if (!table) y.fail(n, "interventions need the department table");
     read_interventions(y, n, s, *table);
   }
+  if (const auto n = root["adaptive"]) read_adaptive(y, n, s);
   if (const auto n = root["output"]) {
     y.expect_map(n, "output", {"survey", "compression"});
     if (n["survey"]) s.output.survey = y.boolean(n["survey"], "output.survey");
@@ -448,6 +449,10 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
       << iv.target.income_quantile_high << YAML::EndSeq;
     if (iv.target.top_k_by_outmigration > 0)
       e << YAML::Key << "top_k_by_outmigration" << YAML::Value << iv.target.top_k_by_outmigration;
+    for (const TraitKey& trait : kTraitKeys) {
+      if (iv.target.traits_required & trait.bit) e << YAML::Key << trait.name << YAML::Value << true;
+      if (iv.target.traits_excluded & trait.bit) e << YAML::Key << trait.name << YAML::Value << false;
+    }
     e << YAML::EndMap;
     if (iv.coverage) e << YAML::Key << "coverage" << YAML::Value << *iv.coverage;
     else e << YAML::Key << "budget_usd" << YAML::Value << iv.budget_usd;
@@ -460,6 +465,15 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
     e << YAML::EndMap << YAML::EndMap;
   }
   e << YAML::EndSeq;
+  if (!s.adaptive.empty()) {
+    e << YAML::Key << "adaptive" << YAML::Value << YAML::BeginSeq;
+    for (const AdaptiveRule& r : s.adaptive)
+      e << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value << r.id << YAML::Key << "review" << YAML::Value
+        << r.review.str() << YAML::Key << "indicator" << YAML::Value << r.indicator << YAML::Key << "window_months"
+        << YAML::Value << r.window_months << YAML::Key << "threshold" << YAML::Value << r.threshold << YAML::Key << "from"
+        << YAML::Value << r.from << YAML::Key << "share" << YAML::Value << r.share << YAML::EndMap;
+    e << YAML::EndSeq;
+  }
   e << YAML::Key << "output" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "survey" << YAML::Value
     << s.output.survey << YAML::Key << "compression" << YAML::Value << s.output.compression << YAML::EndMap;
   e << YAML::EndMap;

@@ -139,6 +139,20 @@ TEST(DepartmentFallbacks, EveryEmptyCellHasExactlyOneFallbackAndNoOtherCellHasOn
       expected += empty;
     }
   }
+  // household_traits.csv (issue 16): its empty cells, and only those, fall back to national values.
+  const CsvTable traits = CsvTable::read_file(std::string(RAICES_DATA_DIR) + "/data/household_traits.csv");
+  for (size_t r = 0; r < traits.rows(); ++r) {
+    const std::string id = traits.cell(r, traits.column("country")) + "-" +
+                           (traits.cell(r, traits.column("dept_code")).size() == 1 ? "0" : "") +
+                           traits.cell(r, traits.column("dept_code"));
+    for (const char* column : {"female_head_share", "youth_share", "indigenous_share"}) {
+      const bool empty = !traits.number(r, traits.column(column)).has_value();
+      int n = 0;
+      for (const auto& f : table().fallbacks()) n += f.department_id == id && f.column == column;
+      EXPECT_EQ(n, empty ? 1 : 0) << id << " " << column;
+      expected += empty;
+    }
+  }
   EXPECT_EQ(table().fallbacks().size(), expected);
   EXPECT_GT(expected, 0u);
 }

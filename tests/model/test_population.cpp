@@ -8,6 +8,7 @@
 #include <string>
 
 #include "raices/core/distributions.hpp"
+#include "raices/core/rng.hpp"
 #include "raices/scenario/departments.hpp"
 #include "raices/model/layout.hpp"
 #include "raices/model/population.hpp"
@@ -224,6 +225,62 @@ TEST(Population, BuildingASubRangeGivesTheSameHouseholds) {
     ASSERT_EQ(part.state.size(), count);
     expect_same_households(part.state, full.state, first);
   }
+}
+
+}  // namespace
+}  // namespace raices
+
+namespace raices {
+namespace {
+
+// Issue 16, item 1: the targeting traits follow the department shares and
+// trait_share (used for eligible counts) is exact for every combination.
+TEST(PopulationTraits, DrawnSharesMatchTheExpectedShareOfEveryCombination) {
+  Department dep;
+  dep.female_head_share = 0.35;
+  dep.youth_share = 0.3;
+  dep.indigenous_share = 0.6;
+  const int n = 200000;
+  std::vector<uint8_t> traits(n);
+  for (int g = 0; g < n; ++g) {
+    // Household composition as initialise_population draws it.
+    RandomStream rng(7, Purpose::Population, static_cast<uint64_t>(g), 0);
+    const int men = rng.uniform() < kNoAdultManShare ? 0 : 1 + (rng.uniform() < kSecondManShare);
+    const int women = 1 + (rng.uniform() < kSecondWomanShare);
+    traits[g] = draw_traits(dep, men, women, 7, static_cast<uint64_t>(g));
+    if (men == 0) EXPECT_TRUE(traits[g] & trait::kFemaleHead);
+  }
+  for (uint8_t required = 0; required < 8; ++required)
+    for (uint8_t excluded = 0; excluded < 8; ++excluded) {
+      if (required & excluded) continue;
+      int hits = 0;
+      for (uint8_t t : traits) hits += (t & required) == required && !(t & excluded);
+      const double p = trait_share(dep, required, excluded);
+      EXPECT_NEAR(static_cast<double>(hits) / n, p, 5 * std::sqrt(p * (1 - p) / n) + 1e-12)
+          << "required " << int(required) << " excluded " << int(excluded);
+    }
+  EXPECT_NEAR(trait_share(dep, trait::kFemaleHead, 0), 0.35, 1e-12);  // the department's share holds overall
+}
+
+TEST(PopulationTraits, FollowTheDepartmentTableAndKeepTheOtherDraws) {
+  Parameters p;
+  const Built b = build(p, 0.005, 11);
+  std::vector<double> n(table().size()), indigenous(table().size()), female(table().size());
+  for (size_t i = 0; i < b.state.size(); ++i) {
+    const size_t d = b.state.department[i];
+    n[d] += 1;
+    indigenous[d] += (b.state.traits[i] & trait::kIndigenous) != 0;
+    female[d] += (b.state.traits[i] & trait::kFemaleHead) != 0;
+  }
+  for (size_t d = 0; d < table().size(); ++d) {
+    const Department& dep = table()[d];
+    const double sd = std::sqrt(0.25 / n[d]);
+    EXPECT_NEAR(indigenous[d] / n[d], dep.indigenous_share, 5 * sd) << dep.id;
+    EXPECT_NEAR(female[d] / n[d], trait_share(dep, trait::kFemaleHead, 0), 5 * sd) << dep.id;
+  }
+  // Totonicapán (GTM-08) is far more indigenous than Guatemala City (GTM-01); El Salvador barely.
+  EXPECT_GT(table()[*table().find("GTM-08")].indigenous_share, 2 * table()[*table().find("GTM-01")].indigenous_share);
+  EXPECT_LT(table()[*table().find("SLV-06")].indigenous_share, 0.01);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ void for_each_column_pair(State& a, State& b, F&& f) {
   RAICES_COLUMN(transit_months_left); RAICES_COLUMN(transit_mode); RAICES_COLUMN(transit_unit); RAICES_COLUMN(traveller);
   RAICES_COLUMN(attempts); RAICES_COLUMN(us_returns); RAICES_COLUMN(mx_returns); RAICES_COLUMN(reasons);
   RAICES_COLUMN(fee_usd);
+  RAICES_COLUMN(traits);
 #undef RAICES_COLUMN
 }
 

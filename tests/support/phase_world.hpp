@@ -97,6 +97,7 @@ struct World {
     s.traveller[i] = 30;
     s.attempts[i] = s.us_returns[i] = s.mx_returns[i] = s.reasons[i] = 0;
     s.fee_usd[i] = 0;
+    s.traits[i] = 0;
     return i;
   }
 

@@ -37,6 +37,14 @@ inline constexpr uint8_t kUnderPovertyLine = 1 << 6;
 inline constexpr uint8_t kMexicoBound = 1 << 7;  // the unit travelling (or last sent) is heading to Mexico
 }  // namespace flag
 
+// Bits of HouseholdState::traits: fixed attributes drawn at population build,
+// used to target programs (women, youth, indigenous peoples; issue 16).
+namespace trait {
+inline constexpr uint8_t kFemaleHead = 1 << 0;  // the household head is a woman
+inline constexpr uint8_t kYouth = 1 << 1;       // a member aged 15-29 lives at home
+inline constexpr uint8_t kIndigenous = 1 << 2;  // indigenous or Afro-descendant household
+}  // namespace trait
+
 inline constexpr uint8_t kNever = 255;  // "months since" saturates here
 
 struct HouseholdState {
@@ -76,6 +84,9 @@ struct HouseholdState {
   std::vector<uint8_t> reasons;         // main reason (1-5) in the high nibble, second in the low
   std::vector<float> fee_usd;           // what the traveller paid this trip (0 = no smuggler)
 
+  // Targeting attributes (trait::*), fixed from the population build.
+  std::vector<uint8_t> traits;
+
   size_t size() const { return department.size(); }
   void resize(size_t n);
   // Bytes held per household (all vectors), for the memory benchmark.
@@ -83,7 +94,7 @@ struct HouseholdState {
 };
 
 constexpr size_t HouseholdState::bytes_per_household() {
-  return 25 * sizeof(uint8_t) + 1 * sizeof(uint16_t) + 12 * sizeof(float);  // keep in step with resize()
+  return 26 * sizeof(uint8_t) + 1 * sizeof(uint16_t) + 12 * sizeof(float);  // keep in step with resize()
 }
 
 // Ages a "months since" memory; 254 means "long ago" and kNever stays never.

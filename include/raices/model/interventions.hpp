@@ -36,6 +36,9 @@ struct InterventionPlan {
   std::vector<std::array<double, kCountryCount>> income_low, income_high;
   std::vector<std::vector<bool>> department_targeted;  // [k][d]
   std::vector<double> full_coverage;  // [k] coverage at full ramp before leakage
+  // [k][d] multiplier of program k's coverage in department d: 1 unless an
+  // adaptive rule moved money (gross coverage stays at most 1).
+  std::vector<std::vector<double>> coverage_scale;
 };
 
 InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable& departments);

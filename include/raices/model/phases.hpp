@@ -62,6 +62,14 @@ inline constexpr int kAspire = 6;     // start or give up aspiring
 inline constexpr int kGo = 7;         // an aspiring household acts this month
 }  // namespace slot
 
+// Draws beyond the eight routine slots come from further routine blocks
+// (same purpose, draw counter > 0), made only by the households that need them.
+inline constexpr uint64_t kLivelihoodDrawBlock = 1;
+double livelihood_draw(const StepContext& c, size_t i);  // uniform for household i's livelihood move
+
+// Moves between informal and formal wage work (background and program hazards).
+void livelihood_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
+
 // Which programs reach each household this month and their combined effects.
 void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRange r, HouseholdEffects* effects, LocalityTally& t);
 void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);

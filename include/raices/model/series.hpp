@@ -71,15 +71,23 @@ struct TallyMembers {
   std::vector<int64_t LocalityTally::*> counts;
   std::vector<double LocalityTally::*> sums;
   std::vector<CategoryCounts LocalityTally::*> categories;
+  std::vector<ProgramCounts LocalityTally::*> programs;  // per-program counts (program_fields())
 };
 const TallyMembers& tally_members();
 
-// Program variables: [time][intervention][department].
+// Program variables: [time][intervention][department]. A value is a program
+// figure of the month (coverage, spend) or a per-program tally count scaled to
+// real units. Output indicators (the strategy's fact-sheet figures) name the
+// benchmark they inform and may apply to some levers only (0 for the others).
 struct ProgramField {
   const char* name;
   const char* units;
   const char* description;
-  double ProgramMonth::*figure = nullptr;  // from the month's program figures; null: households reached (tally)
+  double ProgramMonth::*figure = nullptr;       // from the month's program figures, or
+  ProgramCounts LocalityTally::*counts = nullptr;  // a per-program count (x households per agent)
+  std::vector<const char*> levers = {};         // empty: every program; else only these levers
+  const char* benchmark = nullptr;              // the strategy figure this indicator informs (HDF5 attribute)
+  bool applies_to(const char* lever) const;
 };
 const std::vector<ProgramField>& program_fields();
 

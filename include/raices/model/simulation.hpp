@@ -71,6 +71,8 @@ class Simulation {
   const Layout& layout() const { return layout_; }
 
  private:
+  // Adaptive rules whose review is this month: coverage multipliers from the outputs so far.
+  void apply_adaptive_rules(int month_number, YearMonth date, const RunOptions& options, const RunResult& out);
   void step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, const RunOptions& options,
                   RunResult& out);
   // Department totals and next month's department signals from all tallies.
@@ -88,6 +90,7 @@ class Simulation {
   std::vector<LocalitySignals> signals_;              // per locality (its own fields only)
   std::vector<DepartmentSignals> department_signals_;  // the same on every process
   InterventionPlan plan_;
+  bool assembles_ = true;  // this process assembled last month's outputs (adaptive rules read them)
   std::vector<std::vector<ProgramMonth>> program_month_;
   double init_seconds_ = 0;
 };

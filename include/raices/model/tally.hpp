@@ -16,6 +16,8 @@ namespace raices {
 // breakdown in series.cpp; a breakdown uses its first size() entries.
 inline constexpr size_t kMaxCategories = 16;
 using CategoryCounts = std::array<int64_t, kMaxCategories>;
+// Counts per program of the scenario (index k of the intervention list).
+using ProgramCounts = int64_t[kMaxInterventions];
 
 // Per-locality counters for one month. Persons unless the name says households.
 struct LocalityTally {
@@ -72,7 +74,15 @@ struct LocalityTally {
   double expected_returns = 0;           // persons: chances of return by Mexican or US authorities on the journey
   double expected_deaths = 0;            // persons: chances of death on the journey
   int64_t formal_employed = 0;        // households in formal wage work with a job
-  int64_t reached[kMaxInterventions] = {};  // households each program reached this month
+  ProgramCounts reached = {};  // households each program reached this month
+  int64_t formal_entries = 0;  // households moving into formal wage work this month (livelihood phase)
+  int64_t formal_exits = 0;    // households leaving formal wage work for informal work
+  // Output indicators per program (program_fields()): households each
+  // program's formal_transition moved into formal work (a formal job created),
+  // and reached households with a GBV experience in the last 12 months
+  // (survivors served, programs with a gbv_push effect).
+  ProgramCounts formalised_by = {};
+  ProgramCounts survivors_served = {};
   std::vector<SurveyRecord> survey;  // rows written this month, in household order
 
   void clear();

@@ -30,7 +30,19 @@ struct Department {
   double receives_remittances = 0;  // LAPOP share
   double bribe_asked = 0;           // LAPOP share, last 12 months
   double trust_police = 0;          // LAPOP b18 rescaled to 0-1
+  // Targeting attributes (household_traits.csv next to the table; shares 0-1).
+  double female_head_share = 0;     // households headed by a woman
+  double youth_share = 0;           // chance that one adult of the household is aged 15-29
+  double indigenous_share = 0;      // indigenous or Afro-descendant households
 };
+
+struct Fallback;
+
+// Reads household_traits.csv from the folder of the department table into the
+// departments' trait shares; empty cells and a missing file fall back to the
+// national values (sources in household_traits_sources.csv), each logged.
+void read_household_traits(const std::string& departments_csv, std::vector<Department>& departments,
+                           std::vector<Fallback>& fallbacks);
 
 struct Fallback {
   std::string department_id;

@@ -37,6 +37,7 @@ enum class EffectKey : uint8_t {
   MexicoApprehension,
   RegularQuota,
   DisasterReliefUsd,
+  FormalTransition,
   Count
 };
 inline constexpr int kEffectCount = static_cast<int>(EffectKey::Count);
@@ -47,6 +48,7 @@ struct HouseholdEffects {
   float income = 1, job_loss = 1, job_find = 1, crop_loss = 1, credit = 1, interest = 1, remittance = 1, bribe = 1;
   float trust = 1, homicide = 1, extortion = 1, insecurity = 1, gbv = 1, gbv_push = 1;
   float transfer_usd = 0, corruption = 0, journey_risk = 0, disaster_relief_usd = 0;
+  float formal_transition = 0;  // added monthly chance of moving into formal wage work (livelihood phase)
   uint32_t exposure = 0;  // bit k: program k reaches this household this month
 };
 

@@ -44,7 +44,19 @@ struct Targeting {
   double income_quantile_low = 0;    // within the country's income distribution
   double income_quantile_high = 1;
   int top_k_by_outmigration = 0;     // 0 = no restriction
+  // Household traits (HouseholdState::traits bits, raices/model trait::*): a
+  // household is eligible when it has every bit of traits_required and none
+  // of traits_excluded (`female_head: true`, `indigenous: false`, ...).
+  uint8_t traits_required = 0;
+  uint8_t traits_excluded = 0;
 };
+
+// Trait bits as the scenario names them (same values as trait::* in household_state.hpp).
+struct TraitKey {
+  const char* name;
+  uint8_t bit;
+};
+inline constexpr TraitKey kTraitKeys[] = {{"female_head", 1 << 0}, {"youth", 1 << 1}, {"indigenous", 1 << 2}};
 
 struct Intervention {
   std::string id;

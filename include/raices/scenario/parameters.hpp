@@ -201,6 +201,15 @@ struct AbroadParams {
   int returned_member_age_span_years = 25;
 };
 
+// Moving livelihoods (livelihood phase): informal wage work (rural wage,
+// urban informal) to formal wage work and back. No sourced background rates
+// were found for the three countries: both are 0 by default, so only
+// programs (effect formal_transition) move households; set them to add churn.
+struct LivelihoodParams {
+  double formal_entry_monthly = 0.0;  // probability/month: informal wage household -> formal wage work
+  double formal_exit_monthly = 0.0;   // probability/month: formal wage household -> urban informal work
+};
+
 struct SurveyParams {
   double sample_rate = 1.0;  // share of return events written as synthetic survey rows
 };
@@ -218,6 +227,7 @@ struct Parameters {
   JourneyParams journey;
   AbroadParams abroad;
   SurveyParams survey;
+  LivelihoodParams livelihood;
 };
 
 // Describes one parameter for the visitor: its YAML path, valid range and unit.

@@ -13,6 +13,7 @@
 #include "raices/scenario/parameters.hpp"
 #include "raices/scenario/history.hpp"
 #include "raices/scenario/intervention.hpp"
+#include "raices/scenario/adaptive.hpp"
 
 namespace raices {
 
@@ -47,6 +48,7 @@ struct Scenario {
   std::vector<DroughtPeriod> droughts;     // scenario droughts, added to the history's
   std::vector<EnforcementRegime> enforcement;  // scenario regimes, override the history from their date
   std::vector<Intervention> interventions;
+  std::vector<AdaptiveRule> adaptive;  // budget reallocation rules (adaptive management)
   OutputSettings output;
 
   int months() const { return months_between_inclusive(start, end); }
@@ -66,6 +68,8 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
 class YamlReader;
 // Reads an `interventions:` list (replacing any inherited one).
 void read_interventions(const YamlReader& y, const YAML::Node& list, Scenario& s, const DepartmentTable& table);
+// Reads an `adaptive:` list of rules (replacing any inherited one); after the interventions.
+void read_adaptive(const YamlReader& y, const YAML::Node& list, Scenario& s);
 
 // The resolved scenario as YAML (every key, every parameter).
 std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departments);

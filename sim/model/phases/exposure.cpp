@@ -13,6 +13,7 @@ bool eligible(const InterventionPlan& plan, size_t k, const HouseholdState& s, s
   const Targeting& t = plan.programs[k].target;
   if (!t.livelihoods.empty() && std::find(t.livelihoods.begin(), t.livelihoods.end(), s.livelihood[i]) == t.livelihoods.end())
     return false;
+  if ((s.traits[i] & t.traits_required) != t.traits_required || (s.traits[i] & t.traits_excluded)) return false;
   const bool urban = s.flags[i] & flag::kUrban;
   if ((t.area == 1 && !urban) || (t.area == 2 && urban)) return false;
   const double income = s.base_income[i];
@@ -52,6 +53,9 @@ void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRang
       HouseholdEffects& fx = effects[i - r.begin];
       fx.exposure |= uint32_t{1} << k;
       ++t.reached[k];
+      // A survivor served: a program for survivors reaching a household with a recent GBV experience.
+      if (pm.effects_on && iv.effects[static_cast<int>(EffectKey::GbvPush)] != 0 && s.since_gbv[i] < 12)
+        ++t.survivors_served[k];
       // Department-level levers act through the department drivers instead.
       if (pm.effects_on && unit != ExposureUnit::Department) combine_effects(iv.effects, fx);
     }
