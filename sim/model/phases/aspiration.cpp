@@ -23,23 +23,23 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
     if (value > 0) a.by_reason[reason] += value;
   };
   const int adults = std::max(1, s.adult_men[i] + s.adult_women[i]);
-  const double local_per_adult = std::max(10.0, static_cast<double>(s.income[i]) / adults);
+  const double local_per_adult = std::max(p.income_floor_usd_month, static_cast<double>(s.income[i]) / adults);
   add(kLowIncome, p.income_gap * std::max(0.0, std::log(d.expected_abroad_usd / local_per_adult)));
   add(kNoJobs, p.food_insecurity * ((s.flags[i] & flag::kFoodInsecure) ? 1.0 : 0.0));
   add(kNoJobs, p.income_shock * s.income_shock[i]);
-  add(kNoJobs, p.job_loss * (s.since_job_loss[i] < 6 ? 1.0 : 0.0));
-  add(kDisaster, p.disaster * (s.since_disaster[i] < 12 ? 1.0 : 0.0));
-  add(kViolence, p.violence * (s.since_violence[i] < 12 ? 1.0 : 0.0));
-  add(kViolence, p.extortion * (s.since_extortion[i] < 12 ? 1.0 : 0.0));
+  add(kNoJobs, p.job_loss * (s.since_job_loss[i] < p.job_loss_memory_months ? 1.0 : 0.0));
+  add(kDisaster, p.disaster * (s.since_disaster[i] < p.disaster_memory_months ? 1.0 : 0.0));
+  add(kViolence, p.violence * (s.since_violence[i] < p.victimisation_memory_months ? 1.0 : 0.0));
+  add(kViolence, p.extortion * (s.since_extortion[i] < p.victimisation_memory_months ? 1.0 : 0.0));
   add(kViolence, p.insecurity * s.insecurity[i]);
   // Corruption and distrust have no survey category of their own; EMIF
   // respondents who flee predation by officials answer "violence/insecurity".
   add(kViolence, p.corruption * s.corruption[i]);
   add(kViolence, p.distrust * (1.0 - s.trust[i]));
-  add(kFamily, p.gbv * gbv_push * (s.since_gbv[i] < 12 ? 1.0 : 0.0));
+  add(kFamily, p.gbv * gbv_push * (s.since_gbv[i] < p.gbv_memory_months ? 1.0 : 0.0));
   add(kFamily, p.network * ((s.abroad[i] + s.abroad_pending[i]) > 0 ? 1.0 : 0.0));
   add(kFamily, p.prevalence * c.signals.abroad_share);
-  add(kLowIncome, p.returnee * (s.since_return[i] < 24 ? 1.0 : 0.0));
+  add(kLowIncome, p.returnee * (s.since_return[i] < p.returnee_memory_months ? 1.0 : 0.0));
   // Word that families are let in travels fast (the 2014 and 2019 family surges).
   if (s.children[i] > 0) add(kFamily, p.release_expectation * d.regime.family_release_share);
   a.z += p.journey_risk * s.journey_risk[i];

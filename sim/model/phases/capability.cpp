@@ -96,9 +96,9 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     } else if (adults == 0) {
       continue;
     }
-    // Price of each mode for this unit (children travel at about half price).
+    // Price of each mode for this unit (children travel at a share of an adult's price).
     const double noise = std::exp(p.fee_log_sd * rng.normal());
-    const double price = d.smuggler_price_usd * noise * (1.0 + 0.5 * (persons - 1));
+    const double price = d.smuggler_price_usd * noise * (1.0 + p.child_price_share * (persons - 1));
     const double u_mode = rng.uniform();
     TravelMode preferred = TravelMode::Alone;
     // A regular pathway, where a program opens one, offers its places to the
@@ -132,7 +132,7 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     s.flags[i] |= flag::kDepartingThisMonth;
     s.transit_mode[i] = static_cast<uint8_t>(mode);
     s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(unit) | (persons << 2));
-    s.fee_usd[i] = static_cast<float>(mode == TravelMode::Smuggler ? cost / (1.0 + 0.5 * (persons - 1)) : 0.0);
+    s.fee_usd[i] = static_cast<float>(mode == TravelMode::Smuggler ? cost / (1.0 + p.child_price_share * (persons - 1)) : 0.0);
   }
 }
 

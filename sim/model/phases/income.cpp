@@ -33,6 +33,8 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   float* __restrict debt_of = s.debt.data();
   float* __restrict assets = s.assets.data();
   float* __restrict income_shock = s.income_shock.data();
+  const double shock_weight = p.shock_smoothing;
+  const int relief_months = p.disaster_relief_months;
   int64_t job_losses = 0, disaster_hit = 0;
   double remittances_total = 0;
   for (size_t i = r.begin; i < r.end; ++i) {
@@ -76,7 +78,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
 
     double remittances = abroad[i] * remittance_per_member[i] * d.us_labour_demand * fx.remittance;
     // Transfers (cash programs, relief after a disaster) arrive like remittances: cash in hand.
-    remittances += fx.transfer_usd + (disaster_memory < 6 ? fx.disaster_relief_usd : 0.0f);
+    remittances += fx.transfer_usd + (disaster_memory < relief_months ? fx.disaster_relief_usd : 0.0f);
     const float debt = debt_of[i];
     const double interest = debt * p.debt_interest_monthly * fx.interest;
     const double payment = std::min<double>(debt + interest, p.debt_service_max_share * (earnings + remittances));
@@ -102,7 +104,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
     if (earnings + remittances < poverty_line) f |= flag::kUnderPovertyLine;
     income[i] = static_cast<float>(earnings);
     const double shock_now = expected > 0 ? std::max(0.0, 1.0 - earnings / expected) : 0.0;
-    income_shock[i] = static_cast<float>(0.7 * income_shock[i] + 0.3 * shock_now);
+    income_shock[i] = static_cast<float>((1.0 - shock_weight) * income_shock[i] + shock_weight * shock_now);
     remittances_total += remittances;
     flags[i] = f;
     since_job_loss[i] = job_memory;
