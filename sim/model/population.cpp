@@ -59,9 +59,12 @@ void initialise_household(const Parameters& params, const Department& dep, const
   if (remits ? rng.uniform() < p.abroad_given_remittances : rng.uniform() < p.abroad_without_remittances)
     abroad = 1 + poisson_from_uniform(p.extra_members_abroad_mean, rng.uniform());
   s.abroad[i] = static_cast<uint8_t>(abroad);
-  // Households LAPOP counts as non-receivers may have members abroad who send nothing.
+  // What a member abroad sends on average (abroad.remitting_share: not every
+  // member sends). Every household has an amount, so a member who leaves later
+  // remits too, also from a household that received nothing at the start.
   const double amount = params.abroad.remitting_share * p.remittance_usd_month_median * std::exp(p.remittance_log_sd * rng.normal());
-  s.remittance_per_member[i] = static_cast<float>(remits ? amount : 0.0);
+  s.remittance_per_member[i] = static_cast<float>(amount);
+  s.permanent_income[i] = static_cast<float>(income + abroad * amount);
 
   s.insecurity[i] = clamp01(0.25 + 0.8 * dep.crime_victim + 0.1 * rng.normal());
   s.corruption[i] = clamp01(0.35 + dep.bribe_asked + 0.1 * rng.normal());

@@ -22,10 +22,16 @@ Finance available_finance(const StepContext& c, const HouseholdState& s, size_t 
   const bool poor = s.flags[i] & flag::kUnderPovertyLine;
   Finance f;
   f.savings = s.savings[i];
-  f.network = p.network_loan_months * s.remittance_per_member[i] * (s.abroad[i] + s.abroad_pending[i] > 0 ? 1.0 : 0.0);
+  // Relatives abroad lend what they could send in network_loan_months, each
+  // of them, at this month's US labour demand.
+  const DepartmentDrivers& d = c.drivers[s.department[i]];
+  f.network = p.network_loan_months * s.remittance_per_member[i] * (s.abroad[i] + s.abroad_pending[i]) * d.us_labour_demand;
   f.assets = p.asset_sale_share * s.assets[i];
+  // Lenders lend against the cash a household can count on (earnings,
+  // remittances, transfers: Angelucci 2015, Progresa eligibility raised US
+  // migration through credit against future transfers).
   const double limit =
-      p.credit_years_income * 12.0 * s.base_income[i] * (poor ? p.credit_poor_factor : 1.0) * credit_multiplier;
+      p.credit_years_income * 12.0 * s.permanent_income[i] * (poor ? p.credit_poor_factor : 1.0) * credit_multiplier;
   f.credit = std::max(0.0, limit - s.debt[i]);
   return f;
 }
