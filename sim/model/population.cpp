@@ -60,11 +60,12 @@ void initialise_household(const Parameters& params, const Department& dep, const
     abroad = 1 + poisson_from_uniform(p.extra_members_abroad_mean, rng.uniform());
   s.abroad[i] = static_cast<uint8_t>(abroad);
   // What a member abroad sends on average (abroad.remitting_share: not every
-  // member sends). Every household has an amount, so a member who leaves later
-  // remits too, also from a household that received nothing at the start.
+  // member sends). Households with nobody abroad get an amount too, so a
+  // member who leaves later remits; the members of households LAPOP counts
+  // as non-receivers send nothing (their share stays LAPOP's).
   const double amount = params.abroad.remitting_share * p.remittance_usd_month_median * std::exp(p.remittance_log_sd * rng.normal());
-  s.remittance_per_member[i] = static_cast<float>(amount);
-  s.permanent_income[i] = static_cast<float>(income + abroad * amount);
+  s.remittance_per_member[i] = static_cast<float>(remits || abroad == 0 ? amount : 0.0);
+  s.permanent_income[i] = static_cast<float>(income + abroad * s.remittance_per_member[i]);
 
   s.insecurity[i] = clamp01(0.25 + 0.8 * dep.crime_victim + 0.1 * rng.normal());
   s.corruption[i] = clamp01(0.35 + dep.bribe_asked + 0.1 * rng.normal());

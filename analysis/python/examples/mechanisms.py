@@ -158,13 +158,16 @@ def main() -> None:
             unable.append((prog["unable_to_pay"][treated].sum() - bu) / bu if bu > 0 else 0.0)
         rel = interval(np.array(relative))
         pp = interval(np.array(per_reached))
-        sign_ok = np.sign(rel[0]) == spec["expected_sign"]
+        # The sign counts as established only when the interval excludes zero.
+        established = not (rel[1] <= 0.0 <= rel[2])
+        sign_ok = "yes" if established and np.sign(rel[0]) == spec["expected_sign"] else (
+            "NO" if established else "not distinguishable from 0")
         rows.append({
             "program": name, "what": spec["what"], "seeds": len(args.seeds), "scale": args.scale,
             "departures_relative_change": rel[0], "ci90_low": rel[1], "ci90_high": rel[2],
             "units_pp_per_reached_household": pp[0], "pp_ci90_low": pp[1], "pp_ci90_high": pp[2],
             "unable_to_pay_relative_change": float(np.mean(unable)),
-            "expected_sign": "+" if spec["expected_sign"] > 0 else "-", "sign_as_published": bool(sign_ok),
+            "expected_sign": "+" if spec["expected_sign"] > 0 else "-", "sign_as_published": sign_ok,
             "evidence": spec["evidence"],
         })
 
@@ -184,7 +187,7 @@ def main() -> None:
             f"| {r['what']} | {100 * r['departures_relative_change']:+.1f}% "
             f"[{100 * r['ci90_low']:+.1f}, {100 * r['ci90_high']:+.1f}] | "
             f"{r['units_pp_per_reached_household']:+.2f} [{r['pp_ci90_low']:+.2f}, {r['pp_ci90_high']:+.2f}] | "
-            f"{100 * r['unable_to_pay_relative_change']:+.1f}% | {r['evidence']} | {'yes' if r['sign_as_published'] else 'NO'} |")
+            f"{100 * r['unable_to_pay_relative_change']:+.1f}% | {r['evidence']} | {r['sign_as_published']} |")
     text = "\n".join(lines) + "\n"
     (args.out / "hump.md").write_text(text)
     print(text)

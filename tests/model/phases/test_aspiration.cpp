@@ -102,7 +102,7 @@ TEST(AspirationPhase, ReportedReasonFollowsTheLargestPushDisaster) {
   World w;
   w.p.reasons = own_push_only();
   const size_t i = w.add_household();
-  w.s.income[i] = 4000;
+  w.s.income[i] = w.s.permanent_income[i] = 4000;  // no income gap (it uses permanent income)
   w.s.insecurity[i] = 0;
   w.s.corruption[i] = 0;
   w.s.trust[i] = 1;
