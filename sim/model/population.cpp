@@ -59,9 +59,13 @@ void initialise_household(const Parameters& params, const Department& dep, const
   if (remits ? rng.uniform() < p.abroad_given_remittances : rng.uniform() < p.abroad_without_remittances)
     abroad = 1 + poisson_from_uniform(p.extra_members_abroad_mean, rng.uniform());
   s.abroad[i] = static_cast<uint8_t>(abroad);
-  // Households LAPOP counts as non-receivers may have members abroad who send nothing.
+  // What a member abroad sends on average (abroad.remitting_share: not every
+  // member sends). Households with nobody abroad get an amount too, so a
+  // member who leaves later remits; the members of households LAPOP counts
+  // as non-receivers send nothing (their share stays LAPOP's).
   const double amount = params.abroad.remitting_share * p.remittance_usd_month_median * std::exp(p.remittance_log_sd * rng.normal());
-  s.remittance_per_member[i] = static_cast<float>(remits ? amount : 0.0);
+  s.remittance_per_member[i] = static_cast<float>(remits || abroad == 0 ? amount : 0.0);
+  s.permanent_income[i] = static_cast<float>(income + abroad * s.remittance_per_member[i]);
 
   s.insecurity[i] = clamp01(0.25 + 0.8 * dep.crime_victim + 0.1 * rng.normal());
   s.corruption[i] = clamp01(params.perception.corruption_baseline + dep.bribe_asked + 0.1 * rng.normal());

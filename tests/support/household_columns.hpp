@@ -15,7 +15,7 @@ void for_each_column_pair(State& a, State& b, F&& f) {
   RAICES_COLUMN(department); RAICES_COLUMN(locality); RAICES_COLUMN(livelihood); RAICES_COLUMN(flags);
   RAICES_COLUMN(adult_men); RAICES_COLUMN(adult_women); RAICES_COLUMN(children);
   RAICES_COLUMN(base_income); RAICES_COLUMN(income); RAICES_COLUMN(savings); RAICES_COLUMN(debt); RAICES_COLUMN(assets);
-  RAICES_COLUMN(remittance_per_member);
+  RAICES_COLUMN(remittance_per_member); RAICES_COLUMN(permanent_income);
   RAICES_COLUMN(insecurity); RAICES_COLUMN(corruption); RAICES_COLUMN(trust); RAICES_COLUMN(journey_risk);
   RAICES_COLUMN(income_shock);
   RAICES_COLUMN(since_extortion); RAICES_COLUMN(since_violence); RAICES_COLUMN(since_gbv); RAICES_COLUMN(since_disaster);
@@ -24,6 +24,7 @@ void for_each_column_pair(State& a, State& b, F&& f) {
   RAICES_COLUMN(abroad_minors);
   RAICES_COLUMN(transit_months_left); RAICES_COLUMN(transit_mode); RAICES_COLUMN(transit_unit); RAICES_COLUMN(traveller);
   RAICES_COLUMN(attempts); RAICES_COLUMN(us_returns); RAICES_COLUMN(mx_returns); RAICES_COLUMN(reasons);
+  RAICES_COLUMN(aspiration_start);
   RAICES_COLUMN(fee_usd);
   RAICES_COLUMN(traits);
 #undef RAICES_COLUMN

@@ -80,7 +80,7 @@ struct World {
     s.adult_men[i] = 1;
     s.adult_women[i] = 1;
     s.children[i] = 0;
-    s.base_income[i] = s.income[i] = 400;
+    s.base_income[i] = s.income[i] = s.permanent_income[i] = 400;
     s.savings[i] = s.debt[i] = s.assets[i] = 0;
     s.remittance_per_member[i] = 200;
     s.insecurity[i] = 0.3f;

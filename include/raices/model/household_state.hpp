@@ -62,6 +62,7 @@ struct HouseholdState {
   std::vector<float> debt;               // informal and smuggling debt
   std::vector<float> assets;             // sellable assets
   std::vector<float> remittance_per_member;  // what one remitting member sends
+  std::vector<float> permanent_income;   // smoothed earnings + remittances + transfers (income.permanent_income_months)
 
   // Perceptions in [0,1] and the smoothed income shock (share of expected income lost).
   std::vector<float> insecurity, corruption, trust, journey_risk, income_shock;
@@ -82,6 +83,7 @@ struct HouseholdState {
   std::vector<uint8_t> attempts;        // the traveller's entries into Mexico toward the US
   std::vector<uint8_t> us_returns, mx_returns;  // the traveller's returns so far
   std::vector<uint8_t> reasons;         // main reason (1-5) in the high nibble, second in the low
+  std::vector<uint8_t> aspiration_start;  // aspiration logit when the household began to aspire (encode_start_z; 0 = unknown)
   std::vector<float> fee_usd;           // what the traveller paid this trip (0 = no smuggler)
 
   // Targeting attributes (trait::*), fixed from the population build.
@@ -94,7 +96,7 @@ struct HouseholdState {
 };
 
 constexpr size_t HouseholdState::bytes_per_household() {
-  return 26 * sizeof(uint8_t) + 1 * sizeof(uint16_t) + 12 * sizeof(float);  // keep in step with resize()
+  return 27 * sizeof(uint8_t) + 1 * sizeof(uint16_t) + 13 * sizeof(float);  // keep in step with resize()
 }
 
 // Ages a "months since" memory; 254 means "long ago" and kNever stays never.

@@ -89,6 +89,14 @@ struct AspirationTerms {
 };
 // gbv_push scales the GBV term (services for survivors lower it).
 AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push = 1.0);
+// The aspiration logit when an episode began, kept in one byte: 0.1-logit
+// steps over (-25.4, 0.1]; 0 means not recorded (aspiring from the start).
+uint8_t encode_start_z(double z);
+double decode_start_z(uint8_t code);
+// Monthly chance that an aspiring household gives up: aspiration.give_up_monthly
+// when its logit is what it was at the start, more when conditions improved
+// (aspiration.reconsider per logit), capped at 1.
+double give_up_probability(const AspirationParams& p, double z_start, double z_now);
 // The reported main reason (high nibble, code 1-5) and second reason (low
 // nibble, 0 = none), drawn with one uniform u in [0, 1) (reported_reasons.cpp).
 uint8_t reason_codes(const AspirationTerms& a, const ReasonParams& p, double u);

@@ -42,7 +42,7 @@ struct PopulationParams {
   double abroad_given_remittances = 1.0;  // P(member abroad | receives remittances)
   double abroad_without_remittances = 0.06;  // P(member abroad | no remittances)
   double extra_members_abroad_mean = 0.5;  // Poisson mean of further members abroad
-  double remittance_usd_month_median = 260;  // per remitting member, USD/month
+  double remittance_usd_month_median = 320;  // per remitting member, USD/month (mean 363 at log sd 0.5)
   double remittance_log_sd = 0.5;
 };
 
@@ -62,6 +62,9 @@ struct IncomeParams {
   double debt_interest_monthly = 0.025;    // informal credit and smuggling debt
   double debt_service_max_share = 0.3;     // most of income that goes to debt service
   int remittance_lag_months = 3;           // months from arrival to first remittance
+  double shock_smoothing = 0.3;            // weight of this month's income loss in the smoothed income shock, per month
+  int disaster_relief_months = 6;          // months after a disaster loss that relief programs pay
+  double permanent_income_months = 12;     // time constant of permanent income (earnings + remittances + transfers), months
 };
 
 struct VictimisationParams {
@@ -121,7 +124,14 @@ struct AspirationParams {
   double returnee = 1.0;         // a returnee at home (months since return < 24)
   double release_expectation = 1.5;  // x share of families released at the border, households with children
   double initial_aspiring_share = 1.0;  // x LAPOP intention share: households aspiring at the start
-  double give_up_monthly = 0.05;  // an aspiring household stops aspiring
+  double give_up_monthly = 0.05;  // an aspiring household whose conditions are as when it began stops aspiring
+  double reconsider = 1.0;        // give-up hazard x exp(reconsider x (logit at start - logit now)), per logit
+  double income_floor_usd_month = 10;  // income per adult below which the income gap stops growing, USD/month
+  int job_loss_memory_months = 6;      // a job loss counts this many months
+  int disaster_memory_months = 12;     // a disaster loss counts this many months
+  int victimisation_memory_months = 12;  // violence and extortion count this many months
+  int gbv_memory_months = 12;          // GBV counts this many months
+  int returnee_memory_months = 24;     // a returnee at home counts this many months after the return
   // Logit added to the country intercept in each department: a calibration
   // handle for origin shares (EMIF 2017), 0 everywhere by default.
   PerDepartment department_offset{};
@@ -146,11 +156,12 @@ struct CapabilityParams {
   double caravan_cost_share = 0.12;     // cost as a share of the smuggler price
   double alone_cost_share = 0.25;
   double fee_log_sd = 0.25;
-  double network_loan_months = 10;      // months of remittances relatives abroad will lend
+  double network_loan_months = 10;      // months of its remittances each member abroad will lend toward a trip
   double asset_sale_share = 0.5;        // share of assets a household will sell
   double credit_years_income = 0.6;     // informal credit limit in years of income
   double credit_poor_factor = 0.25;     // credit access of households under the poverty line
   double regular_pathway_cost_usd = 600;
+  double child_price_share = 0.5;       // a child's trip as a share of an adult's (smuggler price)
 };
 
 struct DepartureParams {

@@ -44,6 +44,9 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(income, debt_interest_monthly, 0, 1, "rate/month");
   RAICES_P(income, debt_service_max_share, 0, 1, "share");
   f(ParameterInfo{"income.remittance_lag_months", 0, 60, "months"}, p.income.remittance_lag_months);
+  RAICES_P(income, shock_smoothing, 0, 1, "weight/month");
+  f(ParameterInfo{"income.disaster_relief_months", 0, 120, "months"}, p.income.disaster_relief_months);
+  RAICES_P(income, permanent_income_months, 1, 600, "months");
 
   RAICES_P(victimisation, reference_homicide_per_100k, 1, 500, "per 100k/year");
   RAICES_P(victimisation, extortion_monthly, 0, 1, "probability/month");
@@ -95,6 +98,13 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(aspiration, release_expectation, -10, 10, "logit per share released");
   RAICES_P(aspiration, initial_aspiring_share, 0, 5, "ratio");
   RAICES_P(aspiration, give_up_monthly, 0, 1, "probability/month");
+  RAICES_P(aspiration, reconsider, -10, 10, "log hazard ratio per logit");
+  RAICES_P(aspiration, income_floor_usd_month, 0.01, 1e5, "USD/month per adult");
+  f(ParameterInfo{"aspiration.job_loss_memory_months", 0, 250, "months"}, p.aspiration.job_loss_memory_months);
+  f(ParameterInfo{"aspiration.disaster_memory_months", 0, 250, "months"}, p.aspiration.disaster_memory_months);
+  f(ParameterInfo{"aspiration.victimisation_memory_months", 0, 250, "months"}, p.aspiration.victimisation_memory_months);
+  f(ParameterInfo{"aspiration.gbv_memory_months", 0, 250, "months"}, p.aspiration.gbv_memory_months);
+  f(ParameterInfo{"aspiration.returnee_memory_months", 0, 250, "months"}, p.aspiration.returnee_memory_months);
   for (int c = 0; c < kCountryCount; ++c)
     for (int code = 1; code <= kDepartmentsPerCountry[c]; ++code) {
       char id[16];
@@ -121,6 +131,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(capability, credit_years_income, 0, 10, "years of income");
   RAICES_P(capability, credit_poor_factor, 0, 1, "ratio");
   RAICES_P(capability, regular_pathway_cost_usd, 0, 1e5, "USD");
+  RAICES_P(capability, child_price_share, 0, 2, "share of an adult's price");
 
   RAICES_PC(departure, female_share, 0, 1, "share");
   RAICES_P(departure, family_female_share, 0, 1, "share");

@@ -23,23 +23,25 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
     if (value > 0) a.by_reason[reason] += value;
   };
   const int adults = std::max(1, s.adult_men[i] + s.adult_women[i]);
-  const double local_per_adult = std::max(10.0, static_cast<double>(s.income[i]) / adults);
+  // Permanent income (earnings, remittances and transfers, smoothed): what
+  // the household can count on, not this month's pay.
+  const double local_per_adult = std::max(p.income_floor_usd_month, static_cast<double>(s.permanent_income[i]) / adults);
   add(kLowIncome, p.income_gap * std::max(0.0, std::log(d.expected_abroad_usd / local_per_adult)));
   add(kNoJobs, p.food_insecurity * ((s.flags[i] & flag::kFoodInsecure) ? 1.0 : 0.0));
   add(kNoJobs, p.income_shock * s.income_shock[i]);
-  add(kNoJobs, p.job_loss * (s.since_job_loss[i] < 6 ? 1.0 : 0.0));
-  add(kDisaster, p.disaster * (s.since_disaster[i] < 12 ? 1.0 : 0.0));
-  add(kViolence, p.violence * (s.since_violence[i] < 12 ? 1.0 : 0.0));
-  add(kViolence, p.extortion * (s.since_extortion[i] < 12 ? 1.0 : 0.0));
+  add(kNoJobs, p.job_loss * (s.since_job_loss[i] < p.job_loss_memory_months ? 1.0 : 0.0));
+  add(kDisaster, p.disaster * (s.since_disaster[i] < p.disaster_memory_months ? 1.0 : 0.0));
+  add(kViolence, p.violence * (s.since_violence[i] < p.victimisation_memory_months ? 1.0 : 0.0));
+  add(kViolence, p.extortion * (s.since_extortion[i] < p.victimisation_memory_months ? 1.0 : 0.0));
   add(kViolence, p.insecurity * s.insecurity[i]);
   // Corruption and distrust have no survey category of their own; EMIF
   // respondents who flee predation by officials answer "violence/insecurity".
   add(kViolence, p.corruption * s.corruption[i]);
   add(kViolence, p.distrust * (1.0 - s.trust[i]));
-  add(kFamily, p.gbv * gbv_push * (s.since_gbv[i] < 12 ? 1.0 : 0.0));
+  add(kFamily, p.gbv * gbv_push * (s.since_gbv[i] < p.gbv_memory_months ? 1.0 : 0.0));
   add(kFamily, p.network * ((s.abroad[i] + s.abroad_pending[i]) > 0 ? 1.0 : 0.0));
   add(kFamily, p.prevalence * c.signals.abroad_share);
-  add(kLowIncome, p.returnee * (s.since_return[i] < 24 ? 1.0 : 0.0));
+  add(kLowIncome, p.returnee * (s.since_return[i] < p.returnee_memory_months ? 1.0 : 0.0));
   // Word that families are let in travels fast (the 2014 and 2019 family surges).
   if (s.children[i] > 0) add(kFamily, p.release_expectation * d.regime.family_release_share);
   a.z += p.journey_risk * s.journey_risk[i];
@@ -47,22 +49,40 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   return a;
 }
 
+uint8_t encode_start_z(double z) {
+  return static_cast<uint8_t>(std::clamp(std::lround((z + 25.4) * 10.0), 1L, 255L));
+}
+
+double decode_start_z(uint8_t code) { return code / 10.0 - 25.4; }
+
+double give_up_probability(const AspirationParams& p, double z_start, double z_now) {
+  return std::min(1.0, p.give_up_monthly * std::exp(p.reconsider * (z_start - z_now)));
+}
+
 void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
                       LocalityTally& t) {
-  const double give_up = c.p.aspiration.give_up_monthly;
+  const AspirationParams& p = c.p.aspiration;
   for (size_t i = r.begin; i < r.end; ++i) {
     if (s.transit_months_left[i] > 0) continue;  // someone is already on the way
     const double u = draws[i - r.begin].uniform32(slot::kAspire);
-    if (s.flags[i] & flag::kAspiring) {
-      if (u < give_up) s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
+    const bool aspiring = s.flags[i] & flag::kAspiring;
+    if (!aspiring && s.adult_men[i] + s.adult_women[i] == 0 && s.children[i] == 0) continue;  // nobody left to go
+    const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
+    if (aspiring) {
+      // Reconsideration: the better things are than when the household began
+      // to aspire, the likelier it gives up (the same draw, slot kAspire).
+      if (s.aspiration_start[i] == 0) s.aspiration_start[i] = encode_start_z(a.z);  // aspiring from the start
+      if (u < give_up_probability(p, decode_start_z(s.aspiration_start[i]), a.z)) {
+        s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
+        s.aspiration_start[i] = 0;
+      }
       continue;
     }
-    if (s.adult_men[i] + s.adult_women[i] == 0 && s.children[i] == 0) continue;  // nobody left to go
-    const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
     const double hazard = logistic(a.z);
     t.aspiration_probability += hazard;
     if (u < hazard) {
       s.flags[i] |= flag::kAspiring;
+      s.aspiration_start[i] = encode_start_z(a.z);
       s.reasons[i] = reason_codes(a, c.p.reasons, u / hazard);  // given u < hazard, u / hazard is uniform
     }
   }

@@ -23,10 +23,16 @@ Finance available_finance(const StepContext& c, const HouseholdState& s, size_t 
   const bool poor = s.flags[i] & flag::kUnderPovertyLine;
   Finance f;
   f.savings = s.savings[i];
-  f.network = p.network_loan_months * s.remittance_per_member[i] * (s.abroad[i] + s.abroad_pending[i] > 0 ? 1.0 : 0.0);
+  // Relatives abroad lend what they could send in network_loan_months, each
+  // of them, at this month's US labour demand.
+  const DepartmentDrivers& d = c.drivers[s.department[i]];
+  f.network = p.network_loan_months * s.remittance_per_member[i] * (s.abroad[i] + s.abroad_pending[i]) * d.us_labour_demand;
   f.assets = p.asset_sale_share * s.assets[i];
+  // Lenders lend against the cash a household can count on (earnings,
+  // remittances, transfers: Angelucci 2015, Progresa eligibility raised US
+  // migration through credit against future transfers).
   const double limit =
-      p.credit_years_income * 12.0 * s.base_income[i] * (poor ? p.credit_poor_factor : 1.0) * credit_multiplier;
+      p.credit_years_income * 12.0 * s.permanent_income[i] * (poor ? p.credit_poor_factor : 1.0) * credit_multiplier;
   f.credit = std::max(0.0, limit - s.debt[i]);
   return f;
 }
@@ -102,9 +108,9 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       const double absent = (s.adult_women[i] == 0 ? woman : 0.0) + (s.adult_men[i] == 0 ? 1.0 - woman : 0.0);
       if (rng.uniform() >= 1.0 - absent * (1.0 - dp.absent_sex_substitution)) continue;
     }
-    // Price of each mode for this unit (children travel at about half price).
+    // Price of each mode for this unit (children travel at a share of an adult's price).
     const double noise = std::exp(p.fee_log_sd * rng.normal());
-    const double price = d.smuggler_price_usd * noise * (1.0 + 0.5 * (persons - 1));
+    const double price = d.smuggler_price_usd * noise * (1.0 + p.child_price_share * (persons - 1));
     const double u_mode = rng.uniform();
     TravelMode preferred = TravelMode::Alone;
     // A regular pathway, where a program opens one, offers its places to the
@@ -138,7 +144,7 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     s.flags[i] |= flag::kDepartingThisMonth;
     s.transit_mode[i] = static_cast<uint8_t>(mode);
     s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(unit) | (persons << 2));
-    s.fee_usd[i] = static_cast<float>(mode == TravelMode::Smuggler ? cost / (1.0 + 0.5 * (persons - 1)) : 0.0);
+    s.fee_usd[i] = static_cast<float>(mode == TravelMode::Smuggler ? cost / (1.0 + p.child_price_share * (persons - 1)) : 0.0);
   }
 }
 

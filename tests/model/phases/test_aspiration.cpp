@@ -3,6 +3,7 @@
 // the largest push when propensities are equal, and giving up.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <algorithm>
 #include <iterator>
 #include <vector>
@@ -115,7 +116,7 @@ TEST(AspirationPhase, ReportedReasonFollowsTheLargestPushDisaster) {
   World w;
   w.p.reasons = own_push_only();
   const size_t i = w.add_household();
-  w.s.income[i] = 4000;
+  w.s.income[i] = w.s.permanent_income[i] = 4000;  // no income gap (it uses permanent income)
   w.s.insecurity[i] = 0;
   w.s.corruption[i] = 0;
   w.s.trust[i] = 1;
@@ -154,6 +155,63 @@ TEST(AspirationPhase, AspiringHouseholdsGiveUpWithTheDraw) {
   const RandomBlock give_up = draws_with(slot::kAspire, w.p.aspiration.give_up_monthly / 2);
   aspiration_phase(w.ctx(), w.s, one(i), &give_up, w.t);
   EXPECT_FALSE(w.s.flags[i] & flag::kAspiring);
+}
+
+// Permanent income (earnings, remittances, transfers) sets the income gap:
+// more of it, less aspiration; this month's earnings alone do not.
+TEST(AspirationPhase, HigherPermanentIncomeLowersTheHazard) {
+  World w;
+  const size_t poor = w.add_household();
+  const size_t better_off = w.add_household();
+  w.s.permanent_income[poor] = 200;
+  w.s.permanent_income[better_off] = 300;  // e.g. the same earnings and 100 USD/month of transfers
+  const double z_poor = aspiration_terms(w.ctx(), w.s, poor).z;
+  const double z_better = aspiration_terms(w.ctx(), w.s, better_off).z;
+  EXPECT_LT(z_better, z_poor);
+  EXPECT_NEAR(z_poor - z_better, w.p.aspiration.income_gap * std::log(300.0 / 200.0), 1e-9);
+  w.s.income[better_off] = 50;  // a bad month: the permanent income, not this month's pay, counts
+  EXPECT_EQ(aspiration_terms(w.ctx(), w.s, better_off).z, z_better);
+}
+
+TEST(AspirationPhase, StartLogitKeptInOneByte) {
+  EXPECT_EQ(encode_start_z(-40.0), 1);  // clamped: never the "not recorded" code
+  EXPECT_EQ(encode_start_z(3.0), 255);
+  for (double z : {-12.0, -7.3, -5.05, -0.5}) EXPECT_NEAR(decode_start_z(encode_start_z(z)), z, 0.05 + 1e-12) << z;
+}
+
+TEST(AspirationPhase, GivingUpRisesAsConditionsImprove) {
+  const AspirationParams p;
+  ASSERT_GT(p.reconsider, 0.0);
+  const double same = give_up_probability(p, -6.0, -6.0);
+  EXPECT_NEAR(same, p.give_up_monthly, 1e-12);
+  EXPECT_GT(give_up_probability(p, -6.0, -7.0), same);  // conditions improved by one logit
+  EXPECT_LT(give_up_probability(p, -6.0, -5.0), same);  // conditions worsened
+  EXPECT_LE(give_up_probability(p, 0.0, -20.0), 1.0);
+}
+
+// Two households that began to aspire when extorted; one is still extorted,
+// the other's extortion is over a year ago. With the same draw, only the
+// household whose conditions improved stops aspiring.
+TEST(AspirationPhase, HouseholdWhoseConditionsImprovedStopsAspiring) {
+  World w;
+  const size_t still = w.add_household();
+  const size_t improved = w.add_household();
+  for (size_t i : {still, improved}) {
+    w.s.since_extortion[i] = 1;
+    w.s.flags[i] |= flag::kAspiring;
+    w.s.aspiration_start[i] = encode_start_z(aspiration_terms(w.ctx(), w.s, i).z);
+  }
+  w.s.since_extortion[improved] = kNever;
+  const double z_start = decode_start_z(w.s.aspiration_start[still]);
+  const double p_still = give_up_probability(w.p.aspiration, z_start, aspiration_terms(w.ctx(), w.s, still).z);
+  const double p_improved = give_up_probability(w.p.aspiration, z_start, aspiration_terms(w.ctx(), w.s, improved).z);
+  ASSERT_GT(p_improved, p_still);
+  const double between = 0.5 * (p_still + p_improved);
+  const RandomBlock u[2] = {draws_with(slot::kAspire, between), draws_with(slot::kAspire, between)};
+  aspiration_phase(w.ctx(), w.s, {still, improved + 1}, u, w.t);
+  EXPECT_TRUE(w.s.flags[still] & flag::kAspiring);
+  EXPECT_FALSE(w.s.flags[improved] & flag::kAspiring);
+  EXPECT_EQ(w.s.aspiration_start[improved], 0);  // the next episode records its own start
 }
 
 }  // namespace

@@ -91,6 +91,31 @@ TEST(CapabilityPhase, BorderClosureHoldsEveryoneBack) {
   EXPECT_FALSE(w.s.flags[i] & flag::kDepartingThisMonth);
 }
 
+// Relatives abroad lend network_loan_months of what each of them sends: a
+// household whose deposit is out of reach with one member abroad can pay it
+// with two, and less when US labour demand falls.
+TEST(CapabilityPhase, MoreRelativesAbroadFinanceTheTrip) {
+  auto leaves = [](int members, double us_demand) {
+    World w;
+    w.p.capability.smuggler_share = 1.0;
+    w.p.capability.fee_log_sd = 0.0;
+    w.p.capability.alone_cost_share = 1.0;  // no cheaper fallback
+    w.p.capability.caravan_cost_share = 1.0;
+    w.drivers[0].us_labour_demand = us_demand;
+    const size_t i = add_penniless_aspirant(w);
+    w.s.abroad[i] = static_cast<uint8_t>(members);
+    // One member's loan covers 60% of the price.
+    w.s.remittance_per_member[i] =
+        static_cast<float>(0.6 * w.drivers[0].smuggler_price_usd / w.p.capability.network_loan_months);
+    const RandomBlock u = draws_with(slot::kGo, 1e-9);
+    capability_phase(w.ctx(), w.s, one(i), &u, w.t);
+    return (w.s.flags[i] & flag::kDepartingThisMonth) != 0;
+  };
+  EXPECT_FALSE(leaves(1, 1.0));
+  EXPECT_TRUE(leaves(2, 1.0));
+  EXPECT_FALSE(leaves(2, 0.7));  // 2 x 0.6 x 0.7 < 1
+}
+
 }  // namespace
 }  // namespace raices
 

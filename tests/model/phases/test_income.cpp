@@ -65,5 +65,29 @@ TEST(IncomePhase, JobLossWhenTheDrawFallsUnderTheHazard) {
   EXPECT_NEAR(w.s.income[i], 400.0 * w.p.income.unemployed_income_share, 1e-3);
 }
 
+// Permanent income: earnings plus remittances plus transfers, smoothed with
+// time constant income.permanent_income_months. A cash transfer raises it; the
+// remittances output counts what members abroad send, not the transfer.
+TEST(IncomePhase, TransfersRaisePermanentIncomeButAreNotRemittances) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.abroad[i] = 1;  // sends remittance_per_member (200) a month
+  const RandomBlock u = quiet_draws();
+  World with_cash = w;
+  HouseholdEffects fx;
+  fx.transfer_usd = 100;
+  StepContext c = with_cash.ctx();
+  c.effects = &fx;
+  income_phase(w.ctx(), w.s, one(i), &u, w.t);
+  income_phase(c, with_cash.s, one(i), &u, with_cash.t);
+  const double weight = 1.0 / w.p.income.permanent_income_months;
+  EXPECT_NEAR(w.s.permanent_income[i], 400 + weight * (400 + 200 - 400), 1e-3);
+  EXPECT_NEAR(with_cash.s.permanent_income[i] - w.s.permanent_income[i], weight * 100, 1e-3);
+  EXPECT_GT(with_cash.s.permanent_income[i], w.s.permanent_income[i]);
+  EXPECT_NEAR(w.t.remittances_usd, 200, 1e-9);
+  EXPECT_NEAR(with_cash.t.remittances_usd, 200, 1e-9);
+  EXPECT_EQ(with_cash.s.income[i], w.s.income[i]);  // local earnings are earnings
+}
+
 }  // namespace
 }  // namespace raices
