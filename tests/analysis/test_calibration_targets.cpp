@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "../support/test_helpers.hpp"
@@ -270,6 +272,57 @@ TEST(CalibrationPaired, EndToEndTheSameScenarioGivesExactlyNoEffectAndATransferG
   EXPECT_NE(s_cash[0], 0.0);  // the transfer changes departures
   EXPECT_EQ(ev_cash.statistics(theta, 7)[0], s_cash[0]);  // deterministic for a seed
   EXPECT_NE(ev_same.fingerprint(), ev_cash.fingerprint());  // the treated scenario is part of the fingerprint
+}
+
+// --- the shipped configurations ---
+
+// default.yaml: the new groups are read with the sizes its comments state,
+// and the remittances group (counts of the `remittances` series) responds to
+// the simulated total.
+TEST(CalibrationShippedConfig, DefaultHasTheNewGroupsAndRemittancesRespond) {
+  const CalibrationConfig c = load_calibration_config(kRoot + "/scenarios/calibration/default.yaml");
+  const LoadedScenario ls = load_scenario(c.scenario, {"scale=0.002"});
+  const TargetSet targets(c.targets, ls);
+  std::map<std::string, size_t> sizes;
+  std::optional<size_t> remittances;
+  for (const TargetGroup& g : targets.groups()) {
+    sizes[g.spec.name] = g.targets.size();
+    if (g.spec.name == "remittances") remittances = g.targets.front();
+  }
+  EXPECT_EQ(sizes["emif_origin"], 47u);
+  EXPECT_EQ(sizes["lapop_victim_rr"], 6u);
+  EXPECT_EQ(sizes["remittances"], 11u);  // every family_remittances_received row of 2015-2019
+  EXPECT_EQ(sizes["cash_for_work"], 1u);
+  ASSERT_EQ(targets.paired_scenarios().size(), 1u);
+  ASSERT_TRUE(remittances);
+  const Target& t = targets.targets()[*remittances];
+  EXPECT_EQ(t.id, "remittances/GTM/2015");
+  EXPECT_DOUBLE_EQ(t.observed, 6.1e9);
+  RunResult run = empty_run(ls);
+  set_everywhere(run, "remittances", 1e6);
+  const double low = targets.statistics(run)[*remittances];
+  EXPECT_DOUBLE_EQ(low, 1e6 * 12 * static_cast<double>(t.departments.size()));
+  EXPECT_LT(targets.residual(*remittances, low), 0.0);  // too little money: negative log ratio
+  set_everywhere(run, "remittances", 6.1e9 / (12.0 * static_cast<double>(t.departments.size())));
+  EXPECT_NEAR(targets.residual(*remittances, targets.statistics(run)[*remittances]), 0.0, 1e-12);
+}
+
+// train-to-2016.yaml fits nothing after 2016: every target's period ends by
+// December 2016 (fiscal years by September 2016), and no EMIF group is left.
+TEST(CalibrationShippedConfig, TrainTo2016SeesNoDataAfter2016) {
+  const CalibrationConfig c = load_calibration_config(kRoot + "/scenarios/calibration/train-to-2016.yaml");
+  const LoadedScenario ls = load_scenario(c.scenario, {"scale=0.002"});
+  const TargetSet targets(c.targets, ls);
+  for (const TargetGroup& g : targets.groups()) {
+    EXPECT_NE(g.spec.type, TargetType::Emif) << g.spec.name;
+    EXPECT_NE(g.spec.type, TargetType::DepartmentShares) << g.spec.name;
+  }
+  size_t counted = 0;
+  for (const Target& t : targets.targets()) {
+    for (size_t m : t.months) EXPECT_LE(ls.scenario.start.plus(static_cast<int>(m)).year, 2016) << t.id;
+    ++counted;
+  }
+  EXPECT_GT(counted, 100u);
 }
 
 }  // namespace
