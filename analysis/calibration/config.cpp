@@ -92,6 +92,13 @@ std::vector<std::string> string_list(const YamlReader& y, const YAML::Node& n, c
   return out;
 }
 
+// The months a group's statistic covers (`from`, `to`; default 2012-01..2014-12).
+void read_months(const YamlReader& y, const YAML::Node& n, const std::string& what, TargetGroupSpec& g) {
+  if (n["from"]) g.from = y.month(n["from"], what + ".from");
+  if (n["to"]) g.to = y.month(n["to"], what + ".to");
+  if (g.to < g.from) y.fail(n, what + ": 'to' is before 'from'");
+}
+
 TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAML::Node& n) {
   TargetGroupSpec g;
   g.name = key.Scalar();
@@ -100,8 +107,8 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
   g.config_file = at.file;
   g.line = at.line;
   g.col = at.column;
-  if (!n.IsMap()) y.fail(n, what + " must be a map with a 'type' (counts, emif or lapop)");
-  if (!n["type"]) y.fail(n, what + " needs 'type: counts', 'type: emif' or 'type: lapop'");
+  if (!n.IsMap()) y.fail(n, what + " must be a map with a 'type' (counts, emif, lapop, department_shares, risk_ratio or paired)");
+  if (!n["type"]) y.fail(n, what + " needs a 'type' (counts, emif, lapop, department_shares, risk_ratio or paired)");
   const std::string type = y.string(n["type"], what + ".type");
   if (type == "counts") {
     g.type = TargetType::Counts;
@@ -139,10 +146,46 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
     g.min_n = 30;
     if (n["min_n"]) g.min_n = y.integer(n["min_n"], what + ".min_n", 0, 1000000000);
     g.tolerance = 0.05;
+  } else if (type == "department_shares") {
+    g.type = TargetType::DepartmentShares;
+    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "column", "series", "from", "to", "observed_unit",
+                           "pool_below", "countries"});
+    for (const char* k : {"column", "series"})
+      if (!n[k]) y.fail(n, what + " (department_shares) needs '" + std::string(k) + "'");
+    g.column = y.string(n["column"], what + ".column");
+    g.series = y.string(n["series"], what + ".series");
+    read_months(y, n, what, g);
+    if (n["observed_unit"]) {
+      const std::string u = y.string(n["observed_unit"], what + ".observed_unit");
+      if (u != "percent" && u != "proportion") y.fail(n["observed_unit"], what + ".observed_unit must be 'percent' or 'proportion'");
+      g.observed_percent = u == "percent";
+    }
+    if (n["pool_below"]) g.pool_below = y.number(n["pool_below"], what + ".pool_below", 0.0, 1.0);
+    if (n["countries"]) g.countries = string_list(y, n["countries"], what + ".countries", {"GTM", "HND", "SLV"});
+    g.tolerance = 0.02;
+  } else if (type == "risk_ratio") {
+    g.type = TargetType::RiskRatio;
+    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "metric", "years"});
+    for (const char* k : {"file", "metric"})
+      if (!n[k]) y.fail(n, what + " (risk_ratio) needs '" + std::string(k) + "'");
+    g.metric = y.string(n["metric"], what + ".metric");
+    g.tolerance = std::log(1.25);
+  } else if (type == "paired") {
+    g.type = TargetType::Paired;
+    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "row", "scenario", "series", "from", "to", "departments"});
+    for (const char* k : {"file", "row", "scenario", "series"})
+      if (!n[k]) y.fail(n, what + " (paired) needs '" + std::string(k) + "'");
+    g.row = y.string(n["row"], what + ".row");
+    g.paired_scenario = resolve(y.file(), y.string(n["scenario"], what + ".scenario"));
+    g.series = y.string(n["series"], what + ".series");
+    read_months(y, n, what, g);
+    if (n["departments"]) g.departments = string_list(y, n["departments"], what + ".departments");
+    g.tolerance = 0.1;
   } else {
-    const std::string near = nearest_name(type, {"counts", "emif", "lapop"});
+    const std::vector<std::string> types{"counts", "emif", "lapop", "department_shares", "risk_ratio", "paired"};
+    const std::string near = nearest_name(type, types);
     y.fail(n["type"], what + ": unknown type '" + type + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
-                          " (counts, emif or lapop)");
+                          " (counts, emif, lapop, department_shares, risk_ratio or paired)");
   }
   if (n["file"]) g.file = resolve(y.file(), y.string(n["file"], what + ".file"));
   if (n["weight"]) g.weight = y.number(n["weight"], what + ".weight", 0, 1e6);
@@ -254,6 +297,9 @@ const char* target_type_name(TargetType t) {
     case TargetType::Counts: return "counts";
     case TargetType::Emif: return "emif";
     case TargetType::Lapop: return "lapop";
+    case TargetType::DepartmentShares: return "department_shares";
+    case TargetType::RiskRatio: return "risk_ratio";
+    case TargetType::Paired: return "paired";
   }
   return "?";
 }

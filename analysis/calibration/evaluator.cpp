@@ -40,6 +40,17 @@ ModelEvaluator::ModelEvaluator(const CalibrationConfig& config) : config_(config
   base_ = load_scenario(config.scenario, sets);
   for (const Prior& p : config.priors) paths_.push_back(p.path);
   targets_ = std::make_unique<TargetSet>(config.targets, base_);
+  // Paired targets: each treated scenario is loaded with the same overrides
+  // and scale, and must cover the calibrated scenario's months and departments.
+  for (const std::string& path : targets_->paired_scenarios()) {
+    LoadedScenario treated = load_scenario(path, sets);
+    const Scenario& a = base_.scenario;
+    const Scenario& b = treated.scenario;
+    if (b.start != a.start || b.months() != a.months() || treated.departments->size() != base_.departments->size())
+      throw InputError({path, 0, 0}, "a paired target's scenario must cover the calibrated scenario's months (" + a.start.str() + " to " +
+                                         a.end.str() + ") and departments; this one runs " + b.start.str() + " to " + b.end.str());
+    paired_.push_back(std::move(treated));
+  }
 }
 
 std::vector<double> ModelEvaluator::default_theta() const {
@@ -68,7 +79,20 @@ RunResult ModelEvaluator::run(const std::vector<double>& theta, uint64_t seed) c
 }
 
 std::vector<double> ModelEvaluator::statistics(const std::vector<double>& theta, uint64_t seed) const {
-  return targets_->statistics(run(theta, seed));
+  // Each paired (treated) scenario runs at the same parameters and the same
+  // seed: the difference is the treatment's, not the draw's (common random
+  // numbers within a particle; docs/calibration.md, "Paired targets").
+  std::vector<RunResult> treated;
+  for (const LoadedScenario& base : paired_) {
+    LoadedScenario ls = base;
+    apply_theta(ls.scenario.parameters, paths_, theta);
+    ls.scenario.seed = seed;
+    Simulation sim(ls);
+    RunOptions options;
+    options.threads = 0;
+    treated.push_back(sim.run(options));
+  }
+  return targets_->statistics(run(theta, seed), treated);
 }
 
 double ModelEvaluator::distance(const std::vector<double>& statistics) const {
@@ -95,6 +119,7 @@ std::string ModelEvaluator::fingerprint() const {
   text += scenario_to_yaml(base_.scenario, *base_.departments);
   text += "departments " + sha256_file(base_.scenario.departments_file) + "\n";
   text += "history " + sha256_file(base_.scenario.history_file) + "\n";
+  for (const LoadedScenario& p : paired_) text += "paired\n" + scenario_to_yaml(p.scenario, *p.departments);
   for (const Prior& p : config_.priors)
     text += fmt::format("prior {} {} {:.17g} {:.17g} {:.17g} {:.17g}\n", p.path, p.kind == PriorKind::Uniform ? "uniform" : "normal",
                         p.min, p.max, p.mean, p.sd);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -44,7 +45,43 @@ int country_index(const std::string& code) {
 
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
+// Month indices of the run inside the group's from..to; an error when none.
+std::vector<size_t> months_of(const TargetGroupSpec& spec, const std::vector<YearMonth>& run_months) {
+  std::vector<size_t> months;
+  for (size_t m = 0; m < run_months.size(); ++m)
+    if (!(run_months[m] < spec.from) && !(spec.to < run_months[m])) months.push_back(m);
+  if (months.empty())
+    fail(spec, "the months " + spec.from.str() + " to " + spec.to.str() + " are outside the run (" + run_months.front().str() + " to " +
+                   run_months.back().str() + ")");
+  return months;
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+size_t field_of(const std::string& name) {
+  const auto& fields = series_fields();
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (name == fields[i].name) return i;
+  throw RuntimeFailure("calibration: no model series '" + name + "'");
+}
+
+double sum_over(const RunResult& run, const std::vector<size_t>& months, const std::vector<size_t>& departments, size_t field) {
+  double sum = 0;
+  for (size_t m : months)
+    for (size_t d : departments) sum += run.at(m, d, field);
+  return sum;
+}
+
 }  // namespace
+
+double victim_risk_ratio(double victim_aspiring, double victims, double nonvictim_aspiring, double nonvictims) {
+  if (!(victims > 0) || !(nonvictims > 0) || !(nonvictim_aspiring > 0)) return kNaN;
+  return (victim_aspiring / victims) / (nonvictim_aspiring / nonvictims);
+}
 
 double target_residual(TargetScale scale, double simulated, double observed, double floor_value) {
   if (scale == TargetScale::Difference) return simulated - observed;
@@ -61,7 +98,7 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
   for (const TargetGroupSpec& spec : specs) {
     const size_t gi = groups_.size();
     groups_.push_back({spec, {}});
-    auto add = [&](Target t) {
+    const AddTarget add = [&](Target t) {
       t.group = gi;
       groups_[gi].targets.push_back(targets_.size());
       targets_.push_back(std::move(t));
@@ -170,6 +207,12 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
         if (!seen.count(metric))
           fail(spec, fmt::format("metric '{}' has no row for year {} and the group's countries and flows in {}", metric,
                                  spec.year, spec.file));
+    } else if (spec.type == TargetType::DepartmentShares) {
+      add_department_shares(spec, table, add);
+    } else if (spec.type == TargetType::RiskRatio) {
+      add_risk_ratios(spec, table, add);
+    } else if (spec.type == TargetType::Paired) {
+      add_paired(spec, table, add);
     } else {  // Lapop
       const std::string file = spec.file.empty() ? table.source_path() : spec.file;
       const CsvTable t = CsvTable::read_file(file);
@@ -221,9 +264,14 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
   }
 }
 
-std::vector<double> TargetSet::statistics(const RunResult& run) const {
+std::vector<double> TargetSet::statistics(const RunResult& run, const std::vector<RunResult>& treated) const {
   if (run.departments != departments_ || run.months.size() != months_.size())
     throw RuntimeFailure("calibration: the run does not have the shape the targets were built for");
+  for (const RunResult& r : treated)
+    if (r.departments != departments_ || r.months.size() != months_.size())
+      throw RuntimeFailure("calibration: a paired (treated) run does not have the calibrated scenario's months and departments");
+  const size_t f_va = field_of("victim_aspiring"), f_vh = field_of("victim_households"), f_na = field_of("nonvictim_aspiring"),
+               f_nh = field_of("nonvictim_households");
   const size_t households_field = static_cast<size_t>(
       std::find_if(series_fields().begin(), series_fields().end(), [](const SeriesField& f) { return std::string(f.name) == "households"; }) -
       series_fields().begin());
@@ -255,6 +303,18 @@ std::vector<double> TargetSet::statistics(const RunResult& run) const {
       const auto it = by_key.find({t.country, t.flow, t.metric});
       if (it == by_key.end() || std::isnan(it->second.value)) continue;
       out[i] = it->second.unit == "percent" ? it->second.value / 100.0 : it->second.value;
+    } else if (spec.type == TargetType::DepartmentShares) {
+      const size_t field = static_cast<size_t>(t.series_field);
+      const double total = sum_over(run, t.months, t.reference_departments, field);
+      if (total > 0) out[i] = sum_over(run, t.months, t.departments, field) / total;
+    } else if (spec.type == TargetType::RiskRatio) {
+      out[i] = victim_risk_ratio(sum_over(run, t.months, t.departments, f_va), sum_over(run, t.months, t.departments, f_vh),
+                                 sum_over(run, t.months, t.departments, f_na), sum_over(run, t.months, t.departments, f_nh));
+    } else if (spec.type == TargetType::Paired) {
+      if (t.paired_run >= treated.size()) continue;
+      const size_t field = static_cast<size_t>(t.series_field);
+      const double control = sum_over(run, t.months, t.departments, field);
+      if (control > 0) out[i] = sum_over(treated[t.paired_run], t.months, t.departments, field) / control - 1.0;
     } else {
       double share = 0;
       for (size_t m : t.months) {
@@ -273,7 +333,10 @@ double TargetSet::residual(size_t i, double simulated) const {
   const Target& t = targets_[i];
   const TargetGroupSpec& spec = groups_[t.group].spec;
   // Counts never fall below half an agent's events; fees never below 1 USD.
-  const double floor_value = (spec.type == TargetType::Emif && t.scale == TargetScale::LogRatio) ? 1.0 : 0.5 / scale_;
+  // Risk ratios never below 0.01.
+  const double floor_value = spec.type == TargetType::RiskRatio                                ? 0.01
+                             : (spec.type == TargetType::Emif && t.scale == TargetScale::LogRatio) ? 1.0
+                                                                                                    : 0.5 / scale_;
   return target_residual(t.scale, simulated, t.observed, floor_value);
 }
 
@@ -300,6 +363,156 @@ double TargetSet::distance(const std::vector<double>& simulated, double missing_
     den += groups_[g].spec.weight;
   }
   return std::sqrt(num / den);
+}
+
+}  // namespace raices::calibration
+
+namespace raices::calibration {
+
+void TargetSet::add_department_shares(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add) {
+  const int field = series_index(spec, spec.series);
+  const SeriesField& f = series_fields()[field];
+  if (f.kind == SeriesKind::PerHousehold || f.kind == SeriesKind::Driver || f.breakdown)
+    fail(spec, "series '" + spec.series + "' is not a department count or amount; department shares need one");
+  const std::string file = spec.file.empty() ? table.source_path() : spec.file;
+  const CsvTable t = CsvTable::read_file(file);
+  const size_t c_country = t.column("country"), c_code = t.column("dept_code");
+  const auto c_value = t.find_column(spec.column);
+  if (!c_value) fail(spec, "no column '" + spec.column + "' in " + file);
+  const std::vector<size_t> months = months_of(spec, months_);
+  const std::string period = spec.from.str() + ".." + spec.to.str();
+  for (const std::string& country : spec.countries) {
+    const int ci = country_index(country);
+    std::vector<size_t> reference;
+    for (size_t k = 0; k < table.size(); ++k)
+      if (static_cast<int>(table[k].country) == ci) reference.push_back(k);
+    Target other;
+    std::vector<std::string> pooled;
+    for (size_t r = 0; r < t.rows(); ++r) {
+      if (t.cell(r, c_country) != country) continue;
+      const long long code = t.required_integer(r, c_code);
+      std::optional<size_t> d;
+      for (size_t k : reference)
+        if (table[k].code == code) d = k;
+      if (!d) continue;  // a department the scenario does not simulate
+      const double raw = t.required_number(r, *c_value);
+      const double share = spec.observed_percent ? raw / 100.0 : raw;
+      if (!(share >= 0 && share <= 1))
+        throw InputError(t.position(r, *c_value), fmt::format("a department share must lie in [0, {}] (observed_unit: {}), not {}",
+                                                              spec.observed_percent ? 100 : 1,
+                                                              spec.observed_percent ? "percent" : "proportion", t.cell(r, *c_value)));
+      Target tg;
+      tg.country = country;
+      tg.period = period;
+      tg.scale = TargetScale::Difference;
+      tg.series_field = field;
+      tg.months = months;
+      tg.reference_departments = reference;
+      if (share < spec.pool_below) {
+        // Small departments: one pooled target, so that a handful of EMIF
+        // interviews (and a handful of simulated departures) is not a target.
+        other.departments.push_back(*d);
+        other.observed += share;
+        pooled.push_back(table[*d].id);
+        continue;
+      }
+      tg.id = spec.name + "/" + table[*d].id;
+      tg.item = table[*d].id;
+      tg.departments = {*d};
+      tg.observed = share;
+      add(std::move(tg));
+    }
+    if (pooled.empty()) continue;
+    other.country = country;
+    other.period = period;
+    other.scale = TargetScale::Difference;
+    other.series_field = field;
+    other.months = months;
+    other.reference_departments = reference;
+    other.id = spec.name + "/" + country + "/other";
+    other.item = "other:" + join(pooled, "+");
+    notes_.push_back(fmt::format("{}: {} departments of {} below {} pooled into {} ({})", spec.name, pooled.size(), country,
+                                 spec.pool_below, other.id, join(pooled, ", ")));
+    add(std::move(other));
+  }
+}
+
+void TargetSet::add_risk_ratios(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add) {
+  const CsvTable t = CsvTable::read_file(spec.file);
+  const size_t c_country = t.column("country"), c_year = t.column("year_or_fy"), c_metric = t.column("metric"),
+               c_value = t.column("value");
+  size_t found = 0;
+  for (size_t r = 0; r < t.rows(); ++r) {
+    if (t.cell(r, c_metric) != spec.metric) continue;
+    ++found;
+    const std::string& period = t.cell(r, c_year);
+    const std::optional<TargetPeriod> parsed = parse_target_period(period);
+    if (!parsed || parsed->fiscal)
+      throw InputError(t.position(r, c_year), "a risk ratio is by calendar year (e.g. 2012), not '" + period + "'");
+    const std::string& country = t.cell(r, c_country);
+    const int ci = country_index(country);
+    if (ci < 0 && country != "NCA") throw InputError(t.position(r, c_country), "unknown country '" + country + "' (GTM, HND, SLV or NCA)");
+    const double value = t.required_number(r, c_value);
+    if (!(value > 0)) throw InputError(t.position(r, c_value), "a risk ratio must be positive");
+    if (parsed->year < spec.first_year || parsed->year > spec.last_year) continue;
+    Target tg;
+    tg.id = spec.name + "/" + country + "/" + period;
+    tg.country = country;
+    tg.period = period;
+    tg.item = spec.metric;
+    tg.observed = value;
+    tg.scale = TargetScale::LogRatio;
+    tg.months = months_in_period(*parsed, months_);
+    if (tg.months.size() != 12) {
+      notes_.push_back(fmt::format("{}: {} {} skipped (the run covers {} of its 12 months)", spec.name, country, period, tg.months.size()));
+      continue;
+    }
+    for (size_t d = 0; d < table.size(); ++d)
+      if (ci < 0 || static_cast<int>(table[d].country) == ci) tg.departments.push_back(d);
+    add(std::move(tg));
+  }
+  if (found == 0) fail(spec, "no row with metric '" + spec.metric + "' in " + spec.file);
+}
+
+void TargetSet::add_paired(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add) {
+  const int field = series_index(spec, spec.series);
+  const SeriesField& f = series_fields()[field];
+  if (f.kind == SeriesKind::PerHousehold || f.kind == SeriesKind::Driver || f.breakdown)
+    fail(spec, "series '" + spec.series + "' is not a department count or amount; a paired target needs one");
+  const CsvTable t = CsvTable::read_file(spec.file);
+  const size_t c_id = t.column("id"), c_estimate = t.column("estimate");
+  std::optional<size_t> row;
+  for (size_t r = 0; r < t.rows(); ++r)
+    if (t.cell(r, c_id) == spec.row) row = r;
+  if (!row) fail(spec, "no row with id '" + spec.row + "' in " + spec.file);
+  if (t.cell(*row, c_estimate).empty())
+    throw InputError(t.position(*row, c_estimate), "row " + spec.row + " has no point estimate (a range or a direction cannot be a paired target)");
+  Target tg;
+  tg.observed = t.required_number(*row, c_estimate);
+  tg.id = spec.name + "/" + spec.row;
+  tg.country = "NCA";
+  tg.period = spec.from.str() + ".." + spec.to.str();
+  tg.item = "effects.csv row " + spec.row + ": relative change in " + spec.series;
+  tg.scale = TargetScale::Difference;
+  tg.series_field = field;
+  tg.months = months_of(spec, months_);
+  if (spec.departments.empty()) {
+    for (size_t d = 0; d < table.size(); ++d) tg.departments.push_back(d);
+  } else {
+    std::vector<std::string> ids;
+    for (size_t k = 0; k < table.size(); ++k) ids.push_back(table[k].id);
+    for (const std::string& id : spec.departments) {
+      std::optional<size_t> d;
+      for (size_t k = 0; k < table.size(); ++k)
+        if (table[k].id == id || table[k].name == id) d = k;
+      if (!d) fail(spec, "unknown department '" + id + "'; did you mean '" + nearest_name(id, ids) + "'?");
+      tg.departments.push_back(*d);
+    }
+  }
+  const auto it = std::find(paired_scenarios_.begin(), paired_scenarios_.end(), spec.paired_scenario);
+  tg.paired_run = static_cast<size_t>(it - paired_scenarios_.begin());
+  if (it == paired_scenarios_.end()) paired_scenarios_.push_back(spec.paired_scenario);
+  add(std::move(tg));
 }
 
 }  // namespace raices::calibration

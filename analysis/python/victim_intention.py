@@ -22,7 +22,12 @@ and LAPOP wave, computed the same way from
 Both paths end in ``risk_ratio()`` on the four totals (weighted counts).
 
     /usr/bin/python3 analysis/python/victim_intention.py --lapop scenarios/data/lapop \
-        [--run RUN.h5] [--markdown]
+        [--run RUN.h5] [--markdown | --targets]
+
+``--targets`` prints the ratios as a calibration targets file in the tidy
+layout of scenarios/data/targets (metric ``lapop_victim_intention_rr``, the
+95% interval in the unit column); scenarios/data/targets/victim_intention.csv
+is that output.
 """
 
 from __future__ import annotations
@@ -115,15 +120,35 @@ def simulated_ratios(run: Path) -> dict:
     return out
 
 
+TARGET_SOURCE = ("computed by analysis/python/victim_intention.py from the AmericasBarometer (LAPOP) 2010-2014 microdata "
+                 "in scenarios/data/lapop: q14 == 1 intends to live or work abroad in 3 years, vic1ext == 1 crime victim in "
+                 "the last 12 months, weights wt, missing answers dropped")
+
+
+def write_targets(table: pd.DataFrame, out) -> None:
+    """Tidy targets rows (country, year_or_fy, metric, value, unit, source, status); status C = computed."""
+    rows = []
+    for r in table.itertuples():
+        unit = (f"ratio P(intends | victim) / P(intends | not victim), adults; n = {r.n}, {r.victims} victims; "
+                f"design-based 95% CI {r.lo:.4f}-{r.hi:.4f}")
+        rows.append({"country": r.country, "year_or_fy": str(r.wave), "metric": "lapop_victim_intention_rr",
+                     "value": f"{r.rr:.4f}", "unit": unit, "source": TARGET_SOURCE, "status": "C"})
+    pd.DataFrame(rows).to_csv(out, index=False)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lapop", type=Path, required=True, help="folder with the LAPOP 2010-2014 CSV files")
     ap.add_argument("--run", type=Path, help="run file whose simulated ratio is set beside the microdata")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    ap.add_argument("--targets", action="store_true", help="print a targets CSV (tidy layout of scenarios/data/targets)")
     a = ap.parse_args(argv)
     table = lapop_table(a.lapop)
     sim = simulated_ratios(a.run) if a.run else {}
     table["sim_rr"] = [sim.get((c, w), float("nan")) for c, w in zip(table["country"], table["wave"])]
+    if a.targets:
+        write_targets(table, sys.stdout)
+        return 0
     if a.markdown:
         print("| country | wave | n | victims | intends, victims | intends, non-victims | RR (95% CI) | simulated RR |")
         print("|---|---|---|---|---|---|---|---|")

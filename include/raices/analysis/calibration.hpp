@@ -70,6 +70,7 @@ class ModelEvaluator {
  private:
   CalibrationConfig config_;
   LoadedScenario base_;
+  std::vector<LoadedScenario> paired_;  // the paired targets' treated scenarios (TargetSet::paired_scenarios order)
   std::unique_ptr<TargetSet> targets_;
   std::vector<std::string> paths_;
 };

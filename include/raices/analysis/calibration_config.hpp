@@ -44,6 +44,9 @@ enum class TargetType {
   Counts,  // a model series summed over (fiscal) years vs a targets CSV
   Emif,    // EMIF-style survey aggregates of the synthetic survey vs an aggregates CSV
   Lapop,   // LAPOP department shares (departments.csv) vs a simulated department share
+  DepartmentShares,  // a department's share of its country's total of a series vs a departments.csv column
+  RiskRatio,         // P(aspiring | victim) / P(aspiring | not victim) by country and year vs a targets CSV
+  Paired,            // relative change of a series between a treated scenario and the calibrated one (same seed)
 };
 
 // One target group: its rows become targets, its weight and tolerance enter
@@ -77,6 +80,29 @@ struct TargetGroupSpec {
   std::string column;
   std::string simulated;
   YearMonth from{2012, 1}, to{2014, 12};
+
+  // DepartmentShares: `column` of `file` (default: the scenario's
+  // departments.csv), in percent when observed_percent; `series` summed over
+  // from..to by department, divided by the country's sum. Departments whose
+  // observed share is below pool_below (a proportion) are pooled into one
+  // "other" target per country (their shares summed on both sides).
+  bool observed_percent = false;
+  double pool_below = 0.0;
+
+  // RiskRatio: `file` rows with `metric` (calendar years inside `years`);
+  // the simulated ratio pools the series victim_aspiring, victim_households,
+  // nonvictim_aspiring, nonvictim_households over the 12 months of the year
+  // and the country's departments.
+
+  // Paired: the treated scenario (resolved path; it must cover the same
+  // months and departments as the calibrated one), the effects.csv row id
+  // whose `estimate` is the observed relative change, `series` summed over
+  // from..to and over `departments` (ids; empty = all). Simulated value:
+  // treated sum / calibrated sum - 1, both run at the particle's parameters
+  // and seed.
+  std::string paired_scenario;
+  std::string row;
+  std::vector<std::string> departments;
 
   std::string config_file;  // where the group is defined (for messages)
   int line = 0, col = 0;

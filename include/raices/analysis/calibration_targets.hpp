@@ -10,7 +10,8 @@
 //
 // Distance (documented in docs/calibration.md):
 //   r_i  = ln(sim / obs) for counts, events and USD (sim floored at half an
-//          agent's worth of events, 0.5 / scale, so an empty count stays finite),
+//          agent's worth of events, 0.5 / scale, so an empty count stays finite)
+//          and for risk ratios (floored at 0.01),
 //          sim - obs for shares (proportions 0-1) and years;
 //   e_i  = (r_i / tolerance_g)^2, or missing_penalty when the run cannot
 //          compute the statistic (e.g. no synthetic survey row in a group);
@@ -19,6 +20,7 @@
 // D is a root-mean-square error in units of the groups' tolerances: D = 1
 // means targets are on average one tolerance away.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,8 @@ struct Target {
   int survey_year = 0;                       // Emif
   std::string flow, metric;                  // Emif
   bool victimisation_12m = false;            // Lapop: annualise a monthly share
+  std::vector<size_t> reference_departments; // DepartmentShares: the country's departments (the denominator)
+  size_t paired_run = 0;                     // Paired: index into the treated runs (TargetSet::paired_scenarios)
 };
 
 struct TargetGroup {
@@ -62,8 +66,13 @@ class TargetSet {
   const std::vector<std::string>& notes() const { return notes_; }
   double scale() const { return scale_; }
 
-  // The statistic of every target for one run (NaN when it cannot be computed).
-  std::vector<double> statistics(const RunResult& run) const;
+  // The statistic of every target for one run (NaN when it cannot be
+  // computed). `treated` holds one run per paired scenario (same order as
+  // paired_scenarios(), same parameters and seed as `run`); paired targets
+  // are NaN when it is empty.
+  std::vector<double> statistics(const RunResult& run, const std::vector<RunResult>& treated = {}) const;
+  // The treated scenarios the paired groups need (resolved paths, in order).
+  const std::vector<std::string>& paired_scenarios() const { return paired_scenarios_; }
 
   // Residual r_i of one target (NaN for a NaN statistic), before the tolerance.
   double residual(size_t target, double simulated) const;
@@ -75,14 +84,25 @@ class TargetSet {
   double distance(const std::vector<double>& simulated, double missing_penalty) const;
 
  private:
+  using AddTarget = std::function<void(Target)>;
+  void add_department_shares(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add);
+  void add_risk_ratios(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add);
+  void add_paired(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add);
+
   std::vector<Target> targets_;
   std::vector<TargetGroup> groups_;
   std::vector<std::string> notes_;
+  std::vector<std::string> paired_scenarios_;
   std::vector<YearMonth> months_;
   double scale_ = 1;
   size_t departments_ = 0;
   bool needs_survey_ = false;
 };
+
+// P(aspiring | victim) / P(aspiring | not victim) from pooled household
+// counts; NaN when a denominator or the non-victims' aspiring count is 0
+// (the same rule as analysis/python/victim_intention.py, risk_ratio()).
+double victim_risk_ratio(double victim_aspiring, double victims, double nonvictim_aspiring, double nonvictims);
 
 // Residual r_i of the distance (see the top of this file).
 double target_residual(TargetScale scale, double simulated, double observed, double floor_value);
