@@ -58,6 +58,10 @@ struct IncomeParams {
   double disaster_loss_threshold = 0.25;   // income loss share that counts as a disaster loss
   double essentials_share_of_poverty_line = 0.75;
   double saving_rate = 0.15;               // share of surplus saved
+  // Share of program transfers (cash, disaster relief) invested in sellable
+  // productive assets before consumption: Oportunidades households consumed 74-76 cents of each peso and
+  // invested or saved the rest (Gertler, Martinez & Rubio-Codina 2012, AEJ Applied 4(1)).
+  double transfer_invested_share = 0.25;
   double savings_drawdown_monthly = 0.02;  // share of savings spent each month (durables, events)
   double debt_interest_monthly = 0.025;    // informal credit and smuggling debt
   double debt_service_max_share = 0.3;     // most of income that goes to debt service

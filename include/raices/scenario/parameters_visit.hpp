@@ -40,6 +40,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(income, disaster_loss_threshold, 0, 1, "share");
   RAICES_P(income, essentials_share_of_poverty_line, 0, 5, "share");
   RAICES_P(income, saving_rate, 0, 1, "share");
+  RAICES_P(income, transfer_invested_share, 0, 1, "share of transfers");
   RAICES_P(income, savings_drawdown_monthly, 0, 1, "share/month");
   RAICES_P(income, debt_interest_monthly, 0, 1, "rate/month");
   RAICES_P(income, debt_service_max_share, 0, 1, "share");

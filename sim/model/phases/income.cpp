@@ -81,7 +81,12 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
 
     const double remitted = abroad[i] * remittance_per_member[i] * d.us_labour_demand * fx.remittance;
     // Transfers (cash programs, relief after a disaster) arrive like remittances: cash in hand.
-    const double remittances = remitted + fx.transfer_usd + (disaster_memory < relief_months ? fx.disaster_relief_usd : 0.0f);
+    const double transfers = fx.transfer_usd + (disaster_memory < relief_months ? fx.disaster_relief_usd : 0.0f);
+    const double remittances = remitted + transfers;
+    // Part of a transfer is invested before anything is spent: productive assets
+    // that a bad month does not eat and that can be sold to pay for a trip (the
+    // liquidity that lets the poorest leave: the rising side of the hump).
+    const double transfer_kept = p.transfer_invested_share * transfers;
     const float debt = debt_of[i];
     const double interest = debt * p.debt_interest_monthly * fx.interest;
     const double payment = std::min<double>(debt + interest, p.debt_service_max_share * (earnings + remittances));
@@ -89,8 +94,9 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
 
     const double poverty_line = d.poverty_line_usd;
     const double essentials = p.essentials_share_of_poverty_line * poverty_line;
-    const double surplus = earnings + remittances - payment - essentials;
+    const double surplus = earnings + remittances - transfer_kept - payment - essentials;
     double savings = savings_of[i] * (1.0 - p.savings_drawdown_monthly);
+    assets[i] = static_cast<float>(assets[i] + transfer_kept);  // animals, tools: not eaten in a bad month, sellable for a trip
     bool food_insecure = false;
     if (surplus >= 0) {
       savings += p.saving_rate * surplus;

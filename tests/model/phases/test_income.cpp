@@ -89,5 +89,26 @@ TEST(IncomePhase, TransfersRaisePermanentIncomeButAreNotRemittances) {
   EXPECT_EQ(with_cash.s.income[i], w.s.income[i]);  // local earnings are earnings
 }
 
+// The rising side of the hump: a share of a transfer becomes sellable assets
+// even when the household cannot cover its essentials, so it can pay for a trip.
+TEST(IncomePhase, PoorHouseholdsInvestPartOfATransfer) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.base_income[i] = 100;  // far below essentials: savings are eaten every month
+  w.s.savings[i] = 0;
+  const RandomBlock u = quiet_draws();
+  World with_cash = w;
+  HouseholdEffects fx;
+  fx.transfer_usd = 100;
+  StepContext c = with_cash.ctx();
+  c.effects = &fx;
+  const float assets_before = w.s.assets[i];
+  income_phase(w.ctx(), w.s, one(i), &u, w.t);
+  income_phase(c, with_cash.s, one(i), &u, with_cash.t);
+  EXPECT_FLOAT_EQ(w.s.assets[i], assets_before);
+  EXPECT_NEAR(with_cash.s.assets[i] - w.s.assets[i], w.p.income.transfer_invested_share * 100, 1e-3);
+  EXPECT_EQ(with_cash.s.savings[i], 0.0f);  // the rest went on essentials
+}
+
 }  // namespace
 }  // namespace raices
