@@ -5,6 +5,8 @@
 #   bench/run_benchmarks.sh quick      # scale 0.1 only
 #   bench/run_benchmarks.sh ensemble   # the 1- vs 2-rank MPI ensemble only
 #   bench/run_benchmarks.sh kernels    # the micro-benchmarks only (Google Benchmark, about 20 s)
+#   bench/run_benchmarks.sh phases     # cycles per household-month per phase, scale 0.1, 1 and 2 threads
+#   bench/run_benchmarks.sh calibration  # per-run overhead of a calibration-size run (scale 0.005, 2012-2019)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh >/dev/null
@@ -32,6 +34,30 @@ kernels() {
 }
 if [ "${1:-}" = kernels ]; then
   kernels
+  exit 0
+fi
+# Cycles per household-month of each phase and of the serial parts of the
+# month (bench_run --profile), gathered with the machine and the commit.
+if [ "${1:-}" = phases ]; then
+  for t in 1 2; do
+    build/bench/bench_run scenarios/baseline.yaml --scale 0.1 --months 120 --start 2012-01 --threads "$t" --profile \
+      --out "bench/results/phase_cycles_scale_0.1_threads_$t.json" --h5 "/tmp/raices-bench-phases-$t.h5" >/dev/null
+  done
+  /usr/bin/python3 bench/compare_run_files.py /tmp/raices-bench-phases-1.h5 /tmp/raices-bench-phases-2.h5
+  /usr/bin/python3 bench/phase_cycles.py bench/results/phase_cycles \
+    bench/results/phase_cycles_scale_0.1_threads_1.json bench/results/phase_cycles_scale_0.1_threads_2.json
+  rm -f /tmp/raices-bench-phases-1.h5 /tmp/raices-bench-phases-2.h5
+  exit 0
+fi
+# A calibration-size run: parsing, population, step and writing timed
+# separately, once from the files and 5 more times from the loaded scenario.
+if [ "${1:-}" = calibration ]; then
+  for t in 1 2; do
+    build/bench/bench_run scenarios/baseline.yaml --scale 0.005 --months 96 --start 2012-01 --threads "$t" --repeat 5 \
+      --out "bench/results/calibration_size_threads_$t.json" --h5 "/tmp/raices-bench-calibration-$t.h5" >/dev/null
+  done
+  /usr/bin/python3 bench/compare_run_files.py /tmp/raices-bench-calibration-1.h5 /tmp/raices-bench-calibration-2.h5
+  rm -f /tmp/raices-bench-calibration-1.h5 /tmp/raices-bench-calibration-2.h5
   exit 0
 fi
 

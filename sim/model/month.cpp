@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "raices/model/phase_profile.hpp"
+
 namespace raices {
 
 const std::array<Phase, kHouseholdPhaseCount>& household_phases() {
@@ -34,13 +36,43 @@ void step_block(const StepContext& c, HouseholdState& s, HouseholdRange r, const
   for (const Phase& phase : household_phases()) phase.run(c, s, r, draws, t);
 }
 
-void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
+namespace {
+
+// step_range's loop with a cycle count around each part of each block.
+void step_range_profiled(const StepContext& ctx, HouseholdState& s, HouseholdRange r, LocalityTally& t, bool programs,
+                         RandomBlock* draws, HouseholdEffects* effects, size_t block, BlockCycles& cycles) {
+  const auto& phases = household_phases();
+  for (size_t b = r.begin; b < r.end; b += block) {
+    const HouseholdRange sub{b, std::min(r.end, b + block)};
+    uint64_t t0 = cycle_count();
+    fill_routine_draws(ctx, sub, draws);
+    uint64_t t1 = cycle_count();
+    cycles[0] += t1 - t0;
+    if (programs) exposure_phase(ctx, s, sub, effects, t);
+    t0 = cycle_count();
+    cycles[1] += t0 - t1;
+    for (size_t k = 0; k < phases.size(); ++k) {
+      phases[k].run(ctx, s, sub, draws, t);
+      t1 = cycle_count();
+      cycles[k + 2] += t1 - t0;
+      t0 = t1;
+    }
+  }
+}
+
+}  // namespace
+
+void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t, PhaseProfile* profile) {
   constexpr size_t kBlock = 256;  // households per pass: the draws stay in L1
   RandomBlock draws[kBlock];
   HouseholdEffects effects[kBlock];
   const bool programs = c.plan && !c.plan->programs.empty();
   StepContext ctx = c;
   ctx.effects = programs ? effects : nullptr;
+  if (profile) {
+    step_range_profiled(ctx, s, r, t, programs, draws, effects, kBlock, profile->local());
+    return;
+  }
   for (size_t b = r.begin; b < r.end; b += kBlock) {
     const HouseholdRange sub{b, std::min(r.end, b + kBlock)};
     fill_routine_draws(c, sub, draws);

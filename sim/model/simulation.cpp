@@ -14,6 +14,7 @@
 #include "raices/model/adaptive.hpp"
 #include "raices/model/drivers.hpp"
 #include "raices/model/memory_guard.hpp"
+#include "raices/model/phase_profile.hpp"
 #include "raices/model/population.hpp"
 #include "raices/model/month.hpp"
 #include "raices/model/series.hpp"
@@ -90,11 +91,21 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
 void Simulation::step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers,
                             const RunOptions& options, RunResult& out) {
   const Scenario& s = scenario_.scenario;
+  PhaseProfile* const profile = options.profile;
+  uint64_t mark = profile ? cycle_count() : 0;
+  // Adds the cycles since the last mark to `part` (profiled runs only).
+  auto lap = [&](MonthPart part) {
+    if (!profile) return;
+    const uint64_t now = cycle_count();
+    profile->add_month_part(part, now - mark);
+    mark = now;
+  };
   compute_drivers(s, *scenario_.history, *scenario_.departments, date, drivers);
   apply_adaptive_rules(month_number, date, options, out);
   compute_program_month(plan_, *scenario_.departments, date, program_month_);
   apply_department_programs(plan_, program_month_, drivers);
   const double sample_rate = std::max(1e-12, s.parameters.survey.sample_rate);
+  lap(MonthPart::Drivers);
   tbb::parallel_for(
       tbb::blocked_range<size_t>(own_.locality_begin, own_.locality_end, 1),
       [&](const tbb::blocked_range<size_t>& range) {
@@ -111,10 +122,12 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
           ctx.programs = &program_month_;
           ctx.locality = l;
           ctx.regular_chance = regular_chance(drivers[loc.department].regular_quota_month / per_agent, department);
-          step_range(ctx, state_, {loc.begin - first_household_, loc.end - first_household_}, tallies_[l]);
+          step_range(ctx, state_, {loc.begin - first_household_, loc.end - first_household_}, tallies_[l], profile);
         }
       },
       tbb::simple_partitioner());
+  lap(MonthPart::Households);
+  if (profile) profile->add_household_months(state_.size());
 
   for (size_t l = own_.locality_begin; l < own_.locality_end; ++l) update_locality_signals(tallies_[l], signals_[l]);
   const bool assembles = !options.exchange || options.exchange(tallies_, own_);
@@ -122,10 +135,12 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
   std::vector<LocalityTally> totals;
   if (assembles) totals = reduce_and_signal();
   if (options.broadcast) share_department_signals(options.broadcast, department_signals_);
+  lap(MonthPart::Signals);
   if (!assembles) return;
   for (const LocalityTally& t : tallies_) out.survey.insert(out.survey.end(), t.survey.begin(), t.survey.end());
   record_series(month_number, totals, drivers, out);
   record_programs(month_number, totals, out);
+  lap(MonthPart::Record);
 }
 
 void Simulation::apply_adaptive_rules(int month_number, YearMonth date, const RunOptions& options, const RunResult& out) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "raices/model/phase_profile.hpp"
 #include "raices/model/series.hpp"
 #include "raices/model/simulation.hpp"
 #include "raices/scenario/scenario.hpp"
@@ -132,6 +133,23 @@ TEST(Determinism, SimulationCanBeRunTwiceFromItsConstruction) {
   const RunResult ra = a.run(one);
   const RunResult rb = b.run(two);
   EXPECT_EQ(differences(ra, rb), "");
+}
+
+TEST(Determinism, AProfiledRunGivesTheSameBitsAndCountsEveryHouseholdMonth) {
+  // bench/ times the phases (RunOptions::profile): timing must not touch results.
+  const LoadedScenario ls = load_scenario(kTiny);
+  Simulation sim(ls);
+  PhaseProfile profile;
+  RunOptions options;
+  options.threads = 2;
+  options.profile = &profile;
+  const RunResult r = sim.run(options);
+  EXPECT_EQ(differences(two_threads().result, r), "");
+  EXPECT_EQ(profile.household_months(), r.households * r.months.size());
+  const BlockCycles cycles = profile.household_totals();
+  for (size_t k = 0; k < kBlockPartCount; ++k)
+    if (k != 1) EXPECT_GT(cycles[k], 0u) << block_part_names()[k];  // 1 = exposure: the tiny scenario has no programs
+  for (size_t k = 0; k < profile.month_parts().size(); ++k) EXPECT_GT(profile.month_parts()[k], 0u) << month_part_names()[k];
 }
 
 }  // namespace

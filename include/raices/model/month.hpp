@@ -10,6 +10,8 @@
 
 namespace raices {
 
+class PhaseProfile;
+
 // One household phase. Phases that need no routine draw ignore `draws`.
 struct Phase {
   const char* name;
@@ -29,7 +31,10 @@ void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* dra
 void step_block(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
 
 // A locality's month: exposure to programs, then the household phases, in
-// blocks small enough that a block's draws and effects stay in L1.
-void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
+// blocks small enough that a block's draws and effects stay in L1. With a
+// profile (bench/ only), the cycles of each part of each block are added to
+// the calling thread's accumulator; the results are the same bits.
+void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t,
+                PhaseProfile* profile = nullptr);
 
 }  // namespace raices

@@ -14,6 +14,8 @@
 
 namespace raices {
 
+class PhaseProfile;
+
 // Everything a run produces, before it is written anywhere.
 struct RunResult {
   std::vector<YearMonth> months;
@@ -59,6 +61,8 @@ struct RunOptions {
   // Both set for a run spread across processes; unset for a serial run.
   TallyExchange exchange;
   SignalBroadcast broadcast;
+  // Set by bench/ only: cycles per part of the month (raices/model/phase_profile.hpp).
+  PhaseProfile* profile = nullptr;
 };
 
 class Simulation {
