@@ -21,9 +21,19 @@ const std::vector<LeverCost>& lever_cost_ranges() {
       {"financial_inclusion", {25, 50, 100, "U", "cost per household assumed; range a factor of 2"}},
       {"remittance_costs", {2, 5, 10, "U", "assumed; range a factor of 2"}},
       {"formalisation", {75, 150, 300, "U", "assumed; range a factor of 2"}},
+      {"inclusive_opportunity", {175, 350, 700, "U", "assumed; range a factor of 2"}},
+      {"trade_facilitation", {5, 10, 20, "U", "assumed; range a factor of 2"}},
+      {"ifi_financing", {20, 40, 80, "U", "assumed; range a factor of 2"}},
+      {"energy_infrastructure", {40, 80, 160, "U", "assumed; range a factor of 2"}},
+      {"quality_education", {75, 150, 300, "U", "465,000 youth reached (Feb 2023 fact sheet) with no cost given; range a factor of 2"}},
+      {"health_wash", {30, 60, 120, "U", "assumed; range a factor of 2"}},
       {"anti_corruption", {10, 20, 40, "U", "assumed; range a factor of 2"}},
+      {"legislative_efficacy", {1, 2, 4, "U", "assumed; range a factor of 2"}},
+      {"sanctions_visa_restrictions", {0.25, 0.5, 1, "U", "US administrative cost assumed; range a factor of 2"}},
       {"labour_rights", {8, 15, 30, "U", "assumed; range a factor of 2"}},
       {"defenders_protection", {2.5, 5, 10, "U", "assumed; range a factor of 2"}},
+      {"security_force_accountability", {5, 10, 20, "U", "assumed; range a factor of 2"}},
+      {"independent_media", {1.5, 3, 6, "U", "assumed; range a factor of 2"}},
       {"community_violence_prevention", {20, 35, 70, "U", "35 USD from MODEL.md; range assumed"}},
       {"anti_extortion", {5, 10, 20, "U", "assumed; range a factor of 2"}},
       {"justice_capacity", {8, 15, 30, "U", "assumed; range a factor of 2"}},
@@ -33,16 +43,23 @@ const std::vector<LeverCost>& lever_cost_ranges() {
                           "3.3 USD per household of the three countries and year (derived, inside the range). High: all Merida "
                           "Initiative appropriations for Mexico, nearly 2.9 bn USD FY2008-FY2019 (CRS IF10215, V) = 32 USD per "
                           "household-year (derived; an upper bound, most of it counter-narcotics)"}},
+      {"regional_security_cooperation", {0.5, 1, 2, "U", "assumed; range a factor of 2"}},
+      {"offender_reintegration", {5, 10, 20, "U", "assumed; range a factor of 2"}},
       {"gbv_prevention", {10, 20, 40, "U", "Feb 2023 fact sheet: 3 M USD project (no cost per household); range assumed"}},
       {"gbv_services", {15, 30, 60, "U", "assumed; range a factor of 2"}},
       {"gbv_justice", {5, 10, 20, "U", "assumed; range a factor of 2"}},
+      {"trafficking_child_protection", {12.5, 25, 50, "U", "740 trafficking victims served (Feb 2023 fact sheet), no cost given; range a factor of 2"}},
       {"messaging", {0.5, 1, 2, "U", "assumed; range a factor of 2"}},
+      {"hope_messaging", {0.5, 1, 2, "U", "assumed; range a factor of 2"}},
       {"regular_pathways", {0, 0, 0, "V",
                             "no program money: H-2 visa fees are paid by employers and migrants (USCIS fee schedule); "
                             "the scenario's migrants pay 600 USD each"}},
       {"humanitarian_relief", {59, 100, 139, "derived",
                                "60 USD x 6 months x a 15% (low), 25% (central) or 35% (high) yearly chance of a disaster "
                                "loss + ~10% administration (the chance U)"}},
+      {"local_partners", {4, 8, 16, "derived/U",
+                          "Centroamerica Local: 300 M USD over five years (Feb 2023 fact sheet, V) / 7.46 M households = 8 USD "
+                          "per household-year (derived); low and high a factor of 2 (U)"}},
   };
   return costs;
 }
