@@ -566,8 +566,8 @@ def test_every_lever_rejects_bad_effect_values_and_keys_at_their_position(raices
     assert effects, f"{lever} has no default effects"
     key = sorted(effects)[0]
     cases = {
-        # value out of range for every effect (largest maximum is 1e9): line 6, column of the value
-        "value": (f"    effects: {{{key}: 1e12}}\n", 6, 16 + len(key), f"effect {key} must lie in"),
+        # value out of range for every effect (largest maximum is 1e9): line 6, column of the value (15 + key + ": ")
+        "value": (f"    effects: {{{key}: 1e12}}\n", 6, 17 + len(key), f"effect {key} must lie in"),
         # a key that is not an effect: line 6, column of the key
         "effect_key": ("    effects: {no_such_effect: 0.1}\n", 6, 15, "unknown effect 'no_such_effect'"),
         # a key that is not an intervention key: line 6, column 5
