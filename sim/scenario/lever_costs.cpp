@@ -51,15 +51,15 @@ const std::vector<LeverCost>& lever_cost_ranges() {
       {"trafficking_child_protection", {12.5, 25, 50, "U", "740 trafficking victims served (Feb 2023 fact sheet), no cost given; range a factor of 2"}},
       {"messaging", {0.5, 1, 2, "U", "assumed; range a factor of 2"}},
       {"hope_messaging", {0.5, 1, 2, "U", "assumed; range a factor of 2"}},
+      {"local_partners", {4, 8, 16, "derived/U",
+                          "Centroamerica Local: 300 M USD over five years (Feb 2023 fact sheet, V) / 7.46 M households = 8 USD "
+                          "per household-year (derived); low and high a factor of 2 (U)"}},
       {"regular_pathways", {0, 0, 0, "V",
                             "no program money: H-2 visa fees are paid by employers and migrants (USCIS fee schedule); "
                             "the scenario's migrants pay 600 USD each"}},
       {"humanitarian_relief", {59, 100, 139, "derived",
                                "60 USD x 6 months x a 15% (low), 25% (central) or 35% (high) yearly chance of a disaster "
                                "loss + ~10% administration (the chance U)"}},
-      {"local_partners", {4, 8, 16, "derived/U",
-                          "Centroamerica Local: 300 M USD over five years (Feb 2023 fact sheet, V) / 7.46 M households = 8 USD "
-                          "per household-year (derived); low and high a factor of 2 (U)"}},
   };
   return costs;
 }
