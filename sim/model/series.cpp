@@ -197,7 +197,8 @@ const std::vector<ProgramField>& program_fields() {
        "programs for violence prevention and victim protection"},
       {"localities_reached", "households", "households in localities reached by community or governance programs", nullptr,
        &T::reached, {"anti_corruption", "justice_capacity", "community_violence_prevention", "anti_extortion",
-                     "defenders_protection"},
+                     "defenders_protection", "legislative_efficacy", "sanctions_visa_restrictions",
+                     "security_force_accountability", "independent_media", "offender_reintegration"},
        "Report to Congress benchmarks: anti-corruption prosecutors, anti-impunity units, security forces trained "
        "(officials and police trained are not agents: this is the population their programs cover)"},
   };

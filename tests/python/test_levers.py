@@ -126,6 +126,22 @@ LEVER_CASES = {
     "messaging": ("base", None, 0, {"mean_journey_risk": +1}),
     "regular_pathways": ("base", ["GTM-13"], 0, {"departures": +1}),
     "humanitarian_relief": ("drought", ["GTM", "HND"], 0, {"food_insecurity": -1, "mean_savings": +1}),
+    # Issue 16 item 2: the rest of the strategy (documented mechanisms, status U).
+    "inclusive_opportunity": ("base", ["HND"], 0, {"mean_income": +1, "formal_employed": +1}),
+    "trade_facilitation": ("base", ["SLV"], 12, {"mean_income": +1, "job_losses": -1}),
+    "ifi_financing": ("base", ["GTM"], 12, {"mean_income": +1}),
+    "energy_infrastructure": ("base", ["GTM-01", "GTM-13"], 24, {"mean_income": +1, "job_losses": -1}),
+    "quality_education": ("base_long", ["GTM-01", "GTM-13"], 72, {"mean_income": +1}),
+    "health_wash": ("base", ["HND"], 0, {"mean_income": +1, "mean_savings": +1, "food_insecurity": -1}),
+    "legislative_efficacy": ("base", ["GTM"], 24, {"mean_trust": +1, "mean_corruption": -1}),
+    "sanctions_visa_restrictions": ("base", ["HND", "SLV"], 0, {"mean_corruption": -1, "mean_trust": +1}),
+    "security_force_accountability": ("base", ["SLV"], 12, {"violence": -1, "mean_insecurity": -1, "mean_trust": +1}),
+    "independent_media": ("base", ["HND"], 6, {"mean_trust": +1, "mean_corruption": -1}),
+    "regional_security_cooperation": ("base", ["HND-04"], 0, {"smuggler_price": +1}),
+    "offender_reintegration": ("base", ["HND-05", "HND-08", "SLV-06"], 12, {"extortion": -1, "violence": -1}),
+    "trafficking_child_protection": ("base", ["GTM"], 0, {"gbv": -1}),
+    "hope_messaging": ("base", None, 0, {"mean_journey_risk": +1}),
+    "local_partners": ("program", ["HND-05", "HND-08"], 0, {"mean_income": +1}),
 }
 
 
@@ -526,3 +542,80 @@ def test_adaptive_rule_that_does_not_trigger_changes_nothing(run):
         if variable in base:
             assert np.array_equal(base[variable][:], scen[variable][:]), variable
     assert "adaptive" in yaml.safe_load(text(scen.attrs["scenario_yaml"]))
+
+
+# ---------------------------------------------------------------------------
+# Every lever of the registry: its YAML is validated (bad effect values and
+# unknown keys are errors at file, line and column, exit 2), and a budget
+# spends exactly what it says, with leakage = spend x leakage x corruption.
+# ---------------------------------------------------------------------------
+def lever_program(raices, tmp_path, lever: str) -> dict:
+    """The lever's resolved program with its defaults (`raices check --print` of a one-program scenario)."""
+    path = tmp_path / "ok.yaml"
+    path.write_text(f"extends: {LEVERS / 'base.yaml'}\ninterventions:\n  - lever: {lever}\n"
+                    "    start: 2024-06\n    coverage: 0.5\n", encoding="utf-8")
+    proc = raices("check", path, "--print")
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if ": ok (" not in line or line.startswith(" ")]
+    return yaml.safe_load("\n".join(lines))["interventions"][0]
+
+
+@pytest.mark.parametrize("lever", sorted(LEVER_CASES))
+def test_every_lever_rejects_bad_effect_values_and_keys_at_their_position(raices, tmp_path, lever):
+    effects = lever_program(raices, tmp_path, lever)["effects"]
+    assert effects, f"{lever} has no default effects"
+    key = sorted(effects)[0]
+    cases = {
+        # value out of range for every effect (largest maximum is 1e9): line 6, column of the value (15 + key + ": ")
+        "value": (f"    effects: {{{key}: 1e12}}\n", 6, 17 + len(key), f"effect {key} must lie in"),
+        # a key that is not an effect: line 6, column of the key
+        "effect_key": ("    effects: {no_such_effect: 0.1}\n", 6, 15, "unknown effect 'no_such_effect'"),
+        # a key that is not an intervention key: line 6, column 5
+        "intervention_key": ("    no_such_key: 1\n", 6, 5, "no_such_key"),
+    }
+    for name, (line, row, column, message) in cases.items():
+        path = tmp_path / f"bad-{name}.yaml"
+        path.write_text(f"extends: {LEVERS / 'base.yaml'}\ninterventions:\n  - lever: {lever}\n"
+                        f"    start: 2024-06\n    coverage: 0.5\n{line}", encoding="utf-8")
+        proc = raices("check", path)
+        assert proc.returncode == 2, f"{lever}/{name}: exit {proc.returncode}\n{proc.stderr}"
+        assert f"{path}:{row}:{column}" in proc.stderr, f"{lever}/{name}: {proc.stderr}"
+        assert message in proc.stderr, f"{lever}/{name}: {proc.stderr}"
+
+
+@pytest.mark.parametrize("lever", sorted(set(LEVER_CASES) - {"regular_pathways"}))  # no program money (cost 0)
+def test_every_lever_spends_its_budget_and_leaks_by_corruption(raices, tmp_path, source_dir, lever):
+    """One year, 0.1 M household-years of budget in Honduras at leakage 0.3: spend sums to the budget (ramp included) and
+    each department loses leakage x min(1, 0.35 + LAPOP bribe share) of it, less where the lever
+    itself lowers leakage (then never more)."""
+    import csv
+
+    # A budget far below full coverage (Honduras has about 2 M households): 0.1 M household-years.
+    defaults = lever_program(raices, tmp_path, lever)
+    unit_cost, lag = float(defaults["unit_cost_usd_per_household_year"]), int(defaults["lag_months"])
+    budget, leak = 1e5 * unit_cost, 0.3
+    path = tmp_path / "budget.yaml"
+    path.write_text(f"extends: {LEVERS / 'base.yaml'}\nperiod: {{start: 2024-01, end: 2025-06}}\n"
+                    f"interventions:\n  - lever: {lever}\n    start: 2024-03\n    end: 2025-02\n"
+                    f"    ramp_months: 3\n    target: {{countries: [HND]}}\n    budget_usd: {budget}\n"
+                    f"    leakage: {leak}\n", encoding="utf-8")
+    out = tmp_path / "budget.h5"
+    run_ok(raices, "run", path, "-o", out, "-q", "--force")
+    with h5py.File(out, "r") as f:
+        spend, lost = f["spend"][:, 0, :], f["leakage"][:, 0, :]
+        ids = department_ids(f)
+        honduras = resolve_target(f, ["HND"])
+        effects = scenario_effects(f)
+    np.testing.assert_allclose(spend.sum(), budget, rtol=1e-9)
+    others = [d for d in range(len(ids)) if d not in honduras]
+    assert spend[:, others].sum() == 0 and spend[:2].sum() == 0 and spend[14:].sum() == 0
+    assert np.all(spend[2:14][:, honduras] > 0)
+    with open(source_dir / "scenarios" / "data" / "departments.csv", encoding="utf-8") as fh:
+        asked = {f"{r['country']}-{int(r['dept_code']):02d}": float(r["lapop_bribe_asked"])
+                 for r in csv.DictReader(fh) if r["country"] == "HND"}  # every Honduran row has a LAPOP share
+    expected = np.array([leak * min(1.0, 0.35 + asked[ids[d]]) for d in honduras])
+    share = lost[2:14][:, honduras] / spend[2:14][:, honduras]
+    if effects.get("leakage", 0) < 0 and lag < 12:  # the lever lowers leakage once its effects start
+        assert np.all(share <= expected + 1e-12) and np.any(share < expected - 1e-6), lever
+    else:
+        np.testing.assert_allclose(share, np.broadcast_to(expected, share.shape), rtol=1e-9, err_msg=lever)

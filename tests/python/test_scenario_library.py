@@ -17,10 +17,14 @@ import yaml
 from conftest import SOURCE_DIR
 
 SCENARIOS = sorted((SOURCE_DIR / "scenarios").glob("*.yaml"))
-NOT_FORWARD = {"baseline.yaml", "history-2012-2019.yaml", "history-2012-2019-calibrated.yaml"}
+# strategy-2021-2025.yaml replays the strategy from its launch (July 2021): a
+# retrospective scenario with its own checks below.
+RETROSPECTIVE = {"strategy-2021-2025.yaml"}
+NOT_FORWARD = {"baseline.yaml", "history-2012-2019.yaml", "history-2012-2019-calibrated.yaml"} | RETROSPECTIVE
 EXPECTED = {"baseline.yaml", "pillar1-economy.yaml", "pillar2-governance.yaml", "pillar3-rights.yaml",
             "pillar4-security.yaml", "pillar5-gbv.yaml", "combined-strategy.yaml", "climate-stress.yaml",
-            "regular-pathways.yaml", "enforcement-only.yaml", "cash-transfer-hump.yaml"}
+            "regular-pathways.yaml", "enforcement-only.yaml", "cash-transfer-hump.yaml",
+            "strategy-2021-2025.yaml", "rest-of-strategy.yaml"}
 
 
 def resolved(raices, path) -> dict:
@@ -68,3 +72,34 @@ def test_forward_scenario_conventions(raices, path):
     changed = {k for k in ("interventions", "events", "enforcement", "climate", "parameters")
                if scenario.get(k) != baseline.get(k)}
     assert changed, f"{path.name} resolves to the baseline"
+
+
+@pytest.mark.parametrize("name", sorted(RETROSPECTIVE))
+def test_retrospective_scenario_conventions(raices, name):
+    """Same conventions as a forward scenario, except that its programs start at the
+    strategy's launch (2021-07) and end by 2026-12, leaving 2027-2034 to show what lasts."""
+    path = SOURCE_DIR / "scenarios" / name
+    text = path.read_text(encoding="utf-8")
+    question = [line for line in text.splitlines() if line.startswith("#")]
+    assert text.startswith("#") and "?" in "\n".join(question)
+    assert yaml.safe_load(text).get("extends") == "baseline.yaml"
+    scenario = resolved(raices, path)
+    assert scenario.get("interventions"), f"{name} has no programs"
+    for iv in scenario["interventions"]:
+        assert "2021-07" <= str(iv["start"]) and str(iv["end"]) <= "2026-12", f"{name}: {iv['id']}"
+    baseline = resolved(raices, SOURCE_DIR / "scenarios" / "baseline.yaml")
+    for k in ("events", "enforcement", "climate", "parameters"):
+        assert scenario.get(k) == baseline.get(k), f"{name} should change only programs, not {k}"
+
+
+def test_every_lever_appears_in_the_library(raices):
+    """Issue 16 item 7: each lever of the registry is used by at least one scenario."""
+    import re
+
+    registry = set(re.findall(r'^\s*\{"([a-z_]+)", "(?:I|II|III|IV|V|X)"',
+                              (SOURCE_DIR / "sim" / "scenario" / "levers.cpp").read_text(), re.M))
+    assert len(registry) >= 20, "could not read the registry"
+    used = set()
+    for path in SCENARIOS:
+        used |= {iv["lever"] for iv in resolved(raices, path).get("interventions") or []}
+    assert registry <= used, f"levers in no scenario: {sorted(registry - used)}"
