@@ -201,6 +201,31 @@ const std::vector<ProgramField>& program_fields() {
                      "security_force_accountability", "independent_media", "offender_reintegration"},
        "Report to Congress benchmarks: anti-corruption prosecutors, anti-impunity units, security forces trained "
        "(officials and police trained are not agents: this is the population their programs cover)"},
+      // Officials and smugglers are not agents: these two restate program money
+      // in the strategy's units (indicators.* parameters, status U).
+      {"officials_trained", "persons",
+       "officials, police and inspectors trained: (spend - leakage) x indicators.training_share / "
+       "indicators.cost_per_official_trained_usd",
+       nullptr, nullptr,
+       {"anti_corruption", "justice_capacity", "security_force_accountability", "labour_rights", "legislative_efficacy"},
+       "Feb 2023 fact sheet: more than 5,000 officials trained in transparency and accountability, over 9,000 police "
+       "trained, over 500 labour officials trained; Report to Congress benchmark: security forces trained",
+       [](const ProgramMonth& m, const IndicatorParams& p) {
+         return (m.spend_usd - m.leakage_usd) * p.training_share / p.cost_per_official_trained_usd;
+       }},
+      {"arrests", "persons", "smugglers and traffickers arrested: (spend - leakage) / indicators.cost_per_arrest_usd",
+       nullptr, nullptr, {"anti_smuggling", "regional_security_cooperation"},
+       "Feb 2023 fact sheet: over 7,800 arrests and 107,000 disruption activities (Joint Task Force Alpha and DHS)",
+       [](const ProgramMonth& m, const IndicatorParams& p) {
+         return (m.spend_usd - m.leakage_usd) / p.cost_per_arrest_usd;
+       }},
+      // The model's nearest state to a trafficking victim: a reached household
+      // with a gender-based violence or exploitation experience in the last 12 months.
+      {"trafficking_victims_assisted", "households",
+       "households reached by trafficking and child-protection programs with a GBV or exploitation experience in "
+       "the last 12 months",
+       nullptr, &T::survivors_served, {"trafficking_child_protection"},
+       "Feb 2023 fact sheet: services to 740 victims of human trafficking in Central America and Mexico"},
   };
   return fields;
 }

@@ -203,8 +203,9 @@ void Simulation::record_programs(int month_number, const std::vector<LocalityTal
       for (size_t d = 0; d < nd; ++d)
         at[k * nd + d] = !applies            ? 0.0
                          : fields[f].figure ? program_month_[k][d].*(fields[f].figure)
-                                            : static_cast<double>((totals[d].*(fields[f].counts))[k]) *
-                                                  layout_.households_per_agent[d];
+                         : fields[f].derived
+                             ? fields[f].derived(program_month_[k][d], scenario_.scenario.parameters.indicators)
+                             : static_cast<double>((totals[d].*(fields[f].counts))[k]) * layout_.households_per_agent[d];
     }
   }
 }

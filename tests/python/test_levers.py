@@ -215,8 +215,32 @@ def test_indicator_outputs_follow_their_levers(run):
     assert services["people_trained"][:].sum() == 0
     served = services["survivors_served"][:, 0, :]
     assert 0 < served.sum() < services["reached"][:, 0, :].sum()
-    for name in ("jobs_created", "people_trained", "producers_reached", "survivors_served", "localities_reached"):
+    for name in ("jobs_created", "people_trained", "producers_reached", "survivors_served", "localities_reached",
+                 "officials_trained", "arrests", "trafficking_victims_assisted"):
         assert text(services[name].attrs["benchmark"]), name
+
+
+def test_spend_derived_indicators_restate_the_money_that_arrived(run):
+    """officials_trained and arrests are the program money net of leakage over the indicators.* unit costs
+    (people who are not agents); trafficking_victims_assisted counts reached households with a recent GBV
+    experience, for the trafficking lever only."""
+    def params(f):
+        return yaml.safe_load(text(f.attrs["parameters_yaml"]))["indicators"]
+
+    smuggling, justice, trafficking = run("anti_smuggling"), run("justice_capacity"), run("trafficking_child_protection")
+    for f, name in ((smuggling, "arrests"), (justice, "officials_trained")):
+        net = f["spend"][:, 0, :] - f["leakage"][:, 0, :]
+        assert net.sum() > 0 and f[name][:, 0, :].sum() > 0, name
+        ratio = f[name][:, 0, :].sum() / net.sum()
+        p = params(f)
+        expected = 1 / p["cost_per_arrest_usd"] if name == "arrests" else p["training_share"] / p["cost_per_official_trained_usd"]
+        assert ratio == pytest.approx(expected, rel=1e-9), name
+        np.testing.assert_allclose(f[name][:, 0, :], net * ratio, rtol=1e-9, atol=1e-12)
+    assert smuggling["officials_trained"][:].sum() == 0 and justice["arrests"][:].sum() == 0
+    assisted = trafficking["trafficking_victims_assisted"][:, 0, :]
+    np.testing.assert_array_equal(assisted, trafficking["survivors_served"][:, 0, :])
+    assert 0 < assisted.sum() < trafficking["reached"][:, 0, :].sum()
+    assert run("gbv_services")["trafficking_victims_assisted"][:].sum() == 0
 
 
 def test_targeting_by_household_traits(run, source_dir):

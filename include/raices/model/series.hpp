@@ -14,6 +14,7 @@
 #include "raices/model/drivers.hpp"
 #include "raices/model/interventions.hpp"
 #include "raices/model/tally.hpp"
+#include "raices/scenario/parameters.hpp"
 
 namespace raices {
 
@@ -87,6 +88,8 @@ struct ProgramField {
   ProgramCounts LocalityTally::*counts = nullptr;  // a per-program count (x households per agent)
   std::vector<const char*> levers = {};         // empty: every program; else only these levers
   const char* benchmark = nullptr;              // the strategy figure this indicator informs (HDF5 attribute)
+  // or a figure derived from the month's program money (indicators of people who are not agents)
+  double (*derived)(const ProgramMonth&, const IndicatorParams&) = nullptr;
   bool applies_to(const char* lever) const;
 };
 const std::vector<ProgramField>& program_fields();

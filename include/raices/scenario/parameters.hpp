@@ -225,6 +225,17 @@ struct LivelihoodParams {
   double formal_exit_monthly = 0.0;   // probability/month: formal wage household -> urban informal work
 };
 
+// Output indicators that count people the model does not hold as agents
+// (officials trained, smugglers arrested): program money that reached the
+// ground (spend - leakage) x the share spent on the activity / its unit
+// cost. Assumed values (status U, docs/levers.md section 4): these outputs
+// restate spend in the strategy's units and act on nothing in the model.
+struct IndicatorParams {
+  double training_share = 0.1;             // of governance and security program money spent on training officials
+  double cost_per_official_trained_usd = 1000;  // a one-to-two-week course with travel (assumed)
+  double cost_per_arrest_usd = 5000;        // anti-smuggling money per smuggler arrested (assumed)
+};
+
 struct SurveyParams {
   double sample_rate = 1.0;  // share of return events written as synthetic survey rows
 };
@@ -243,6 +254,7 @@ struct Parameters {
   AbroadParams abroad;
   SurveyParams survey;
   LivelihoodParams livelihood;
+  IndicatorParams indicators;
 };
 
 // Describes one parameter for the visitor: its YAML path, valid range and unit.
