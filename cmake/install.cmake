@@ -23,6 +23,7 @@ foreach(script ${RAICES_PYTHON_SCRIPTS})
 endforeach()
 
 install(PROGRAMS ${CMAKE_SOURCE_DIR}/scripts/slurm/raices-batch.sbatch ${CMAKE_SOURCE_DIR}/scripts/slurm/raices-array.sbatch
+  ${CMAKE_SOURCE_DIR}/scripts/slurm/raices-mpi.sbatch
   DESTINATION ${RAICES_INSTALL_DATA}/slurm)
 
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION share/doc/raices)

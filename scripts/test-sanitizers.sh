@@ -12,7 +12,9 @@
 # from plugins it unloads; see sim/cli/mpi_session.cpp); the same code is
 # leak-checked in the serial runs.
 #
-# RAICES_MUTATIONS (default here: 600) sets the size of the mutation test,
+# RAICES_SANITIZED=1 skips the tests marked `statistical` (a calibration's
+# coverage of the truth, totals across scales): hours under ASan, and their
+# code paths run here in smaller tests. RAICES_MUTATIONS (default here: 600) sets the size of the mutation test,
 # which is slower under the sanitizers; the Release suite runs 10000 (tests/python/test_mutation.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +26,8 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:dete
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0"
 export RAICES_MUTATIONS="${RAICES_MUTATIONS:-600}"
+# Statistical pytest tests (many full-size runs) are Release-only (tests/python/conftest.py).
+export RAICES_SANITIZED=1
 start=$(date +%s)
 status=0
 ctest --test-dir build-asan --output-on-failure -j"$(nproc)" --timeout 3600 "$@" || status=$?

@@ -325,7 +325,25 @@ scenarios:
   - path: $root/tests/data/scenarios/tiny.yaml
     set: {scale: 0.02}
 EOF
+# A Morris design (2 trajectories x 3 points x 2 seeds, and the baselines) for
+# the MPI template: `raices sensitivity` spreads its runs over the ranks.
+cat > "$work/sensitivity.yaml" <<EOF
+method: morris
+scenario: $root/tests/data/compare/tiny-intervention.yaml
+baseline: $root/tests/data/scenarios/tiny.yaml
+seeds: [3, 4]
+sample_size: 2
+levels: 4
+seed: 5
+bootstrap: 20
+parameters:
+  parameters.aspiration.prevalence: {min: 1.5, max: 2.5}
+  interventions.violence-prevention.effects.extortion: {min: -0.9, max: -0.1}
+outputs:
+  averted: {series: departures, years: [2019, 2020], averted: true}
+EOF
 t=$(date +%s.%N)
+"$raices" sensitivity "$work/sensitivity.yaml" -o "$work/serial-sensitivity" --threads 1 -q
 "$raices" batch "$work/ensemble.yaml" -o "$work/serial" --threads 1 -q > /dev/null
 "$raices" batch "$work/cancel.yaml" -o "$work/serial-cancel" --threads 1 -q > /dev/null
 say "serial batches done in $(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s"
@@ -338,7 +356,9 @@ submit mpi "$mpi_sbatch" "$work/ensemble.yaml" "$work/mpi"; mpi=$job
 RAICES_LAUNCHER=srun submit plain-srun "$mpi_sbatch" "$work/ensemble.yaml" "$work/plain-srun"; plain=$job
 submit gaps --array=0,2 "$array_sbatch" "$work/ensemble.yaml" "$work/gaps"; gaps=$job
 submit gaps-merge --dependency=afterany:"$gaps" "$array_sbatch" "$work/ensemble.yaml" "$work/gaps"; gaps_merge=$job
-for j in array:$array merge:$merge mpi:$mpi plain-srun:$plain gaps:$gaps gaps-merge:$gaps_merge; do
+submit sensitivity "$root/scripts/slurm/raices-mpi.sbatch" sensitivity "$work/sensitivity.yaml" -o "$work/sensitivity" -q
+sensitivity=$job
+for j in array:$array merge:$merge mpi:$mpi plain-srun:$plain gaps:$gaps gaps-merge:$gaps_merge sensitivity:$sensitivity; do
   wait_job "${j%%:*}" "${j#*:}"
 done
 
@@ -353,6 +373,12 @@ check "MPI template: outputs identical to the serial batch" same_as_serial "$wor
 check "plain srun (MpiDefault=none): FAILED" all_states "$plain" FAILED
 check "plain srun: the message names --mpi=pmix" output_has "$(job_output plain-srun "$plain")" "srun --mpi=pmix"
 check "plain srun: no run started" test ! -e "$work/plain-srun/manifest.csv"
+check "MPI template, sensitivity: COMPLETED" all_states "$sensitivity" COMPLETED
+check "MPI template, sensitivity: 2 ranks" output_has "$(job_output sensitivity "$sensitivity")" "2 ranks x 1 threads"
+for f in design.csv runs.csv indices.csv; do
+  check "MPI template, sensitivity: $f identical to the serial analysis" \
+    cmp -s "$work/sensitivity/$f" "$work/serial-sensitivity/$f"
+done
 check "array with gaps (0,2 of 0-2): tasks COMPLETED" all_states "$gaps" COMPLETED
 check "array with gaps: each task warns of the missing index" \
   output_has "$(cat "$work"/jobs/gaps-*.out)" "warning: the array has 2 of the 3 indices 0-2"

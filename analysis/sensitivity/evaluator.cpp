@@ -6,12 +6,14 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "raices/analysis/sensitivity_run.hpp"
+#include "raices/batch/mpi_world.hpp"
 #include "raices/core/text.hpp"
 #include "raices/model/series.hpp"
 #include "raices/scenario/parameters.hpp"
@@ -155,35 +157,63 @@ std::vector<std::vector<std::vector<double>>> SensitivityEvaluator::evaluate(
       if (added) baseline_values.push_back(values[p]);
       point_baseline[p] = it->second;
     }
-  const size_t total = (baseline_values.size() + values.size()) * S;
+  // One index space over the baseline runs, then the scenario runs. Under
+  // MPI each rank takes every size()-th run (each run is a pure function of
+  // its point and seed, so the results do not depend on the rank count) and
+  // rank 0 gathers the sums; the other ranks return nothing.
+  const size_t base_runs = baseline_values.size() * S, total = base_runs + values.size() * S;
+  const size_t ranks = static_cast<size_t>(mpi::size()), rank = static_cast<size_t>(mpi::rank());
+  std::vector<size_t> mine;
+  for (size_t i = rank; i < total; i += ranks) mine.push_back(i);
   std::atomic<size_t> finished{0};
   std::mutex progress_mutex;
   const auto done = [&] {
     const size_t n = ++finished;
     if (!progress) return;
     const std::lock_guard<std::mutex> lock(progress_mutex);  // between runs, not in the monthly step
-    progress(n, total);
+    progress(n * ranks, total);  // this rank's share, scaled: the ranks advance together
   };
   RunOptions options;
   options.threads = 0;  // the arena bounds the workers
 
-  std::vector<std::vector<double>> base_sums(baseline_values.size() * S);
-  parallel_runs(base_sums.size(), threads, [&](size_t i) {
-    const LoadedScenario ls = at(baseline_, baseline_values[i / S], seeds_[i % S], false);  // outlives sim: it keeps a reference
+  const size_t width = config_.outputs.size();
+  std::vector<double> local(mine.size() * width);
+  parallel_runs(mine.size(), threads, [&](size_t j) {
+    const size_t i = mine[j];
+    const bool is_base = i < base_runs;
+    const size_t point = is_base ? i / S : (i - base_runs) / S, seed = is_base ? i % S : (i - base_runs) % S;
+    // The scenario outlives the simulation: Simulation keeps a reference.
+    const LoadedScenario ls = is_base ? at(baseline_, baseline_values[point], seeds_[seed], false)
+                                      : at(scenario_, values[point], seeds_[seed], true);
     Simulation sim(ls);
-    base_sums[i] = sums(sim.run(options));
+    const std::vector<double> v = sums(sim.run(options));
+    std::copy(v.begin(), v.end(), local.begin() + static_cast<std::ptrdiff_t>(j * width));
   }, done);
 
+  std::vector<double> all(total * width);
+  if (ranks == 1) {
+    all = std::move(local);
+  } else {
+    const std::vector<std::string> parts =
+        mpi::gather(std::string(reinterpret_cast<const char*>(local.data()), local.size() * sizeof(double)));
+    if (rank != 0) return {};
+    for (size_t r = 0; r < parts.size(); ++r) {
+      const double* v = reinterpret_cast<const double*>(parts[r].data());
+      size_t j = 0;
+      for (size_t i = r; i < total; i += ranks, ++j) std::copy(v + j * width, v + (j + 1) * width, all.begin() + i * width);
+    }
+  }
+
   std::vector<std::vector<std::vector<double>>> out(values.size(), std::vector<std::vector<double>>(S));
-  parallel_runs(values.size() * S, threads, [&](size_t i) {
-    const size_t p = i / S, s = i % S;
-    const LoadedScenario ls = at(scenario_, values[p], seeds_[s], true);
-    Simulation sim(ls);
-    std::vector<double> v = sums(sim.run(options));
-    for (size_t o = 0; o < v.size(); ++o)
-      if (config_.outputs[o].averted) v[o] = base_sums[point_baseline[p] * S + s][o] - v[o];
-    out[p][s] = std::move(v);
-  }, done);
+  for (size_t p = 0; p < values.size(); ++p)
+    for (size_t s = 0; s < S; ++s) {
+      const double* v = all.data() + (base_runs + p * S + s) * width;
+      const double* b = all.data() + (point_baseline[p] * S + s) * width;
+      std::vector<double> row(v, v + width);
+      for (size_t o = 0; o < width; ++o)
+        if (config_.outputs[o].averted) row[o] = b[o] - row[o];
+      out[p][s] = std::move(row);
+    }
   return out;
 }
 

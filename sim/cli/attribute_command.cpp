@@ -73,7 +73,14 @@ Prepared prepare(const AttributeOptions& o) {
   }
   if (fs::exists(o.output_dir) && !o.force && !o.resume)
     throw InputError({o.output_dir, 0, 0}, "the output directory exists; pass --resume to finish it or --force to redo it");
-  if (mpi::rank() != 0) return p;
+  return p;
+}
+
+// Rank 0 writes the coalition scenarios, the ensemble and the players, after
+// every rank has checked the directory (prepare): a rank that looked later
+// would find rank 0's directory and refuse it.
+void write_plan(const AttributeOptions& o, const Prepared& p) {
+  if (o.report_only || mpi::rank() != 0) return;
   const fs::path dir(o.output_dir);
   std::error_code ec;
   fs::create_directories(dir / "scenarios", ec);
@@ -83,7 +90,6 @@ Prepared prepare(const AttributeOptions& o) {
     write_text_output((dir / "scenarios" / (coalition_name(c, k) + ".yaml")).string(), coalition_scenario_yaml(p.scenario, p.plan, c));
   write_text_output((dir / "ensemble.yaml").string(), ensemble_yaml(o, p.plan));
   write_text_output((dir / "players.csv").string(), players_csv(p.plan, p.scenario.scenario));
-  return p;
 }
 
 compare::ScenarioRuns runs_of(const fs::path& folder) {
@@ -145,6 +151,7 @@ int report(const AttributeOptions& o, const Prepared& p) {
 int attribute_main(const AttributeOptions& o) {
   Prepared p;
   if (const int code = mpi::run_everywhere([&] { p = prepare(o); })) return code;
+  if (const int code = mpi::run_everywhere([&] { write_plan(o, p); })) return code;
   const int k = static_cast<int>(p.plan.players.size());
   const size_t runs = p.plan.coalitions.size() * static_cast<size_t>(o.seeds);
   if (mpi::rank() == 0 && !o.report_only)

@@ -3,12 +3,15 @@
 // coefficients and lever effect sizes (docs/sensitivity.md).
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "whole_number.hpp"
 #include "raices/analysis/sensitivity_run.hpp"
+#include "raices/batch/mpi_world.hpp"
 #include "raices/core/error.hpp"
 
 namespace raices::cli {
@@ -36,34 +39,46 @@ void prepare_output_dir(const std::string& dir, bool force) {
 
 int sensitivity_main(const SensitivityOptions& o) {
   const auto start = std::chrono::steady_clock::now();
-  SensitivityConfig cfg = load_sensitivity_config(o.config);
-  if (o.threads >= 0) cfg.threads = o.threads;
+  // Every rank reads the config and scenarios (an input error ends all of
+  // them alike); rank 0 alone makes the directory and writes the reports.
+  std::optional<SensitivityConfig> cfg;
+  std::optional<SensitivityEvaluator> ev;
   const std::string dir = o.output_dir.empty() ? "sensitivity-" + fs::path(o.config).stem().string() : o.output_dir;
-  const SensitivityEvaluator ev(cfg);  // loads the scenarios: input errors before the directory is made
-  const Design design = make_design(cfg);
+  const bool lead = mpi::rank() == 0;
+  if (const int code = mpi::run_everywhere([&] {
+        cfg = load_sensitivity_config(o.config);
+        if (o.threads >= 0) cfg->threads = o.threads;
+        ev.emplace(*cfg);  // loads the scenarios: input errors before the directory is made
+        if (lead && !o.check) prepare_output_dir(dir, o.force);
+      }))
+    return code;
+  const Design design = make_design(*cfg);
   if (o.check) {
-    std::printf("%s: %zu design points x %zu seeds, %zu parameters, %zu outputs\n", o.config.c_str(),
-                design.unit().size(), ev.seeds().size(), cfg.parameters.size(), cfg.outputs.size());
+    if (lead)
+      std::printf("%s: %zu design points x %zu seeds, %zu parameters, %zu outputs\n", o.config.c_str(),
+                  design.unit().size(), ev->seeds().size(), cfg->parameters.size(), cfg->outputs.size());
     return 0;
   }
-  prepare_output_dir(dir, o.force);
   Matrix values;
-  for (const auto& u : design.unit()) values.push_back(parameter_values(cfg, u));
-  if (!o.quiet)
-    std::fprintf(stderr, "%zu design points x %zu seeds, %zu parameters, %zu outputs\n", values.size(), ev.seeds().size(),
-                 cfg.parameters.size(), cfg.outputs.size());
+  for (const auto& u : design.unit()) values.push_back(parameter_values(*cfg, u));
+  const bool talk = lead && !o.quiet;
+  if (talk)
+    std::fprintf(stderr, "%zu design points x %zu seeds, %zu parameters, %zu outputs%s\n", values.size(),
+                 ev->seeds().size(), cfg->parameters.size(), cfg->outputs.size(),
+                 mpi::size() > 1 ? fmt::format(", {} MPI ranks", mpi::size()).c_str() : "");
   size_t last_percent = 0;
   const auto progress = [&](size_t done, size_t total) {
-    const size_t percent = 100 * done / total;
-    if (o.quiet || percent / 10 == last_percent / 10) return;
+    const size_t percent = 100 * std::min(done, total) / total;
+    if (!talk || percent / 10 == last_percent / 10) return;
     last_percent = percent;
-    std::fprintf(stderr, "  %zu/%zu runs\n", done, total);
+    std::fprintf(stderr, "  about %zu/%zu runs\n", std::min(done, total), total);
   };
-  const auto runs = ev.evaluate(values, cfg.threads, progress);
-  const auto indices = compute_indices(cfg, design, runs);
+  const auto runs = ev->evaluate(values, cfg->threads, progress);
+  if (!lead) return 0;
+  const auto indices = compute_indices(*cfg, design, runs);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string md =
-      write_sensitivity_outputs(dir, cfg, design, values, ev.scenario_values(), ev.seeds(), runs, indices, seconds);
+      write_sensitivity_outputs(dir, *cfg, design, values, ev->scenario_values(), ev->seeds(), runs, indices, seconds);
   if (!o.quiet) std::fputs(md.c_str(), stdout);
   return 0;
 }

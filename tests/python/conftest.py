@@ -30,6 +30,15 @@ SOURCE_DIR = Path(os.environ.get("RAICES_SOURCE_DIR") or Path(__file__).resolve(
 TINY = SOURCE_DIR / "tests" / "data" / "scenarios" / "tiny.yaml"
 RUN_TIMEOUT = 600  # seconds; a tiny run takes about one
 
+# scripts/test-sanitizers.sh sets RAICES_SANITIZED=1. Tests marked `statistical`
+# check a property of many model runs at realistic sizes (a posterior that
+# covers the truth, totals that agree between scales): under AddressSanitizer
+# they take hours, and the code they run is exercised under the sanitizers by
+# the smaller tests of the same commands (calibration resume, fit report,
+# sensitivity, attribute, levers). The Release suite runs them all.
+statistical = pytest.mark.skipif(os.environ.get("RAICES_SANITIZED") == "1",
+                                 reason="statistical test: Release suite only (RAICES_SANITIZED=1)")
+
 # The Python analysis helpers live in the source tree, not in an installed package.
 sys.path.insert(0, str(SOURCE_DIR / "analysis" / "python"))
 

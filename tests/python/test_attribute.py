@@ -12,6 +12,7 @@ file:line:col, an existing output directory exits 2).
 from __future__ import annotations
 
 import math
+import shutil
 import subprocess
 
 import h5py
@@ -42,6 +43,20 @@ def test_files(attribution):
     assert "exact Shapley values" in report and "## Method" in report
     for p in PLAYERS:
         assert p in report
+
+
+@pytest.mark.skipif(shutil.which("mpirun") is None, reason="mpirun is not installed")
+def test_mpi_ranks_give_the_same_attribution(raices_binary, attribution, tmp_path):
+    """Under mpirun the coalition runs are an ordinary batch spread over the ranks; rank 0 reports the same values."""
+    out = tmp_path / "out"
+    proc = subprocess.run([shutil.which("mpirun"), "-np", "2", "--oversubscribe", "--allow-run-as-root",
+                           str(raices_binary), "attribute", str(SCENARIO), "-o", str(out), "--seeds", "2",
+                           "--threads", "1", "-q"], capture_output=True, text=True, timeout=1200,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("report.md") == 1  # rank 0 alone reports
+    for name in ("attribution.csv", "coalitions.csv"):
+        assert (out / name).read_text() == (attribution / name).read_text(), name
 
 
 def test_efficiency_and_exact_formula(attribution):

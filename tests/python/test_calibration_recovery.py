@@ -29,7 +29,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import SOURCE_DIR, RUN_TIMEOUT
+from conftest import SOURCE_DIR, RUN_TIMEOUT, statistical
 
 h5py = pytest.importorskip("h5py")
 
@@ -128,6 +128,7 @@ def read_posterior(path):
         }
 
 
+@statistical
 def test_recovers_true_intercepts(raices_binary, truth_targets, tmp_path):
     cfg = write_config(tmp_path / "recovery.yaml", truth_targets, particles=32, generations=4)
     out = tmp_path / "out"
@@ -210,6 +211,7 @@ def test_fit_report_script(raices_binary, truth_targets, tmp_path):
     assert (out / "fit_posterior.png").stat().st_size > 1000
 
 
+@statistical
 def test_noise_check_measures_noise_that_shrinks_with_scale(raices_binary, truth_targets, tmp_path):
     cfg = write_config(tmp_path / "noise.yaml", truth_targets, particles=8, generations=2)
     ratios = {}

@@ -23,7 +23,9 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import SOURCE_DIR, run_ok
+from conftest import SOURCE_DIR, run_ok, statistical
+
+pytestmark = statistical
 
 BASELINE = SOURCE_DIR / "scenarios" / "baseline.yaml"
 QUOTA = SOURCE_DIR / "tests" / "data" / "levers" / "regular_pathways_quota.yaml"

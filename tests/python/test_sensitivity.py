@@ -9,6 +9,7 @@ and the figure is a real PNG.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 import matplotlib
@@ -101,6 +102,22 @@ def test_lever_effect_changes_only_the_scenario(morris_dir):
     for (_, seed), group in merged.assign(baseline=baseline).groupby([behavioural, "seed"]):
         assert group["baseline"].nunique() == 1 or np.ptp(group["baseline"]) < 1e-6 * group["baseline"].abs().max()
     assert merged.groupby(lever)["departures"].nunique().sum() >= 2
+
+
+@pytest.mark.skipif(shutil.which("mpirun") is None, reason="mpirun is not installed")
+def test_mpi_ranks_share_the_runs_and_agree_with_one_process(raices_binary, morris_dir, tmp_path):
+    """Under mpirun the design's runs are spread over the ranks; rank 0 writes the same runs and indices."""
+    config = tmp_path / "morris.yaml"
+    config.write_text(MORRIS.replace("threads: 2", "threads: 1"))
+    out = tmp_path / "out"
+    proc = subprocess.run([shutil.which("mpirun"), "-np", "2", "--oversubscribe", "--allow-run-as-root",
+                           str(raices_binary), "sensitivity", str(config), "-o", str(out)],
+                          capture_output=True, text=True, timeout=1200, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    assert "2 MPI ranks" in proc.stderr
+    assert proc.stdout.count("Morris elementary effects") == 1  # one report, from rank 0
+    for name in ("design.csv", "runs.csv", "indices.csv"):
+        assert (out / name).read_text() == (morris_dir / name).read_text(), name
 
 
 def test_report_and_figure(morris_dir):

@@ -93,7 +93,9 @@ class SensitivityEvaluator {
   explicit SensitivityEvaluator(const SensitivityConfig& c);
   const std::vector<uint64_t>& seeds() const { return seeds_; }
   // Every design point at every seed, `threads` runs at a time: [point][seed][output].
-  // The baselines run first, once per distinct behavioural values and seed.
+  // The baselines run once per distinct behavioural values and seed. Under
+  // MPI (mpirun/srun) the runs are shared between the ranks; rank 0 returns
+  // the results, the other ranks an empty vector.
   std::vector<std::vector<std::vector<double>>> evaluate(const Matrix& values, int threads,
                                                          const std::function<void(size_t, size_t)>& progress) const;
   // The scenario's own values of the parameters (the reports show them).
