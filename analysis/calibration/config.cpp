@@ -8,18 +8,12 @@
 #include "raices/analysis/calibration_config.hpp"
 #include "raices/core/distributions.hpp"
 #include "raices/core/text.hpp"
+#include "raices/io/resources.hpp"
 #include "raices/io/yaml_input.hpp"
 #include "raices/scenario/parameters.hpp"
 
 namespace raices::calibration {
 namespace {
-
-std::string resolve(const std::string& base_file, const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path p(path);
-  if (p.is_absolute()) return p.lexically_normal().string();
-  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
-}
 
 struct ParameterRange {
   double min, max;
@@ -176,7 +170,7 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
     for (const char* k : {"file", "row", "scenario", "series"})
       if (!n[k]) y.fail(n, what + " (paired) needs '" + std::string(k) + "'");
     g.row = y.string(n["row"], what + ".row");
-    g.paired_scenario = resolve(y.file(), y.string(n["scenario"], what + ".scenario"));
+    g.paired_scenario = path_beside(y.file(), y.string(n["scenario"], what + ".scenario"));
     g.series = y.string(n["series"], what + ".series");
     read_months(y, n, what, g);
     if (n["departments"]) g.departments = string_list(y, n["departments"], what + ".departments");
@@ -187,7 +181,7 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
     y.fail(n["type"], what + ": unknown type '" + type + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
                           " (counts, emif, lapop, department_shares, risk_ratio or paired)");
   }
-  if (n["file"]) g.file = resolve(y.file(), y.string(n["file"], what + ".file"));
+  if (n["file"]) g.file = path_beside(y.file(), y.string(n["file"], what + ".file"));
   if (n["weight"]) g.weight = y.number(n["weight"], what + ".weight", 0, 1e6);
   if (n["tolerance"]) g.tolerance = y.number(n["tolerance"], what + ".tolerance", 1e-9, 1e9);
   if (n["years"]) {
@@ -207,7 +201,7 @@ CalibrationConfig read_config(const YamlDocument& doc) {
   CalibrationConfig c;
   c.path = doc.path;
   if (!root["scenario"]) y.fail(root, "the calibration config needs 'scenario: PATH' (e.g. ../history-2012-2019.yaml)");
-  c.scenario = resolve(doc.path, y.string(root["scenario"], "scenario"));
+  c.scenario = path_beside(doc.path, y.string(root["scenario"], "scenario"));
   if (root["scale"]) c.scale = y.number(root["scale"], "scale", 0.0001, 1.0);
   if (root["seed"]) {
     c.seed = y.unsigned_integer(root["seed"], "seed");

@@ -6,6 +6,7 @@
 
 #include "raices/analysis/sensitivity_run.hpp"
 #include "raices/core/text.hpp"
+#include "raices/io/resources.hpp"
 #include "raices/io/yaml_input.hpp"
 #include "raices/model/series.hpp"
 #include "raices/scenario/effects.hpp"
@@ -13,13 +14,6 @@
 
 namespace raices::sensitivity {
 namespace {
-
-std::string resolve(const std::string& base_file, const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path p(path);
-  if (p.is_absolute()) return p.lexically_normal().string();
-  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
-}
 
 struct Range {
   double min, max;
@@ -156,8 +150,8 @@ SensitivityConfig read_config(const YamlDocument& doc) {
   if (method == "sobol") c.method = Method::Sobol;
   else if (method == "morris") c.method = Method::Morris;
   else y.fail(root["method"], "method must be 'morris' (elementary effects) or 'sobol' (Saltelli sampling)");
-  c.scenario = resolve(doc.path, y.string(y.require(root, "scenario", "the sensitivity config"), "scenario"));
-  if (root["baseline"]) c.baseline = resolve(doc.path, y.string(root["baseline"], "baseline"));
+  c.scenario = path_beside(doc.path, y.string(y.require(root, "scenario", "the sensitivity config"), "scenario"));
+  if (root["baseline"]) c.baseline = path_beside(doc.path, y.string(root["baseline"], "baseline"));
   read_settings(y, root, c);
 
   const YAML::Node params = y.require(root, "parameters", "the sensitivity config");

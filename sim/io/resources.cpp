@@ -93,4 +93,10 @@ LocatedResource locate_python_script(const std::string& name) {
                        is_file);
 }
 
+std::string path_beside(const std::string& config_file, const std::string& path) {
+  const fs::path p(path);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(config_file).parent_path() / p).lexically_normal().string();
+}
+
 }  // namespace raices

@@ -29,4 +29,8 @@ std::string data_dir(const SourcePosition& needed_by);
 // then the source tree's copy.
 LocatedResource locate_python_script(const std::string& name);
 
+// A path written in a configuration file, relative to that file's folder
+// (absolute paths are kept), lexically normalised.
+std::string path_beside(const std::string& config_file, const std::string& path);
+
 }  // namespace raices
