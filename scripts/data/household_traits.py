@@ -24,7 +24,8 @@ import sys
 import pandas as pd
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LAPOP = os.environ.get("RAICES_SHARED_DATA", "/work/shared/data") + "/lapop"
+# ../shared/data beside the repository, unless RAICES_SHARED_DATA says otherwise.
+LAPOP = os.environ.get("RAICES_SHARED_DATA", os.path.join(os.path.dirname(ROOT), "shared", "data")) + "/lapop"
 PSEUDO = 100.0
 CENSUS_INDIGENOUS = {"GTM": 0.438, "HND": 0.0864, "SLV": 0.002}
 FILES = {"GTM": "guate", "HND": "hond", "SLV": "els"}
