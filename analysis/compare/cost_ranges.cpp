@@ -43,12 +43,29 @@ double difference(const Comparison& c, const ScenarioResult& o, const char* metr
   return b ? r->value.mean - b->value.mean : 0;
 }
 
+// The capacity a regime needs beyond the baseline's (regime key
+// capacity_cost_usd_per_year): scenario minus baseline at each end of the range.
+CostRangeLine capacity_line(const Comparison& c, const ScenarioResult& o) {
+  CostRangeLine l{o.label, "enforcement capacity", 0, 0, 0, o.headline.averted};
+  const double low = difference(c, o, "enforcement_capacity_cost_low", "USD");
+  const double high = difference(c, o, "enforcement_capacity_cost_high", "USD");
+  l.cost = difference(c, o, "enforcement_capacity_cost", "USD");
+  l.cost_low = std::min(low, high);
+  l.cost_high = std::max(low, high);
+  return l;
+}
+
+// Events priced at the marginal cost per event (the low end: transport,
+// processing), since agents and beds are paid for whatever the flow; the
+// average cost (the high end) is what they cost once capacity follows the
+// flow. The capacity a regime adds is the capacity line above, so the same
+// agents and beds are not priced twice at the central value.
 CostRangeLine enforcement_line(const Comparison& c, const ScenarioResult& o) {
   CostRangeLine l{o.label, "enforcement operations", 0, 0, 0, o.headline.averted};
   for (const EnforcementEventCost& e : enforcement_event_costs()) {
     const double d = difference(c, o, e.output, std::string(e.output) == "us_encounters" ? "events" : "persons");
     const CostRange& u = e.usd_per_event;
-    l.cost += d * u.central;
+    l.cost += d * u.low;
     l.cost_low += d * (d >= 0 ? u.low : u.high);  // fewer events: the saving is largest at the high unit cost
     l.cost_high += d * (d >= 0 ? u.high : u.low);
   }
@@ -88,10 +105,13 @@ void add_scenario(Comparison& c, const ScenarioResult& o, const std::map<std::st
     per_averted(it->second);
     c.cost_ranges.push_back(it->second);
   }
+  CostRangeLine capacity = capacity_line(c, o);
+  const bool capacity_priced = capacity.cost_low != 0 || capacity.cost != 0 || capacity.cost_high != 0;
   CostRangeLine enforcement = enforcement_line(c, o);
   per_averted(enforcement);
-  CostRangeLine total{o.label, "all incl. enforcement operations", enforcement.cost_low, enforcement.cost, enforcement.cost_high,
-                      o.headline.averted};
+  per_averted(capacity);
+  CostRangeLine total{o.label, "all incl. enforcement operations", enforcement.cost_low + capacity.cost_low,
+                      enforcement.cost + capacity.cost, enforcement.cost_high + capacity.cost_high, o.headline.averted};
   if (const auto all = by_program.find("all"); all != by_program.end()) {
     total.cost_low += all->second.cost_low;
     total.cost += all->second.cost;
@@ -99,6 +119,7 @@ void add_scenario(Comparison& c, const ScenarioResult& o, const std::map<std::st
   }
   per_averted(total);
   c.cost_ranges.push_back(enforcement);
+  if (capacity_priced) c.cost_ranges.push_back(capacity);
   c.cost_ranges.push_back(total);
 }
 
@@ -143,10 +164,12 @@ std::string cost_range_section(const Comparison& c) {
   s += "Each program's spend at the low, central and high unit cost of its lever (docs/levers.md, section 1a; the model "
        "spends at the central cost, and the same reach costs spend x low/central to spend x high/central). `enforcement "
        "operations` prices the change in US border encounters, removals and apprehensions in Mexico against the baseline "
-       "at the US average cost per event (CBP, ICE and Merida budget figures; a saving when a scenario has fewer). The "
-       "fixed cost of a stricter regime (the agents and beds that raise the chance of an encounter or a removal) is not "
-       "priced, for want of a source: a regime that deters departures shows a saving on this line, so read it as a lower "
-       "bound of an enforcement scenario's cost. Cost per "
+       "at the marginal US cost per event (transport, processing: the low end of each range), from the average cost "
+       "(CBP, ICE and Merida budget figures) at the high end for when capacity follows the flow; a saving when a "
+       "scenario has fewer. `enforcement capacity` (when a scenario's enforcement regimes carry "
+       "`capacity_cost_usd_per_year`, docs/levers.md 1b) is the yearly cost of the agents and beds a stricter regime "
+       "needs, sized to the flow it expects, scenario minus baseline over the window. A stricter regime without a "
+       "capacity cost is priced at its events alone, a lower bound of its cost. Cost per "
        "departure averted: central = central cost / mean departures averted; range = low cost / high end of the "
        "departures-averted interval to high cost / low end (n/a when that end is not positive, or when the cost may be a "
        "saving). It combines both "

@@ -19,6 +19,12 @@ constexpr Outcome kOutcomes[] = {{"departures", "persons", false},
                                  {"stock_abroad", "persons", true},
                                  {"remittances", "USD", false}};
 
+// The enforcement regime's capacity cost (priced in cost_ranges.cpp); absent
+// from run files written before it existed, which then count as no capacity cost.
+constexpr Outcome kCapacity[] = {{"enforcement_capacity_cost_low", "USD", false},
+                                 {"enforcement_capacity_cost", "USD", false},
+                                 {"enforcement_capacity_cost_high", "USD", false}};
+
 double outcome_value(const Outcome& o, const Slab& s, const std::vector<size_t>& months, const Place& p) {
   return o.level ? last_level(s, months, p) : sum(s, months, p);
 }
@@ -40,6 +46,8 @@ void digest_outcomes(const RunFile& run, const Window& window, Digest& out) {
     add(out, "by_department", o, s, window.text(), months, departments);
     for (const auto& [year, in_year] : years) add(out, "yearly", o, s, std::to_string(year), in_year, countries);
   }
+  for (const Outcome& o : kCapacity)
+    if (run.series.count(o.metric)) add(out, "summary", o, series_slab(run, o.metric), window.text(), months, countries);
 }
 
 }  // namespace raices::compare

@@ -2,6 +2,7 @@
 // departure averted), then the runs, totals, cost-effectiveness by program,
 // departments, motive mix, evaluation indicators, figures and method.
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "format.hpp"
@@ -56,6 +57,19 @@ std::string headline_row(const ScenarioResult& s) {
          " | " + (h.per_million ? format_interval(*h.per_million, "per US$1M") : std::string("n/a")) + " |\n";
 }
 
+// Spend counts programs only; an enforcement scenario's real cost is in its
+// events and capacity, so the headline names the all-in figure beside it.
+std::string all_in_lines(const Comparison& c) {
+  std::string s;
+  for (const CostRangeLine& l : c.cost_ranges) {
+    if (l.program != "all incl. enforcement operations") continue;
+    s += "- " + l.scenario + ", all costs (programs, enforcement events and capacity; section Cost ranges): " +
+         format_usd(l.cost) + ", " + (std::isnan(l.per_averted) ? std::string("n/a") : format_usd(l.per_averted)) +
+         " per departure averted.\n";
+  }
+  return s;
+}
+
 std::string headline_section(const Comparison& c) {
   std::string s = "| scenario | departures averted (90% interval) | share of baseline departures | spend | cost per departure averted | departures averted per US$1M |\n";
   s += "|---|---:|---:|---:|---:|---:|\n";
@@ -66,7 +80,7 @@ std::string headline_section(const Comparison& c) {
        "(n/a without spend).\n\n";
   for (const ScenarioResult& o : c.others)
     s += "- " + o.label + ": " + o.pairing.note + "; interval: " + interval_phrase(o.headline.averted) + ".\n";
-  return s;
+  return s + all_in_lines(c);
 }
 
 std::string runs_section(const Comparison& c) {

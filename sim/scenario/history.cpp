@@ -151,9 +151,31 @@ History load_history(const std::string& path, const DepartmentTable& departments
   return h;
 }
 
+namespace {
+
+// A number (low = central = high) or {low, central, high}, USD per year.
+CapacityCost read_capacity_cost(const YamlReader& y, const YAML::Node& n) {
+  constexpr double kMax = 1e12;  // a trillion a year: anything above is a typo
+  const std::string what = "capacity_cost_usd_per_year";
+  if (n.IsScalar()) {
+    const double v = y.number(n, what, 0, kMax);
+    return {v, v, v};
+  }
+  y.expect_map(n, what + " (a number or {low, central, high})", {"low", "central", "high"});
+  CapacityCost c;
+  c.low = y.number(y.require(n, "low", what), what + ".low", 0, kMax);
+  c.central = y.number(y.require(n, "central", what), what + ".central", 0, kMax);
+  c.high = y.number(y.require(n, "high", what), what + ".high", 0, kMax);
+  if (!(c.low <= c.central && c.central <= c.high)) y.fail(n, what + " needs low <= central <= high");
+  return c;
+}
+
+}  // namespace
+
 EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& d, const EnforcementRegime* previous) {
   y.expect_map(d, "an enforcement regime", {"from", "countries", "mexico_apprehension", "us_encounter", "removal_share",
-                                            "expulsion_share", "family_release_share", "interior_removal_factor"});
+                                            "expulsion_share", "family_release_share", "interior_removal_factor",
+                                            "capacity_cost_usd_per_year"});
   EnforcementRegime r = previous ? *previous : EnforcementRegime{};
   r.from = y.month(y.require(d, "from", "an enforcement regime"), "enforcement from");
   if (d["mexico_apprehension"]) r.mexico_apprehension = y.number(d["mexico_apprehension"], "mexico_apprehension", 0, 1);
@@ -163,6 +185,7 @@ EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node&
   if (d["family_release_share"]) r.family_release_share = y.number(d["family_release_share"], "family_release_share", 0, 1);
   if (d["interior_removal_factor"])
     r.interior_removal_factor = y.number(d["interior_removal_factor"], "interior_removal_factor", 0, 20);
+  if (const auto cost = d["capacity_cost_usd_per_year"]) r.capacity_cost_usd_per_year = read_capacity_cost(y, cost);
   r.countries.clear();
   if (const auto list = d["countries"]) {
     y.expect_sequence(list, "countries");

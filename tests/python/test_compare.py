@@ -282,7 +282,7 @@ def test_batch_directory_counts_only_the_manifests_done_runs(raices, compare_qui
 
 
 def test_cost_ranges(report_dir):
-    """cost_ranges.csv: each program at its lever's low/central/high unit cost, enforcement priced per event."""
+    """cost_ranges.csv: each program at its lever's low/central/high unit cost, enforcement events at their marginal cost."""
     cr = pd.read_csv(report_dir / "cost_ranges.csv")
     assert list(cr.columns) == ["scenario", "program", "metric", "unit", "year", "low", "central", "high", "method"]
     assert {"all", "violence-prevention", "free-messaging", "pillar IV", "enforcement operations",
@@ -298,13 +298,13 @@ def test_cost_ranges(report_dir):
     inc = ce[(ce.metric == "incremental_spend") & (ce.program == "violence-prevention")]["mean"].iloc[0]
     assert vp["central"] == pytest.approx(inc, rel=1e-6)
     assert cost.loc["free-messaging", "central"] == 0
-    # Enforcement operations: paired changes of the priced events x the central US cost per event.
+    # Enforcement operations: paired changes of the priced events x the marginal US cost per event.
     s = read_table(report_dir, "summary")
 
     def change(metric):
         return s[(s.scenario == "tiny-intervention") & (s.metric == metric) & (s.place == "all")]["paired_mean"].iloc[0]
 
-    expected = change("us_encounters") * 10431 + change("removals") * 10854 + change("apprehended_mexico") * 190
+    expected = change("us_encounters") * 630 + change("removals") * 1978 + change("apprehended_mexico") * 190
     assert cost.loc["enforcement operations", "central"] == pytest.approx(expected, rel=1e-6, abs=1.0)
     total = cost.loc["all incl. enforcement operations"]
     assert total["central"] == pytest.approx(cost.loc["all", "central"] + cost.loc["enforcement operations", "central"],
@@ -316,3 +316,45 @@ def test_cost_ranges(report_dir):
         if pd.notna(r["high"]):
             assert r["central"] <= r["high"] + 1e-9
     assert "## Cost ranges" in (report_dir / "report.md").read_text()
+
+
+CAPACITY = SOURCE_DIR / "tests" / "data" / "compare" / "tiny-capacity.yaml"
+
+
+def test_enforcement_capacity_is_priced_once(raices, runs, compare_quick, tmp_path):
+    """A regime's capacity_cost_usd_per_year: written per department as a monthly
+    series summing to the yearly cost / 12, priced by compare as `enforcement
+    capacity` (scenario minus baseline) on top of the events at their marginal cost."""
+    (tmp_path / "tiny-capacity").mkdir()
+    for seed in SEEDS:  # the same seeds as the baseline, so runs pair
+        run_ok(raices, "run", CAPACITY, "--seed", seed, "-q", "-o", tmp_path / "tiny-capacity" / f"seed-{seed}.h5")
+    with h5py.File(tmp_path / "tiny-capacity" / "seed-1.h5", "r") as f:
+        months = pd.to_datetime(f["time"][...], unit="D")
+        monthly = {k: f[f"enforcement_capacity_cost{k}"][...].sum(axis=1) for k in ("_low", "", "_high")}
+    in_force = months >= "2019-07-01"
+    for key, yearly in (("_low", 6.0e7), ("", 1.2e8), ("_high", 2.4e8)):
+        np.testing.assert_allclose(monthly[key][in_force], yearly / 12, rtol=1e-9)
+        assert not monthly[key][~in_force].any()
+    with h5py.File(runs / "tiny" / "seed-1.h5", "r") as f:
+        assert not f["enforcement_capacity_cost"][...].any()  # the world's own regimes cost nothing extra
+
+    out = tmp_path / "report"
+    compare_quick(runs / "tiny", tmp_path / "tiny-capacity", "-o", out)
+    cr = pd.read_csv(out / "cost_ranges.csv")
+    cost = cr[cr.metric == "cost"].set_index("program")
+    months_priced = int(((months >= "2019-07-01") & (months <= "2020-12-01")).sum())  # default window: the period
+    for column, yearly in (("low", 6.0e7), ("central", 1.2e8), ("high", 2.4e8)):
+        assert cost.loc["enforcement capacity", column] == pytest.approx(yearly * months_priced / 12, rel=1e-9)
+    s = pd.read_csv(out / "summary.csv")
+
+    def change(metric):
+        return s[(s.scenario == "tiny-capacity") & (s.metric == metric) & (s.place == "all")]["paired_mean"].iloc[0]
+
+    marginal = change("us_encounters") * 630 + change("removals") * 1978 + change("apprehended_mexico") * 190
+    assert cost.loc["enforcement operations", "central"] == pytest.approx(marginal, rel=1e-6, abs=1.0)
+    total = cost.loc["all incl. enforcement operations"]
+    assert total["central"] == pytest.approx(cost.loc["enforcement operations", "central"] + 1.2e8 * months_priced / 12,
+                                             rel=1e-6, abs=1.0)
+    report = (out / "report.md").read_text()
+    assert "enforcement capacity" in report
+    assert "tiny-capacity, all costs (programs, enforcement events and capacity" in report

@@ -29,6 +29,9 @@ struct DepartmentDrivers {
   double corruption_baseline = 0.5;  // perception the department's bribe experience supports
   double trust_baseline = 0.4;
   EnforcementRegime regime;
+  // The regime's capacity cost this month attributed to the department (by its
+  // share of the households of the countries the regime applies to), USD.
+  double capacity_cost_usd_low = 0, capacity_cost_usd = 0, capacity_cost_usd_high = 0;
   // Per-country constants copied here so the hot loops need no table lookups.
   double poverty_line_usd = 400;      // household poverty line, USD/month
   double aspiration_intercept = -7;   // logit/month

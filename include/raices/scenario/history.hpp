@@ -51,6 +51,14 @@ struct BorderClosure {
   SourcePosition where;
 };
 
+// The US capacity a stricter regime needs (agents, detention beds), USD per
+// year, attributed to the three countries' flows: low, central, high. It acts
+// on nothing in the model; raices compare prices it (docs/levers.md, 1b).
+struct CapacityCost {
+  double low = 0, central = 0, high = 0;
+  bool any() const { return low != 0 || central != 0 || high != 0; }
+};
+
 // Enforcement in force from a month until the next regime starts.
 struct EnforcementRegime {
   YearMonth from;
@@ -60,6 +68,7 @@ struct EnforcementRegime {
   double expulsion_share = 0;        // of encounters: expelled to Mexico (Title 42)
   double family_release_share = 0.7;  // of encounters of families and minors: released into the US
   double interior_removal_factor = 1;  // x abroad.interior_removal_annual (ICE interior enforcement level)
+  CapacityCost capacity_cost_usd_per_year;  // beyond the baseline world's regime (0: none)
   std::vector<int> countries;          // countries it applies to; empty = all
   SourcePosition where;
   bool applies_to(int country) const;

@@ -51,6 +51,23 @@ double department_offset(const AspirationParams& a, const Department& dep) {
   return slot < kDepartmentSlots ? a.department_offset[slot] : 0.0;
 }
 
+// A regime's capacity cost this month shared by households over the countries
+// it applies to, so the departments under it sum to the yearly cost / 12.
+void attribute_capacity_cost(const DepartmentTable& departments, const Department& dep, DepartmentDrivers& o) {
+  const CapacityCost& k = o.regime.capacity_cost_usd_per_year;
+  if (!k.any()) {
+    o.capacity_cost_usd_low = o.capacity_cost_usd = o.capacity_cost_usd_high = 0;
+    return;
+  }
+  double covered = 0;
+  for (size_t d = 0; d < departments.size(); ++d)
+    if (o.regime.applies_to(static_cast<int>(departments[d].country))) covered += departments[d].households;
+  const double share = covered > 0 ? dep.households / covered / 12.0 : 0.0;
+  o.capacity_cost_usd_low = k.low * share;
+  o.capacity_cost_usd = k.central * share;
+  o.capacity_cost_usd_high = k.high * share;
+}
+
 }  // namespace
 
 void compute_drivers(const Scenario& s, const History& h, const DepartmentTable& departments, YearMonth m,
@@ -87,6 +104,7 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.corruption_baseline = std::min(1.0, s.parameters.perception.corruption_baseline + dep.bribe_asked);
     o.trust_baseline = dep.trust_police;
     o.regime = h.regime_at(m, static_cast<int>(c));  // per country where history.yaml gives one
+    attribute_capacity_cost(departments, dep, o);
     o.poverty_line_usd = s.parameters.population.poverty_line_usd_month[static_cast<int>(c)];
     o.aspiration_intercept = s.parameters.aspiration.intercept[static_cast<int>(c)] + department_offset(s.parameters.aspiration, dep);
     o.expected_abroad_usd = s.parameters.aspiration.expected_earnings_abroad_usd_month * o.us_labour_demand;

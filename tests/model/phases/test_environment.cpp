@@ -123,6 +123,41 @@ TEST(Environment, EnforcementRegimeSwitchesAtItsDate) {
   }
 }
 
+// A regime's capacity cost is paid by the countries it applies to, shared by
+// households, so those departments sum to the yearly cost / 12 and the others
+// (under a regime without one) pay nothing.
+TEST(Environment, CapacityCostIsSharedByHouseholdsOverTheRegimeCountries) {
+  History h = small_history();
+  EnforcementRegime strict = h.enforcement.back();
+  strict.from = {2020, 1};
+  strict.countries = {static_cast<int>(Country::HND), static_cast<int>(Country::SLV)};
+  strict.capacity_cost_usd_per_year = {1.2e6, 2.4e6, 4.8e6};
+  h.enforcement.push_back(strict);
+  const Scenario s = no_drought_scenario();
+  for (const YearMonth m : {YearMonth{2019, 12}, YearMonth{2020, 1}, YearMonth{2021, 6}}) {
+    const auto drivers = drivers_at(s, h, m);
+    double paid[kCountryCount][3] = {};
+    double households_hnd = 0, households_covered = 0;
+    for (size_t d = 0; d < drivers.size(); ++d) {
+      const int c = static_cast<int>(departments()[d].country);
+      paid[c][0] += drivers[d].capacity_cost_usd_low;
+      paid[c][1] += drivers[d].capacity_cost_usd;
+      paid[c][2] += drivers[d].capacity_cost_usd_high;
+      if (c != static_cast<int>(Country::GTM)) households_covered += departments()[d].households;
+      if (c == static_cast<int>(Country::HND)) households_hnd += departments()[d].households;
+    }
+    const bool in_force = m.year >= 2020;
+    const double expected[3] = {1.2e6 / 12, 2.4e6 / 12, 4.8e6 / 12};
+    for (int k = 0; k < 3; ++k) {
+      EXPECT_EQ(paid[static_cast<int>(Country::GTM)][k], 0.0);
+      const double covered = paid[static_cast<int>(Country::HND)][k] + paid[static_cast<int>(Country::SLV)][k];
+      EXPECT_NEAR(covered, in_force ? expected[k] : 0.0, 1e-6) << m.year << "-" << m.month;
+      if (in_force)
+        EXPECT_NEAR(paid[static_cast<int>(Country::HND)][k], expected[k] * households_hnd / households_covered, 1e-6);
+    }
+  }
+}
+
 TEST(Environment, ShocksAndClosuresActOnlyInTheirMonths) {
   History h = small_history();
   h.shocks.push_back({{2020, 4}, {2020, 9}, 0.8, 3.0, {}});
