@@ -69,6 +69,43 @@ size_t field_of(const std::string& name) {
   throw RuntimeFailure("calibration: no model series '" + name + "'");
 }
 
+// One row of a tidy targets file (columns country, year_or_fy, metric, value)
+// that carries the group's metric, its country checked.
+struct TidyRow {
+  const CsvTable& table;
+  size_t row, value_column, period_column;
+  const std::string& country;
+  const std::string& period;
+  int country_index;  // -1 for NCA
+};
+
+// Calls visit for every row of the group's file with the group's metric; an
+// unknown country is an error at its cell, a file without the metric an error
+// at the group.
+void for_each_tidy_row(const TargetGroupSpec& spec, const std::function<void(const TidyRow&)>& visit) {
+  const CsvTable t = CsvTable::read_file(spec.file);
+  const size_t c_country = t.column("country"), c_year = t.column("year_or_fy"), c_metric = t.column("metric"),
+               c_value = t.column("value");
+  size_t found = 0;
+  for (size_t r = 0; r < t.rows(); ++r) {
+    if (t.cell(r, c_metric) != spec.metric) continue;
+    ++found;
+    const std::string& country = t.cell(r, c_country);
+    const int ci = country_index(country);
+    if (ci < 0 && country != "NCA") throw InputError(t.position(r, c_country), "unknown country '" + country + "' (GTM, HND, SLV or NCA)");
+    visit({t, r, c_value, c_year, country, t.cell(r, c_year), ci});
+  }
+  if (found == 0) fail(spec, "no row with metric '" + spec.metric + "' in " + spec.file);
+}
+
+// Departments of a country (all for -1, NCA).
+std::vector<size_t> departments_of(const DepartmentTable& table, int country) {
+  std::vector<size_t> out;
+  for (size_t d = 0; d < table.size(); ++d)
+    if (country < 0 || static_cast<int>(table[d].country) == country) out.push_back(d);
+  return out;
+}
+
 double sum_over(const RunResult& run, const std::vector<size_t>& months, const std::vector<size_t>& departments, size_t field) {
   double sum = 0;
   for (size_t m : months)
@@ -109,43 +146,31 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
       const SeriesField& f = series_fields()[field];
       if (f.kind == SeriesKind::PerHousehold || f.kind == SeriesKind::Driver || f.breakdown)
         fail(spec, "series '" + spec.series + "' is not a department count or amount; counts targets need one");
-      const CsvTable t = CsvTable::read_file(spec.file);
-      const size_t c_country = t.column("country"), c_year = t.column("year_or_fy"), c_metric = t.column("metric"),
-                   c_value = t.column("value");
-      size_t found = 0;
-      for (size_t r = 0; r < t.rows(); ++r) {
-        if (t.cell(r, c_metric) != spec.metric) continue;
-        ++found;
-        const std::string& period = t.cell(r, c_year);
-        const std::optional<TargetPeriod> parsed = parse_target_period(period);
+      for_each_tidy_row(spec, [&](const TidyRow& row) {
+        const std::optional<TargetPeriod> parsed = parse_target_period(row.period);
         if (!parsed) {
-          notes_.push_back(fmt::format("{}: {} {} skipped (period '{}' is not a year)", spec.name, t.cell(r, c_country), period, period));
-          continue;
+          notes_.push_back(fmt::format("{}: {} {} skipped (period '{}' is not a year)", spec.name, row.country, row.period, row.period));
+          return;
         }
-        if (parsed->year < spec.first_year || parsed->year > spec.last_year) continue;
-        const std::string& country = t.cell(r, c_country);
-        const int ci = country_index(country);
-        if (ci < 0 && country != "NCA") throw InputError(t.position(r, c_country), "unknown country '" + country + "' (GTM, HND, SLV or NCA)");
+        if (parsed->year < spec.first_year || parsed->year > spec.last_year) return;
         Target tg;
-        tg.country = country;
-        tg.period = period;
+        tg.country = row.country;
+        tg.period = row.period;
         tg.item = spec.metric;
-        tg.id = spec.name + "/" + country + "/" + period;
-        tg.observed = t.required_number(r, c_value) * spec.observed_factor;
-        if (!(tg.observed > 0)) throw InputError(t.position(r, c_value), "a counts target must be positive");
+        tg.id = spec.name + "/" + row.country + "/" + row.period;
+        tg.observed = row.table.required_number(row.row, row.value_column) * spec.observed_factor;
+        if (!(tg.observed > 0)) throw InputError(row.table.position(row.row, row.value_column), "a counts target must be positive");
         tg.scale = TargetScale::LogRatio;
         tg.series_field = field;
         tg.months = months_in_period(*parsed, months_);
         if (tg.months.size() != 12) {
-          notes_.push_back(fmt::format("{}: {} {} skipped (the run covers {} of its 12 months)", spec.name, country, period,
+          notes_.push_back(fmt::format("{}: {} {} skipped (the run covers {} of its 12 months)", spec.name, row.country, row.period,
                                        tg.months.size()));
-          continue;
+          return;
         }
-        for (size_t d = 0; d < table.size(); ++d)
-          if (ci < 0 || static_cast<int>(table[d].country) == ci) tg.departments.push_back(d);
+        tg.departments = departments_of(table, row.country_index);
         add(std::move(tg));
-      }
-      if (found == 0) fail(spec, "no row with metric '" + spec.metric + "' in " + spec.file);
+      });
     } else if (spec.type == TargetType::Emif) {
       needs_survey_ = true;
       const CsvTable t = CsvTable::read_file(spec.file);
@@ -438,40 +463,30 @@ void TargetSet::add_department_shares(const TargetGroupSpec& spec, const Departm
 }
 
 void TargetSet::add_risk_ratios(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add) {
-  const CsvTable t = CsvTable::read_file(spec.file);
-  const size_t c_country = t.column("country"), c_year = t.column("year_or_fy"), c_metric = t.column("metric"),
-               c_value = t.column("value");
-  size_t found = 0;
-  for (size_t r = 0; r < t.rows(); ++r) {
-    if (t.cell(r, c_metric) != spec.metric) continue;
-    ++found;
-    const std::string& period = t.cell(r, c_year);
-    const std::optional<TargetPeriod> parsed = parse_target_period(period);
+  for_each_tidy_row(spec, [&](const TidyRow& row) {
+    const std::optional<TargetPeriod> parsed = parse_target_period(row.period);
     if (!parsed || parsed->fiscal)
-      throw InputError(t.position(r, c_year), "a risk ratio is by calendar year (e.g. 2012), not '" + period + "'");
-    const std::string& country = t.cell(r, c_country);
-    const int ci = country_index(country);
-    if (ci < 0 && country != "NCA") throw InputError(t.position(r, c_country), "unknown country '" + country + "' (GTM, HND, SLV or NCA)");
-    const double value = t.required_number(r, c_value);
-    if (!(value > 0)) throw InputError(t.position(r, c_value), "a risk ratio must be positive");
-    if (parsed->year < spec.first_year || parsed->year > spec.last_year) continue;
+      throw InputError(row.table.position(row.row, row.period_column),
+                       "a risk ratio is by calendar year (e.g. 2012), not '" + row.period + "'");
+    const double value = row.table.required_number(row.row, row.value_column);
+    if (!(value > 0)) throw InputError(row.table.position(row.row, row.value_column), "a risk ratio must be positive");
+    if (parsed->year < spec.first_year || parsed->year > spec.last_year) return;
     Target tg;
-    tg.id = spec.name + "/" + country + "/" + period;
-    tg.country = country;
-    tg.period = period;
+    tg.id = spec.name + "/" + row.country + "/" + row.period;
+    tg.country = row.country;
+    tg.period = row.period;
     tg.item = spec.metric;
     tg.observed = value;
     tg.scale = TargetScale::LogRatio;
     tg.months = months_in_period(*parsed, months_);
     if (tg.months.size() != 12) {
-      notes_.push_back(fmt::format("{}: {} {} skipped (the run covers {} of its 12 months)", spec.name, country, period, tg.months.size()));
-      continue;
+      notes_.push_back(fmt::format("{}: {} {} skipped (the run covers {} of its 12 months)", spec.name, row.country, row.period,
+                                   tg.months.size()));
+      return;
     }
-    for (size_t d = 0; d < table.size(); ++d)
-      if (ci < 0 || static_cast<int>(table[d].country) == ci) tg.departments.push_back(d);
+    tg.departments = departments_of(table, row.country_index);
     add(std::move(tg));
-  }
-  if (found == 0) fail(spec, "no row with metric '" + spec.metric + "' in " + spec.file);
+  });
 }
 
 void TargetSet::add_paired(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add) {

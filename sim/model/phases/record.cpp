@@ -31,11 +31,15 @@ void record_return(const StepContext& c, const HouseholdState& s, size_t i, Retu
     row.fee_usd = s.fee_usd[i];
     row.fee_currency = 3;
   }
-  row.entries_toward_us = s.attempts[i];
+  // EMIF counts entries into Mexico toward the US (p44, p37). A Mexico-bound
+  // trip is none, and a repeat keeps its destination (departure.cpp), so a
+  // Mexico-bound traveller has made none at all.
+  const bool mexico_bound = (s.flags[i] & flag::kMexicoBound) && !resided_in_us;
+  row.entries_toward_us = mexico_bound ? 0 : s.attempts[i];
   row.us_returns = flow == ReturnFlow::ReturnedByUS ? s.us_returns[i] : SurveyRecord::kMissing;
   row.mx_returns = s.mx_returns[i];
   row.resides_in_us = resided_in_us ? 1 : 0;
-  row.destination_us = (s.flags[i] & flag::kMexicoBound) && !resided_in_us ? 0 : 1;
+  row.destination_us = mexico_bound ? 0 : 1;
   t.survey.push_back(row);
 }
 

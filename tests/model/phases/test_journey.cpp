@@ -251,6 +251,25 @@ TEST(JourneyPhase, MexicoBoundTravellersAreNeverUsEncounters) {
   EXPECT_EQ(m.t.survey[0].destination_us, 0);
 }
 
+// EMIF counts entries into Mexico *toward the US* (p44 with this trip, p37
+// before it). A Mexico-bound trip is none, and a repeat keeps its destination,
+// so a Mexico-bound traveller on a second trip has made no entry toward the US;
+// a US-bound one on a second trip has made two.
+TEST(JourneyPhase, MexicoBoundTripsAreNotEntriesTowardTheUs) {
+  for (const bool mexico_bound : {true, false}) {
+    World w = journey_world();
+    w.drivers[0].regime.mexico_apprehension = 1;
+    const size_t i = w.add_household();
+    w.send_traveller(i, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+    w.s.attempts[i] = 2;
+    if (mexico_bound) w.s.flags[i] |= flag::kMexicoBound;
+    journey_phase(w.ctx(), w.s, one(i), w.t);
+    ASSERT_EQ(w.t.survey.size(), 1u);
+    EXPECT_EQ(w.t.survey[0].entries_toward_us, mexico_bound ? 0 : 2) << "Mexico-bound " << mexico_bound;
+    EXPECT_EQ(w.t.survey[0].destination_us, mexico_bound ? 0 : 1);
+  }
+}
+
 TEST(JourneyPhase, EncountersAreCountedBySexAgeAndUnit) {
   World w = border_world();
   const size_t i = w.add_household();
