@@ -97,8 +97,9 @@ def main() -> None:
     ap.add_argument("--scenario", nargs="+", required=True, metavar="KEY=VALUE", help="the stricter regime")
     ap.add_argument("--years", nargs=2, type=int, default=(2025, 2034), metavar=("FIRST", "LAST"))
     a = ap.parse_args()
+    base, scenario = regime(a.base), regime(a.scenario)
     flows = yearly_flows(a.baseline, *a.years)
-    parts = components(flows, regime(a.base), regime(a.scenario))
+    parts = components(flows, base, scenario)
     print(f"baseline flows per year {a.years[0]}-{a.years[1]}: " +
           ", ".join(f"{k} {v:,.0f}" for k, v in flows.items()))
     print(f"{'component':32s} {'low':>14s} {'central':>14s} {'high':>14s}")
