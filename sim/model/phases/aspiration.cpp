@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "raices/core/distributions.hpp"
+#include "raices/model/lanes.hpp"
 #include "raices/model/phases.hpp"
 
 namespace raices {
@@ -59,8 +60,12 @@ double give_up_probability(const AspirationParams& p, double z_start, double z_n
   return std::min(1.0, p.give_up_monthly * std::exp(p.reconsider * (z_start - z_now)));
 }
 
-void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
-                      LocalityTally& t) {
+namespace {
+
+// The household-by-household loop: blocks whose households are not all of one
+// department (not made by the model's step, whose blocks are one locality).
+void aspiration_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                             LocalityTally& t) {
   const AspirationParams& p = c.p.aspiration;
   for (size_t i = r.begin; i < r.end; ++i) {
     if (s.transit_months_left[i] > 0) continue;  // someone is already on the way
@@ -83,6 +88,81 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     if (u < hazard) {
       s.flags[i] |= flag::kAspiring;
       s.aspiration_start[i] = encode_start_z(a.z);
+      s.reasons[i] = reason_codes(a, c.p.reasons, u / hazard);  // given u < hazard, u / hazard is uniform
+    }
+  }
+}
+
+constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
+
+}  // namespace
+
+// The same decisions as aspiration_phase_scalar, bit for bit: the logits of
+// the block are computed on SIMD lanes (lanes.cpp), the log and exp stay
+// glibc's, called once per household that needs them, and the rare new
+// aspiration recomputes its terms by reason with aspiration_terms.
+void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                      LocalityTally& t) {
+  const size_t n = r.end - r.begin;
+  if (n == 0) return;
+  const uint8_t department = s.department[r.begin];
+  bool one_department = n <= kMaxLanes;
+  for (size_t i = r.begin + 1; i < r.end && one_department; ++i) one_department = s.department[i] == department;
+  if (!one_department) {
+    aspiration_phase_scalar(c, s, r, draws, t);
+    return;
+  }
+  const AspirationParams& p = c.p.aspiration;
+  const DepartmentDrivers& d = c.drivers[department];
+  const size_t b = r.begin;
+  float gbv_push[kMaxLanes];
+  if (c.effects)
+    for (size_t k = 0; k < n; ++k) gbv_push[k] = c.effects[k].gbv_push;
+  const AspirationLaneInput in{
+      s.adult_men.data() + b, s.adult_women.data() + b, s.flags.data() + b, s.since_job_loss.data() + b,
+      s.since_disaster.data() + b, s.since_violence.data() + b, s.since_extortion.data() + b, s.since_gbv.data() + b,
+      s.since_return.data() + b, s.abroad.data() + b, s.abroad_pending.data() + b, s.children.data() + b,
+      s.permanent_income.data() + b, s.income_shock.data() + b, s.insecurity.data() + b, s.corruption.data() + b,
+      s.trust.data() + b, s.journey_risk.data() + b, c.effects ? gbv_push : nullptr,
+      p.income_floor_usd_month, d.expected_abroad_usd,
+      p.income_gap, p.food_insecurity, p.income_shock, p.job_loss, p.disaster, p.violence, p.extortion,
+      p.insecurity, p.corruption, p.distrust, p.gbv, p.network, p.prevalence * c.signals.abroad_share, p.returnee,
+      p.release_expectation * d.regime.family_release_share, p.journey_risk, d.aspiration_intercept,
+      static_cast<double>(p.job_loss_memory_months), static_cast<double>(p.disaster_memory_months),
+      static_cast<double>(p.victimisation_memory_months), static_cast<double>(p.gbv_memory_months),
+      static_cast<double>(p.returnee_memory_months)};
+  // Who decides this month: nobody on the way, someone left to go (or aspiring already).
+  bool active[kMaxLanes];
+  for (size_t k = 0; k < n; ++k) {
+    const size_t i = b + k;
+    active[k] = s.transit_months_left[i] == 0 &&
+                ((s.flags[i] & flag::kAspiring) || s.adult_men[i] + s.adult_women[i] != 0 || s.children[i] != 0);
+  }
+  double lane[kMaxLanes];  // income ratio, then its log, then the logit
+  aspiration_income_ratios(in, n, lane);
+  for (size_t k = 0; k < n; ++k) lane[k] = active[k] && lane[k] > 1.0 ? std::log(lane[k]) : 0.0;  // max(0, log) is 0 below 1
+  aspiration_logits(in, n, lane, lane);
+  for (size_t k = 0; k < n; ++k) {
+    if (!active[k]) continue;
+    const size_t i = b + k;
+    const double z = lane[k];
+    const double u = draws[k].uniform32(slot::kAspire);
+    if (s.flags[i] & flag::kAspiring) {
+      // Reconsideration: the better things are than when the household began
+      // to aspire, the likelier it gives up (the same draw, slot kAspire).
+      if (s.aspiration_start[i] == 0) s.aspiration_start[i] = encode_start_z(z);  // aspiring from the start
+      if (u < give_up_probability(p, decode_start_z(s.aspiration_start[i]), z)) {
+        s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
+        s.aspiration_start[i] = 0;
+      }
+      continue;
+    }
+    const double hazard = logistic(z);
+    t.aspiration_probability += hazard;
+    if (u < hazard) {
+      s.flags[i] |= flag::kAspiring;
+      s.aspiration_start[i] = encode_start_z(z);
+      const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
       s.reasons[i] = reason_codes(a, c.p.reasons, u / hazard);  // given u < hazard, u / hazard is uniform
     }
   }
