@@ -1,6 +1,8 @@
 #include "raices/model/month.hpp"
 
 #include <algorithm>
+#include <cstddef>
+#include <new>
 
 #include "raices/model/phase_profile.hpp"
 
@@ -65,7 +67,14 @@ void step_range_profiled(const StepContext& ctx, HouseholdState& s, HouseholdRan
 void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t, PhaseProfile* profile) {
   constexpr size_t kBlock = 256;  // households per pass: the draws stay in L1
   RandomBlock draws[kBlock];
-  HouseholdEffects effects[kBlock];
+  // Storage for the block's program effects, left uninitialised: exposure_phase
+  // assigns every household's effects before a phase reads them, and without
+  // programs nothing reads them. (Initialising 256 x 80 bytes on every
+  // locality-month cost about a tenth of a calibration-size run, whose
+  // localities have some 15 households.) Beginning the lifetime of a byte
+  // array implicitly creates the HouseholdEffects objects (an aggregate).
+  alignas(HouseholdEffects) std::byte effects_storage[sizeof(HouseholdEffects) * kBlock];
+  HouseholdEffects* effects = std::launder(reinterpret_cast<HouseholdEffects*>(effects_storage));
   const bool programs = c.plan && !c.plan->programs.empty();
   StepContext ctx = c;
   ctx.effects = programs ? effects : nullptr;

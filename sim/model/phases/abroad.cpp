@@ -3,7 +3,6 @@
 // the survey records as someone who lived in the US) or come back on their
 // own; cases of those released at the border are settled over pending_case_months.
 #include <algorithm>
-#include <array>
 
 #include "raices/core/distributions.hpp"
 #include "raices/model/phases.hpp"
@@ -41,12 +40,22 @@ void returned_member_at_home(const AbroadParams& p, HouseholdState& s, size_t i,
 void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const AbroadParams& p = c.p.abroad;
   const int lag = c.p.income.remittance_lag_months;
-  // Interior removals follow the enforcement regime of each department's country.
-  std::array<double, 256> removal_by_department;
-  for (size_t d = 0; d < c.drivers.size() && d < removal_by_department.size(); ++d)
-    removal_by_department[d] = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
-  const double released_removal = monthly_from_annual(p.released_removal_annual);
-  const double voluntary = monthly_from_annual(p.voluntary_return_annual);
+  // Interior removals follow the enforcement regime of each department's
+  // country. The monthly rates (three pow calls) are worked out for the first
+  // household that needs them: most blocks have none, and a block is one
+  // department (calibration-size runs have ~15 households per block, and the
+  // rates of every department on every block were a sixth of such a run).
+  int rates_department = -1;
+  double removal = 0, released_removal = 0, voluntary = 0;
+  auto rates_for = [&](int d) {
+    if (d == rates_department) return;
+    if (rates_department < 0) {
+      released_removal = monthly_from_annual(p.released_removal_annual);
+      voluntary = monthly_from_annual(p.voluntary_return_annual);
+    }
+    removal = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
+    rates_department = d;
+  };
   for (size_t i = r.begin; i < r.end; ++i) {
     s.since_return[i] = saturating_increment(s.since_return[i]);
     if (s.abroad_pending[i] > 0) {
@@ -62,7 +71,8 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     if (s.transit_months_left[i] > 0) continue;
     RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter);
     const int released = std::min<int>(s.abroad_released[i], members);
-    const double p_removal = removal_by_department[s.department[i]] * members + released_removal * released;
+    rates_for(s.department[i]);
+    const double p_removal = removal * members + released_removal * released;
     const double u = rng.uniform();
     if (u < p_removal) {
       remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
