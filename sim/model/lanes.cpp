@@ -94,6 +94,145 @@ void AspirationLogits(const AspirationLaneInput& in, size_t n, const double* log
   for (; i < n; ++i) LogitLanes(d1, in, i, log_ratio, z);
 }
 
+
+// A float lane of the per-household effects, or the default for every household.
+template <class D>
+HWY_INLINE hn::Vec<D> Effect(D d, const float* p, size_t i, double fallback) {
+  return p ? LoadF32(d, p + i) : hn::Set(d, fallback);
+}
+// Rounds to float and back: a float operation of the scalar code done in
+// double (exact for a product of two floats; for a sum, double rounding is
+// innocuous since 53 >= 2 x 24 + 2).
+template <class D>
+HWY_INLINE hn::Vec<D> RoundToFloat(D d, hn::Vec<D> v) {
+  const hn::Rebind<float, D> df;
+  return hn::PromoteTo(d, hn::DemoteTo(df, v));
+}
+template <class D>
+HWY_INLINE void StoreF32(D /*d*/, hn::Vec<D> v, float* p) {
+  const hn::Rebind<float, D> df;
+  hn::StoreU(hn::DemoteTo(df, v), df, p);
+}
+// Stores whole numbers 0-255 held in doubles as bytes.
+template <class D>
+HWY_INLINE void StoreU8(D /*d*/, hn::Vec<D> v, uint8_t* p) {
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  hn::StoreU(hn::DemoteTo(d8, hn::DemoteTo(d32, v)), d8, p);
+}
+// saturating_increment of a "months since" memory held in a double.
+template <class D>
+HWY_INLINE hn::Vec<D> Aged(D d, hn::Vec<D> v) {
+  return hn::IfThenElse(hn::Lt(v, hn::Set(d, 254.0)), hn::Add(v, hn::Set(d, 1.0)), v);
+}
+
+template <class D>
+HWY_INLINE IncomeLaneCounts IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
+  const V livelihood = LoadU8(d, in.livelihood + i);
+  const V u_job = hn::LoadU(d, in.u_job + i);
+
+  V earnings = hn::Mul(hn::Mul(LoadF32(d, in.base_income + i), hn::Set(d, in.wage_index)), Effect(d, in.fx_income, i, 1.0));
+  const V expected = earnings;
+  // Wage work (rural wage, urban informal, urban formal): job loss and finding.
+  const auto wage = hn::And(hn::Ge(livelihood, hn::Set(d, 1.0)), hn::Le(livelihood, hn::Set(d, 3.0)));
+  const auto employed_before = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 1))), zero);  // flag::kEmployed
+  const auto lost = hn::And(hn::And(wage, employed_before),
+                            hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_loss_rate), Effect(d, in.fx_job_loss, i, 1.0))));
+  const auto found = hn::And(hn::AndNot(employed_before, wage),
+                             hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_find_rate), Effect(d, in.fx_job_find, i, 1.0))));
+  const auto employed = hn::Or(hn::AndNot(lost, employed_before), found);
+  earnings = hn::IfThenElse(hn::AndNot(employed, wage), hn::Mul(earnings, hn::Set(d, in.unemployed_income_share)), earnings);
+  // Own business: a uniform spread around expected earnings.
+  const auto business = hn::Eq(livelihood, hn::Set(d, 4.0));
+  earnings = hn::IfThenElse(
+      business, hn::Mul(earnings, hn::Add(one, hn::Mul(hn::Set(d, in.business_spread), hn::Sub(u_job, hn::Set(d, 0.5))))),
+      earnings);
+
+  V loss_share = zero;
+  if (in.drought) {
+    const auto farming = hn::Eq(livelihood, zero);
+    loss_share = hn::IfThenElseZero(
+        farming, StdMin(one, hn::Mul(hn::Set(d, in.crop_loss_rate), Effect(d, in.fx_crop_loss, i, 1.0))));
+  }
+  V assets = LoadF32(d, s.assets + i);
+  auto hit = hn::Lt(one, zero);  // no lane
+  if (in.storm) {
+    hit = hn::Lt(hn::LoadU(d, in.u_storm + i), hn::Set(d, in.storm_hit));
+    loss_share = hn::IfThenElse(hit, StdMax(loss_share, hn::Set(d, in.storm_loss_share)), loss_share);
+    assets = hn::IfThenElse(
+        hit, RoundToFloat(d, hn::Mul(assets, hn::Set(d, static_cast<double>(in.storm_asset_factor)))), assets);
+  }
+  earnings = hn::Mul(earnings, hn::Sub(one, loss_share));
+  const auto disaster = hn::Or(hit, hn::Ge(loss_share, hn::Set(d, in.disaster_loss_threshold)));
+  const V disaster_memory = hn::IfThenElse(disaster, zero, Aged(d, LoadU8(d, in.since_disaster + i)));
+
+  const V remitted =
+      hn::Mul(hn::Mul(RoundToFloat(d, hn::Mul(LoadU8(d, in.abroad + i), LoadF32(d, in.remittance_per_member + i))),
+                      hn::Set(d, in.us_labour_demand)),
+              Effect(d, in.fx_remittance, i, 1.0));
+  const V relief = hn::IfThenElseZero(hn::Lt(disaster_memory, hn::Set(d, in.relief_months)),
+                                      Effect(d, in.fx_disaster_relief_usd, i, 0.0));
+  const V transfers = RoundToFloat(d, hn::Add(Effect(d, in.fx_transfer_usd, i, 0.0), relief));
+  const V remittances = hn::Add(remitted, transfers);
+  const V transfer_kept = hn::Mul(hn::Set(d, in.transfer_invested_share), transfers);
+  const V debt = LoadF32(d, s.debt + i);
+  const V owed = hn::Add(debt, hn::Mul(hn::Mul(debt, hn::Set(d, in.debt_interest_monthly)), Effect(d, in.fx_interest, i, 1.0)));
+  const V cash = hn::Add(earnings, remittances);
+  const V payment = StdMin(owed, hn::Mul(hn::Set(d, in.debt_service_max_share), cash));
+  StoreF32(d, StdMax(zero, hn::Sub(owed, payment)), s.debt + i);
+
+  const V surplus = hn::Sub(hn::Sub(hn::Sub(cash, transfer_kept), payment), hn::Set(d, in.essentials));
+  V savings = hn::Mul(LoadF32(d, s.savings + i), hn::Set(d, in.savings_kept));
+  StoreF32(d, hn::Add(assets, transfer_kept), s.assets + i);
+  const auto gain = hn::Ge(surplus, zero);
+  savings = hn::IfThenElse(gain, hn::Add(savings, hn::Mul(hn::Set(d, in.saving_rate), surplus)), hn::Add(savings, surplus));
+  const auto food_insecure = hn::AndNot(gain, hn::Lt(savings, zero));
+  savings = hn::IfThenElse(food_insecure, zero, savings);
+  StoreF32(d, savings, s.savings + i);
+  const auto poor = hn::Lt(cash, hn::Set(d, in.poverty_line));
+  StoreF32(d, earnings, s.income + i);
+  const V permanent = LoadF32(d, s.permanent_income + i);
+  StoreF32(d, hn::Add(permanent, hn::Mul(hn::Set(d, in.permanent_weight), hn::Sub(cash, permanent))), s.permanent_income + i);
+  const V shock_now = hn::IfThenElse(hn::Gt(expected, zero), StdMax(zero, hn::Sub(one, hn::Div(earnings, expected))), zero);
+  StoreF32(d,
+           hn::Add(hn::Mul(hn::Set(d, in.shock_kept), LoadF32(d, s.income_shock + i)), hn::Mul(hn::Set(d, in.shock_weight), shock_now)),
+           s.income_shock + i);
+  hn::StoreU(remitted, d, s.remitted + i);
+
+  // Flags: employed, food insecure (bit 3), under the poverty line (bit 6).
+  const V set_bits = hn::Add(hn::Add(hn::IfThenElseZero(employed, hn::Set(d, 2.0)), hn::IfThenElseZero(food_insecure, hn::Set(d, 8.0))),
+                             hn::IfThenElseZero(poor, hn::Set(d, 64.0)));
+  const auto kept = hn::And(flags32, hn::Set(d32, ~((1 << 1) | (1 << 3) | (1 << 6)) & 0xff));
+  hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, set_bits))), d8, s.flags + i);
+  StoreU8(d, hn::IfThenElse(lost, zero, Aged(d, LoadU8(d, s.since_job_loss + i))), s.since_job_loss + i);
+  StoreU8(d, disaster_memory, s.since_disaster + i);
+  IncomeLaneCounts counts;
+  counts.job_losses = static_cast<int64_t>(hn::CountTrue(d, lost));
+  counts.disaster_hit = static_cast<int64_t>(hn::CountTrue(d, hit));
+  return counts;
+}
+
+IncomeLaneCounts IncomeLanesAll(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
+  const hn::ScalableTag<double> d;
+  const size_t N = hn::Lanes(d);
+  IncomeLaneCounts total;
+  auto add = [&total](IncomeLaneCounts c) {
+    total.job_losses += c.job_losses;
+    total.disaster_hit += c.disaster_hit;
+  };
+  size_t i = 0;
+  for (; i + N <= n; i += N) add(IncomeLanes(d, in, s, i));
+  const hn::CappedTag<double, 1> d1;
+  for (; i < n; ++i) add(IncomeLanes(d1, in, s, i));
+  return total;
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace raices
 HWY_AFTER_NAMESPACE();
@@ -102,12 +241,16 @@ HWY_AFTER_NAMESPACE();
 namespace raices {
 HWY_EXPORT(AspirationIncomeRatios);
 HWY_EXPORT(AspirationLogits);
+HWY_EXPORT(IncomeLanesAll);
 
 void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* ratio) {
   HWY_DYNAMIC_DISPATCH(AspirationIncomeRatios)(in, n, ratio);
 }
 void aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z) {
   HWY_DYNAMIC_DISPATCH(AspirationLogits)(in, n, log_ratio, z);
+}
+IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(IncomeLanesAll)(in, s, n);
 }
 }  // namespace raices
 #endif

@@ -51,4 +51,68 @@ void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* r
 // z[k] = the aspiration logit (aspiration_terms(...).z) given log_ratio[k] = log(ratio[k]) (any value <= 0 when ratio[k] <= 1).
 void aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z);
 
+// Income: the whole arithmetic of income_phase for a block of one department.
+struct IncomeLaneInput {
+  // Per household, at the block's first household.
+  const uint8_t* livelihood;
+  const uint8_t* abroad;
+  const uint8_t* since_disaster;
+  const float* base_income;
+  const float* remittance_per_member;
+  const double* u_job;    // routine draw slot kJob
+  const double* u_storm;  // routine draw slot kStorm
+  // Program effects per household (HouseholdEffects fields), or null: the defaults.
+  const float* fx_income;
+  const float* fx_job_loss;
+  const float* fx_job_find;
+  const float* fx_crop_loss;
+  const float* fx_interest;
+  const float* fx_remittance;
+  const float* fx_transfer_usd;
+  const float* fx_disaster_relief_usd;
+  // Parameters and department values, each the scalar code's expression.
+  double wage_index;
+  double job_loss_rate;          // income.job_loss_monthly * drivers.job_loss_multiplier
+  double job_find_rate;          // income.job_find_monthly
+  double unemployed_income_share;
+  double business_spread;        // income.business_income_sd * sqrt(12)
+  bool drought;                  // drivers.drought_severity > 0
+  double crop_loss_rate;         // income.crop_loss_per_severity * drivers.drought_severity
+  bool storm;                    // drivers.storm_severity > 0
+  double storm_hit;              // income.storm_hit_per_severity * drivers.storm_severity
+  double storm_loss_share;
+  float storm_asset_factor;      // 1 - income.storm_asset_loss_share, as float
+  double disaster_loss_threshold;
+  double relief_months;
+  double us_labour_demand;
+  double transfer_invested_share;
+  double debt_interest_monthly;
+  double debt_service_max_share;
+  double poverty_line;
+  double essentials;             // income.essentials_share_of_poverty_line * poverty line
+  double savings_kept;           // 1 - income.savings_drawdown_monthly
+  double saving_rate;
+  double permanent_weight;
+  double shock_weight;
+  double shock_kept;             // 1 - shock_weight
+};
+// State updated in place (at the block's first household) and what the phase adds up.
+struct IncomeLaneState {
+  uint8_t* flags;
+  uint8_t* since_job_loss;
+  uint8_t* since_disaster;
+  float* income;
+  float* savings;
+  float* debt;
+  float* assets;
+  float* income_shock;
+  float* permanent_income;
+  double* remitted;  // out: remittances of each household (summed in order by the caller)
+};
+struct IncomeLaneCounts {
+  int64_t job_losses = 0;
+  int64_t disaster_hit = 0;
+};
+IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n);
+
 }  // namespace raices
