@@ -233,6 +233,69 @@ IncomeLaneCounts IncomeLanesAll(const IncomeLaneInput& in, const IncomeLaneState
   return total;
 }
 
+
+template <class D>
+HWY_INLINE VictimisationLaneCounts VictimisationLanes(D d, const VictimisationLaneInput& in, const VictimisationLaneState& s,
+                                                      size_t i) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
+  const auto urban = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 0))), zero);  // flag::kUrban
+
+  V extortion = hn::Mul(hn::Mul(hn::Set(d, in.extortion_probability), Effect(d, in.fx_extortion, i, 1.0)),
+                        hn::IfThenElse(urban, hn::Set(d, in.extortion_urban), hn::Set(d, in.extortion_rural)));
+  const auto business = hn::Eq(LoadU8(d, in.livelihood + i), hn::Set(d, 4.0));  // Livelihood::OwnBusiness
+  extortion = hn::IfThenElse(business, hn::Mul(extortion, hn::Set(d, in.extortion_business)), extortion);
+  const auto remitting = hn::Gt(LoadU8(d, in.abroad + i), zero);
+  extortion = hn::IfThenElse(remitting, hn::Mul(extortion, hn::Set(d, in.extortion_remittance)), extortion);
+  extortion = StdMin(one, extortion);
+  const V u_extortion = hn::LoadU(d, in.u_extortion + i);
+  const auto extorted = hn::Lt(u_extortion, extortion);
+  const auto accepts = hn::And(extorted, hn::Lt(u_extortion, hn::Mul(extortion, hn::Set(d, in.extortion_accept))));
+  const V violence = StdMin(one, hn::Mul(hn::Mul(hn::Set(d, in.violence_probability), Effect(d, in.fx_homicide, i, 1.0)),
+                                         hn::IfThenElse(urban, hn::Set(d, in.violence_urban), hn::Set(d, in.violence_rural))));
+  hn::StoreU(hn::Sub(one, hn::Mul(hn::Sub(one, extortion), hn::Sub(one, violence))), d, s.chance + i);
+  const auto violent = hn::Lt(hn::LoadU(d, in.u_violence + i), violence);
+  const auto gbv = hn::And(hn::Gt(LoadU8(d, in.adult_women + i), zero),
+                           hn::Lt(hn::LoadU(d, in.u_gbv + i), hn::Mul(hn::Set(d, in.gbv_probability), Effect(d, in.fx_gbv, i, 1.0))));
+  const auto bribed = hn::Lt(hn::LoadU(d, in.u_bribe + i), hn::Mul(hn::Set(d, in.bribe_probability), Effect(d, in.fx_bribe, i, 1.0)));
+
+  StoreU8(d, hn::IfThenElseZero(accepts, one), s.accepts + i);
+  StoreU8(d, hn::IfThenElse(extorted, zero, Aged(d, LoadU8(d, s.since_extortion + i))), s.since_extortion + i);
+  StoreU8(d, hn::IfThenElse(violent, zero, Aged(d, LoadU8(d, s.since_violence + i))), s.since_violence + i);
+  StoreU8(d, hn::IfThenElse(gbv, zero, Aged(d, LoadU8(d, s.since_gbv + i))), s.since_gbv + i);
+  const auto kept = hn::And(flags32, hn::Set(d32, ~(1 << 4) & 0xff));  // flag::kBribedThisMonth
+  hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, hn::IfThenElseZero(bribed, hn::Set(d, 16.0))))), d8, s.flags + i);
+  VictimisationLaneCounts counts;
+  counts.extortion = static_cast<int64_t>(hn::CountTrue(d, extorted));
+  counts.violence = static_cast<int64_t>(hn::CountTrue(d, violent));
+  counts.gbv = static_cast<int64_t>(hn::CountTrue(d, gbv));
+  counts.bribes = static_cast<int64_t>(hn::CountTrue(d, bribed));
+  counts.victimised = static_cast<int64_t>(hn::CountTrue(d, hn::Or(extorted, violent)));
+  return counts;
+}
+
+VictimisationLaneCounts VictimisationLanesAll(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
+  const hn::ScalableTag<double> d;
+  const size_t N = hn::Lanes(d);
+  VictimisationLaneCounts total;
+  auto add = [&total](const VictimisationLaneCounts& c) {
+    total.extortion += c.extortion;
+    total.violence += c.violence;
+    total.gbv += c.gbv;
+    total.bribes += c.bribes;
+    total.victimised += c.victimised;
+  };
+  size_t i = 0;
+  for (; i + N <= n; i += N) add(VictimisationLanes(d, in, s, i));
+  const hn::CappedTag<double, 1> d1;
+  for (; i < n; ++i) add(VictimisationLanes(d1, in, s, i));
+  return total;
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace raices
 HWY_AFTER_NAMESPACE();
@@ -242,6 +305,7 @@ namespace raices {
 HWY_EXPORT(AspirationIncomeRatios);
 HWY_EXPORT(AspirationLogits);
 HWY_EXPORT(IncomeLanesAll);
+HWY_EXPORT(VictimisationLanesAll);
 
 void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* ratio) {
   HWY_DYNAMIC_DISPATCH(AspirationIncomeRatios)(in, n, ratio);
@@ -251,6 +315,9 @@ void aspiration_logits(const AspirationLaneInput& in, size_t n, const double* lo
 }
 IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
   return HWY_DYNAMIC_DISPATCH(IncomeLanesAll)(in, s, n);
+}
+VictimisationLaneCounts victimisation_lanes(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(VictimisationLanesAll)(in, s, n);
 }
 }  // namespace raices
 #endif

@@ -115,4 +115,35 @@ struct IncomeLaneCounts {
 };
 IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n);
 
+// Victimisation: the event draws of a block of one department. The rare
+// accepted extortion payments and the ordered sums are left to the caller.
+struct VictimisationLaneInput {
+  const uint8_t* livelihood;
+  const uint8_t* abroad;
+  const uint8_t* adult_women;
+  const double* u_extortion;  // routine draw slots kExtortion, kViolence, kGbv, kBribe
+  const double* u_violence;
+  const double* u_gbv;
+  const double* u_bribe;
+  const float* fx_extortion;  // program effects per household, or null: 1
+  const float* fx_homicide;
+  const float* fx_gbv;
+  const float* fx_bribe;
+  double extortion_probability, violence_probability, gbv_probability, bribe_probability;  // department drivers
+  double extortion_urban, extortion_rural, extortion_business, extortion_remittance, extortion_accept;
+  double violence_urban, violence_rural;
+};
+struct VictimisationLaneState {
+  uint8_t* flags;
+  uint8_t* since_extortion;
+  uint8_t* since_violence;
+  uint8_t* since_gbv;
+  double* chance;    // out: 1 - (1 - extortion) (1 - violence) per household
+  uint8_t* accepts;  // out: 1 where an extortion demand is accepted (paid by the caller), else 0
+};
+struct VictimisationLaneCounts {
+  int64_t extortion = 0, violence = 0, gbv = 0, bribes = 0, victimised = 0;
+};
+VictimisationLaneCounts victimisation_lanes(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n);
+
 }  // namespace raices
