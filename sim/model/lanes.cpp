@@ -296,6 +296,48 @@ VictimisationLaneCounts VictimisationLanesAll(const VictimisationLaneInput& in, 
   return total;
 }
 
+
+// smooth_toward (perceptions.cpp): current + weight x (clamp(target, 0, 1) - current), stored as float.
+template <class D>
+HWY_INLINE void SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight) {
+  const auto zero = hn::Zero(d);
+  const auto one = hn::Set(d, 1.0);
+  const auto clamped = hn::IfThenElse(hn::Lt(target, zero), zero, hn::IfThenElse(hn::Lt(one, target), one, target));
+  const auto current = LoadF32(d, p);
+  StoreF32(d, hn::Add(current, hn::Mul(weight, hn::Sub(clamped, current))), p);
+}
+
+template <class D>
+HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V twelve = hn::Set(d, 12.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const V victim12 = hn::IfThenElseZero(
+      hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i), twelve), hn::Lt(LoadU8(d, in.since_violence + i), twelve)), hn::Set(d, 1.0));
+  const V alpha = hn::Set(d, in.alpha);
+  const V insecurity = hn::Add(hn::Add(hn::Mul(hn::Set(d, in.own_weight), victim12), hn::Set(d, in.locality_term)),
+                               hn::Set(d, in.homicide_term));
+  SmoothToward(d, s.insecurity + i, hn::Mul(insecurity, Effect(d, in.fx_insecurity, i, 1.0)), alpha);
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
+  const auto bribed = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 4))), zero);  // flag::kBribedThisMonth
+  const V corruption = hn::IfThenElse(bribed, hn::Set(d, in.corruption_bribed), hn::Set(d, in.corruption_baseline));
+  SmoothToward(d, s.corruption + i, hn::Add(corruption, Effect(d, in.fx_corruption, i, 0.0)), alpha);
+  const V trust = hn::Sub(hn::Set(d, in.trust_baseline), hn::Mul(hn::Set(d, in.trust_victim_penalty), victim12));
+  SmoothToward(d, s.trust + i, hn::Mul(trust, Effect(d, in.fx_trust, i, 1.0)), alpha);
+  SmoothToward(d, s.journey_risk + i, hn::Add(hn::Set(d, in.journey_signal), Effect(d, in.fx_journey_risk, i, 0.0)), alpha);
+}
+
+void PerceptionLanesAll(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n) {
+  const hn::ScalableTag<double> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) PerceptionLanes(d, in, s, i);
+  const hn::CappedTag<double, 1> d1;
+  for (; i < n; ++i) PerceptionLanes(d1, in, s, i);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace raices
 HWY_AFTER_NAMESPACE();
@@ -306,6 +348,7 @@ HWY_EXPORT(AspirationIncomeRatios);
 HWY_EXPORT(AspirationLogits);
 HWY_EXPORT(IncomeLanesAll);
 HWY_EXPORT(VictimisationLanesAll);
+HWY_EXPORT(PerceptionLanesAll);
 
 void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* ratio) {
   HWY_DYNAMIC_DISPATCH(AspirationIncomeRatios)(in, n, ratio);
@@ -318,6 +361,9 @@ IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& 
 }
 VictimisationLaneCounts victimisation_lanes(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
   return HWY_DYNAMIC_DISPATCH(VictimisationLanesAll)(in, s, n);
+}
+void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n) {
+  HWY_DYNAMIC_DISPATCH(PerceptionLanesAll)(in, s, n);
 }
 }  // namespace raices
 #endif

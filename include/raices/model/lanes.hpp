@@ -146,4 +146,29 @@ struct VictimisationLaneCounts {
 };
 VictimisationLaneCounts victimisation_lanes(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n);
 
+// Perceptions: the four smoothed updates of a block of one department, in place.
+struct PerceptionLaneInput {
+  const uint8_t* since_extortion;
+  const uint8_t* since_violence;
+  const uint8_t* flags;
+  const float* fx_insecurity;  // program effects per household, or null: the defaults (1, 0, 1, 0)
+  const float* fx_corruption;
+  const float* fx_trust;
+  const float* fx_journey_risk;
+  double alpha;
+  double own_weight;       // perception.insecurity_own_weight
+  double locality_term;    // perception.insecurity_locality_weight x neighbours
+  double homicide_term;    // perception.insecurity_homicide_weight x homicide
+  double corruption_bribed, corruption_baseline;
+  double trust_baseline, trust_victim_penalty;
+  double journey_signal;
+};
+struct PerceptionLaneState {
+  float* insecurity;
+  float* corruption;
+  float* trust;
+  float* journey_risk;
+};
+void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n);
+
 }  // namespace raices
