@@ -6,10 +6,15 @@
 #include <hwy/targets.h>
 
 #include <cstdio>
+#include <bit>
+#include <cmath>
 #include <cstring>
+#include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "raices/model/lanes.hpp"
 #include "raices/model/simulation.hpp"
 #include "raices/scenario/scenario.hpp"
 #include "../support/household_columns.hpp"
@@ -64,6 +69,41 @@ TEST(Lanes, EverySimdTargetGivesTheSameBitsWithPrograms) {
   // Cash transfers, job, credit and security programs: the per-household effects lanes.
   expect_same_on_every_target(std::string(RAICES_DATA_DIR) + "/combined-strategy.yaml",
                               {"scale=0.001", "period={start: 2027-06, end: 2028-12}"});
+}
+
+// exp_lanes and log_lanes give std::exp's and std::log's bits on every target,
+// on the model's arguments and far beyond (special values included).
+TEST(Lanes, ExpAndLogAreTheCLibrarysBitsOnEveryTarget) {
+  std::mt19937_64 gen(17);
+  std::vector<double> x;
+  std::uniform_real_distribution<double> wide(-760.0, 720.0), model(-40.0, 40.0), unit(0.0, 1.0);
+  for (int k = 0; k < 400000; ++k) x.push_back(wide(gen));
+  for (int k = 0; k < 1600000; ++k) x.push_back(model(gen));
+  for (double v : {0.0, -0.0, 1e-300, -1e-300, 0x1p-54, -0x1p-54, 0x1p-55, 512.0, -512.0, 709.7, 709.8, -745.1, -746.0, 1e308,
+                   std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::quiet_NaN()})
+    x.push_back(v);
+  std::vector<double> xl;  // log: positive numbers of every magnitude, around 1, and the special values
+  for (int k = 0; k < 1000000; ++k) xl.push_back(std::ldexp(1.0 + unit(gen), static_cast<int>(unit(gen) * 2100.0) - 1074));
+  for (int k = 0; k < 1000000; ++k) xl.push_back(std::exp(model(gen) / 4.0));
+  for (int k = 0; k < 200000; ++k) xl.push_back(1.0 + (unit(gen) - 0.5) * 0.2);
+  for (double v : {0.0, -0.0, -1.0, 1.0, 4.9e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
+                   std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()})
+    xl.push_back(v);
+  std::vector<double> y(x.size()), yl(xl.size());
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    std::printf("%s: glibc exp/log lanes %s\n", hwy::TargetName(target), glibc_math_lanes_active() ? "active" : "off (C library)");
+    exp_lanes(x.data(), y.data(), x.size());
+    log_lanes(xl.data(), yl.data(), xl.size());
+    size_t bad = 0;
+    for (size_t k = 0; k < x.size(); ++k) bad += std::bit_cast<uint64_t>(y[k]) != std::bit_cast<uint64_t>(std::exp(x[k]));
+    EXPECT_EQ(bad, 0u) << hwy::TargetName(target) << " exp";
+    bad = 0;
+    for (size_t k = 0; k < xl.size(); ++k) bad += std::bit_cast<uint64_t>(yl[k]) != std::bit_cast<uint64_t>(std::log(xl[k]));
+    EXPECT_EQ(bad, 0u) << hwy::TargetName(target) << " log";
+  }
+  hwy::SetSupportedTargetsForTest(0);
 }
 
 }  // namespace

@@ -171,4 +171,17 @@ struct PerceptionLaneState {
 };
 void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n);
 
+// y[k] = std::exp(x[k]) and y[k] = std::log(x[k]), k < n, bit for bit. On
+// CPUs with AVX2 and FMA, where glibc's exp and log are __exp_fma and
+// __log_fma, the lanes compute glibc's algorithm with its tables and its
+// fused operations (sim/model/glibc_math_tables.hpp); arguments off glibc's
+// main path (|x| < 2^-54 or >= 512 for exp; x near 1, not positive and
+// normal, for log) are passed to std::exp / std::log. Each target checks its
+// lanes against std::exp and std::log on first use and calls them instead
+// on any difference, so the results are always the C library's.
+void exp_lanes(const double* x, double* y, size_t n);
+void log_lanes(const double* x, double* y, size_t n);
+// Whether the lanes of the current target passed that check (for tests).
+bool glibc_math_lanes_active();
+
 }  // namespace raices

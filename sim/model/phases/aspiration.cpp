@@ -138,10 +138,24 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     active[k] = s.transit_months_left[i] == 0 &&
                 ((s.flags[i] & flag::kAspiring) || s.adult_men[i] + s.adult_women[i] != 0 || s.children[i] != 0);
   }
-  double lane[kMaxLanes];  // income ratio, then its log, then the logit
+  double lane[kMaxLanes], log_ratio[kMaxLanes];  // income ratio and its log, then the logit
   aspiration_income_ratios(in, n, lane);
-  for (size_t k = 0; k < n; ++k) lane[k] = active[k] && lane[k] > 1.0 ? std::log(lane[k]) : 0.0;  // max(0, log) is 0 below 1
-  aspiration_logits(in, n, lane, lane);
+  log_lanes(lane, log_ratio, n);  // std::log's bits (lanes.hpp)
+  aspiration_logits(in, n, log_ratio, lane);
+  // The argument of the month's one exp per household: the give-up hazard's
+  // for an aspiring household, the logistic's for the others.
+  double arg[kMaxLanes], e[kMaxLanes];
+  for (size_t k = 0; k < n; ++k) {
+    const size_t i = b + k;
+    const double z = lane[k];
+    if (active[k] && (s.flags[i] & flag::kAspiring)) {
+      if (s.aspiration_start[i] == 0) s.aspiration_start[i] = encode_start_z(z);  // aspiring from the start
+      arg[k] = p.reconsider * (decode_start_z(s.aspiration_start[i]) - z);
+    } else {
+      arg[k] = -z;
+    }
+  }
+  exp_lanes(arg, e, n);  // std::exp's bits (lanes.hpp)
   for (size_t k = 0; k < n; ++k) {
     if (!active[k]) continue;
     const size_t i = b + k;
@@ -149,15 +163,15 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     const double u = draws[k].uniform32(slot::kAspire);
     if (s.flags[i] & flag::kAspiring) {
       // Reconsideration: the better things are than when the household began
-      // to aspire, the likelier it gives up (the same draw, slot kAspire).
-      if (s.aspiration_start[i] == 0) s.aspiration_start[i] = encode_start_z(z);  // aspiring from the start
-      if (u < give_up_probability(p, decode_start_z(s.aspiration_start[i]), z)) {
+      // to aspire, the likelier it gives up (the same draw, slot kAspire):
+      // give_up_probability with the exp above.
+      if (u < std::min(1.0, p.give_up_monthly * e[k])) {
         s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
         s.aspiration_start[i] = 0;
       }
       continue;
     }
-    const double hazard = logistic(z);
+    const double hazard = 1.0 / (1.0 + e[k]);  // logistic(z)
     t.aspiration_probability += hazard;
     if (u < hazard) {
       s.flags[i] |= flag::kAspiring;
