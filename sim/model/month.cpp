@@ -30,8 +30,7 @@ const std::array<Phase, kHouseholdPhaseCount>& household_phases() {
 }
 
 void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* draws) {
-  for (size_t i = r.begin; i < r.end; ++i)
-    draws[i - r.begin] = random_block(c.seed, Purpose::Routine, c.first_household + i, c.month_counter);
+  random_blocks(c.seed, Purpose::Routine, c.first_household + r.begin, r.end - r.begin, c.month_counter, 0, draws);
 }
 
 void step_block(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t) {

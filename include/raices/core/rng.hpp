@@ -6,6 +6,7 @@
 // see the same draws (common random numbers).
 #include <Random123/philox.h>
 
+#include <cstddef>
 #include <cstdint>
 
 #include "raices/core/distributions.hpp"
@@ -55,6 +56,15 @@ inline RandomBlock random_block(uint64_t seed, Purpose purpose, uint64_t househo
   const Philox::ctr_type out = gen(ctr, key);
   return RandomBlock{{out[0], out[1], out[2], out[3]}};
 }
+
+// The blocks of n households at once, out[k] = random_block(seed, purpose,
+// households[k], month, draw) bit for bit (integer arithmetic): two Philox
+// chains interleaved, and the 64-bit multiplies as mulx where the CPU has
+// BMI2 (sim/core/rng.cpp). The first form is for consecutive households.
+void random_blocks(uint64_t seed, Purpose purpose, uint64_t first_household, size_t n, uint64_t month, uint64_t draw,
+                   RandomBlock* out);
+void random_blocks(uint64_t seed, Purpose purpose, const uint64_t* households, size_t n, uint64_t month, uint64_t draw,
+                   RandomBlock* out);
 
 // A sequential view over one (seed, purpose, household, month) stream for code
 // that needs a variable number of draws (a journey, a new survey row). Draws
