@@ -40,6 +40,37 @@ HWY_INLINE V StdMin(V a, V b) { return hn::IfThenElse(hn::Lt(b, a), b, a); }
 template <class D, class M>
 HWY_INLINE hn::Vec<D> Indicator(D d, M m) { return hn::IfThenElseZero(m, hn::Set(d, 1.0)); }
 
+// A float lane of the per-household effects, or the default for every household.
+template <class D>
+HWY_INLINE hn::Vec<D> Effect(D d, const float* p, size_t i, double fallback) {
+  return p ? LoadF32(d, p + i) : hn::Set(d, fallback);
+}
+// Rounds to float and back: a float operation of the scalar code done in
+// double (exact for a product of two floats; for a sum, double rounding is
+// innocuous since 53 >= 2 x 24 + 2).
+template <class D>
+HWY_INLINE hn::Vec<D> RoundToFloat(D d, hn::Vec<D> v) {
+  const hn::Rebind<float, D> df;
+  return hn::PromoteTo(d, hn::DemoteTo(df, v));
+}
+template <class D>
+HWY_INLINE void StoreF32(D /*d*/, hn::Vec<D> v, float* p) {
+  const hn::Rebind<float, D> df;
+  hn::StoreU(hn::DemoteTo(df, v), df, p);
+}
+// Stores whole numbers 0-255 held in doubles as bytes.
+template <class D>
+HWY_INLINE void StoreU8(D /*d*/, hn::Vec<D> v, uint8_t* p) {
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  hn::StoreU(hn::DemoteTo(d8, hn::DemoteTo(d32, v)), d8, p);
+}
+// saturating_increment of a "months since" memory held in a double.
+template <class D>
+HWY_INLINE hn::Vec<D> Aged(D d, hn::Vec<D> v) {
+  return hn::IfThenElse(hn::Lt(v, hn::Set(d, 254.0)), hn::Add(v, hn::Set(d, 1.0)), v);
+}
+
 template <class D>
 HWY_INLINE void RatioLanes(D d, const AspirationLaneInput& in, size_t i, double* ratio) {
   const auto adults = StdMax(hn::Set(d, 1.0), hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)));
@@ -89,46 +120,72 @@ HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const d
   hn::StoreU(z, d, out + i);
 }
 
-void AspirationLogits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z) {
+template <class D>
+HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, const double* z_of, double* arg, uint8_t* active) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
+  const auto aspiring = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 2))), zero);  // flag::kAspiring
+  const V members = hn::Add(hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)), LoadU8(d, in.children + i));
+  const auto decides = hn::And(hn::Eq(LoadU8(d, in.transit_months_left + i), zero), hn::Or(aspiring, hn::Gt(members, zero)));
+  StoreU8(d, hn::IfThenElseZero(decides, hn::Set(d, 1.0)), active + i);
+  const V z = hn::LoadU(d, z_of + i);
+  const V start = LoadU8(d, in.aspiration_start + i);
+  const V z_start = hn::Sub(hn::Div(start, hn::Set(d, 10.0)), hn::Set(d, 25.4));  // decode_start_z
+  hn::StoreU(hn::IfThenElse(aspiring, hn::Mul(hn::Set(d, in.reconsider), hn::Sub(z_start, z)), hn::Neg(z)), d, arg + i);
+  return hn::CountTrue(d, hn::And(hn::And(decides, aspiring), hn::Eq(start, zero)));
+}
+
+size_t AspirationLogits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
+                        uint8_t* active) {
+  const hn::ScalableTag<double> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0, unrecorded = 0;
+  for (; i + N <= n; i += N) {
+    LogitLanes(d, in, i, log_ratio, z);
+    unrecorded += DecisionLanes(d, in, i, z, arg, active);
+  }
+  const hn::CappedTag<double, 1> d1;
+  for (; i < n; ++i) {
+    LogitLanes(d1, in, i, log_ratio, z);
+    unrecorded += DecisionLanes(d1, in, i, z, arg, active);
+  }
+  return unrecorded;
+}
+
+template <class D>
+HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const double* e_of, const double* u_of,
+                            const uint8_t* active, double* hazard_of, double* added, uint8_t* event) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
+  const auto aspiring = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 2))), zero);  // flag::kAspiring
+  const auto decides = hn::Gt(LoadU8(d, active + i), zero);
+  const V e = hn::LoadU(d, e_of + i);
+  const V u = hn::LoadU(d, u_of + i);
+  const V hazard = hn::Div(one, hn::Add(one, e));                     // logistic(z), e = exp(-z)
+  const V give_up = StdMin(one, hn::Mul(hn::Set(d, in.give_up_monthly), e));  // give_up_probability
+  hn::StoreU(hazard, d, hazard_of + i);
+  hn::StoreU(hn::IfThenElseZero(hn::AndNot(aspiring, decides), hazard), d, added + i);
+  const auto happens = hn::And(decides, hn::Lt(u, hn::IfThenElse(aspiring, give_up, hazard)));
+  StoreU8(d, hn::IfThenElseZero(happens, one), event + i);
+}
+
+void AspirationHazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
+                       double* hazard, double* added, uint8_t* event) {
   const hn::ScalableTag<double> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
-  for (; i + N <= n; i += N) LogitLanes(d, in, i, log_ratio, z);
+  for (; i + N <= n; i += N) HazardLanes(d, in, i, e, u, active, hazard, added, event);
   const hn::CappedTag<double, 1> d1;
-  for (; i < n; ++i) LogitLanes(d1, in, i, log_ratio, z);
+  for (; i < n; ++i) HazardLanes(d1, in, i, e, u, active, hazard, added, event);
 }
 
-
-// A float lane of the per-household effects, or the default for every household.
-template <class D>
-HWY_INLINE hn::Vec<D> Effect(D d, const float* p, size_t i, double fallback) {
-  return p ? LoadF32(d, p + i) : hn::Set(d, fallback);
-}
-// Rounds to float and back: a float operation of the scalar code done in
-// double (exact for a product of two floats; for a sum, double rounding is
-// innocuous since 53 >= 2 x 24 + 2).
-template <class D>
-HWY_INLINE hn::Vec<D> RoundToFloat(D d, hn::Vec<D> v) {
-  const hn::Rebind<float, D> df;
-  return hn::PromoteTo(d, hn::DemoteTo(df, v));
-}
-template <class D>
-HWY_INLINE void StoreF32(D /*d*/, hn::Vec<D> v, float* p) {
-  const hn::Rebind<float, D> df;
-  hn::StoreU(hn::DemoteTo(df, v), df, p);
-}
-// Stores whole numbers 0-255 held in doubles as bytes.
-template <class D>
-HWY_INLINE void StoreU8(D /*d*/, hn::Vec<D> v, uint8_t* p) {
-  const hn::Rebind<int32_t, D> d32;
-  const hn::Rebind<uint8_t, D> d8;
-  hn::StoreU(hn::DemoteTo(d8, hn::DemoteTo(d32, v)), d8, p);
-}
-// saturating_increment of a "months since" memory held in a double.
-template <class D>
-HWY_INLINE hn::Vec<D> Aged(D d, hn::Vec<D> v) {
-  return hn::IfThenElse(hn::Lt(v, hn::Set(d, 254.0)), hn::Add(v, hn::Set(d, 1.0)), v);
-}
 
 template <class D>
 HWY_INLINE IncomeLaneCounts IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i) {
@@ -489,6 +546,7 @@ HWY_AFTER_NAMESPACE();
 namespace raices {
 HWY_EXPORT(AspirationIncomeRatios);
 HWY_EXPORT(AspirationLogits);
+HWY_EXPORT(AspirationHazards);
 HWY_EXPORT(IncomeLanesAll);
 HWY_EXPORT(VictimisationLanesAll);
 HWY_EXPORT(PerceptionLanesAll);
@@ -499,8 +557,13 @@ HWY_EXPORT(MathLanesActive);
 void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* ratio) {
   HWY_DYNAMIC_DISPATCH(AspirationIncomeRatios)(in, n, ratio);
 }
-void aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z) {
-  HWY_DYNAMIC_DISPATCH(AspirationLogits)(in, n, log_ratio, z);
+size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
+                         uint8_t* active) {
+  return HWY_DYNAMIC_DISPATCH(AspirationLogits)(in, n, log_ratio, z, arg, active);
+}
+void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
+                        double* hazard, double* added, uint8_t* event) {
+  HWY_DYNAMIC_DISPATCH(AspirationHazards)(in, n, e, u, active, hazard, added, event);
 }
 IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
   return HWY_DYNAMIC_DISPATCH(IncomeLanesAll)(in, s, n);

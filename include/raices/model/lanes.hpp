@@ -38,18 +38,33 @@ struct AspirationLaneInput {
   const float* trust;
   const float* journey_risk;
   const float* gbv_push;  // per household, or null: 1 for every household
+  const uint8_t* transit_months_left;
+  const uint8_t* aspiration_start;
   // Parameters (aspiration.*) and this month's department values.
   double income_floor, expected_abroad;
   double income_gap, food_insecurity, income_shock_weight, job_loss, disaster, violence, extortion;
   double insecurity_weight, corruption_weight, distrust, gbv, network, prevalence_term, returnee;
   double release_term, journey_risk_weight, intercept;
   double job_loss_memory, disaster_memory, victimisation_memory, gbv_memory, returnee_memory;
+  double reconsider, give_up_monthly;
 };
 
 // ratio[k] = expected abroad / max(income floor, permanent income per adult), k < n.
 void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* ratio);
-// z[k] = the aspiration logit (aspiration_terms(...).z) given log_ratio[k] = log(ratio[k]) (any value <= 0 when ratio[k] <= 1).
-void aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z);
+// z[k] = the aspiration logit (aspiration_terms(...).z) given log_ratio[k] = log(ratio[k]);
+// active[k] = 1 when household k decides this month (nobody in transit,
+// someone to go or aspiring already); arg[k] = the argument of its exp:
+// reconsider x (decode_start_z(start) - z) when aspiring, -z otherwise.
+// Returns how many active aspiring households have no start logit recorded
+// (their start and arg are for the caller to set).
+size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
+                         uint8_t* active);
+// From e[k] = exp(arg[k]) and the draws u[k]: hazard[k] = logistic(z) = 1 / (1 + e),
+// added[k] = the hazard where it is added to the tally (active, not aspiring), else 0;
+// event[k] = 1 when an active household gives up (aspiring: u < min(1, give_up x e))
+// or starts to aspire (u < hazard).
+void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
+                        double* hazard, double* added, uint8_t* event);
 
 // Income: the whole arithmetic of income_phase for a block of one department.
 struct IncomeLaneInput {

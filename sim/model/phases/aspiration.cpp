@@ -124,61 +124,49 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       s.since_return.data() + b, s.abroad.data() + b, s.abroad_pending.data() + b, s.children.data() + b,
       s.permanent_income.data() + b, s.income_shock.data() + b, s.insecurity.data() + b, s.corruption.data() + b,
       s.trust.data() + b, s.journey_risk.data() + b, c.effects ? gbv_push : nullptr,
+      s.transit_months_left.data() + b, s.aspiration_start.data() + b,
       p.income_floor_usd_month, d.expected_abroad_usd,
       p.income_gap, p.food_insecurity, p.income_shock, p.job_loss, p.disaster, p.violence, p.extortion,
       p.insecurity, p.corruption, p.distrust, p.gbv, p.network, p.prevalence * c.signals.abroad_share, p.returnee,
       p.release_expectation * d.regime.family_release_share, p.journey_risk, d.aspiration_intercept,
       static_cast<double>(p.job_loss_memory_months), static_cast<double>(p.disaster_memory_months),
       static_cast<double>(p.victimisation_memory_months), static_cast<double>(p.gbv_memory_months),
-      static_cast<double>(p.returnee_memory_months)};
-  // Who decides this month: nobody on the way, someone left to go (or aspiring already).
-  bool active[kMaxLanes];
-  for (size_t k = 0; k < n; ++k) {
-    const size_t i = b + k;
-    active[k] = s.transit_months_left[i] == 0 &&
-                ((s.flags[i] & flag::kAspiring) || s.adult_men[i] + s.adult_women[i] != 0 || s.children[i] != 0);
-  }
+      static_cast<double>(p.returnee_memory_months), p.reconsider, p.give_up_monthly};
   double lane[kMaxLanes], log_ratio[kMaxLanes];  // income ratio and its log, then the logit
   aspiration_income_ratios(in, n, lane);
   log_lanes(lane, log_ratio, n);  // std::log's bits (lanes.hpp)
-  aspiration_logits(in, n, log_ratio, lane);
-  // The argument of the month's one exp per household: the give-up hazard's
-  // for an aspiring household, the logistic's for the others.
+  // The logits, who decides (active) and the argument of each household's one
+  // exp this month: the give-up hazard's when aspiring, the logistic's otherwise.
   double arg[kMaxLanes], e[kMaxLanes];
-  for (size_t k = 0; k < n; ++k) {
-    const size_t i = b + k;
-    const double z = lane[k];
-    if (active[k] && (s.flags[i] & flag::kAspiring)) {
-      if (s.aspiration_start[i] == 0) s.aspiration_start[i] = encode_start_z(z);  // aspiring from the start
-      arg[k] = p.reconsider * (decode_start_z(s.aspiration_start[i]) - z);
-    } else {
-      arg[k] = -z;
+  uint8_t active[kMaxLanes];
+  if (aspiration_logits(in, n, log_ratio, lane, arg, active) > 0) {
+    for (size_t k = 0; k < n; ++k) {
+      const size_t i = b + k;
+      if (!active[k] || !(s.flags[i] & flag::kAspiring) || s.aspiration_start[i] != 0) continue;
+      s.aspiration_start[i] = encode_start_z(lane[k]);  // aspiring from the start
+      arg[k] = p.reconsider * (decode_start_z(s.aspiration_start[i]) - lane[k]);
     }
   }
   exp_lanes(arg, e, n);  // std::exp's bits (lanes.hpp)
+  double u[kMaxLanes], hazard[kMaxLanes], added[kMaxLanes];
+  uint8_t event[kMaxLanes];
+  for (size_t k = 0; k < n; ++k) u[k] = draws[k].uniform32(slot::kAspire);
+  aspiration_hazards(in, n, e, u, active, hazard, added, event);
+  double probability = t.aspiration_probability;  // added household by household, as the scalar loop does
+  for (size_t k = 0; k < n; ++k) probability += added[k];  // + 0 where nothing is added: the same sum
+  t.aspiration_probability = probability;
   for (size_t k = 0; k < n; ++k) {
-    if (!active[k]) continue;
+    if (!event[k]) continue;
     const size_t i = b + k;
-    const double z = lane[k];
-    const double u = draws[k].uniform32(slot::kAspire);
-    if (s.flags[i] & flag::kAspiring) {
-      // Reconsideration: the better things are than when the household began
-      // to aspire, the likelier it gives up (the same draw, slot kAspire):
-      // give_up_probability with the exp above.
-      if (u < std::min(1.0, p.give_up_monthly * e[k])) {
-        s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
-        s.aspiration_start[i] = 0;
-      }
+    if (s.flags[i] & flag::kAspiring) {  // gives up: conditions improved since it began to aspire
+      s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
+      s.aspiration_start[i] = 0;
       continue;
     }
-    const double hazard = 1.0 / (1.0 + e[k]);  // logistic(z)
-    t.aspiration_probability += hazard;
-    if (u < hazard) {
-      s.flags[i] |= flag::kAspiring;
-      s.aspiration_start[i] = encode_start_z(z);
-      const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
-      s.reasons[i] = reason_codes(a, c.p.reasons, u / hazard);  // given u < hazard, u / hazard is uniform
-    }
+    s.flags[i] |= flag::kAspiring;
+    s.aspiration_start[i] = encode_start_z(lane[k]);
+    const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
+    s.reasons[i] = reason_codes(a, c.p.reasons, u[k] / hazard[k]);  // given u < hazard, u / hazard is uniform
   }
 }
 
