@@ -74,6 +74,9 @@ class RandomStream {
   // first_block lets two phases share a purpose without sharing draws.
   RandomStream(uint64_t seed, Purpose purpose, uint64_t household, uint64_t month, uint64_t first_block = 0)
       : seed_(seed), purpose_(purpose), household_(household), month_(month), next_draw_(first_block) {}
+  // The same stream from its first block (draw 0) already made, e.g. by random_blocks.
+  RandomStream(uint64_t seed, Purpose purpose, uint64_t household, uint64_t month, const RandomBlock& first)
+      : seed_(seed), purpose_(purpose), household_(household), month_(month), next_draw_(1), block_(first), used_(0) {}
 
   double uniform() {
     if (used_ == 4) refill();

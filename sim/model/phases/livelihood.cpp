@@ -42,9 +42,9 @@ void livelihood_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       const bool draws = livelihood == static_cast<uint8_t>(Livelihood::UrbanFormal)
                              ? p.formal_exit_monthly > 0
                              : informal_wage_work(livelihood) && p.formal_entry_monthly + effects_of(c, r, i).formal_transition > 0;
-      if (!draws) continue;
-      who[m] = i;
-      counter[m++] = c.first_household + i;
+      who[m] = i;  // written unconditionally and kept by counting: no branch to mispredict
+      counter[m] = c.first_household + i;
+      m += draws;
     }
     random_blocks(c.seed, Purpose::Routine, counter, m, c.month_counter, kLivelihoodDrawBlock, drawn);
     for (size_t j = 0; j < m; ++j) {
