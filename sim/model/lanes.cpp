@@ -400,6 +400,46 @@ void PerceptionLanesAll(const PerceptionLaneInput& in, const PerceptionLaneState
 }
 
 
+template <class D>
+HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLaneCounts& c, hn::Vec<D>& stock,
+                            hn::Vec<D>& in_transit) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V twelve = hn::Set(d, 12.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
+  auto bit = [&](int b) { return hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, b))), zero); };
+  const auto aspiring = bit(1 << 2);  // flag::kAspiring
+  const auto victim12 = hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i), twelve), hn::Lt(LoadU8(d, in.since_violence + i), twelve));
+  const V members = hn::Add(LoadU8(d, in.abroad + i), LoadU8(d, in.abroad_pending + i));
+  c.aspiring += static_cast<int64_t>(hn::CountTrue(d, aspiring));
+  c.victims += static_cast<int64_t>(hn::CountTrue(d, victim12));
+  c.victims_aspiring += static_cast<int64_t>(hn::CountTrue(d, hn::And(victim12, aspiring)));
+  c.food_insecure += static_cast<int64_t>(hn::CountTrue(d, bit(1 << 3)));  // flag::kFoodInsecure
+  c.with_abroad += static_cast<int64_t>(hn::CountTrue(d, hn::Gt(members, zero)));
+  c.formal += static_cast<int64_t>(hn::CountTrue(d, hn::And(hn::Eq(LoadU8(d, in.livelihood + i), hn::Set(d, 3.0)), bit(1 << 1))));
+  stock = hn::Add(stock, hn::Add(members, LoadU8(d, in.abroad_minors + i)));
+  const auto persons = hn::PromoteTo(d, hn::ShiftRight<2>(hn::PromoteTo(d32, hn::LoadU(d8, in.transit_unit + i))));
+  in_transit = hn::Add(in_transit, hn::IfThenElseZero(hn::Gt(LoadU8(d, in.transit_months_left + i), zero), persons));
+  hn::StoreU(hn::DemoteTo(d8, hn::And(flags32, hn::Set(d32, ~(1 << 5) & 0xff))), d8, in.flags + i);  // flag::kDepartingThisMonth
+}
+
+RecordLaneCounts RecordLanesAll(const RecordLaneInput& in, size_t n) {
+  const hn::ScalableTag<double> d;
+  const size_t N = hn::Lanes(d);
+  RecordLaneCounts c;
+  auto stock = hn::Zero(d), in_transit = hn::Zero(d);  // whole numbers, exact in doubles
+  size_t i = 0;
+  for (; i + N <= n; i += N) RecordLanes(d, in, i, c, stock, in_transit);
+  const hn::CappedTag<double, 1> d1;
+  auto stock1 = hn::Zero(d1), in_transit1 = hn::Zero(d1);
+  for (; i < n; ++i) RecordLanes(d1, in, i, c, stock1, in_transit1);
+  c.stock = static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(d, stock)) + hn::GetLane(stock1));
+  c.in_transit = static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(d, in_transit)) + hn::GetLane(in_transit1));
+  return c;
+}
+
 // glibc's exp and log on lanes (lanes.hpp). Only where Highway's MulAdd is one
 // fused instruction (x86 with FMA), as in glibc's __exp_fma and __log_fma.
 #undef RAICES_GLIBC_MATH_LANES
@@ -550,6 +590,7 @@ HWY_EXPORT(AspirationHazards);
 HWY_EXPORT(IncomeLanesAll);
 HWY_EXPORT(VictimisationLanesAll);
 HWY_EXPORT(PerceptionLanesAll);
+HWY_EXPORT(RecordLanesAll);
 HWY_EXPORT(ExpLanes);
 HWY_EXPORT(LogLanes);
 HWY_EXPORT(MathLanesActive);
@@ -577,5 +618,6 @@ void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& 
 void exp_lanes(const double* x, double* y, size_t n) { HWY_DYNAMIC_DISPATCH(ExpLanes)(x, y, n); }
 void log_lanes(const double* x, double* y, size_t n) { HWY_DYNAMIC_DISPATCH(LogLanes)(x, y, n); }
 bool glibc_math_lanes_active() { return HWY_DYNAMIC_DISPATCH(MathLanesActive)(); }
+RecordLaneCounts record_lanes(const RecordLaneInput& in, size_t n) { return HWY_DYNAMIC_DISPATCH(RecordLanesAll)(in, n); }
 }  // namespace raices
 #endif

@@ -199,4 +199,23 @@ void log_lanes(const double* x, double* y, size_t n);
 // Whether the lanes of the current target passed that check (for tests).
 bool glibc_math_lanes_active();
 
+// Record: the locality counts of a block (any departments), and the
+// departing-this-month flag cleared. The money sums are the caller's.
+struct RecordLaneInput {
+  const uint8_t* livelihood;
+  const uint8_t* abroad;
+  const uint8_t* abroad_pending;
+  const uint8_t* abroad_minors;
+  const uint8_t* transit_months_left;
+  const uint8_t* transit_unit;
+  const uint8_t* since_extortion;
+  const uint8_t* since_violence;
+  uint8_t* flags;
+};
+struct RecordLaneCounts {
+  int64_t aspiring = 0, food_insecure = 0, stock = 0, with_abroad = 0, in_transit = 0, formal = 0;
+  int64_t victims = 0, victims_aspiring = 0;
+};
+RecordLaneCounts record_lanes(const RecordLaneInput& in, size_t n);
+
 }  // namespace raices
