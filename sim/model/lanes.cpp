@@ -31,6 +31,26 @@ HWY_INLINE hn::Vec<D> LoadF32(D d, const float* p) {
   const hn::Rebind<float, D> df;
   return hn::PromoteTo(d, hn::LoadU(df, p));
 }
+// Calls fn(tag, i) over [0, n): full vectors, then the remainder in halving
+// vectors (4, 2, 1 lanes) rather than lane by lane: blocks are small in small
+// runs (a calibration's localities have some 15 households).
+template <class Fn>
+HWY_INLINE void ForLanes(size_t n, const Fn& fn) {
+  const hn::ScalableTag<double> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) fn(d, i);
+  if (N > 4 && i + 4 <= n) {
+    fn(hn::CappedTag<double, 4>(), i);
+    i += 4;
+  }
+  if (N > 2 && i + 2 <= n) {
+    fn(hn::CappedTag<double, 2>(), i);
+    i += 2;
+  }
+  if (i < n) fn(hn::CappedTag<double, 1>(), i);
+}
+
 // std::max(a, b) and std::min(a, b) exactly (also for NaN and signed zeros).
 template <class V>
 HWY_INLINE V StdMax(V a, V b) { return hn::IfThenElse(hn::Lt(a, b), b, a); }
@@ -79,12 +99,7 @@ HWY_INLINE void RatioLanes(D d, const AspirationLaneInput& in, size_t i, double*
 }
 
 void AspirationIncomeRatios(const AspirationLaneInput& in, size_t n, double* ratio) {
-  const hn::ScalableTag<double> d;
-  const size_t N = hn::Lanes(d);
-  size_t i = 0;
-  for (; i + N <= n; i += N) RatioLanes(d, in, i, ratio);
-  const hn::CappedTag<double, 1> d1;
-  for (; i < n; ++i) RatioLanes(d1, in, i, ratio);
+  ForLanes(n, [&](auto d, size_t i) { RatioLanes(d, in, i, ratio); });
 }
 
 template <class D>
@@ -140,18 +155,11 @@ HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, co
 
 size_t AspirationLogits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
                         uint8_t* active) {
-  const hn::ScalableTag<double> d;
-  const size_t N = hn::Lanes(d);
-  size_t i = 0, unrecorded = 0;
-  for (; i + N <= n; i += N) {
+  size_t unrecorded = 0;
+  ForLanes(n, [&](auto d, size_t i) {
     LogitLanes(d, in, i, log_ratio, z);
     unrecorded += DecisionLanes(d, in, i, z, arg, active);
-  }
-  const hn::CappedTag<double, 1> d1;
-  for (; i < n; ++i) {
-    LogitLanes(d1, in, i, log_ratio, z);
-    unrecorded += DecisionLanes(d1, in, i, z, arg, active);
-  }
+  });
   return unrecorded;
 }
 
@@ -178,12 +186,7 @@ HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const 
 
 void AspirationHazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
                        double* hazard, double* added, uint8_t* event) {
-  const hn::ScalableTag<double> d;
-  const size_t N = hn::Lanes(d);
-  size_t i = 0;
-  for (; i + N <= n; i += N) HazardLanes(d, in, i, e, u, active, hazard, added, event);
-  const hn::CappedTag<double, 1> d1;
-  for (; i < n; ++i) HazardLanes(d1, in, i, e, u, active, hazard, added, event);
+  ForLanes(n, [&](auto d, size_t i) { HazardLanes(d, in, i, e, u, active, hazard, added, event); });
 }
 
 
@@ -280,17 +283,12 @@ HWY_INLINE IncomeLaneCounts IncomeLanes(D d, const IncomeLaneInput& in, const In
 }
 
 IncomeLaneCounts IncomeLanesAll(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
-  const hn::ScalableTag<double> d;
-  const size_t N = hn::Lanes(d);
   IncomeLaneCounts total;
-  auto add = [&total](IncomeLaneCounts c) {
+  ForLanes(n, [&](auto d, size_t i) {
+    const IncomeLaneCounts c = IncomeLanes(d, in, s, i);
     total.job_losses += c.job_losses;
     total.disaster_hit += c.disaster_hit;
-  };
-  size_t i = 0;
-  for (; i + N <= n; i += N) add(IncomeLanes(d, in, s, i));
-  const hn::CappedTag<double, 1> d1;
-  for (; i < n; ++i) add(IncomeLanes(d1, in, s, i));
+  });
   return total;
 }
 
@@ -340,20 +338,15 @@ HWY_INLINE VictimisationLaneCounts VictimisationLanes(D d, const VictimisationLa
 }
 
 VictimisationLaneCounts VictimisationLanesAll(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
-  const hn::ScalableTag<double> d;
-  const size_t N = hn::Lanes(d);
   VictimisationLaneCounts total;
-  auto add = [&total](const VictimisationLaneCounts& c) {
+  ForLanes(n, [&](auto d, size_t i) {
+    const VictimisationLaneCounts c = VictimisationLanes(d, in, s, i);
     total.extortion += c.extortion;
     total.violence += c.violence;
     total.gbv += c.gbv;
     total.bribes += c.bribes;
     total.victimised += c.victimised;
-  };
-  size_t i = 0;
-  for (; i + N <= n; i += N) add(VictimisationLanes(d, in, s, i));
-  const hn::CappedTag<double, 1> d1;
-  for (; i < n; ++i) add(VictimisationLanes(d1, in, s, i));
+  });
   return total;
 }
 
@@ -391,18 +384,12 @@ HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const Percep
 }
 
 void PerceptionLanesAll(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n) {
-  const hn::ScalableTag<double> d;
-  const size_t N = hn::Lanes(d);
-  size_t i = 0;
-  for (; i + N <= n; i += N) PerceptionLanes(d, in, s, i);
-  const hn::CappedTag<double, 1> d1;
-  for (; i < n; ++i) PerceptionLanes(d1, in, s, i);
+  ForLanes(n, [&](auto d, size_t i) { PerceptionLanes(d, in, s, i); });
 }
 
 
 template <class D>
-HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLaneCounts& c, hn::Vec<D>& stock,
-                            hn::Vec<D>& in_transit) {
+HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLaneCounts& c) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V twelve = hn::Set(d, 12.0);
@@ -419,24 +406,17 @@ HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLane
   c.food_insecure += static_cast<int64_t>(hn::CountTrue(d, bit(1 << 3)));  // flag::kFoodInsecure
   c.with_abroad += static_cast<int64_t>(hn::CountTrue(d, hn::Gt(members, zero)));
   c.formal += static_cast<int64_t>(hn::CountTrue(d, hn::And(hn::Eq(LoadU8(d, in.livelihood + i), hn::Set(d, 3.0)), bit(1 << 1))));
-  stock = hn::Add(stock, hn::Add(members, LoadU8(d, in.abroad_minors + i)));
+  // Whole numbers: exact in doubles.
+  c.stock += static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(d, hn::Add(members, LoadU8(d, in.abroad_minors + i)))));
   const auto persons = hn::PromoteTo(d, hn::ShiftRight<2>(hn::PromoteTo(d32, hn::LoadU(d8, in.transit_unit + i))));
-  in_transit = hn::Add(in_transit, hn::IfThenElseZero(hn::Gt(LoadU8(d, in.transit_months_left + i), zero), persons));
+  c.in_transit += static_cast<int64_t>(
+      hn::GetLane(hn::SumOfLanes(d, hn::IfThenElseZero(hn::Gt(LoadU8(d, in.transit_months_left + i), zero), persons))));
   hn::StoreU(hn::DemoteTo(d8, hn::And(flags32, hn::Set(d32, ~(1 << 5) & 0xff))), d8, in.flags + i);  // flag::kDepartingThisMonth
 }
 
 RecordLaneCounts RecordLanesAll(const RecordLaneInput& in, size_t n) {
-  const hn::ScalableTag<double> d;
-  const size_t N = hn::Lanes(d);
   RecordLaneCounts c;
-  auto stock = hn::Zero(d), in_transit = hn::Zero(d);  // whole numbers, exact in doubles
-  size_t i = 0;
-  for (; i + N <= n; i += N) RecordLanes(d, in, i, c, stock, in_transit);
-  const hn::CappedTag<double, 1> d1;
-  auto stock1 = hn::Zero(d1), in_transit1 = hn::Zero(d1);
-  for (; i < n; ++i) RecordLanes(d1, in, i, c, stock1, in_transit1);
-  c.stock = static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(d, stock)) + hn::GetLane(stock1));
-  c.in_transit = static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(d, in_transit)) + hn::GetLane(in_transit1));
+  ForLanes(n, [&](auto d, size_t i) { RecordLanes(d, in, i, c); });
   return c;
 }
 
@@ -518,20 +498,16 @@ HWY_INLINE hn::Vec<D> LogMain(D d, hn::Vec<D> x, hn::Mask<D>& ok) {
   return hn::Add(hn::MulAdd(r3, q, lo2), hi);
 }
 
-// Lanes over x[0..n); the C library for a vector with a lane off the main path, and for the tail.
+// Lanes over x[0..n); the C library for a vector with a lane off the main path.
 template <bool kLog>
 void MathLanes(const double* HWY_RESTRICT x, double* HWY_RESTRICT y, size_t n) {
-  const hn::ScalableTag<double> d;
-  const size_t N = hn::Lanes(d);
-  size_t i = 0;
-  for (; i + N <= n; i += N) {
+  ForLanes(n, [&](auto d, size_t i) {
     hn::Mask<decltype(d)> ok;
     const auto v = hn::LoadU(d, x + i);
     hn::StoreU(kLog ? LogMain(d, v, ok) : ExpMain(d, v, ok), d, y + i);
     if (!hn::AllTrue(d, ok))
-      for (size_t j = i; j < i + N; ++j) y[j] = kLog ? std::log(x[j]) : std::exp(x[j]);
-  }
-  for (; i < n; ++i) y[i] = kLog ? std::log(x[i]) : std::exp(x[i]);
+      for (size_t j = i; j < i + hn::Lanes(d); ++j) y[j] = kLog ? std::log(x[j]) : std::exp(x[j]);
+  });
 }
 
 // The check on first use: the lanes against std::exp and std::log on 2 x 8192
