@@ -51,6 +51,16 @@ HWY_INLINE void ForLanes(size_t n, const Fn& fn) {
   if (i < n) fn(hn::CappedTag<double, 1>(), i);
 }
 
+// sum += each lane of v, lane 0 first: the scalar loop's order of additions.
+// Done inside the lane loops, so the chain of dependent additions overlaps
+// the next vectors' arithmetic instead of running as a loop of its own.
+template <class D>
+HWY_INLINE void AddInOrder(D d, hn::Vec<D> v, double& sum) {
+  double lanes[HWY_MAX_BYTES / sizeof(double)];
+  hn::StoreU(v, d, lanes);
+  for (size_t k = 0; k < hn::Lanes(d); ++k) sum += lanes[k];
+}
+
 // std::max(a, b) and std::min(a, b) exactly (also for NaN and signed zeros).
 template <class V>
 HWY_INLINE V StdMax(V a, V b) { return hn::IfThenElse(hn::Lt(a, b), b, a); }
@@ -165,7 +175,7 @@ size_t AspirationLogits(const AspirationLaneInput& in, size_t n, const double* l
 
 template <class D>
 HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const double* e_of, const double* u_of,
-                            const uint8_t* active, double* hazard_of, double* added, uint8_t* event) {
+                            const uint8_t* active, double* hazard_of, double& probability, uint8_t* event) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
@@ -179,19 +189,19 @@ HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const 
   const V hazard = hn::Div(one, hn::Add(one, e));                     // logistic(z), e = exp(-z)
   const V give_up = StdMin(one, hn::Mul(hn::Set(d, in.give_up_monthly), e));  // give_up_probability
   hn::StoreU(hazard, d, hazard_of + i);
-  hn::StoreU(hn::IfThenElseZero(hn::AndNot(aspiring, decides), hazard), d, added + i);
+  AddInOrder(d, hn::IfThenElseZero(hn::AndNot(aspiring, decides), hazard), probability);  // + 0 where nothing is added: the same sum
   const auto happens = hn::And(decides, hn::Lt(u, hn::IfThenElse(aspiring, give_up, hazard)));
   StoreU8(d, hn::IfThenElseZero(happens, one), event + i);
 }
 
 void AspirationHazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
-                       double* hazard, double* added, uint8_t* event) {
-  ForLanes(n, [&](auto d, size_t i) { HazardLanes(d, in, i, e, u, active, hazard, added, event); });
+                       double* hazard, double& probability, uint8_t* event) {
+  ForLanes(n, [&](auto d, size_t i) { HazardLanes(d, in, i, e, u, active, hazard, probability, event); });
 }
 
 
 template <class D>
-HWY_INLINE IncomeLaneCounts IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i) {
+HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i, IncomeLaneCounts& counts) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
@@ -267,7 +277,7 @@ HWY_INLINE IncomeLaneCounts IncomeLanes(D d, const IncomeLaneInput& in, const In
   StoreF32(d,
            hn::Add(hn::Mul(hn::Set(d, in.shock_kept), LoadF32(d, s.income_shock + i)), hn::Mul(hn::Set(d, in.shock_weight), shock_now)),
            s.income_shock + i);
-  hn::StoreU(remitted, d, s.remitted + i);
+  AddInOrder(d, remitted, counts.remitted);
 
   // Flags: employed, food insecure (bit 3), under the poverty line (bit 6).
   const V set_bits = hn::Add(hn::Add(hn::IfThenElseZero(employed, hn::Set(d, 2.0)), hn::IfThenElseZero(food_insecure, hn::Set(d, 8.0))),
@@ -276,26 +286,20 @@ HWY_INLINE IncomeLaneCounts IncomeLanes(D d, const IncomeLaneInput& in, const In
   hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, set_bits))), d8, s.flags + i);
   StoreU8(d, hn::IfThenElse(lost, zero, Aged(d, LoadU8(d, s.since_job_loss + i))), s.since_job_loss + i);
   StoreU8(d, disaster_memory, s.since_disaster + i);
-  IncomeLaneCounts counts;
-  counts.job_losses = static_cast<int64_t>(hn::CountTrue(d, lost));
-  counts.disaster_hit = static_cast<int64_t>(hn::CountTrue(d, hit));
-  return counts;
+  counts.job_losses += static_cast<int64_t>(hn::CountTrue(d, lost));
+  counts.disaster_hit += static_cast<int64_t>(hn::CountTrue(d, hit));
 }
 
 IncomeLaneCounts IncomeLanesAll(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
   IncomeLaneCounts total;
-  ForLanes(n, [&](auto d, size_t i) {
-    const IncomeLaneCounts c = IncomeLanes(d, in, s, i);
-    total.job_losses += c.job_losses;
-    total.disaster_hit += c.disaster_hit;
-  });
+  ForLanes(n, [&](auto d, size_t i) { IncomeLanes(d, in, s, i, total); });
   return total;
 }
 
 
 template <class D>
-HWY_INLINE VictimisationLaneCounts VictimisationLanes(D d, const VictimisationLaneInput& in, const VictimisationLaneState& s,
-                                                      size_t i) {
+HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t i,
+                                   VictimisationLaneCounts& counts) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
@@ -316,7 +320,7 @@ HWY_INLINE VictimisationLaneCounts VictimisationLanes(D d, const VictimisationLa
   const auto accepts = hn::And(extorted, hn::Lt(u_extortion, hn::Mul(extortion, hn::Set(d, in.extortion_accept))));
   const V violence = StdMin(one, hn::Mul(hn::Mul(hn::Set(d, in.violence_probability), Effect(d, in.fx_homicide, i, 1.0)),
                                          hn::IfThenElse(urban, hn::Set(d, in.violence_urban), hn::Set(d, in.violence_rural))));
-  hn::StoreU(hn::Sub(one, hn::Mul(hn::Sub(one, extortion), hn::Sub(one, violence))), d, s.chance + i);
+  AddInOrder(d, hn::Sub(one, hn::Mul(hn::Sub(one, extortion), hn::Sub(one, violence))), counts.chances);
   const auto violent = hn::Lt(hn::LoadU(d, in.u_violence + i), violence);
   const auto gbv = hn::And(hn::Gt(LoadU8(d, in.adult_women + i), zero),
                            hn::Lt(hn::LoadU(d, in.u_gbv + i), hn::Mul(hn::Set(d, in.gbv_probability), Effect(d, in.fx_gbv, i, 1.0))));
@@ -328,41 +332,34 @@ HWY_INLINE VictimisationLaneCounts VictimisationLanes(D d, const VictimisationLa
   StoreU8(d, hn::IfThenElse(gbv, zero, Aged(d, LoadU8(d, s.since_gbv + i))), s.since_gbv + i);
   const auto kept = hn::And(flags32, hn::Set(d32, ~(1 << 4) & 0xff));  // flag::kBribedThisMonth
   hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, hn::IfThenElseZero(bribed, hn::Set(d, 16.0))))), d8, s.flags + i);
-  VictimisationLaneCounts counts;
-  counts.extortion = static_cast<int64_t>(hn::CountTrue(d, extorted));
-  counts.violence = static_cast<int64_t>(hn::CountTrue(d, violent));
-  counts.gbv = static_cast<int64_t>(hn::CountTrue(d, gbv));
-  counts.bribes = static_cast<int64_t>(hn::CountTrue(d, bribed));
-  counts.victimised = static_cast<int64_t>(hn::CountTrue(d, hn::Or(extorted, violent)));
-  return counts;
+  counts.extortion += static_cast<int64_t>(hn::CountTrue(d, extorted));
+  counts.violence += static_cast<int64_t>(hn::CountTrue(d, violent));
+  counts.gbv += static_cast<int64_t>(hn::CountTrue(d, gbv));
+  counts.bribes += static_cast<int64_t>(hn::CountTrue(d, bribed));
+  counts.victimised += static_cast<int64_t>(hn::CountTrue(d, hn::Or(extorted, violent)));
 }
 
 VictimisationLaneCounts VictimisationLanesAll(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
   VictimisationLaneCounts total;
-  ForLanes(n, [&](auto d, size_t i) {
-    const VictimisationLaneCounts c = VictimisationLanes(d, in, s, i);
-    total.extortion += c.extortion;
-    total.violence += c.violence;
-    total.gbv += c.gbv;
-    total.bribes += c.bribes;
-    total.victimised += c.victimised;
-  });
+  ForLanes(n, [&](auto d, size_t i) { VictimisationLanes(d, in, s, i, total); });
   return total;
 }
 
 
 // smooth_toward (perceptions.cpp): current + weight x (clamp(target, 0, 1) - current), stored as float.
 template <class D>
-HWY_INLINE void SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight) {
+HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight) {
   const auto zero = hn::Zero(d);
   const auto one = hn::Set(d, 1.0);
   const auto clamped = hn::IfThenElse(hn::Lt(target, zero), zero, hn::IfThenElse(hn::Lt(one, target), one, target));
   const auto current = LoadF32(d, p);
-  StoreF32(d, hn::Add(current, hn::Mul(weight, hn::Sub(clamped, current))), p);
+  const auto updated = RoundToFloat(d, hn::Add(current, hn::Mul(weight, hn::Sub(clamped, current))));
+  StoreF32(d, updated, p);
+  return updated;  // the stored float, as a double
 }
 
 template <class D>
-HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i) {
+HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i, double* sums) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V twelve = hn::Set(d, 12.0);
@@ -373,18 +370,19 @@ HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const Percep
   const V alpha = hn::Set(d, in.alpha);
   const V insecurity = hn::Add(hn::Add(hn::Mul(hn::Set(d, in.own_weight), victim12), hn::Set(d, in.locality_term)),
                                hn::Set(d, in.homicide_term));
-  SmoothToward(d, s.insecurity + i, hn::Mul(insecurity, Effect(d, in.fx_insecurity, i, 1.0)), alpha);
+  AddInOrder(d, SmoothToward(d, s.insecurity + i, hn::Mul(insecurity, Effect(d, in.fx_insecurity, i, 1.0)), alpha), sums[0]);
   const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
   const auto bribed = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 4))), zero);  // flag::kBribedThisMonth
   const V corruption = hn::IfThenElse(bribed, hn::Set(d, in.corruption_bribed), hn::Set(d, in.corruption_baseline));
-  SmoothToward(d, s.corruption + i, hn::Add(corruption, Effect(d, in.fx_corruption, i, 0.0)), alpha);
+  AddInOrder(d, SmoothToward(d, s.corruption + i, hn::Add(corruption, Effect(d, in.fx_corruption, i, 0.0)), alpha), sums[1]);
   const V trust = hn::Sub(hn::Set(d, in.trust_baseline), hn::Mul(hn::Set(d, in.trust_victim_penalty), victim12));
-  SmoothToward(d, s.trust + i, hn::Mul(trust, Effect(d, in.fx_trust, i, 1.0)), alpha);
-  SmoothToward(d, s.journey_risk + i, hn::Add(hn::Set(d, in.journey_signal), Effect(d, in.fx_journey_risk, i, 0.0)), alpha);
+  AddInOrder(d, SmoothToward(d, s.trust + i, hn::Mul(trust, Effect(d, in.fx_trust, i, 1.0)), alpha), sums[2]);
+  AddInOrder(d, SmoothToward(d, s.journey_risk + i, hn::Add(hn::Set(d, in.journey_signal), Effect(d, in.fx_journey_risk, i, 0.0)), alpha),
+             sums[3]);
 }
 
-void PerceptionLanesAll(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n) {
-  ForLanes(n, [&](auto d, size_t i) { PerceptionLanes(d, in, s, i); });
+void PerceptionLanesAll(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n, double* sums) {
+  ForLanes(n, [&](auto d, size_t i) { PerceptionLanes(d, in, s, i, sums); });
 }
 
 
@@ -412,6 +410,9 @@ HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLane
   c.in_transit += static_cast<int64_t>(
       hn::GetLane(hn::SumOfLanes(d, hn::IfThenElseZero(hn::Gt(LoadU8(d, in.transit_months_left + i), zero), persons))));
   hn::StoreU(hn::DemoteTo(d8, hn::And(flags32, hn::Set(d32, ~(1 << 5) & 0xff))), d8, in.flags + i);  // flag::kDepartingThisMonth
+  AddInOrder(d, LoadF32(d, in.income + i), c.income);
+  AddInOrder(d, LoadF32(d, in.savings + i), c.savings);
+  AddInOrder(d, LoadF32(d, in.debt + i), c.debt);
 }
 
 RecordLaneCounts RecordLanesAll(const RecordLaneInput& in, size_t n) {
@@ -579,8 +580,8 @@ size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* 
   return HWY_DYNAMIC_DISPATCH(AspirationLogits)(in, n, log_ratio, z, arg, active);
 }
 void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
-                        double* hazard, double* added, uint8_t* event) {
-  HWY_DYNAMIC_DISPATCH(AspirationHazards)(in, n, e, u, active, hazard, added, event);
+                        double* hazard, double& probability, uint8_t* event) {
+  HWY_DYNAMIC_DISPATCH(AspirationHazards)(in, n, e, u, active, hazard, probability, event);
 }
 IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
   return HWY_DYNAMIC_DISPATCH(IncomeLanesAll)(in, s, n);
@@ -588,8 +589,8 @@ IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& 
 VictimisationLaneCounts victimisation_lanes(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
   return HWY_DYNAMIC_DISPATCH(VictimisationLanesAll)(in, s, n);
 }
-void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n) {
-  HWY_DYNAMIC_DISPATCH(PerceptionLanesAll)(in, s, n);
+void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n, double* sums) {
+  HWY_DYNAMIC_DISPATCH(PerceptionLanesAll)(in, s, n, sums);
 }
 void exp_lanes(const double* x, double* y, size_t n) { HWY_DYNAMIC_DISPATCH(ExpLanes)(x, y, n); }
 void log_lanes(const double* x, double* y, size_t n) { HWY_DYNAMIC_DISPATCH(LogLanes)(x, y, n); }

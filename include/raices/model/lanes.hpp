@@ -60,11 +60,11 @@ void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* r
 size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
                          uint8_t* active);
 // From e[k] = exp(arg[k]) and the draws u[k]: hazard[k] = logistic(z) = 1 / (1 + e),
-// added[k] = the hazard where it is added to the tally (active, not aspiring), else 0;
+// added to `probability` household by household where the scalar code adds it (active, not aspiring);
 // event[k] = 1 when an active household gives up (aspiring: u < min(1, give_up x e))
 // or starts to aspire (u < hazard).
 void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
-                        double* hazard, double* added, uint8_t* event);
+                        double* hazard, double& probability, uint8_t* event);
 
 // Income: the whole arithmetic of income_phase for a block of one department.
 struct IncomeLaneInput {
@@ -122,11 +122,11 @@ struct IncomeLaneState {
   float* assets;
   float* income_shock;
   float* permanent_income;
-  double* remitted;  // out: remittances of each household (summed in order by the caller)
 };
 struct IncomeLaneCounts {
   int64_t job_losses = 0;
   int64_t disaster_hit = 0;
+  double remitted = 0;  // remittances of the households, added in household order
 };
 IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n);
 
@@ -153,11 +153,11 @@ struct VictimisationLaneState {
   uint8_t* since_extortion;
   uint8_t* since_violence;
   uint8_t* since_gbv;
-  double* chance;    // out: 1 - (1 - extortion) (1 - violence) per household
   uint8_t* accepts;  // out: 1 where an extortion demand is accepted (paid by the caller), else 0
 };
 struct VictimisationLaneCounts {
   int64_t extortion = 0, violence = 0, gbv = 0, bribes = 0, victimised = 0;
+  double chances = 0;  // 1 - (1 - extortion) (1 - violence), added in household order
 };
 VictimisationLaneCounts victimisation_lanes(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n);
 
@@ -184,7 +184,8 @@ struct PerceptionLaneState {
   float* trust;
   float* journey_risk;
 };
-void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n);
+// sums[0..3] += the updated insecurity, corruption, trust and journey risk, household by household.
+void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n, double* sums);
 
 // y[k] = std::exp(x[k]) and y[k] = std::log(x[k]), k < n, bit for bit. On
 // CPUs with AVX2 and FMA, where glibc's exp and log are __exp_fma and
@@ -199,8 +200,8 @@ void log_lanes(const double* x, double* y, size_t n);
 // Whether the lanes of the current target passed that check (for tests).
 bool glibc_math_lanes_active();
 
-// Record: the locality counts of a block (any departments), and the
-// departing-this-month flag cleared. The money sums are the caller's.
+// Record: the locality counts and money sums of a block (any departments),
+// and the departing-this-month flag cleared.
 struct RecordLaneInput {
   const uint8_t* livelihood;
   const uint8_t* abroad;
@@ -210,11 +211,15 @@ struct RecordLaneInput {
   const uint8_t* transit_unit;
   const uint8_t* since_extortion;
   const uint8_t* since_violence;
+  const float* income;
+  const float* savings;
+  const float* debt;
   uint8_t* flags;
 };
 struct RecordLaneCounts {
   int64_t aspiring = 0, food_insecure = 0, stock = 0, with_abroad = 0, in_transit = 0, formal = 0;
   int64_t victims = 0, victims_aspiring = 0;
+  double income = 0, savings = 0, debt = 0;  // added in household order
 };
 RecordLaneCounts record_lanes(const RecordLaneInput& in, size_t n);
 

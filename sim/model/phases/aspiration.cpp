@@ -148,12 +148,11 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     }
   }
   exp_lanes(arg, e, n);  // std::exp's bits (lanes.hpp)
-  double u[kMaxLanes], hazard[kMaxLanes], added[kMaxLanes];
+  double u[kMaxLanes], hazard[kMaxLanes];
   uint8_t event[kMaxLanes];
   for (size_t k = 0; k < n; ++k) u[k] = draws[k].uniform32(slot::kAspire);
-  aspiration_hazards(in, n, e, u, active, hazard, added, event);
   double probability = t.aspiration_probability;  // added household by household, as the scalar loop does
-  for (size_t k = 0; k < n; ++k) probability += added[k];  // + 0 where nothing is added: the same sum
+  aspiration_hazards(in, n, e, u, active, hazard, probability, event);
   t.aspiration_probability = probability;
   for (size_t k = 0; k < n; ++k) {
     if (!event[k]) continue;

@@ -147,7 +147,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   const IncomeParams& p = c.p.income;
   const DepartmentDrivers& d = c.drivers[department];
   const size_t b = r.begin;
-  double u_job[kMaxLanes], u_storm[kMaxLanes], remitted[kMaxLanes];
+  double u_job[kMaxLanes], u_storm[kMaxLanes];
   for (size_t k = 0; k < n; ++k) {
     u_job[k] = draws[k].uniform32(slot::kJob);
     u_storm[k] = draws[k].uniform32(slot::kStorm);
@@ -211,14 +211,11 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   in.shock_kept = 1.0 - p.shock_smoothing;
   const IncomeLaneState out{s.flags.data() + b,  s.since_job_loss.data() + b, s.since_disaster.data() + b,
                             s.income.data() + b, s.savings.data() + b,        s.debt.data() + b,
-                            s.assets.data() + b, s.income_shock.data() + b,   s.permanent_income.data() + b,
-                            remitted};
+                            s.assets.data() + b, s.income_shock.data() + b,   s.permanent_income.data() + b};
   const IncomeLaneCounts counts = income_lanes(in, out, n);
-  double remittances_total = 0;
-  for (size_t k = 0; k < n; ++k) remittances_total += remitted[k];  // the output counts remittances, not program transfers
   t.job_losses += counts.job_losses;
   t.disaster_hit += counts.disaster_hit;
-  t.remittances_usd += remittances_total;
+  t.remittances_usd += counts.remitted;  // the output counts remittances, not program transfers
 }
 
 }  // namespace raices

@@ -48,7 +48,7 @@ constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
 }  // namespace
 
 // The same updates as perception_phase_scalar, bit for bit, on SIMD lanes
-// (lanes.cpp); the locality sums household by household after.
+// (lanes.cpp), the locality sums household by household.
 void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const size_t n = r.end - r.begin;
   if (n == 0) return;
@@ -82,19 +82,13 @@ void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       d.trust_baseline, p.trust_victim_penalty,
       p.risk_baseline + p.risk_returnee_weight * c.signals.return_risk + p.risk_death_weight * c.signals.death_risk};
   const PerceptionLaneState out{s.insecurity.data() + b, s.corruption.data() + b, s.trust.data() + b, s.journey_risk.data() + b};
-  perception_lanes(in, out, n);
   // Added into the tally one household at a time, as the scalar loop does.
-  double insecurity = t.insecurity, corruption = t.corruption, trust = t.trust, journey_risk = t.journey_risk;
-  for (size_t k = 0; k < n; ++k) {
-    insecurity += out.insecurity[k];
-    corruption += out.corruption[k];
-    trust += out.trust[k];
-    journey_risk += out.journey_risk[k];
-  }
-  t.insecurity = insecurity;
-  t.corruption = corruption;
-  t.trust = trust;
-  t.journey_risk = journey_risk;
+  double sums[4] = {t.insecurity, t.corruption, t.trust, t.journey_risk};
+  perception_lanes(in, out, n, sums);
+  t.insecurity = sums[0];
+  t.corruption = sums[1];
+  t.trust = sums[2];
+  t.journey_risk = sums[3];
 }
 
 }  // namespace raices

@@ -44,22 +44,13 @@ void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
   (void)c;
   const size_t n = r.end - r.begin;
   const size_t b = r.begin;
-  // The counts on SIMD lanes (lanes.cpp); the money sums household by
-  // household (their order is part of the bits), written to the tally once.
+  // The counts and the money sums on SIMD lanes (lanes.cpp; the sums added
+  // household by household: their order is part of the bits), written to the tally once.
   const RecordLaneCounts k = record_lanes(
       {s.livelihood.data() + b, s.abroad.data() + b, s.abroad_pending.data() + b, s.abroad_minors.data() + b,
        s.transit_months_left.data() + b, s.transit_unit.data() + b, s.since_extortion.data() + b,
-       s.since_violence.data() + b, s.flags.data() + b},
+       s.since_violence.data() + b, s.income.data() + b, s.savings.data() + b, s.debt.data() + b, s.flags.data() + b},
       n);
-  const float* __restrict income = s.income.data();
-  const float* __restrict savings = s.savings.data();
-  const float* __restrict debt = s.debt.data();
-  double income_sum = 0, savings_sum = 0, debt_sum = 0;
-  for (size_t i = r.begin; i < r.end; ++i) {
-    income_sum += income[i];
-    savings_sum += savings[i];
-    debt_sum += debt[i];
-  }
   t.households += static_cast<int64_t>(n);
   t.aspiring += k.aspiring;
   t.victim_households += k.victims;
@@ -71,9 +62,9 @@ void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
   t.with_abroad += k.with_abroad;
   t.in_transit += k.in_transit;
   t.formal_employed += k.formal;
-  t.income_usd += income_sum;
-  t.savings_usd += savings_sum;
-  t.debt_usd += debt_sum;
+  t.income_usd += k.income;
+  t.savings_usd += k.savings;
+  t.debt_usd += k.debt;
 }
 
 }  // namespace raices

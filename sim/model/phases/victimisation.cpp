@@ -151,17 +151,15 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
                                   p.extortion_accept_probability,
                                   p.violence_urban_multiplier,
                                   p.violence_rural_multiplier};
-  double chance[kMaxLanes];
   uint8_t accepts[kMaxLanes];
-  const VictimisationLaneState out{s.flags.data() + b,     s.since_extortion.data() + b, s.since_violence.data() + b,
-                                   s.since_gbv.data() + b, chance,                       accepts};
+  const VictimisationLaneState out{s.flags.data() + b, s.since_extortion.data() + b, s.since_violence.data() + b,
+                                   s.since_gbv.data() + b, accepts};
   const VictimisationLaneCounts counts = victimisation_lanes(in, out, n);
-  double paid = 0, victim_chances = 0;
+  double paid = 0;
   float* __restrict savings = s.savings.data() + b;
   float* __restrict debt = s.debt.data() + b;
   const float* __restrict income = s.income.data() + b;
   for (size_t k = 0; k < n; ++k) {
-    victim_chances += chance[k];
     if (accepts[k]) {
       const double payment = p.extortion_payment_share * income[k];
       const double from_savings = std::min<double>(payment, savings[k]);
@@ -175,7 +173,7 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
   t.gbv += counts.gbv;
   t.bribes += counts.bribes;
   t.victimised += counts.victimised;
-  t.victimisation_probability += victim_chances;
+  t.victimisation_probability += counts.chances;
   t.extortion_paid_usd += paid;
 }
 
