@@ -61,6 +61,18 @@ HWY_INLINE void AddInOrder(D d, hn::Vec<D> v, double& sum) {
   for (size_t k = 0; k < hn::Lanes(d); ++k) sum += lanes[k];
 }
 
+// RandomBlock::uniform32(slot) of households i, i + 1, ... from the routine
+// draws of the block (words: RandomBlock::w of each household, in order).
+template <class D>
+HWY_INLINE hn::Vec<D> Uniform32(D d, const uint64_t* words, size_t i, int slot) {
+  const hn::RebindToSigned<D> di;
+  const hn::RebindToUnsigned<D> du;
+  const auto index = hn::Add(hn::ShiftLeft<2>(hn::Iota(di, static_cast<int64_t>(i))), hn::Set(di, int64_t{slot >> 1}));
+  const auto word = hn::BitCast(du, hn::GatherIndex(di, reinterpret_cast<const int64_t*>(words), index));
+  const auto half = (slot & 1) ? hn::ShiftRight<32>(word) : hn::And(word, hn::Set(du, 0xffffffffull));
+  return hn::Mul(hn::Add(hn::ConvertTo(d, hn::BitCast(di, half)), hn::Set(d, 0.5)), hn::Set(d, 0x1.0p-32));
+}
+
 // std::max(a, b) and std::min(a, b) exactly (also for NaN and signed zeros).
 template <class V>
 HWY_INLINE V StdMax(V a, V b) { return hn::IfThenElse(hn::Lt(a, b), b, a); }
@@ -174,7 +186,7 @@ size_t AspirationLogits(const AspirationLaneInput& in, size_t n, const double* l
 }
 
 template <class D>
-HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const double* e_of, const double* u_of,
+HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const double* e_of, const uint64_t* u_of,
                             const uint8_t* active, double* hazard_of, double& probability, uint8_t* event) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
@@ -185,7 +197,7 @@ HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const 
   const auto aspiring = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 2))), zero);  // flag::kAspiring
   const auto decides = hn::Gt(LoadU8(d, active + i), zero);
   const V e = hn::LoadU(d, e_of + i);
-  const V u = hn::LoadU(d, u_of + i);
+  const V u = Uniform32(d, u_of, i, 6);  // slot::kAspire
   const V hazard = hn::Div(one, hn::Add(one, e));                     // logistic(z), e = exp(-z)
   const V give_up = StdMin(one, hn::Mul(hn::Set(d, in.give_up_monthly), e));  // give_up_probability
   hn::StoreU(hazard, d, hazard_of + i);
@@ -194,7 +206,7 @@ HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const 
   StoreU8(d, hn::IfThenElseZero(happens, one), event + i);
 }
 
-void AspirationHazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
+void AspirationHazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
                        double* hazard, double& probability, uint8_t* event) {
   ForLanes(n, [&](auto d, size_t i) { HazardLanes(d, in, i, e, u, active, hazard, probability, event); });
 }
@@ -209,7 +221,7 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   const hn::Rebind<uint8_t, D> d8;
   const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
   const V livelihood = LoadU8(d, in.livelihood + i);
-  const V u_job = hn::LoadU(d, in.u_job + i);
+  const V u_job = Uniform32(d, in.draws, i, 0);  // slot::kJob
 
   V earnings = hn::Mul(hn::Mul(LoadF32(d, in.base_income + i), hn::Set(d, in.wage_index)), Effect(d, in.fx_income, i, 1.0));
   const V expected = earnings;
@@ -237,7 +249,7 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   V assets = LoadF32(d, s.assets + i);
   auto hit = hn::Lt(one, zero);  // no lane
   if (in.storm) {
-    hit = hn::Lt(hn::LoadU(d, in.u_storm + i), hn::Set(d, in.storm_hit));
+    hit = hn::Lt(Uniform32(d, in.draws, i, 1), hn::Set(d, in.storm_hit));  // slot::kStorm
     loss_share = hn::IfThenElse(hit, StdMax(loss_share, hn::Set(d, in.storm_loss_share)), loss_share);
     assets = hn::IfThenElse(
         hit, RoundToFloat(d, hn::Mul(assets, hn::Set(d, static_cast<double>(in.storm_asset_factor)))), assets);
@@ -315,16 +327,16 @@ HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const 
   const auto remitting = hn::Gt(LoadU8(d, in.abroad + i), zero);
   extortion = hn::IfThenElse(remitting, hn::Mul(extortion, hn::Set(d, in.extortion_remittance)), extortion);
   extortion = StdMin(one, extortion);
-  const V u_extortion = hn::LoadU(d, in.u_extortion + i);
+  const V u_extortion = Uniform32(d, in.draws, i, 2);  // slot::kExtortion
   const auto extorted = hn::Lt(u_extortion, extortion);
   const auto accepts = hn::And(extorted, hn::Lt(u_extortion, hn::Mul(extortion, hn::Set(d, in.extortion_accept))));
   const V violence = StdMin(one, hn::Mul(hn::Mul(hn::Set(d, in.violence_probability), Effect(d, in.fx_homicide, i, 1.0)),
                                          hn::IfThenElse(urban, hn::Set(d, in.violence_urban), hn::Set(d, in.violence_rural))));
   AddInOrder(d, hn::Sub(one, hn::Mul(hn::Sub(one, extortion), hn::Sub(one, violence))), counts.chances);
-  const auto violent = hn::Lt(hn::LoadU(d, in.u_violence + i), violence);
+  const auto violent = hn::Lt(Uniform32(d, in.draws, i, 3), violence);  // slot::kViolence
   const auto gbv = hn::And(hn::Gt(LoadU8(d, in.adult_women + i), zero),
-                           hn::Lt(hn::LoadU(d, in.u_gbv + i), hn::Mul(hn::Set(d, in.gbv_probability), Effect(d, in.fx_gbv, i, 1.0))));
-  const auto bribed = hn::Lt(hn::LoadU(d, in.u_bribe + i), hn::Mul(hn::Set(d, in.bribe_probability), Effect(d, in.fx_bribe, i, 1.0)));
+                           hn::Lt(Uniform32(d, in.draws, i, 4), hn::Mul(hn::Set(d, in.gbv_probability), Effect(d, in.fx_gbv, i, 1.0))));
+  const auto bribed = hn::Lt(Uniform32(d, in.draws, i, 5), hn::Mul(hn::Set(d, in.bribe_probability), Effect(d, in.fx_bribe, i, 1.0)));
 
   StoreU8(d, hn::IfThenElseZero(accepts, one), s.accepts + i);
   StoreU8(d, hn::IfThenElse(extorted, zero, Aged(d, LoadU8(d, s.since_extortion + i))), s.since_extortion + i);
@@ -579,7 +591,7 @@ size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* 
                          uint8_t* active) {
   return HWY_DYNAMIC_DISPATCH(AspirationLogits)(in, n, log_ratio, z, arg, active);
 }
-void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
+void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
                         double* hazard, double& probability, uint8_t* event) {
   HWY_DYNAMIC_DISPATCH(AspirationHazards)(in, n, e, u, active, hazard, probability, event);
 }

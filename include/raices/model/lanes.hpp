@@ -59,11 +59,11 @@ void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* r
 // (their start and arg are for the caller to set).
 size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
                          uint8_t* active);
-// From e[k] = exp(arg[k]) and the draws u[k]: hazard[k] = logistic(z) = 1 / (1 + e),
+// From e[k] = exp(arg[k]) and the routine draws (u: RandomBlock::w of each household, slot kAspire): hazard[k] = logistic(z) = 1 / (1 + e),
 // added to `probability` household by household where the scalar code adds it (active, not aspiring);
 // event[k] = 1 when an active household gives up (aspiring: u < min(1, give_up x e))
 // or starts to aspire (u < hazard).
-void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const double* u, const uint8_t* active,
+void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
                         double* hazard, double& probability, uint8_t* event);
 
 // Income: the whole arithmetic of income_phase for a block of one department.
@@ -74,8 +74,7 @@ struct IncomeLaneInput {
   const uint8_t* since_disaster;
   const float* base_income;
   const float* remittance_per_member;
-  const double* u_job;    // routine draw slot kJob
-  const double* u_storm;  // routine draw slot kStorm
+  const uint64_t* draws;  // the routine draws (RandomBlock::w of each household): slots kJob, kStorm
   // Program effects per household (HouseholdEffects fields), or null: the defaults.
   const float* fx_income;
   const float* fx_job_loss;
@@ -136,10 +135,7 @@ struct VictimisationLaneInput {
   const uint8_t* livelihood;
   const uint8_t* abroad;
   const uint8_t* adult_women;
-  const double* u_extortion;  // routine draw slots kExtortion, kViolence, kGbv, kBribe
-  const double* u_violence;
-  const double* u_gbv;
-  const double* u_bribe;
+  const uint64_t* draws;  // the routine draws (RandomBlock::w of each household): slots kExtortion, kViolence, kGbv, kBribe
   const float* fx_extortion;  // program effects per household, or null: 1
   const float* fx_homicide;
   const float* fx_gbv;

@@ -148,11 +148,10 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     }
   }
   exp_lanes(arg, e, n);  // std::exp's bits (lanes.hpp)
-  double u[kMaxLanes], hazard[kMaxLanes];
+  double hazard[kMaxLanes];
   uint8_t event[kMaxLanes];
-  for (size_t k = 0; k < n; ++k) u[k] = draws[k].uniform32(slot::kAspire);
   double probability = t.aspiration_probability;  // added household by household, as the scalar loop does
-  aspiration_hazards(in, n, e, u, active, hazard, probability, event);
+  aspiration_hazards(in, n, e, draws[0].w, active, hazard, probability, event);
   t.aspiration_probability = probability;
   for (size_t k = 0; k < n; ++k) {
     if (!event[k]) continue;
@@ -165,7 +164,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     s.flags[i] |= flag::kAspiring;
     s.aspiration_start[i] = encode_start_z(lane[k]);
     const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
-    s.reasons[i] = reason_codes(a, c.p.reasons, u[k] / hazard[k]);  // given u < hazard, u / hazard is uniform
+    s.reasons[i] = reason_codes(a, c.p.reasons, draws[k].uniform32(slot::kAspire) / hazard[k]);  // given u < hazard, u / hazard is uniform
   }
 }
 

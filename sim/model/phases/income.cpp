@@ -147,11 +147,6 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   const IncomeParams& p = c.p.income;
   const DepartmentDrivers& d = c.drivers[department];
   const size_t b = r.begin;
-  double u_job[kMaxLanes], u_storm[kMaxLanes];
-  for (size_t k = 0; k < n; ++k) {
-    u_job[k] = draws[k].uniform32(slot::kJob);
-    u_storm[k] = draws[k].uniform32(slot::kStorm);
-  }
   // Program effects, one array per field (none without programs: the defaults).
   float fx[8][kMaxLanes];
   if (c.effects) {
@@ -174,8 +169,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   in.since_disaster = s.since_disaster.data() + b;
   in.base_income = s.base_income.data() + b;
   in.remittance_per_member = s.remittance_per_member.data() + b;
-  in.u_job = u_job;
-  in.u_storm = u_storm;
+  in.draws = draws[0].w;
   in.fx_income = effect(0);
   in.fx_job_loss = effect(1);
   in.fx_job_find = effect(2);

@@ -111,13 +111,6 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
   const VictimisationParams& p = c.p.victimisation;
   const DepartmentDrivers& d = c.drivers[department];
   const size_t b = r.begin;
-  double u[4][kMaxLanes];
-  for (size_t k = 0; k < n; ++k) {
-    u[0][k] = draws[k].uniform32(slot::kExtortion);
-    u[1][k] = draws[k].uniform32(slot::kViolence);
-    u[2][k] = draws[k].uniform32(slot::kGbv);
-    u[3][k] = draws[k].uniform32(slot::kBribe);
-  }
   float fx[4][kMaxLanes];
   if (c.effects) {
     for (size_t k = 0; k < n; ++k) {
@@ -132,10 +125,7 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
   const VictimisationLaneInput in{s.livelihood.data() + b,
                                   s.abroad.data() + b,
                                   s.adult_women.data() + b,
-                                  u[0],
-                                  u[1],
-                                  u[2],
-                                  u[3],
+                                  draws[0].w,
                                   effect(0),
                                   effect(1),
                                   effect(2),
