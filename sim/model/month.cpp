@@ -39,12 +39,20 @@ void step_block(const StepContext& c, HouseholdState& s, HouseholdRange r, const
 
 namespace {
 
+// The block about to be stepped, and its department when it has one (lane_department).
+void set_block(StepContext& ctx, const HouseholdState& s, HouseholdRange block) {
+  ctx.block = HouseholdRange{0, 0};
+  ctx.block_department = lane_department(ctx, s, block, block.end - block.begin);
+  ctx.block = block;
+}
+
 // step_range's loop with a cycle count around each part of each block.
-void step_range_profiled(const StepContext& ctx, HouseholdState& s, HouseholdRange r, LocalityTally& t, bool programs,
+void step_range_profiled(StepContext& ctx, HouseholdState& s, HouseholdRange r, LocalityTally& t, bool programs,
                          RandomBlock* draws, HouseholdEffects* effects, size_t block, BlockCycles& cycles) {
   const auto& phases = household_phases();
   for (size_t b = r.begin; b < r.end; b += block) {
     const HouseholdRange sub{b, std::min(r.end, b + block)};
+    set_block(ctx, s, sub);
     uint64_t t0 = cycle_count();
     fill_routine_draws(ctx, sub, draws);
     uint64_t t1 = cycle_count();
@@ -83,6 +91,7 @@ void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, Local
   }
   for (size_t b = r.begin; b < r.end; b += kBlock) {
     const HouseholdRange sub{b, std::min(r.end, b + kBlock)};
+    set_block(ctx, s, sub);
     fill_routine_draws(c, sub, draws);
     if (programs) exposure_phase(ctx, s, sub, effects, t);
     step_block(ctx, s, sub, draws, t);

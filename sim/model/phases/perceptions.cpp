@@ -52,10 +52,8 @@ constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
 void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const size_t n = r.end - r.begin;
   if (n == 0) return;
-  const uint8_t department = s.department[r.begin];
-  bool one_department = n <= kMaxLanes;
-  for (size_t i = r.begin + 1; i < r.end && one_department; ++i) one_department = s.department[i] == department;
-  if (!one_department) {
+  const int department = lane_department(c, s, r, kMaxLanes);
+  if (department < 0) {
     perception_phase_scalar(c, s, r, t);
     return;
   }
