@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   libtbb-dev libhdf5-dev libyaml-cpp-dev libgtest-dev librandom123-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
-  libboost-dev libeigen3-dev libssl-dev
+  libboost-dev libeigen3-dev libssl-dev libhwy-dev
   libopenmpi-dev openmpi-bin
   hdf5-tools netcdf-bin
   python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4

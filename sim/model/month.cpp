@@ -1,6 +1,8 @@
 #include "raices/model/month.hpp"
 
 #include <algorithm>
+#include <cstddef>
+#include <new>
 
 #include "raices/model/phase_profile.hpp"
 
@@ -28,8 +30,7 @@ const std::array<Phase, kHouseholdPhaseCount>& household_phases() {
 }
 
 void fill_routine_draws(const StepContext& c, HouseholdRange r, RandomBlock* draws) {
-  for (size_t i = r.begin; i < r.end; ++i)
-    draws[i - r.begin] = random_block(c.seed, Purpose::Routine, c.first_household + i, c.month_counter);
+  random_blocks(c.seed, Purpose::Routine, c.first_household + r.begin, r.end - r.begin, c.month_counter, 0, draws);
 }
 
 void step_block(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t) {
@@ -38,12 +39,20 @@ void step_block(const StepContext& c, HouseholdState& s, HouseholdRange r, const
 
 namespace {
 
+// The block about to be stepped, and its department when it has one (lane_department).
+void set_block(StepContext& ctx, const HouseholdState& s, HouseholdRange block) {
+  ctx.block = HouseholdRange{0, 0};
+  ctx.block_department = lane_department(ctx, s, block, block.end - block.begin);
+  ctx.block = block;
+}
+
 // step_range's loop with a cycle count around each part of each block.
-void step_range_profiled(const StepContext& ctx, HouseholdState& s, HouseholdRange r, LocalityTally& t, bool programs,
+void step_range_profiled(StepContext& ctx, HouseholdState& s, HouseholdRange r, LocalityTally& t, bool programs,
                          RandomBlock* draws, HouseholdEffects* effects, size_t block, BlockCycles& cycles) {
   const auto& phases = household_phases();
   for (size_t b = r.begin; b < r.end; b += block) {
     const HouseholdRange sub{b, std::min(r.end, b + block)};
+    set_block(ctx, s, sub);
     uint64_t t0 = cycle_count();
     fill_routine_draws(ctx, sub, draws);
     uint64_t t1 = cycle_count();
@@ -65,7 +74,14 @@ void step_range_profiled(const StepContext& ctx, HouseholdState& s, HouseholdRan
 void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t, PhaseProfile* profile) {
   constexpr size_t kBlock = 256;  // households per pass: the draws stay in L1
   RandomBlock draws[kBlock];
-  HouseholdEffects effects[kBlock];
+  // Storage for the block's program effects, left uninitialised: exposure_phase
+  // assigns every household's effects before a phase reads them, and without
+  // programs nothing reads them. (Initialising 256 x 80 bytes on every
+  // locality-month cost about a tenth of a calibration-size run, whose
+  // localities have some 15 households.) Beginning the lifetime of a byte
+  // array implicitly creates the HouseholdEffects objects (an aggregate).
+  alignas(HouseholdEffects) std::byte effects_storage[sizeof(HouseholdEffects) * kBlock];
+  HouseholdEffects* effects = std::launder(reinterpret_cast<HouseholdEffects*>(effects_storage));
   const bool programs = c.plan && !c.plan->programs.empty();
   StepContext ctx = c;
   ctx.effects = programs ? effects : nullptr;
@@ -75,6 +91,7 @@ void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, Local
   }
   for (size_t b = r.begin; b < r.end; b += kBlock) {
     const HouseholdRange sub{b, std::min(r.end, b + kBlock)};
+    set_block(ctx, s, sub);
     fill_routine_draws(c, sub, draws);
     if (programs) exposure_phase(ctx, s, sub, effects, t);
     step_block(ctx, s, sub, draws, t);

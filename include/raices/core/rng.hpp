@@ -6,6 +6,7 @@
 // see the same draws (common random numbers).
 #include <Random123/philox.h>
 
+#include <cstddef>
 #include <cstdint>
 
 #include "raices/core/distributions.hpp"
@@ -56,6 +57,15 @@ inline RandomBlock random_block(uint64_t seed, Purpose purpose, uint64_t househo
   return RandomBlock{{out[0], out[1], out[2], out[3]}};
 }
 
+// The blocks of n households at once, out[k] = random_block(seed, purpose,
+// households[k], month, draw) bit for bit (integer arithmetic): two Philox
+// chains interleaved, and the 64-bit multiplies as mulx where the CPU has
+// BMI2 (sim/core/rng.cpp). The first form is for consecutive households.
+void random_blocks(uint64_t seed, Purpose purpose, uint64_t first_household, size_t n, uint64_t month, uint64_t draw,
+                   RandomBlock* out);
+void random_blocks(uint64_t seed, Purpose purpose, const uint64_t* households, size_t n, uint64_t month, uint64_t draw,
+                   RandomBlock* out);
+
 // A sequential view over one (seed, purpose, household, month) stream for code
 // that needs a variable number of draws (a journey, a new survey row). Draws
 // are consumed in a fixed order, so results never depend on scheduling.
@@ -64,6 +74,9 @@ class RandomStream {
   // first_block lets two phases share a purpose without sharing draws.
   RandomStream(uint64_t seed, Purpose purpose, uint64_t household, uint64_t month, uint64_t first_block = 0)
       : seed_(seed), purpose_(purpose), household_(household), month_(month), next_draw_(first_block) {}
+  // The same stream from its first block (draw 0) already made, e.g. by random_blocks.
+  RandomStream(uint64_t seed, Purpose purpose, uint64_t household, uint64_t month, const RandomBlock& first)
+      : seed_(seed), purpose_(purpose), household_(household), month_(month), next_draw_(1), block_(first), used_(0) {}
 
   double uniform() {
     if (used_ == 4) refill();

@@ -41,7 +41,23 @@ struct StepContext {
   const HouseholdEffects* effects = nullptr;  // per household of the current block (index i - block begin)
   uint64_t locality = 0;       // global index of the locality being stepped
   double regular_chance = 0;   // chance that a household ready to go gets a regular-pathway place this month
+  // The block being stepped (step_range sets both): its range and, when all
+  // its households are of one department (a locality's always are), that
+  // department, else -1. Saves each lane phase its own check.
+  HouseholdRange block{0, 0};
+  int block_department = -1;
 };
+
+// The department of every household of r when they share one and r has at
+// most max_households households (the lane phases' condition), else -1.
+inline int lane_department(const StepContext& c, const HouseholdState& s, HouseholdRange r, size_t max_households) {
+  if (r.end <= r.begin || r.end - r.begin > max_households) return -1;
+  if (r.begin == c.block.begin && r.end == c.block.end) return c.block_department;
+  const uint8_t department = s.department[r.begin];
+  for (size_t i = r.begin + 1; i < r.end; ++i)
+    if (s.department[i] != department) return -1;
+  return department;
+}
 
 // The combined intervention effects on household i of block r (defaults when none).
 inline const HouseholdEffects& effects_of(const StepContext& c, HouseholdRange r, size_t i) {

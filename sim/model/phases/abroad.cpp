@@ -3,7 +3,6 @@
 // the survey records as someone who lived in the US) or come back on their
 // own; cases of those released at the border are settled over pending_case_months.
 #include <algorithm>
-#include <array>
 
 #include "raices/core/distributions.hpp"
 #include "raices/model/phases.hpp"
@@ -41,42 +40,70 @@ void returned_member_at_home(const AbroadParams& p, HouseholdState& s, size_t i,
 void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const AbroadParams& p = c.p.abroad;
   const int lag = c.p.income.remittance_lag_months;
-  // Interior removals follow the enforcement regime of each department's country.
-  std::array<double, 256> removal_by_department;
-  for (size_t d = 0; d < c.drivers.size() && d < removal_by_department.size(); ++d)
-    removal_by_department[d] = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
-  const double released_removal = monthly_from_annual(p.released_removal_annual);
-  const double voluntary = monthly_from_annual(p.voluntary_return_annual);
-  for (size_t i = r.begin; i < r.end; ++i) {
-    s.since_return[i] = saturating_increment(s.since_return[i]);
-    if (s.abroad_pending[i] > 0) {
-      s.pending_months[i] = saturating_increment(s.pending_months[i]);
-      if (s.pending_months[i] >= lag) {
-        s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + s.abroad_pending[i], 250));
-        s.abroad_pending[i] = 0;
-      }
+  // Interior removals follow the enforcement regime of each department's
+  // country. The monthly rates (three pow calls) are worked out for the first
+  // household that needs them: most blocks have none, and a block is one
+  // department (calibration-size runs have ~15 households per block, and the
+  // rates of every department on every block were a sixth of such a run).
+  int rates_department = -1;
+  double removal = 0, released_removal = 0, voluntary = 0;
+  auto rates_for = [&](int d) {
+    if (d == rates_department) return;
+    if (rates_department < 0) {
+      released_removal = monthly_from_annual(p.released_removal_annual);
+      voluntary = monthly_from_annual(p.voluntary_return_annual);
     }
-    const int members = s.abroad[i] + s.abroad_pending[i];
-    if (members == 0) continue;
-    // A household in the middle of a journey keeps its returnee slot for that traveller.
-    if (s.transit_months_left[i] > 0) continue;
-    RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter);
-    const int released = std::min<int>(s.abroad_released[i], members);
-    const double p_removal = removal_by_department[s.department[i]] * members + released_removal * released;
-    const double u = rng.uniform();
-    if (u < p_removal) {
-      remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
-      ++t.removals;
-      ++t.interior_removals;
-      ++t.returns_home;
-      returned_member_at_home(p, s, i, rng, true);
-      record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
-    } else if (u < p_removal + voluntary * members) {
-      remove_member(s, i, false);
-      ++t.voluntary_returns;
-      returned_member_at_home(p, s, i, rng, false);
-    } else if (released > 0 && rng.uniform() < released / p.pending_case_months) {
-      s.abroad_released[i]--;  // case settled; no longer at higher risk
+    removal = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
+    rates_department = d;
+  };
+  constexpr size_t kMax = 256;  // the step's block (month.cpp)
+  size_t who[kMax];
+  uint64_t counter[kMax];
+  RandomBlock first[kMax];
+  for (size_t b = r.begin; b < r.end; b += kMax) {
+    const size_t e = std::min(r.end, b + kMax);
+    // Ageing and arrivals for every household; the households with members
+    // abroad and nobody on the way go on to the draws, made in one batch
+    // (random_blocks: the first block of each one's Abroad stream).
+    size_t m = 0;
+    for (size_t i = b; i < e; ++i) {
+      s.since_return[i] = saturating_increment(s.since_return[i]);
+      if (s.abroad_pending[i] > 0) {
+        s.pending_months[i] = saturating_increment(s.pending_months[i]);
+        if (s.pending_months[i] >= lag) {
+          s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + s.abroad_pending[i], 250));
+          s.abroad_pending[i] = 0;
+        }
+      }
+      // A household in the middle of a journey keeps its returnee slot for that traveller.
+      // (Written unconditionally and kept by counting: no branch to mispredict.)
+      who[m] = i;
+      counter[m] = c.first_household + i;
+      m += (s.abroad[i] + s.abroad_pending[i] != 0) & (s.transit_months_left[i] == 0);
+    }
+    random_blocks(c.seed, Purpose::Abroad, counter, m, c.month_counter, 0, first);
+    for (size_t j = 0; j < m; ++j) {
+      const size_t i = who[j];
+      const int members = s.abroad[i] + s.abroad_pending[i];
+      RandomStream rng(c.seed, Purpose::Abroad, counter[j], c.month_counter, first[j]);
+      const int released = std::min<int>(s.abroad_released[i], members);
+      rates_for(s.department[i]);
+      const double p_removal = removal * members + released_removal * released;
+      const double u = rng.uniform();
+      if (u < p_removal) {
+        remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
+        ++t.removals;
+        ++t.interior_removals;
+        ++t.returns_home;
+        returned_member_at_home(p, s, i, rng, true);
+        record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
+      } else if (u < p_removal + voluntary * members) {
+        remove_member(s, i, false);
+        ++t.voluntary_returns;
+        returned_member_at_home(p, s, i, rng, false);
+      } else if (released > 0 && rng.uniform() < released / p.pending_case_months) {
+        s.abroad_released[i]--;  // case settled; no longer at higher risk
+      }
     }
   }
 }

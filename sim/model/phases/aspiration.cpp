@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "raices/core/distributions.hpp"
+#include "raices/model/lanes.hpp"
 #include "raices/model/phases.hpp"
 
 namespace raices {
@@ -59,8 +60,12 @@ double give_up_probability(const AspirationParams& p, double z_start, double z_n
   return std::min(1.0, p.give_up_monthly * std::exp(p.reconsider * (z_start - z_now)));
 }
 
-void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
-                      LocalityTally& t) {
+namespace {
+
+// The household-by-household loop: blocks whose households are not all of one
+// department (not made by the model's step, whose blocks are one locality).
+void aspiration_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                             LocalityTally& t) {
   const AspirationParams& p = c.p.aspiration;
   for (size_t i = r.begin; i < r.end; ++i) {
     if (s.transit_months_left[i] > 0) continue;  // someone is already on the way
@@ -85,6 +90,79 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       s.aspiration_start[i] = encode_start_z(a.z);
       s.reasons[i] = reason_codes(a, c.p.reasons, u / hazard);  // given u < hazard, u / hazard is uniform
     }
+  }
+}
+
+constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
+
+}  // namespace
+
+// The same decisions as aspiration_phase_scalar, bit for bit: the logits of
+// the block are computed on SIMD lanes (lanes.cpp), the log and exp stay
+// glibc's, called once per household that needs them, and the rare new
+// aspiration recomputes its terms by reason with aspiration_terms.
+void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                      LocalityTally& t) {
+  const size_t n = r.end - r.begin;
+  if (n == 0) return;
+  const int department = lane_department(c, s, r, kMaxLanes);
+  if (department < 0) {
+    aspiration_phase_scalar(c, s, r, draws, t);
+    return;
+  }
+  const AspirationParams& p = c.p.aspiration;
+  const DepartmentDrivers& d = c.drivers[department];
+  const size_t b = r.begin;
+  float gbv_push[kMaxLanes];
+  if (c.effects)
+    for (size_t k = 0; k < n; ++k) gbv_push[k] = c.effects[k].gbv_push;
+  const AspirationLaneInput in{
+      s.adult_men.data() + b, s.adult_women.data() + b, s.flags.data() + b, s.since_job_loss.data() + b,
+      s.since_disaster.data() + b, s.since_violence.data() + b, s.since_extortion.data() + b, s.since_gbv.data() + b,
+      s.since_return.data() + b, s.abroad.data() + b, s.abroad_pending.data() + b, s.children.data() + b,
+      s.permanent_income.data() + b, s.income_shock.data() + b, s.insecurity.data() + b, s.corruption.data() + b,
+      s.trust.data() + b, s.journey_risk.data() + b, c.effects ? gbv_push : nullptr,
+      s.transit_months_left.data() + b, s.aspiration_start.data() + b,
+      p.income_floor_usd_month, d.expected_abroad_usd,
+      p.income_gap, p.food_insecurity, p.income_shock, p.job_loss, p.disaster, p.violence, p.extortion,
+      p.insecurity, p.corruption, p.distrust, p.gbv, p.network, p.prevalence * c.signals.abroad_share, p.returnee,
+      p.release_expectation * d.regime.family_release_share, p.journey_risk, d.aspiration_intercept,
+      static_cast<double>(p.job_loss_memory_months), static_cast<double>(p.disaster_memory_months),
+      static_cast<double>(p.victimisation_memory_months), static_cast<double>(p.gbv_memory_months),
+      static_cast<double>(p.returnee_memory_months), p.reconsider, p.give_up_monthly};
+  double lane[kMaxLanes], log_ratio[kMaxLanes];  // income ratio and its log, then the logit
+  aspiration_income_ratios(in, n, lane);
+  log_lanes(lane, log_ratio, n);  // std::log's bits (lanes.hpp)
+  // The logits, who decides (active) and the argument of each household's one
+  // exp this month: the give-up hazard's when aspiring, the logistic's otherwise.
+  double arg[kMaxLanes], e[kMaxLanes];
+  uint8_t active[kMaxLanes];
+  if (aspiration_logits(in, n, log_ratio, lane, arg, active) > 0) {
+    for (size_t k = 0; k < n; ++k) {
+      const size_t i = b + k;
+      if (!active[k] || !(s.flags[i] & flag::kAspiring) || s.aspiration_start[i] != 0) continue;
+      s.aspiration_start[i] = encode_start_z(lane[k]);  // aspiring from the start
+      arg[k] = p.reconsider * (decode_start_z(s.aspiration_start[i]) - lane[k]);
+    }
+  }
+  exp_lanes(arg, e, n);  // std::exp's bits (lanes.hpp)
+  double hazard[kMaxLanes];
+  uint8_t event[kMaxLanes];
+  double probability = t.aspiration_probability;  // added household by household, as the scalar loop does
+  aspiration_hazards(in, n, e, draws[0].w, active, hazard, probability, event);
+  t.aspiration_probability = probability;
+  for (size_t k = 0; k < n; ++k) {
+    if (!event[k]) continue;
+    const size_t i = b + k;
+    if (s.flags[i] & flag::kAspiring) {  // gives up: conditions improved since it began to aspire
+      s.flags[i] &= static_cast<uint8_t>(~flag::kAspiring);
+      s.aspiration_start[i] = 0;
+      continue;
+    }
+    s.flags[i] |= flag::kAspiring;
+    s.aspiration_start[i] = encode_start_z(lane[k]);
+    const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
+    s.reasons[i] = reason_codes(a, c.p.reasons, draws[k].uniform32(slot::kAspire) / hazard[k]);  // given u < hazard, u / hazard is uniform
   }
 }
 

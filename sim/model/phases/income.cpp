@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "raices/model/lanes.hpp"
 #include "raices/model/phases.hpp"
 
 namespace raices {
@@ -14,9 +15,10 @@ bool is_wage_work(uint8_t livelihood) {
   return l == Livelihood::RuralWage || l == Livelihood::UrbanInformal || l == Livelihood::UrbanFormal;
 }
 
-}  // namespace
-
-void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t) {
+// The household-by-household loop: blocks whose households are not all of one
+// department (not made by the model's step, whose blocks are one locality).
+void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                         LocalityTally& t) {
   const IncomeParams& p = c.p.income;
   // Raw restrict pointers and local counters: stores through uint8_t pointers
   // may alias anything, which would otherwise force reloads on every line.
@@ -124,6 +126,88 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   t.job_losses += job_losses;
   t.disaster_hit += disaster_hit;
   t.remittances_usd += remittances_total;
+}
+
+constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
+
+}  // namespace
+
+// The same arithmetic as income_phase_scalar, bit for bit, on SIMD lanes of
+// households (lanes.cpp): every branch becomes a select.
+void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t) {
+  const size_t n = r.end - r.begin;
+  if (n == 0) return;
+  const int department = lane_department(c, s, r, kMaxLanes);
+  if (department < 0) {
+    income_phase_scalar(c, s, r, draws, t);
+    return;
+  }
+  const IncomeParams& p = c.p.income;
+  const DepartmentDrivers& d = c.drivers[department];
+  const size_t b = r.begin;
+  // Program effects, one array per field (none without programs: the defaults).
+  float fx[8][kMaxLanes];
+  if (c.effects) {
+    for (size_t k = 0; k < n; ++k) {
+      const HouseholdEffects& e = c.effects[k];
+      fx[0][k] = e.income;
+      fx[1][k] = e.job_loss;
+      fx[2][k] = e.job_find;
+      fx[3][k] = e.crop_loss;
+      fx[4][k] = e.interest;
+      fx[5][k] = e.remittance;
+      fx[6][k] = e.transfer_usd;
+      fx[7][k] = e.disaster_relief_usd;
+    }
+  }
+  auto effect = [&](int field) -> const float* { return c.effects ? fx[field] : nullptr; };
+  IncomeLaneInput in{};
+  in.livelihood = s.livelihood.data() + b;
+  in.abroad = s.abroad.data() + b;
+  in.since_disaster = s.since_disaster.data() + b;
+  in.base_income = s.base_income.data() + b;
+  in.remittance_per_member = s.remittance_per_member.data() + b;
+  in.draws = draws[0].w;
+  in.fx_income = effect(0);
+  in.fx_job_loss = effect(1);
+  in.fx_job_find = effect(2);
+  in.fx_crop_loss = effect(3);
+  in.fx_interest = effect(4);
+  in.fx_remittance = effect(5);
+  in.fx_transfer_usd = effect(6);
+  in.fx_disaster_relief_usd = effect(7);
+  in.wage_index = d.wage_index;
+  in.job_loss_rate = p.job_loss_monthly * d.job_loss_multiplier;
+  in.job_find_rate = p.job_find_monthly;
+  in.unemployed_income_share = p.unemployed_income_share;
+  in.business_spread = p.business_income_sd * 3.4641016151377544;  // uniform with that sd
+  in.drought = d.drought_severity > 0;
+  in.crop_loss_rate = p.crop_loss_per_severity * d.drought_severity;
+  in.storm = d.storm_severity > 0;
+  in.storm_hit = p.storm_hit_per_severity * d.storm_severity;
+  in.storm_loss_share = p.storm_loss_share;
+  in.storm_asset_factor = static_cast<float>(1.0 - p.storm_asset_loss_share);
+  in.disaster_loss_threshold = p.disaster_loss_threshold;
+  in.relief_months = p.disaster_relief_months;
+  in.us_labour_demand = d.us_labour_demand;
+  in.transfer_invested_share = p.transfer_invested_share;
+  in.debt_interest_monthly = p.debt_interest_monthly;
+  in.debt_service_max_share = p.debt_service_max_share;
+  in.poverty_line = d.poverty_line_usd;
+  in.essentials = p.essentials_share_of_poverty_line * d.poverty_line_usd;
+  in.savings_kept = 1.0 - p.savings_drawdown_monthly;
+  in.saving_rate = p.saving_rate;
+  // Exponential smoothing with time constant T months: this month weighs 1/T.
+  in.permanent_weight = 1.0 / std::max(1.0, p.permanent_income_months);
+  in.shock_weight = p.shock_smoothing;
+  in.shock_kept = 1.0 - p.shock_smoothing;
+  const IncomeLaneState out{s.flags.data() + b,  s.since_job_loss.data() + b, s.since_disaster.data() + b,
+                            s.income.data() + b, s.savings.data() + b,        s.debt.data() + b,
+                            s.assets.data() + b, s.income_shock.data() + b,   s.permanent_income.data() + b};
+  const IncomeLaneCounts counts = income_lanes(in, out, n);
+  t.job_losses += counts.job_losses;
+  t.disaster_hit += counts.disaster_hit;
+  t.remittances_usd += counts.remitted;  // the output counts remittances, not program transfers
 }
 
 }  // namespace raices

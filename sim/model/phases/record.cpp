@@ -1,6 +1,7 @@
 // Phase 10: record. Adds each household to its locality's monthly tally and
 // writes one synthetic survey row per return by US or Mexican authorities,
 // with the same fields as EMIF Sur so one code path aggregates both.
+#include "raices/model/lanes.hpp"
 #include "raices/model/phases.hpp"
 
 namespace raices {
@@ -45,53 +46,29 @@ void record_return(const StepContext& c, const HouseholdState& s, size_t i, Retu
 
 void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   (void)c;
-  // Local sums, written to the tally once: see income_phase on aliasing.
-  const uint8_t* __restrict livelihood = s.livelihood.data();
-  const uint8_t* __restrict abroad = s.abroad.data();
-  const uint8_t* __restrict pending = s.abroad_pending.data();
-  const uint8_t* __restrict minors = s.abroad_minors.data();
-  const uint8_t* __restrict transit = s.transit_months_left.data();
-  const uint8_t* __restrict unit = s.transit_unit.data();
-  const float* __restrict income = s.income.data();
-  const float* __restrict savings = s.savings.data();
-  const float* __restrict debt = s.debt.data();
-  uint8_t* __restrict flags = s.flags.data();
-  const uint8_t* __restrict since_extortion = s.since_extortion.data();
-  const uint8_t* __restrict since_violence = s.since_violence.data();
-  int64_t aspiring = 0, food_insecure = 0, stock = 0, with_abroad = 0, in_transit = 0, formal = 0;
-  int64_t victims = 0, victims_aspiring = 0;
-  double income_sum = 0, savings_sum = 0, debt_sum = 0;
-  for (size_t i = r.begin; i < r.end; ++i) {
-    const uint8_t f = flags[i];
-    aspiring += (f & flag::kAspiring) ? 1 : 0;
-    const bool victim12 = since_extortion[i] < 12 || since_violence[i] < 12;
-    victims += victim12;
-    victims_aspiring += victim12 && (f & flag::kAspiring);
-    food_insecure += (f & flag::kFoodInsecure) ? 1 : 0;
-    const int members = abroad[i] + pending[i];
-    stock += members + minors[i];
-    with_abroad += members > 0;
-    if (transit[i] > 0) in_transit += unit[i] >> 2;
-    income_sum += income[i];
-    savings_sum += savings[i];
-    debt_sum += debt[i];
-    formal += static_cast<Livelihood>(livelihood[i]) == Livelihood::UrbanFormal && (f & flag::kEmployed);
-    flags[i] = static_cast<uint8_t>(f & ~flag::kDepartingThisMonth);
-  }
-  t.households += static_cast<int64_t>(r.end - r.begin);
-  t.aspiring += aspiring;
-  t.victim_households += victims;
-  t.victim_aspiring += victims_aspiring;
-  t.nonvictim_households += static_cast<int64_t>(r.end - r.begin) - victims;
-  t.nonvictim_aspiring += aspiring - victims_aspiring;
-  t.food_insecure += food_insecure;
-  t.stock_abroad += stock;
-  t.with_abroad += with_abroad;
-  t.in_transit += in_transit;
-  t.formal_employed += formal;
-  t.income_usd += income_sum;
-  t.savings_usd += savings_sum;
-  t.debt_usd += debt_sum;
+  const size_t n = r.end - r.begin;
+  const size_t b = r.begin;
+  // The counts and the money sums on SIMD lanes (lanes.cpp; the sums added
+  // household by household: their order is part of the bits), written to the tally once.
+  const RecordLaneCounts k = record_lanes(
+      {s.livelihood.data() + b, s.abroad.data() + b, s.abroad_pending.data() + b, s.abroad_minors.data() + b,
+       s.transit_months_left.data() + b, s.transit_unit.data() + b, s.since_extortion.data() + b,
+       s.since_violence.data() + b, s.income.data() + b, s.savings.data() + b, s.debt.data() + b, s.flags.data() + b},
+      n);
+  t.households += static_cast<int64_t>(n);
+  t.aspiring += k.aspiring;
+  t.victim_households += k.victims;
+  t.victim_aspiring += k.victims_aspiring;
+  t.nonvictim_households += static_cast<int64_t>(n) - k.victims;
+  t.nonvictim_aspiring += k.aspiring - k.victims_aspiring;
+  t.food_insecure += k.food_insecure;
+  t.stock_abroad += k.stock;
+  t.with_abroad += k.with_abroad;
+  t.in_transit += k.in_transit;
+  t.formal_employed += k.formal;
+  t.income_usd += k.income;
+  t.savings_usd += k.savings;
+  t.debt_usd += k.debt;
 }
 
 }  // namespace raices

@@ -3,12 +3,17 @@
 // violence against women of the household, and bribe requests by officials.
 #include <algorithm>
 
+#include "raices/model/lanes.hpp"
 #include "raices/model/phases.hpp"
 
 namespace raices {
 
-void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
-                         LocalityTally& t) {
+namespace {
+
+// The household-by-household loop: blocks whose households are not all of one
+// department (not made by the model's step, whose blocks are one locality).
+void victimisation_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                                LocalityTally& t) {
   const VictimisationParams& p = c.p.victimisation;
   // Restrict pointers and local counters: see income_phase.
   const uint8_t* __restrict department = s.department.data();
@@ -82,6 +87,81 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
   t.bribes += bribes;
   t.victimised += victimised;
   t.victimisation_probability += victim_chances;
+  t.extortion_paid_usd += paid;
+}
+
+constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
+
+}  // namespace
+
+// The same results as victimisation_phase_scalar, bit for bit: the draws and
+// memories on SIMD lanes (lanes.cpp), then the rare accepted extortion
+// payments and the ordered sums household by household.
+void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
+                         LocalityTally& t) {
+  const size_t n = r.end - r.begin;
+  if (n == 0) return;
+  const int department = lane_department(c, s, r, kMaxLanes);
+  if (department < 0) {
+    victimisation_phase_scalar(c, s, r, draws, t);
+    return;
+  }
+  const VictimisationParams& p = c.p.victimisation;
+  const DepartmentDrivers& d = c.drivers[department];
+  const size_t b = r.begin;
+  float fx[4][kMaxLanes];
+  if (c.effects) {
+    for (size_t k = 0; k < n; ++k) {
+      const HouseholdEffects& e = c.effects[k];
+      fx[0][k] = e.extortion;
+      fx[1][k] = e.homicide;
+      fx[2][k] = e.gbv;
+      fx[3][k] = e.bribe;
+    }
+  }
+  auto effect = [&](int field) -> const float* { return c.effects ? fx[field] : nullptr; };
+  const VictimisationLaneInput in{s.livelihood.data() + b,
+                                  s.abroad.data() + b,
+                                  s.adult_women.data() + b,
+                                  draws[0].w,
+                                  effect(0),
+                                  effect(1),
+                                  effect(2),
+                                  effect(3),
+                                  d.extortion_probability,
+                                  d.violence_probability,
+                                  d.gbv_probability,
+                                  d.bribe_probability,
+                                  p.extortion_urban_multiplier,
+                                  p.extortion_rural_multiplier,
+                                  p.extortion_business_multiplier,
+                                  p.extortion_remittance_multiplier,
+                                  p.extortion_accept_probability,
+                                  p.violence_urban_multiplier,
+                                  p.violence_rural_multiplier};
+  uint8_t accepts[kMaxLanes];
+  const VictimisationLaneState out{s.flags.data() + b, s.since_extortion.data() + b, s.since_violence.data() + b,
+                                   s.since_gbv.data() + b, accepts};
+  const VictimisationLaneCounts counts = victimisation_lanes(in, out, n);
+  double paid = 0;
+  float* __restrict savings = s.savings.data() + b;
+  float* __restrict debt = s.debt.data() + b;
+  const float* __restrict income = s.income.data() + b;
+  for (size_t k = 0; k < n; ++k) {
+    if (accepts[k]) {
+      const double payment = p.extortion_payment_share * income[k];
+      const double from_savings = std::min<double>(payment, savings[k]);
+      savings[k] = static_cast<float>(savings[k] - from_savings);
+      debt[k] = static_cast<float>(debt[k] + (payment - from_savings));
+      paid += payment;
+    }
+  }
+  t.extortion += counts.extortion;
+  t.violence += counts.violence;
+  t.gbv += counts.gbv;
+  t.bribes += counts.bribes;
+  t.victimised += counts.victimised;
+  t.victimisation_probability += counts.chances;
   t.extortion_paid_usd += paid;
 }
 

@@ -1,0 +1,612 @@
+// Lane kernels of the monthly step (include/raices/model/lanes.hpp). Compiled
+// once per SIMD target by Highway (foreach_target.h re-includes this file),
+// dispatched at run time to the best target of the CPU. Every operation is
+// IEEE-exact per lane and in the scalar code's order, so all targets give the
+// scalar bits (no MulAdd: the project builds with -ffp-contract=off).
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "sim/model/lanes.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+#include <bit>
+#include <cmath>
+
+#include "raices/model/lanes.hpp"
+#include "sim/model/glibc_math_tables.hpp"
+
+HWY_BEFORE_NAMESPACE();
+namespace raices {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Loads n lanes of uint8 (n = Lanes(d)) as doubles.
+template <class D>
+HWY_INLINE hn::Vec<D> LoadU8(D d, const uint8_t* p) {
+  const hn::Rebind<uint8_t, D> d8;
+  const hn::Rebind<int32_t, D> d32;
+  return hn::PromoteTo(d, hn::PromoteTo(d32, hn::LoadU(d8, p)));
+}
+template <class D>
+HWY_INLINE hn::Vec<D> LoadF32(D d, const float* p) {
+  const hn::Rebind<float, D> df;
+  return hn::PromoteTo(d, hn::LoadU(df, p));
+}
+// Calls fn(tag, i) over [0, n): full vectors, then the remainder in halving
+// vectors (4, 2, 1 lanes) rather than lane by lane: blocks are small in small
+// runs (a calibration's localities have some 15 households).
+template <class Fn>
+HWY_INLINE void ForLanes(size_t n, const Fn& fn) {
+  const hn::ScalableTag<double> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) fn(d, i);
+  if (N > 4 && i + 4 <= n) {
+    fn(hn::CappedTag<double, 4>(), i);
+    i += 4;
+  }
+  if (N > 2 && i + 2 <= n) {
+    fn(hn::CappedTag<double, 2>(), i);
+    i += 2;
+  }
+  if (i < n) fn(hn::CappedTag<double, 1>(), i);
+}
+
+// sum += each lane of v, lane 0 first: the scalar loop's order of additions.
+// Done inside the lane loops, so the chain of dependent additions overlaps
+// the next vectors' arithmetic instead of running as a loop of its own.
+template <class D>
+HWY_INLINE void AddInOrder(D d, hn::Vec<D> v, double& sum) {
+  double lanes[HWY_MAX_BYTES / sizeof(double)];
+  hn::StoreU(v, d, lanes);
+  for (size_t k = 0; k < hn::Lanes(d); ++k) sum += lanes[k];
+}
+
+// RandomBlock::uniform32(slot) of households i, i + 1, ... from the routine
+// draws of the block (words: RandomBlock::w of each household, in order).
+template <class D>
+HWY_INLINE hn::Vec<D> Uniform32(D d, const uint64_t* words, size_t i, int slot) {
+  const hn::RebindToSigned<D> di;
+  const hn::RebindToUnsigned<D> du;
+  const auto index = hn::Add(hn::ShiftLeft<2>(hn::Iota(di, static_cast<int64_t>(i))), hn::Set(di, int64_t{slot >> 1}));
+  const auto word = hn::BitCast(du, hn::GatherIndex(di, reinterpret_cast<const int64_t*>(words), index));
+  const auto half = (slot & 1) ? hn::ShiftRight<32>(word) : hn::And(word, hn::Set(du, 0xffffffffull));
+  return hn::Mul(hn::Add(hn::ConvertTo(d, hn::BitCast(di, half)), hn::Set(d, 0.5)), hn::Set(d, 0x1.0p-32));
+}
+
+// std::max(a, b) and std::min(a, b) exactly (also for NaN and signed zeros).
+template <class V>
+HWY_INLINE V StdMax(V a, V b) { return hn::IfThenElse(hn::Lt(a, b), b, a); }
+template <class V>
+HWY_INLINE V StdMin(V a, V b) { return hn::IfThenElse(hn::Lt(b, a), b, a); }
+// 1.0 where the condition holds, 0.0 elsewhere.
+template <class D, class M>
+HWY_INLINE hn::Vec<D> Indicator(D d, M m) { return hn::IfThenElseZero(m, hn::Set(d, 1.0)); }
+
+// A float lane of the per-household effects, or the default for every household.
+template <class D>
+HWY_INLINE hn::Vec<D> Effect(D d, const float* p, size_t i, double fallback) {
+  return p ? LoadF32(d, p + i) : hn::Set(d, fallback);
+}
+// Rounds to float and back: a float operation of the scalar code done in
+// double (exact for a product of two floats; for a sum, double rounding is
+// innocuous since 53 >= 2 x 24 + 2).
+template <class D>
+HWY_INLINE hn::Vec<D> RoundToFloat(D d, hn::Vec<D> v) {
+  const hn::Rebind<float, D> df;
+  return hn::PromoteTo(d, hn::DemoteTo(df, v));
+}
+template <class D>
+HWY_INLINE void StoreF32(D /*d*/, hn::Vec<D> v, float* p) {
+  const hn::Rebind<float, D> df;
+  hn::StoreU(hn::DemoteTo(df, v), df, p);
+}
+// Stores whole numbers 0-255 held in doubles as bytes.
+template <class D>
+HWY_INLINE void StoreU8(D /*d*/, hn::Vec<D> v, uint8_t* p) {
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  hn::StoreU(hn::DemoteTo(d8, hn::DemoteTo(d32, v)), d8, p);
+}
+// saturating_increment of a "months since" memory held in a double.
+template <class D>
+HWY_INLINE hn::Vec<D> Aged(D d, hn::Vec<D> v) {
+  return hn::IfThenElse(hn::Lt(v, hn::Set(d, 254.0)), hn::Add(v, hn::Set(d, 1.0)), v);
+}
+
+template <class D>
+HWY_INLINE void RatioLanes(D d, const AspirationLaneInput& in, size_t i, double* ratio) {
+  const auto adults = StdMax(hn::Set(d, 1.0), hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)));
+  const auto per_adult = StdMax(hn::Set(d, in.income_floor), hn::Div(LoadF32(d, in.permanent_income + i), adults));
+  hn::StoreU(hn::Div(hn::Set(d, in.expected_abroad), per_adult), d, ratio + i);
+}
+
+void AspirationIncomeRatios(const AspirationLaneInput& in, size_t n, double* ratio) {
+  ForLanes(n, [&](auto d, size_t i) { RatioLanes(d, in, i, ratio); });
+}
+
+template <class D>
+HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const double* log_ratio, double* out) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  auto term = [&](double weight, V x) { return hn::Mul(hn::Set(d, weight), x); };
+  auto recent = [&](const uint8_t* since, double memory) { return Indicator(d, hn::Lt(LoadU8(d, since + i), hn::Set(d, memory))); };
+  V z = zero;
+  z = hn::Add(z, term(in.income_gap, StdMax(zero, hn::LoadU(d, log_ratio + i))));
+  const hn::Rebind<uint8_t, D> d8;
+  const auto food = hn::And(hn::LoadU(d8, in.flags + i), hn::Set(d8, static_cast<uint8_t>(1 << 3)));  // flag::kFoodInsecure
+  const hn::Rebind<int32_t, D> d32;
+  z = hn::Add(z, term(in.food_insecurity, Indicator(d, hn::Gt(hn::PromoteTo(d, hn::PromoteTo(d32, food)), zero))));
+  z = hn::Add(z, term(in.income_shock_weight, LoadF32(d, in.income_shock + i)));
+  z = hn::Add(z, term(in.job_loss, recent(in.since_job_loss, in.job_loss_memory)));
+  z = hn::Add(z, term(in.disaster, recent(in.since_disaster, in.disaster_memory)));
+  z = hn::Add(z, term(in.violence, recent(in.since_violence, in.victimisation_memory)));
+  z = hn::Add(z, term(in.extortion, recent(in.since_extortion, in.victimisation_memory)));
+  z = hn::Add(z, term(in.insecurity_weight, LoadF32(d, in.insecurity + i)));
+  z = hn::Add(z, term(in.corruption_weight, LoadF32(d, in.corruption + i)));
+  z = hn::Add(z, term(in.distrust, hn::Sub(one, LoadF32(d, in.trust + i))));
+  const V push = in.gbv_push ? LoadF32(d, in.gbv_push + i) : one;
+  z = hn::Add(z, hn::Mul(hn::Mul(hn::Set(d, in.gbv), push), recent(in.since_gbv, in.gbv_memory)));
+  const V members_abroad = hn::Add(LoadU8(d, in.abroad + i), LoadU8(d, in.abroad_pending + i));
+  z = hn::Add(z, term(in.network, Indicator(d, hn::Gt(members_abroad, zero))));
+  z = hn::Add(z, hn::Set(d, in.prevalence_term));
+  z = hn::Add(z, term(in.returnee, recent(in.since_return, in.returnee_memory)));
+  z = hn::IfThenElse(hn::Gt(LoadU8(d, in.children + i), zero), hn::Add(z, hn::Set(d, in.release_term)), z);
+  z = hn::Add(z, term(in.journey_risk_weight, LoadF32(d, in.journey_risk + i)));
+  z = hn::Add(z, hn::Set(d, in.intercept));
+  hn::StoreU(z, d, out + i);
+}
+
+template <class D>
+HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, const double* z_of, double* arg, uint8_t* active) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
+  const auto aspiring = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 2))), zero);  // flag::kAspiring
+  const V members = hn::Add(hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)), LoadU8(d, in.children + i));
+  const auto decides = hn::And(hn::Eq(LoadU8(d, in.transit_months_left + i), zero), hn::Or(aspiring, hn::Gt(members, zero)));
+  StoreU8(d, hn::IfThenElseZero(decides, hn::Set(d, 1.0)), active + i);
+  const V z = hn::LoadU(d, z_of + i);
+  const V start = LoadU8(d, in.aspiration_start + i);
+  const V z_start = hn::Sub(hn::Div(start, hn::Set(d, 10.0)), hn::Set(d, 25.4));  // decode_start_z
+  hn::StoreU(hn::IfThenElse(aspiring, hn::Mul(hn::Set(d, in.reconsider), hn::Sub(z_start, z)), hn::Neg(z)), d, arg + i);
+  return hn::CountTrue(d, hn::And(hn::And(decides, aspiring), hn::Eq(start, zero)));
+}
+
+size_t AspirationLogits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
+                        uint8_t* active) {
+  size_t unrecorded = 0;
+  ForLanes(n, [&](auto d, size_t i) {
+    LogitLanes(d, in, i, log_ratio, z);
+    unrecorded += DecisionLanes(d, in, i, z, arg, active);
+  });
+  return unrecorded;
+}
+
+template <class D>
+HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const double* e_of, const uint64_t* u_of,
+                            const uint8_t* active, double* hazard_of, double& probability, uint8_t* event) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
+  const auto aspiring = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 2))), zero);  // flag::kAspiring
+  const auto decides = hn::Gt(LoadU8(d, active + i), zero);
+  const V e = hn::LoadU(d, e_of + i);
+  const V u = Uniform32(d, u_of, i, 6);  // slot::kAspire
+  const V hazard = hn::Div(one, hn::Add(one, e));                     // logistic(z), e = exp(-z)
+  const V give_up = StdMin(one, hn::Mul(hn::Set(d, in.give_up_monthly), e));  // give_up_probability
+  hn::StoreU(hazard, d, hazard_of + i);
+  AddInOrder(d, hn::IfThenElseZero(hn::AndNot(aspiring, decides), hazard), probability);  // + 0 where nothing is added: the same sum
+  const auto happens = hn::And(decides, hn::Lt(u, hn::IfThenElse(aspiring, give_up, hazard)));
+  StoreU8(d, hn::IfThenElseZero(happens, one), event + i);
+}
+
+void AspirationHazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
+                       double* hazard, double& probability, uint8_t* event) {
+  ForLanes(n, [&](auto d, size_t i) { HazardLanes(d, in, i, e, u, active, hazard, probability, event); });
+}
+
+
+template <class D>
+HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i, IncomeLaneCounts& counts) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
+  const V livelihood = LoadU8(d, in.livelihood + i);
+  const V u_job = Uniform32(d, in.draws, i, 0);  // slot::kJob
+
+  V earnings = hn::Mul(hn::Mul(LoadF32(d, in.base_income + i), hn::Set(d, in.wage_index)), Effect(d, in.fx_income, i, 1.0));
+  const V expected = earnings;
+  // Wage work (rural wage, urban informal, urban formal): job loss and finding.
+  const auto wage = hn::And(hn::Ge(livelihood, hn::Set(d, 1.0)), hn::Le(livelihood, hn::Set(d, 3.0)));
+  const auto employed_before = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 1))), zero);  // flag::kEmployed
+  const auto lost = hn::And(hn::And(wage, employed_before),
+                            hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_loss_rate), Effect(d, in.fx_job_loss, i, 1.0))));
+  const auto found = hn::And(hn::AndNot(employed_before, wage),
+                             hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_find_rate), Effect(d, in.fx_job_find, i, 1.0))));
+  const auto employed = hn::Or(hn::AndNot(lost, employed_before), found);
+  earnings = hn::IfThenElse(hn::AndNot(employed, wage), hn::Mul(earnings, hn::Set(d, in.unemployed_income_share)), earnings);
+  // Own business: a uniform spread around expected earnings.
+  const auto business = hn::Eq(livelihood, hn::Set(d, 4.0));
+  earnings = hn::IfThenElse(
+      business, hn::Mul(earnings, hn::Add(one, hn::Mul(hn::Set(d, in.business_spread), hn::Sub(u_job, hn::Set(d, 0.5))))),
+      earnings);
+
+  V loss_share = zero;
+  if (in.drought) {
+    const auto farming = hn::Eq(livelihood, zero);
+    loss_share = hn::IfThenElseZero(
+        farming, StdMin(one, hn::Mul(hn::Set(d, in.crop_loss_rate), Effect(d, in.fx_crop_loss, i, 1.0))));
+  }
+  V assets = LoadF32(d, s.assets + i);
+  auto hit = hn::Lt(one, zero);  // no lane
+  if (in.storm) {
+    hit = hn::Lt(Uniform32(d, in.draws, i, 1), hn::Set(d, in.storm_hit));  // slot::kStorm
+    loss_share = hn::IfThenElse(hit, StdMax(loss_share, hn::Set(d, in.storm_loss_share)), loss_share);
+    assets = hn::IfThenElse(
+        hit, RoundToFloat(d, hn::Mul(assets, hn::Set(d, static_cast<double>(in.storm_asset_factor)))), assets);
+  }
+  earnings = hn::Mul(earnings, hn::Sub(one, loss_share));
+  const auto disaster = hn::Or(hit, hn::Ge(loss_share, hn::Set(d, in.disaster_loss_threshold)));
+  const V disaster_memory = hn::IfThenElse(disaster, zero, Aged(d, LoadU8(d, in.since_disaster + i)));
+
+  const V remitted =
+      hn::Mul(hn::Mul(RoundToFloat(d, hn::Mul(LoadU8(d, in.abroad + i), LoadF32(d, in.remittance_per_member + i))),
+                      hn::Set(d, in.us_labour_demand)),
+              Effect(d, in.fx_remittance, i, 1.0));
+  const V relief = hn::IfThenElseZero(hn::Lt(disaster_memory, hn::Set(d, in.relief_months)),
+                                      Effect(d, in.fx_disaster_relief_usd, i, 0.0));
+  const V transfers = RoundToFloat(d, hn::Add(Effect(d, in.fx_transfer_usd, i, 0.0), relief));
+  const V remittances = hn::Add(remitted, transfers);
+  const V transfer_kept = hn::Mul(hn::Set(d, in.transfer_invested_share), transfers);
+  const V debt = LoadF32(d, s.debt + i);
+  const V owed = hn::Add(debt, hn::Mul(hn::Mul(debt, hn::Set(d, in.debt_interest_monthly)), Effect(d, in.fx_interest, i, 1.0)));
+  const V cash = hn::Add(earnings, remittances);
+  const V payment = StdMin(owed, hn::Mul(hn::Set(d, in.debt_service_max_share), cash));
+  StoreF32(d, StdMax(zero, hn::Sub(owed, payment)), s.debt + i);
+
+  const V surplus = hn::Sub(hn::Sub(hn::Sub(cash, transfer_kept), payment), hn::Set(d, in.essentials));
+  V savings = hn::Mul(LoadF32(d, s.savings + i), hn::Set(d, in.savings_kept));
+  StoreF32(d, hn::Add(assets, transfer_kept), s.assets + i);
+  const auto gain = hn::Ge(surplus, zero);
+  savings = hn::IfThenElse(gain, hn::Add(savings, hn::Mul(hn::Set(d, in.saving_rate), surplus)), hn::Add(savings, surplus));
+  const auto food_insecure = hn::AndNot(gain, hn::Lt(savings, zero));
+  savings = hn::IfThenElse(food_insecure, zero, savings);
+  StoreF32(d, savings, s.savings + i);
+  const auto poor = hn::Lt(cash, hn::Set(d, in.poverty_line));
+  StoreF32(d, earnings, s.income + i);
+  const V permanent = LoadF32(d, s.permanent_income + i);
+  StoreF32(d, hn::Add(permanent, hn::Mul(hn::Set(d, in.permanent_weight), hn::Sub(cash, permanent))), s.permanent_income + i);
+  const V shock_now = hn::IfThenElse(hn::Gt(expected, zero), StdMax(zero, hn::Sub(one, hn::Div(earnings, expected))), zero);
+  StoreF32(d,
+           hn::Add(hn::Mul(hn::Set(d, in.shock_kept), LoadF32(d, s.income_shock + i)), hn::Mul(hn::Set(d, in.shock_weight), shock_now)),
+           s.income_shock + i);
+  AddInOrder(d, remitted, counts.remitted);
+
+  // Flags: employed, food insecure (bit 3), under the poverty line (bit 6).
+  const V set_bits = hn::Add(hn::Add(hn::IfThenElseZero(employed, hn::Set(d, 2.0)), hn::IfThenElseZero(food_insecure, hn::Set(d, 8.0))),
+                             hn::IfThenElseZero(poor, hn::Set(d, 64.0)));
+  const auto kept = hn::And(flags32, hn::Set(d32, ~((1 << 1) | (1 << 3) | (1 << 6)) & 0xff));
+  hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, set_bits))), d8, s.flags + i);
+  StoreU8(d, hn::IfThenElse(lost, zero, Aged(d, LoadU8(d, s.since_job_loss + i))), s.since_job_loss + i);
+  StoreU8(d, disaster_memory, s.since_disaster + i);
+  counts.job_losses += static_cast<int64_t>(hn::CountTrue(d, lost));
+  counts.disaster_hit += static_cast<int64_t>(hn::CountTrue(d, hit));
+}
+
+IncomeLaneCounts IncomeLanesAll(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
+  IncomeLaneCounts total;
+  ForLanes(n, [&](auto d, size_t i) { IncomeLanes(d, in, s, i, total); });
+  return total;
+}
+
+
+template <class D>
+HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t i,
+                                   VictimisationLaneCounts& counts) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
+  const auto urban = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 0))), zero);  // flag::kUrban
+
+  V extortion = hn::Mul(hn::Mul(hn::Set(d, in.extortion_probability), Effect(d, in.fx_extortion, i, 1.0)),
+                        hn::IfThenElse(urban, hn::Set(d, in.extortion_urban), hn::Set(d, in.extortion_rural)));
+  const auto business = hn::Eq(LoadU8(d, in.livelihood + i), hn::Set(d, 4.0));  // Livelihood::OwnBusiness
+  extortion = hn::IfThenElse(business, hn::Mul(extortion, hn::Set(d, in.extortion_business)), extortion);
+  const auto remitting = hn::Gt(LoadU8(d, in.abroad + i), zero);
+  extortion = hn::IfThenElse(remitting, hn::Mul(extortion, hn::Set(d, in.extortion_remittance)), extortion);
+  extortion = StdMin(one, extortion);
+  const V u_extortion = Uniform32(d, in.draws, i, 2);  // slot::kExtortion
+  const auto extorted = hn::Lt(u_extortion, extortion);
+  const auto accepts = hn::And(extorted, hn::Lt(u_extortion, hn::Mul(extortion, hn::Set(d, in.extortion_accept))));
+  const V violence = StdMin(one, hn::Mul(hn::Mul(hn::Set(d, in.violence_probability), Effect(d, in.fx_homicide, i, 1.0)),
+                                         hn::IfThenElse(urban, hn::Set(d, in.violence_urban), hn::Set(d, in.violence_rural))));
+  AddInOrder(d, hn::Sub(one, hn::Mul(hn::Sub(one, extortion), hn::Sub(one, violence))), counts.chances);
+  const auto violent = hn::Lt(Uniform32(d, in.draws, i, 3), violence);  // slot::kViolence
+  const auto gbv = hn::And(hn::Gt(LoadU8(d, in.adult_women + i), zero),
+                           hn::Lt(Uniform32(d, in.draws, i, 4), hn::Mul(hn::Set(d, in.gbv_probability), Effect(d, in.fx_gbv, i, 1.0))));
+  const auto bribed = hn::Lt(Uniform32(d, in.draws, i, 5), hn::Mul(hn::Set(d, in.bribe_probability), Effect(d, in.fx_bribe, i, 1.0)));
+
+  StoreU8(d, hn::IfThenElseZero(accepts, one), s.accepts + i);
+  StoreU8(d, hn::IfThenElse(extorted, zero, Aged(d, LoadU8(d, s.since_extortion + i))), s.since_extortion + i);
+  StoreU8(d, hn::IfThenElse(violent, zero, Aged(d, LoadU8(d, s.since_violence + i))), s.since_violence + i);
+  StoreU8(d, hn::IfThenElse(gbv, zero, Aged(d, LoadU8(d, s.since_gbv + i))), s.since_gbv + i);
+  const auto kept = hn::And(flags32, hn::Set(d32, ~(1 << 4) & 0xff));  // flag::kBribedThisMonth
+  hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, hn::IfThenElseZero(bribed, hn::Set(d, 16.0))))), d8, s.flags + i);
+  counts.extortion += static_cast<int64_t>(hn::CountTrue(d, extorted));
+  counts.violence += static_cast<int64_t>(hn::CountTrue(d, violent));
+  counts.gbv += static_cast<int64_t>(hn::CountTrue(d, gbv));
+  counts.bribes += static_cast<int64_t>(hn::CountTrue(d, bribed));
+  counts.victimised += static_cast<int64_t>(hn::CountTrue(d, hn::Or(extorted, violent)));
+}
+
+VictimisationLaneCounts VictimisationLanesAll(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
+  VictimisationLaneCounts total;
+  ForLanes(n, [&](auto d, size_t i) { VictimisationLanes(d, in, s, i, total); });
+  return total;
+}
+
+
+// smooth_toward (perceptions.cpp): current + weight x (clamp(target, 0, 1) - current), stored as float.
+template <class D>
+HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight) {
+  const auto zero = hn::Zero(d);
+  const auto one = hn::Set(d, 1.0);
+  const auto clamped = hn::IfThenElse(hn::Lt(target, zero), zero, hn::IfThenElse(hn::Lt(one, target), one, target));
+  const auto current = LoadF32(d, p);
+  const auto updated = RoundToFloat(d, hn::Add(current, hn::Mul(weight, hn::Sub(clamped, current))));
+  StoreF32(d, updated, p);
+  return updated;  // the stored float, as a double
+}
+
+template <class D>
+HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i, double* sums) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V twelve = hn::Set(d, 12.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const V victim12 = hn::IfThenElseZero(
+      hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i), twelve), hn::Lt(LoadU8(d, in.since_violence + i), twelve)), hn::Set(d, 1.0));
+  const V alpha = hn::Set(d, in.alpha);
+  const V insecurity = hn::Add(hn::Add(hn::Mul(hn::Set(d, in.own_weight), victim12), hn::Set(d, in.locality_term)),
+                               hn::Set(d, in.homicide_term));
+  AddInOrder(d, SmoothToward(d, s.insecurity + i, hn::Mul(insecurity, Effect(d, in.fx_insecurity, i, 1.0)), alpha), sums[0]);
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
+  const auto bribed = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 4))), zero);  // flag::kBribedThisMonth
+  const V corruption = hn::IfThenElse(bribed, hn::Set(d, in.corruption_bribed), hn::Set(d, in.corruption_baseline));
+  AddInOrder(d, SmoothToward(d, s.corruption + i, hn::Add(corruption, Effect(d, in.fx_corruption, i, 0.0)), alpha), sums[1]);
+  const V trust = hn::Sub(hn::Set(d, in.trust_baseline), hn::Mul(hn::Set(d, in.trust_victim_penalty), victim12));
+  AddInOrder(d, SmoothToward(d, s.trust + i, hn::Mul(trust, Effect(d, in.fx_trust, i, 1.0)), alpha), sums[2]);
+  AddInOrder(d, SmoothToward(d, s.journey_risk + i, hn::Add(hn::Set(d, in.journey_signal), Effect(d, in.fx_journey_risk, i, 0.0)), alpha),
+             sums[3]);
+}
+
+void PerceptionLanesAll(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n, double* sums) {
+  ForLanes(n, [&](auto d, size_t i) { PerceptionLanes(d, in, s, i, sums); });
+}
+
+
+template <class D>
+HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLaneCounts& c) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V twelve = hn::Set(d, 12.0);
+  const hn::Rebind<int32_t, D> d32;
+  const hn::Rebind<uint8_t, D> d8;
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
+  auto bit = [&](int b) { return hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, b))), zero); };
+  const auto aspiring = bit(1 << 2);  // flag::kAspiring
+  const auto victim12 = hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i), twelve), hn::Lt(LoadU8(d, in.since_violence + i), twelve));
+  const V members = hn::Add(LoadU8(d, in.abroad + i), LoadU8(d, in.abroad_pending + i));
+  c.aspiring += static_cast<int64_t>(hn::CountTrue(d, aspiring));
+  c.victims += static_cast<int64_t>(hn::CountTrue(d, victim12));
+  c.victims_aspiring += static_cast<int64_t>(hn::CountTrue(d, hn::And(victim12, aspiring)));
+  c.food_insecure += static_cast<int64_t>(hn::CountTrue(d, bit(1 << 3)));  // flag::kFoodInsecure
+  c.with_abroad += static_cast<int64_t>(hn::CountTrue(d, hn::Gt(members, zero)));
+  c.formal += static_cast<int64_t>(hn::CountTrue(d, hn::And(hn::Eq(LoadU8(d, in.livelihood + i), hn::Set(d, 3.0)), bit(1 << 1))));
+  // Whole numbers: exact in doubles.
+  c.stock += static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(d, hn::Add(members, LoadU8(d, in.abroad_minors + i)))));
+  const auto persons = hn::PromoteTo(d, hn::ShiftRight<2>(hn::PromoteTo(d32, hn::LoadU(d8, in.transit_unit + i))));
+  c.in_transit += static_cast<int64_t>(
+      hn::GetLane(hn::SumOfLanes(d, hn::IfThenElseZero(hn::Gt(LoadU8(d, in.transit_months_left + i), zero), persons))));
+  hn::StoreU(hn::DemoteTo(d8, hn::And(flags32, hn::Set(d32, ~(1 << 5) & 0xff))), d8, in.flags + i);  // flag::kDepartingThisMonth
+  AddInOrder(d, LoadF32(d, in.income + i), c.income);
+  AddInOrder(d, LoadF32(d, in.savings + i), c.savings);
+  AddInOrder(d, LoadF32(d, in.debt + i), c.debt);
+}
+
+RecordLaneCounts RecordLanesAll(const RecordLaneInput& in, size_t n) {
+  RecordLaneCounts c;
+  ForLanes(n, [&](auto d, size_t i) { RecordLanes(d, in, i, c); });
+  return c;
+}
+
+// glibc's exp and log on lanes (lanes.hpp). Only where Highway's MulAdd is one
+// fused instruction (x86 with FMA), as in glibc's __exp_fma and __log_fma.
+#undef RAICES_GLIBC_MATH_LANES
+#if HWY_ARCH_X86 && HWY_NATIVE_FMA && HWY_TARGET != HWY_SCALAR
+#define RAICES_GLIBC_MATH_LANES 1
+namespace gm = glibc_math;
+
+template <class D>
+HWY_INLINE hn::Vec<D> Bits(D d, uint64_t bits) {
+  const hn::RebindToUnsigned<D> du;
+  return hn::BitCast(d, hn::Set(du, bits));
+}
+
+// __exp_fma's main path (glibc sysdeps/ieee754/dbl-64/e_exp.c, EXP_TABLE_BITS 7),
+// operation for operation; `ok` is false where glibc takes another path.
+template <class D>
+HWY_INLINE hn::Vec<D> ExpMain(D d, hn::Vec<D> x, hn::Mask<D>& ok) {
+  const hn::RebindToUnsigned<D> du;
+  const hn::RebindToSigned<D> di;
+  const auto bits = hn::BitCast(di, x);
+  const auto abstop = hn::And(hn::ShiftRight<52>(bits), hn::Set(di, 0x7ff));
+  ok = hn::RebindMask(d, hn::And(hn::Gt(abstop, hn::Set(di, 0x3c8)), hn::Lt(abstop, hn::Set(di, 0x408))));  // 2^-54 <= |x| < 512
+  const auto shift = Bits(d, gm::k_exp_shift);
+  const auto zs = hn::MulAdd(x, Bits(d, gm::k_invln2N), shift);
+  const auto ki = hn::BitCast(du, zs);
+  const auto kd = hn::Sub(zs, shift);
+  auto r = hn::MulAdd(kd, Bits(d, gm::k_negln2hiN), x);
+  r = hn::MulAdd(kd, Bits(d, gm::k_negln2loN), r);
+  const auto idx = hn::BitCast(di, hn::ShiftLeft<1>(hn::And(ki, hn::Set(du, 0x7f))));
+  const auto top = hn::ShiftLeft<45>(ki);
+  const double* table = gm::kExpTableDouble.data();
+  const auto tail = hn::GatherIndex(d, table, idx);
+  const auto sbits = hn::Add(hn::BitCast(du, hn::GatherIndex(d, table + 1, idx)), top);
+  const auto r2 = hn::Mul(r, r);
+  const auto tail_r = hn::Add(r, tail);
+  const auto p45 = hn::MulAdd(r, Bits(d, gm::k_exp_c5), Bits(d, gm::k_exp_c4));
+  const auto p23 = hn::MulAdd(r, Bits(d, gm::k_exp_c3), Bits(d, gm::k_exp_c2));
+  const auto a = hn::MulAdd(p23, r2, tail_r);
+  const auto r4 = hn::Mul(r2, r2);
+  const auto tmp = hn::MulAdd(r4, p45, a);
+  const auto scale = hn::BitCast(d, sbits);
+  return hn::MulAdd(scale, tmp, scale);
+}
+
+// __log_fma's main path (glibc sysdeps/ieee754/dbl-64/e_log.c, LOG_TABLE_BITS 7, __FP_FAST_FMA).
+template <class D>
+HWY_INLINE hn::Vec<D> LogMain(D d, hn::Vec<D> x, hn::Mask<D>& ok) {
+  const hn::RebindToSigned<D> di;
+  const auto ix = hn::BitCast(di, x);
+  const auto from_lo = hn::Sub(ix, hn::Set(di, int64_t{0x3fee000000000000}));
+  const auto near_one = hn::And(hn::Gt(from_lo, hn::Set(di, int64_t{-1})), hn::Lt(from_lo, hn::Set(di, int64_t{0x3090000000000})));
+  const auto top = hn::ShiftRight<48>(ix);  // x > 0: the sign bit is clear, so arithmetic = logical
+  const auto normal = hn::And(hn::Gt(top, hn::Set(di, int64_t{0x000f})), hn::Lt(top, hn::Set(di, int64_t{0x7ff0})));
+  ok = hn::RebindMask(d, hn::AndNot(near_one, normal));
+  const auto tmp = hn::Sub(ix, hn::Set(di, int64_t{0x3fe6000000000000}));
+  const auto i = hn::And(hn::ShiftRight<45>(tmp), hn::Set(di, int64_t{0x7f}));
+  const auto k = hn::ShiftRight<52>(tmp);  // arithmetic
+  const auto iz = hn::Sub(ix, hn::And(tmp, hn::Set(di, static_cast<int64_t>(0xfff0000000000000ull))));
+  const double* table = gm::kLogTableDouble.data();
+  const auto i2 = hn::ShiftLeft<1>(i);
+  const auto invc = hn::GatherIndex(d, table, i2);
+  const auto logc = hn::GatherIndex(d, table + 1, i2);
+  const auto z = hn::BitCast(d, iz);
+  const auto kd = hn::ConvertTo(d, k);
+  const auto r = hn::MulAdd(z, invc, hn::Set(d, -1.0));
+  const auto w = hn::MulAdd(kd, Bits(d, gm::k_ln2hi), logc);
+  const auto hi = hn::Add(r, w);
+  const auto r2 = hn::Mul(r, r);
+  auto lo = hn::Add(hn::Sub(w, hi), r);
+  lo = hn::MulAdd(kd, Bits(d, gm::k_ln2lo), lo);
+  const auto p12 = hn::MulAdd(r, Bits(d, gm::k_log_a2), Bits(d, gm::k_log_a1));
+  const auto r3 = hn::Mul(r, r2);
+  const auto p34 = hn::MulAdd(r, Bits(d, gm::k_log_a4), Bits(d, gm::k_log_a3));
+  const auto lo2 = hn::MulAdd(r2, Bits(d, gm::k_log_a0), lo);
+  const auto q = hn::MulAdd(p34, r2, p12);
+  return hn::Add(hn::MulAdd(r3, q, lo2), hi);
+}
+
+// Lanes over x[0..n); the C library for a vector with a lane off the main path.
+template <bool kLog>
+void MathLanes(const double* HWY_RESTRICT x, double* HWY_RESTRICT y, size_t n) {
+  ForLanes(n, [&](auto d, size_t i) {
+    hn::Mask<decltype(d)> ok;
+    const auto v = hn::LoadU(d, x + i);
+    hn::StoreU(kLog ? LogMain(d, v, ok) : ExpMain(d, v, ok), d, y + i);
+    if (!hn::AllTrue(d, ok))
+      for (size_t j = i; j < i + hn::Lanes(d); ++j) y[j] = kLog ? std::log(x[j]) : std::exp(x[j]);
+  });
+}
+
+// The check on first use: the lanes against std::exp and std::log on 2 x 8192
+// arguments spread over the ranges the model uses (and beyond), every table
+// entry many times over.
+bool MathLanesMatchLibm() {
+  constexpr size_t kCount = 8192;
+  static double x[kCount], lanes[kCount];
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  auto next = [&state] {  // splitmix64
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
+  };
+  for (size_t k = 0; k < kCount; ++k) x[k] = -60.0 + 120.0 * next();
+  MathLanes<false>(x, lanes, kCount);
+  for (size_t k = 0; k < kCount; ++k)
+    if (std::bit_cast<uint64_t>(lanes[k]) != std::bit_cast<uint64_t>(std::exp(x[k]))) return false;
+  for (size_t k = 0; k < kCount; ++k) x[k] = std::ldexp(1.0 + next(), static_cast<int>(next() * 60.0) - 20);
+  MathLanes<true>(x, lanes, kCount);
+  for (size_t k = 0; k < kCount; ++k)
+    if (std::bit_cast<uint64_t>(lanes[k]) != std::bit_cast<uint64_t>(std::log(x[k]))) return false;
+  return true;
+}
+bool MathLanesActive() {
+  static const bool active = MathLanesMatchLibm();
+  return active;
+}
+#else
+bool MathLanesActive() { return false; }
+#endif
+
+void ExpLanes(const double* x, double* y, size_t n) {
+#ifdef RAICES_GLIBC_MATH_LANES
+  if (MathLanesActive()) return MathLanes<false>(x, y, n);
+#endif
+  for (size_t i = 0; i < n; ++i) y[i] = std::exp(x[i]);
+}
+void LogLanes(const double* x, double* y, size_t n) {
+#ifdef RAICES_GLIBC_MATH_LANES
+  if (MathLanesActive()) return MathLanes<true>(x, y, n);
+#endif
+  for (size_t i = 0; i < n; ++i) y[i] = std::log(x[i]);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace raices
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace raices {
+HWY_EXPORT(AspirationIncomeRatios);
+HWY_EXPORT(AspirationLogits);
+HWY_EXPORT(AspirationHazards);
+HWY_EXPORT(IncomeLanesAll);
+HWY_EXPORT(VictimisationLanesAll);
+HWY_EXPORT(PerceptionLanesAll);
+HWY_EXPORT(RecordLanesAll);
+HWY_EXPORT(ExpLanes);
+HWY_EXPORT(LogLanes);
+HWY_EXPORT(MathLanesActive);
+
+void aspiration_income_ratios(const AspirationLaneInput& in, size_t n, double* ratio) {
+  HWY_DYNAMIC_DISPATCH(AspirationIncomeRatios)(in, n, ratio);
+}
+size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
+                         uint8_t* active) {
+  return HWY_DYNAMIC_DISPATCH(AspirationLogits)(in, n, log_ratio, z, arg, active);
+}
+void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
+                        double* hazard, double& probability, uint8_t* event) {
+  HWY_DYNAMIC_DISPATCH(AspirationHazards)(in, n, e, u, active, hazard, probability, event);
+}
+IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(IncomeLanesAll)(in, s, n);
+}
+VictimisationLaneCounts victimisation_lanes(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(VictimisationLanesAll)(in, s, n);
+}
+void perception_lanes(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n, double* sums) {
+  HWY_DYNAMIC_DISPATCH(PerceptionLanesAll)(in, s, n, sums);
+}
+void exp_lanes(const double* x, double* y, size_t n) { HWY_DYNAMIC_DISPATCH(ExpLanes)(x, y, n); }
+void log_lanes(const double* x, double* y, size_t n) { HWY_DYNAMIC_DISPATCH(LogLanes)(x, y, n); }
+bool glibc_math_lanes_active() { return HWY_DYNAMIC_DISPATCH(MathLanesActive)(); }
+RecordLaneCounts record_lanes(const RecordLaneInput& in, size_t n) { return HWY_DYNAMIC_DISPATCH(RecordLanesAll)(in, n); }
+}  // namespace raices
+#endif
