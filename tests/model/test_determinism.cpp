@@ -148,7 +148,9 @@ TEST(Determinism, AProfiledRunGivesTheSameBitsAndCountsEveryHouseholdMonth) {
   EXPECT_EQ(profile.household_months(), r.households * r.months.size());
   const BlockCycles cycles = profile.household_totals();
   for (size_t k = 0; k < kBlockPartCount; ++k) {
-    if (k != 1) EXPECT_GT(cycles[k], 0u) << block_part_names()[k];  // 1 = exposure: the tiny scenario has no programs
+    if (k != 1) {
+      EXPECT_GT(cycles[k], 0u) << block_part_names()[k];  // 1 = exposure: the tiny scenario has no programs
+    }
   }
   for (size_t k = 0; k < profile.month_parts().size(); ++k) EXPECT_GT(profile.month_parts()[k], 0u) << month_part_names()[k];
 }

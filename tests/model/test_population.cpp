@@ -248,7 +248,9 @@ TEST(PopulationTraits, DrawnSharesMatchTheExpectedShareOfEveryCombination) {
     const int men = rng.uniform() < kNoAdultManShare ? 0 : 1 + (rng.uniform() < kSecondManShare);
     const int women = 1 + (rng.uniform() < kSecondWomanShare);
     traits[g] = draw_traits(dep, men, women, 7, static_cast<uint64_t>(g));
-    if (men == 0) EXPECT_TRUE(traits[g] & trait::kFemaleHead);
+    if (men == 0) {
+      EXPECT_TRUE(traits[g] & trait::kFemaleHead);
+    }
   }
   for (uint8_t required = 0; required < 8; ++required)
     for (uint8_t excluded = 0; excluded < 8; ++excluded) {

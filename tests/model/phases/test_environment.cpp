@@ -152,8 +152,9 @@ TEST(Environment, CapacityCostIsSharedByHouseholdsOverTheRegimeCountries) {
       EXPECT_EQ(paid[static_cast<int>(Country::GTM)][k], 0.0);
       const double covered = paid[static_cast<int>(Country::HND)][k] + paid[static_cast<int>(Country::SLV)][k];
       EXPECT_NEAR(covered, in_force ? expected[k] : 0.0, 1e-6) << m.year << "-" << m.month;
-      if (in_force)
+      if (in_force) {
         EXPECT_NEAR(paid[static_cast<int>(Country::HND)][k], expected[k] * households_hnd / households_covered, 1e-6);
+      }
     }
   }
 }
