@@ -26,6 +26,14 @@ HWY_INLINE hn::Vec<D> LoadU8(D d, const uint8_t* p) {
   const hn::Rebind<int32_t, D> d32;
   return hn::PromoteTo(d, hn::PromoteTo(d32, hn::LoadU(d8, p)));
 }
+// Lanes whose flags byte has `bit` set (a flag:: constant), as a mask.
+template <class D>
+HWY_INLINE hn::Mask<D> FlagSet(D d, const uint8_t* flags, size_t i, int bit) {
+  const hn::Rebind<uint8_t, D> d8;
+  const hn::Rebind<int32_t, D> d32;
+  const auto f = hn::PromoteTo(d32, hn::LoadU(d8, flags + i));
+  return hn::Gt(hn::PromoteTo(d, hn::And(f, hn::Set(d32, bit))), hn::Zero(d));
+}
 template <class D>
 HWY_INLINE hn::Vec<D> LoadF32(D d, const float* p) {
   const hn::Rebind<float, D> df;
@@ -161,10 +169,7 @@ template <class D>
 HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, const double* z_of, double* arg, uint8_t* active) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
-  const hn::Rebind<int32_t, D> d32;
-  const hn::Rebind<uint8_t, D> d8;
-  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
-  const auto aspiring = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 2))), zero);  // flag::kAspiring
+  const auto aspiring = FlagSet(d, in.flags, i, 1 << 2);  // flag::kAspiring
   const V members = hn::Add(hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)), LoadU8(d, in.children + i));
   const auto decides = hn::And(hn::Eq(LoadU8(d, in.transit_months_left + i), zero), hn::Or(aspiring, hn::Gt(members, zero)));
   StoreU8(d, hn::IfThenElseZero(decides, hn::Set(d, 1.0)), active + i);
@@ -191,10 +196,7 @@ HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const 
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
-  const hn::Rebind<int32_t, D> d32;
-  const hn::Rebind<uint8_t, D> d8;
-  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
-  const auto aspiring = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 2))), zero);  // flag::kAspiring
+  const auto aspiring = FlagSet(d, in.flags, i, 1 << 2);  // flag::kAspiring
   const auto decides = hn::Gt(LoadU8(d, active + i), zero);
   const V e = hn::LoadU(d, e_of + i);
   const V u = Uniform32(d, u_of, i, 6);  // slot::kAspire
@@ -227,7 +229,7 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   const V expected = earnings;
   // Wage work (rural wage, urban informal, urban formal): job loss and finding.
   const auto wage = hn::And(hn::Ge(livelihood, hn::Set(d, 1.0)), hn::Le(livelihood, hn::Set(d, 3.0)));
-  const auto employed_before = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 1))), zero);  // flag::kEmployed
+  const auto employed_before = FlagSet(d, s.flags, i, 1 << 1);  // flag::kEmployed
   const auto lost = hn::And(hn::And(wage, employed_before),
                             hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_loss_rate), Effect(d, in.fx_job_loss, i, 1.0))));
   const auto found = hn::And(hn::AndNot(employed_before, wage),
@@ -317,8 +319,7 @@ HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const 
   const V one = hn::Set(d, 1.0);
   const hn::Rebind<int32_t, D> d32;
   const hn::Rebind<uint8_t, D> d8;
-  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
-  const auto urban = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 0))), zero);  // flag::kUrban
+  const auto urban = FlagSet(d, s.flags, i, 1 << 0);  // flag::kUrban
 
   V extortion = hn::Mul(hn::Mul(hn::Set(d, in.extortion_probability), Effect(d, in.fx_extortion, i, 1.0)),
                         hn::IfThenElse(urban, hn::Set(d, in.extortion_urban), hn::Set(d, in.extortion_rural)));
@@ -342,6 +343,7 @@ HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const 
   StoreU8(d, hn::IfThenElse(extorted, zero, Aged(d, LoadU8(d, s.since_extortion + i))), s.since_extortion + i);
   StoreU8(d, hn::IfThenElse(violent, zero, Aged(d, LoadU8(d, s.since_violence + i))), s.since_violence + i);
   StoreU8(d, hn::IfThenElse(gbv, zero, Aged(d, LoadU8(d, s.since_gbv + i))), s.since_gbv + i);
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
   const auto kept = hn::And(flags32, hn::Set(d32, ~(1 << 4) & 0xff));  // flag::kBribedThisMonth
   hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, hn::IfThenElseZero(bribed, hn::Set(d, 16.0))))), d8, s.flags + i);
   counts.extortion += static_cast<int64_t>(hn::CountTrue(d, extorted));
@@ -373,18 +375,14 @@ HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> 
 template <class D>
 HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i, double* sums) {
   using V = hn::Vec<D>;
-  const V zero = hn::Zero(d);
   const V twelve = hn::Set(d, 12.0);
-  const hn::Rebind<int32_t, D> d32;
-  const hn::Rebind<uint8_t, D> d8;
   const V victim12 = hn::IfThenElseZero(
       hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i), twelve), hn::Lt(LoadU8(d, in.since_violence + i), twelve)), hn::Set(d, 1.0));
   const V alpha = hn::Set(d, in.alpha);
   const V insecurity = hn::Add(hn::Add(hn::Mul(hn::Set(d, in.own_weight), victim12), hn::Set(d, in.locality_term)),
                                hn::Set(d, in.homicide_term));
   AddInOrder(d, SmoothToward(d, s.insecurity + i, hn::Mul(insecurity, Effect(d, in.fx_insecurity, i, 1.0)), alpha), sums[0]);
-  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
-  const auto bribed = hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, 1 << 4))), zero);  // flag::kBribedThisMonth
+  const auto bribed = FlagSet(d, in.flags, i, 1 << 4);  // flag::kBribedThisMonth
   const V corruption = hn::IfThenElse(bribed, hn::Set(d, in.corruption_bribed), hn::Set(d, in.corruption_baseline));
   AddInOrder(d, SmoothToward(d, s.corruption + i, hn::Add(corruption, Effect(d, in.fx_corruption, i, 0.0)), alpha), sums[1]);
   const V trust = hn::Sub(hn::Set(d, in.trust_baseline), hn::Mul(hn::Set(d, in.trust_victim_penalty), victim12));
@@ -405,8 +403,7 @@ HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLane
   const V twelve = hn::Set(d, 12.0);
   const hn::Rebind<int32_t, D> d32;
   const hn::Rebind<uint8_t, D> d8;
-  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
-  auto bit = [&](int b) { return hn::Gt(hn::PromoteTo(d, hn::And(flags32, hn::Set(d32, b))), zero); };
+  auto bit = [&](int b) { return FlagSet(d, in.flags, i, b); };
   const auto aspiring = bit(1 << 2);  // flag::kAspiring
   const auto victim12 = hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i), twelve), hn::Lt(LoadU8(d, in.since_violence + i), twelve));
   const V members = hn::Add(LoadU8(d, in.abroad + i), LoadU8(d, in.abroad_pending + i));
@@ -421,6 +418,7 @@ HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLane
   const auto persons = hn::PromoteTo(d, hn::ShiftRight<2>(hn::PromoteTo(d32, hn::LoadU(d8, in.transit_unit + i))));
   c.in_transit += static_cast<int64_t>(
       hn::GetLane(hn::SumOfLanes(d, hn::IfThenElseZero(hn::Gt(LoadU8(d, in.transit_months_left + i), zero), persons))));
+  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
   hn::StoreU(hn::DemoteTo(d8, hn::And(flags32, hn::Set(d32, ~(1 << 5) & 0xff))), d8, in.flags + i);  // flag::kDepartingThisMonth
   AddInOrder(d, LoadF32(d, in.income + i), c.income);
   AddInOrder(d, LoadF32(d, in.savings + i), c.savings);
