@@ -57,9 +57,13 @@ double country_income_quantile(const Parameters& p, const DepartmentTable& depar
 
 // Departments ranked by recent out-migration: EMIF 2017 returned-migrant
 // origin shares (both flows) per household, the observed proxy.
-std::vector<size_t> top_k_departments(const DepartmentTable& departments, int k) {
-  std::vector<size_t> order(departments.size());
-  for (size_t d = 0; d < order.size(); ++d) order[d] = d;
+// The k departments with the most out-migration per household among those
+// the other filters leave (a program for one country takes that country's top
+// k, not the top k of all three that happen to be there).
+std::vector<size_t> top_k_departments(const DepartmentTable& departments, int k, const std::vector<bool>& allowed) {
+  std::vector<size_t> order;
+  for (size_t d = 0; d < departments.size(); ++d)
+    if (allowed[d]) order.push_back(d);
   auto intensity = [&](size_t d) {
     const Department& dep = departments[d];
     return (dep.emif_us_origin_share + dep.emif_mx_origin_share) / dep.households;
@@ -77,13 +81,15 @@ InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable
   for (const Intervention& iv : plan.programs) {
     const Targeting& t = iv.target;
     std::vector<bool> targeted(departments.size(), true);
-    std::vector<size_t> top;
-    if (t.top_k_by_outmigration > 0) top = top_k_departments(departments, t.top_k_by_outmigration);
     for (size_t d = 0; d < departments.size(); ++d) {
       const int c = static_cast<int>(departments[d].country);
       if (!t.countries.empty() && std::find(t.countries.begin(), t.countries.end(), c) == t.countries.end()) targeted[d] = false;
       if (!t.departments.empty() && std::find(t.departments.begin(), t.departments.end(), d) == t.departments.end()) targeted[d] = false;
-      if (!top.empty() && std::find(top.begin(), top.end(), d) == top.end()) targeted[d] = false;
+    }
+    if (t.top_k_by_outmigration > 0) {
+      const std::vector<size_t> top = top_k_departments(departments, t.top_k_by_outmigration, targeted);
+      for (size_t d = 0; d < departments.size(); ++d)
+        if (std::find(top.begin(), top.end(), d) == top.end()) targeted[d] = false;
     }
     std::array<double, kCountryCount> low{}, high{};
     for (int c = 0; c < kCountryCount; ++c) {

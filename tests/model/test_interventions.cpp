@@ -200,6 +200,33 @@ TEST(InterventionPlans, TopKTargetsTheKDepartmentsWithMostOutMigrationPerHouseho
   }
 }
 
+// With a country filter the top k are that country's: k departments of it,
+// the ones with the most out-migration per household among its own.
+TEST(InterventionPlans, TopKRanksAmongTheCountriesTargeted) {
+  auto intensity = [](size_t d) {
+    const Department& dep = departments()[d];
+    return (dep.emif_us_origin_share + dep.emif_mx_origin_share) / dep.households;
+  };
+  for (const Country country : {Country::GTM, Country::HND, Country::SLV}) {
+    Intervention iv = program("cash_transfer");
+    iv.target.countries = {static_cast<int>(country)};
+    iv.target.top_k_by_outmigration = 4;
+    const InterventionPlan plan = plan_of({iv});
+    int targeted = 0;
+    double lowest_in = INFINITY, highest_out = 0;
+    for (size_t d = 0; d < department_count(); ++d) {
+      if (departments()[d].country != country) {
+        EXPECT_FALSE(plan.department_targeted[0][d]) << departments()[d].id;
+        continue;
+      }
+      if (plan.department_targeted[0][d]) ++targeted, lowest_in = std::min(lowest_in, intensity(d));
+      else highest_out = std::max(highest_out, intensity(d));
+    }
+    EXPECT_EQ(targeted, 4) << static_cast<int>(country);
+    EXPECT_GE(lowest_in, highest_out) << static_cast<int>(country);
+  }
+}
+
 // --- coverage: ramp and budget ------------------------------------------------------------
 
 TEST(ProgramMonths, CoverageRampsLinearlyOverRampMonthsWhileTheProgramRuns) {
