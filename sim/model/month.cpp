@@ -72,25 +72,24 @@ void step_range_profiled(StepContext& ctx, HouseholdState& s, HouseholdRange r, 
 }  // namespace
 
 void step_range(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t, PhaseProfile* profile) {
-  constexpr size_t kBlock = 256;  // households per pass: the draws stay in L1
-  RandomBlock draws[kBlock];
+  RandomBlock draws[kStepBlock];
   // Storage for the block's program effects, left uninitialised: exposure_phase
   // assigns every household's effects before a phase reads them, and without
-  // programs nothing reads them. (Initialising 256 x 80 bytes on every
+  // programs nothing reads them. (Initialising kStepBlock x 80 bytes on every
   // locality-month cost about a tenth of a calibration-size run, whose
   // localities have some 15 households.) Beginning the lifetime of a byte
   // array implicitly creates the HouseholdEffects objects (an aggregate).
-  alignas(HouseholdEffects) std::byte effects_storage[sizeof(HouseholdEffects) * kBlock];
+  alignas(HouseholdEffects) std::byte effects_storage[sizeof(HouseholdEffects) * kStepBlock];
   HouseholdEffects* effects = std::launder(reinterpret_cast<HouseholdEffects*>(effects_storage));
   const bool programs = c.plan && !c.plan->programs.empty();
   StepContext ctx = c;
   ctx.effects = programs ? effects : nullptr;
   if (profile) {
-    step_range_profiled(ctx, s, r, t, programs, draws, effects, kBlock, profile->local());
+    step_range_profiled(ctx, s, r, t, programs, draws, effects, kStepBlock, profile->local());
     return;
   }
-  for (size_t b = r.begin; b < r.end; b += kBlock) {
-    const HouseholdRange sub{b, std::min(r.end, b + kBlock)};
+  for (size_t b = r.begin; b < r.end; b += kStepBlock) {
+    const HouseholdRange sub{b, std::min(r.end, b + kStepBlock)};
     set_block(ctx, s, sub);
     fill_routine_draws(c, sub, draws);
     if (programs) exposure_phase(ctx, s, sub, effects, t);

@@ -4,6 +4,7 @@
 // this month's department drivers, last month's locality signals and
 // counter-based random draws, and writes only those households and the
 // locality's tally. Visiting order never matters.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -48,6 +49,10 @@ struct StepContext {
   int block_department = -1;
 };
 
+// Households per pass of the step (step_range): the routine draws stay in L1,
+// and the lane phases size their per-block arrays by it.
+inline constexpr size_t kStepBlock = 256;
+
 // The department of every household of r when they share one and r has at
 // most max_households households (the lane phases' condition), else -1.
 inline int lane_department(const StepContext& c, const HouseholdState& s, HouseholdRange r, size_t max_households) {
@@ -58,6 +63,21 @@ inline int lane_department(const StepContext& c, const HouseholdState& s, Househ
     if (s.department[i] != department) return -1;
   return department;
 }
+
+// The block's program effects, one array per field (structure of arrays for
+// the lane phases, lanes.cpp); column(k) is nullptr without programs, where
+// the lanes take the defaults.
+template <size_t N>
+struct EffectColumns {
+  float values[N][kStepBlock];
+  bool programs;
+  EffectColumns(const StepContext& c, size_t n, const std::array<float HouseholdEffects::*, N>& fields) : programs(c.effects) {
+    if (!programs) return;
+    for (size_t k = 0; k < n; ++k)
+      for (size_t f = 0; f < N; ++f) values[f][k] = c.effects[k].*fields[f];
+  }
+  const float* column(size_t f) const { return programs ? values[f] : nullptr; }
+};
 
 // The combined intervention effects on household i of block r (defaults when none).
 inline const HouseholdEffects& effects_of(const StepContext& c, HouseholdRange r, size_t i) {

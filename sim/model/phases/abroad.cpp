@@ -56,7 +56,7 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     removal = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
     rates_department = d;
   };
-  constexpr size_t kMax = 256;  // the step's block (month.cpp)
+  constexpr size_t kMax = kStepBlock;
   size_t who[kMax];
   uint64_t counter[kMax];
   RandomBlock first[kMax];

@@ -93,8 +93,6 @@ void aspiration_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdR
   }
 }
 
-constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
-
 }  // namespace
 
 // The same decisions as aspiration_phase_scalar, bit for bit: the logits of
@@ -105,7 +103,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
                       LocalityTally& t) {
   const size_t n = r.end - r.begin;
   if (n == 0) return;
-  const int department = lane_department(c, s, r, kMaxLanes);
+  const int department = lane_department(c, s, r, kStepBlock);
   if (department < 0) {
     aspiration_phase_scalar(c, s, r, draws, t);
     return;
@@ -113,7 +111,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
   const AspirationParams& p = c.p.aspiration;
   const DepartmentDrivers& d = c.drivers[department];
   const size_t b = r.begin;
-  float gbv_push[kMaxLanes];
+  float gbv_push[kStepBlock];
   if (c.effects)
     for (size_t k = 0; k < n; ++k) gbv_push[k] = c.effects[k].gbv_push;
   const AspirationLaneInput in{
@@ -130,13 +128,13 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       static_cast<double>(p.job_loss_memory_months), static_cast<double>(p.disaster_memory_months),
       static_cast<double>(p.victimisation_memory_months), static_cast<double>(p.gbv_memory_months),
       static_cast<double>(p.returnee_memory_months), p.reconsider, p.give_up_monthly};
-  double lane[kMaxLanes], log_ratio[kMaxLanes];  // income ratio and its log, then the logit
+  double lane[kStepBlock], log_ratio[kStepBlock];  // income ratio and its log, then the logit
   aspiration_income_ratios(in, n, lane);
   log_lanes(lane, log_ratio, n);  // std::log's bits (lanes.hpp)
   // The logits, who decides (active) and the argument of each household's one
   // exp this month: the give-up hazard's when aspiring, the logistic's otherwise.
-  double arg[kMaxLanes], e[kMaxLanes];
-  uint8_t active[kMaxLanes];
+  double arg[kStepBlock], e[kStepBlock];
+  uint8_t active[kStepBlock];
   if (aspiration_logits(in, n, log_ratio, lane, arg, active) > 0) {
     for (size_t k = 0; k < n; ++k) {
       const size_t i = b + k;
@@ -146,8 +144,8 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     }
   }
   exp_lanes(arg, e, n);  // std::exp's bits (lanes.hpp)
-  double hazard[kMaxLanes];
-  uint8_t event[kMaxLanes];
+  double hazard[kStepBlock];
+  uint8_t event[kStepBlock];
   double probability = t.aspiration_probability;  // added household by household, as the scalar loop does
   aspiration_hazards(in, n, e, draws[0].w, active, hazard, probability, event);
   t.aspiration_probability = probability;

@@ -128,8 +128,6 @@ void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange
   t.remittances_usd += remittances_total;
 }
 
-constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
-
 }  // namespace
 
 // The same arithmetic as income_phase_scalar, bit for bit, on SIMD lanes of
@@ -137,7 +135,7 @@ constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
 void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t) {
   const size_t n = r.end - r.begin;
   if (n == 0) return;
-  const int department = lane_department(c, s, r, kMaxLanes);
+  const int department = lane_department(c, s, r, kStepBlock);
   if (department < 0) {
     income_phase_scalar(c, s, r, draws, t);
     return;
@@ -145,22 +143,10 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   const IncomeParams& p = c.p.income;
   const DepartmentDrivers& d = c.drivers[department];
   const size_t b = r.begin;
-  // Program effects, one array per field (none without programs: the defaults).
-  float fx[8][kMaxLanes];
-  if (c.effects) {
-    for (size_t k = 0; k < n; ++k) {
-      const HouseholdEffects& e = c.effects[k];
-      fx[0][k] = e.income;
-      fx[1][k] = e.job_loss;
-      fx[2][k] = e.job_find;
-      fx[3][k] = e.crop_loss;
-      fx[4][k] = e.interest;
-      fx[5][k] = e.remittance;
-      fx[6][k] = e.transfer_usd;
-      fx[7][k] = e.disaster_relief_usd;
-    }
-  }
-  auto effect = [&](int field) -> const float* { return c.effects ? fx[field] : nullptr; };
+  const EffectColumns<8> fx(c, n, {&HouseholdEffects::income, &HouseholdEffects::job_loss, &HouseholdEffects::job_find,
+                                   &HouseholdEffects::crop_loss, &HouseholdEffects::interest, &HouseholdEffects::remittance,
+                                   &HouseholdEffects::transfer_usd, &HouseholdEffects::disaster_relief_usd});
+  auto effect = [&](int field) { return fx.column(field); };
   IncomeLaneInput in{};
   in.livelihood = s.livelihood.data() + b;
   in.abroad = s.abroad.data() + b;

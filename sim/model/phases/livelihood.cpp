@@ -30,7 +30,7 @@ void livelihood_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
   const InterventionPlan* plan = c.plan;
   // Who can move this month (and so draws), then all their draws in one
   // batch (random_blocks: the values of livelihood_draw), then the moves.
-  constexpr size_t kMax = 256;  // the step's block (month.cpp)
+  constexpr size_t kMax = kStepBlock;
   size_t who[kMax];
   uint64_t counter[kMax];
   RandomBlock drawn[kMax];

@@ -43,8 +43,6 @@ void perception_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdR
   }
 }
 
-constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
-
 }  // namespace
 
 // The same updates as perception_phase_scalar, bit for bit, on SIMD lanes
@@ -52,7 +50,7 @@ constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
 void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const size_t n = r.end - r.begin;
   if (n == 0) return;
-  const int department = lane_department(c, s, r, kMaxLanes);
+  const int department = lane_department(c, s, r, kStepBlock);
   if (department < 0) {
     perception_phase_scalar(c, s, r, t);
     return;
@@ -62,17 +60,9 @@ void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
   const size_t b = r.begin;
   const double neighbours = std::min(1.0, c.signals.victim_share * p.locality_victim_scale);
   const double homicide = std::min(1.0, d.homicide_per_100k / (p.homicide_saturation_ratio * c.p.victimisation.reference_homicide_per_100k));
-  float fx[4][kMaxLanes];
-  if (c.effects) {
-    for (size_t k = 0; k < n; ++k) {
-      const HouseholdEffects& e = c.effects[k];
-      fx[0][k] = e.insecurity;
-      fx[1][k] = e.corruption;
-      fx[2][k] = e.trust;
-      fx[3][k] = e.journey_risk;
-    }
-  }
-  auto effect = [&](int field) -> const float* { return c.effects ? fx[field] : nullptr; };
+  const EffectColumns<4> fx(c, n, {&HouseholdEffects::insecurity, &HouseholdEffects::corruption, &HouseholdEffects::trust,
+                                   &HouseholdEffects::journey_risk});
+  auto effect = [&](int field) { return fx.column(field); };
   const PerceptionLaneInput in{
       s.since_extortion.data() + b, s.since_violence.data() + b, s.flags.data() + b, effect(0), effect(1), effect(2), effect(3),
       p.smoothing, p.insecurity_own_weight, p.insecurity_locality_weight * neighbours, p.insecurity_homicide_weight * homicide,

@@ -90,8 +90,6 @@ void victimisation_phase_scalar(const StepContext& c, HouseholdState& s, Househo
   t.extortion_paid_usd += paid;
 }
 
-constexpr size_t kMaxLanes = 256;  // the step's block (month.cpp)
-
 }  // namespace
 
 // The same results as victimisation_phase_scalar, bit for bit: the draws and
@@ -101,7 +99,7 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
                          LocalityTally& t) {
   const size_t n = r.end - r.begin;
   if (n == 0) return;
-  const int department = lane_department(c, s, r, kMaxLanes);
+  const int department = lane_department(c, s, r, kStepBlock);
   if (department < 0) {
     victimisation_phase_scalar(c, s, r, draws, t);
     return;
@@ -109,17 +107,9 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
   const VictimisationParams& p = c.p.victimisation;
   const DepartmentDrivers& d = c.drivers[department];
   const size_t b = r.begin;
-  float fx[4][kMaxLanes];
-  if (c.effects) {
-    for (size_t k = 0; k < n; ++k) {
-      const HouseholdEffects& e = c.effects[k];
-      fx[0][k] = e.extortion;
-      fx[1][k] = e.homicide;
-      fx[2][k] = e.gbv;
-      fx[3][k] = e.bribe;
-    }
-  }
-  auto effect = [&](int field) -> const float* { return c.effects ? fx[field] : nullptr; };
+  const EffectColumns<4> fx(c, n, {&HouseholdEffects::extortion, &HouseholdEffects::homicide, &HouseholdEffects::gbv,
+                                   &HouseholdEffects::bribe});
+  auto effect = [&](int field) { return fx.column(field); };
   const VictimisationLaneInput in{s.livelihood.data() + b,
                                   s.abroad.data() + b,
                                   s.adult_women.data() + b,
@@ -139,7 +129,7 @@ void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange
                                   p.extortion_accept_probability,
                                   p.violence_urban_multiplier,
                                   p.violence_rural_multiplier};
-  uint8_t accepts[kMaxLanes];
+  uint8_t accepts[kStepBlock];
   const VictimisationLaneState out{s.flags.data() + b, s.since_extortion.data() + b, s.since_violence.data() + b,
                                    s.since_gbv.data() + b, accepts};
   const VictimisationLaneCounts counts = victimisation_lanes(in, out, n);
