@@ -22,8 +22,11 @@ How variables aggregate over time and space (``variable_kind``):
   in_transit, households_with_abroad): summed over departments, and the last
   month of each period is reported (a stock is not summed over months).
 - ``mean``: per-household means (mean_income, food_insecurity, perceptions,
-  ...): averaged with household weights (the ``households`` series) over
-  departments and months.
+  ...) and department drivers that are rates or levels (homicide_rate,
+  drought_severity, smuggler_price; note "department driver, ..."): averaged
+  with household weights (the ``households`` series) over departments and
+  months. Drivers that are money per month (enforcement_capacity_cost; note
+  "department amount per month") are flows.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ FLOWS = ("usa", "mex")             # survey `flow` codes 0 (returned by the US),
 # CF cell_methods of "time: point" should the file carry one.
 LEVELS = frozenset({"households", "aspiring", "stock_abroad", "in_transit", "households_with_abroad"})
 _MEAN_NOTE = "mean over households"
+_DRIVER_NOTE = "department driver, the same for every household"
+# Files written before the driver note existed: the rate-like drivers by name.
+_RATE_DRIVERS = frozenset({"homicide_rate", "drought_severity", "smuggler_price"})
 
 
 def _text(value):
@@ -102,7 +108,8 @@ def variable_kind(ds: xr.Dataset, var: str) -> str:
     """'flow', 'level' or 'mean': how `var` aggregates (see the module docstring)."""
     attrs = ds[var].attrs
     cell_methods = attrs.get("cell_methods", "")
-    if attrs.get("note") == _MEAN_NOTE or "time: mean" in cell_methods:
+    note = attrs.get("note")
+    if note in (_MEAN_NOTE, _DRIVER_NOTE) or "time: mean" in cell_methods or (note is None and var in _RATE_DRIVERS):
         return "mean"
     if var in LEVELS or "(end of month)" in attrs.get("long_name", "") or "time: point" in cell_methods:
         return "level"

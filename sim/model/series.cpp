@@ -126,11 +126,11 @@ const std::vector<SeriesField>& series_fields() {
       {"smuggler_price", "USD", "median smuggler fee per person", K::Driver, nullptr, nullptr, nullptr, nullptr,
        &D::smuggler_price_usd},
       {"enforcement_capacity_cost", "USD", "US capacity cost of the enforcement regime in force, central (regime key capacity_cost_usd_per_year, by household share)",
-       K::Driver, nullptr, nullptr, nullptr, nullptr, &D::capacity_cost_usd},
+       K::Driver, nullptr, nullptr, nullptr, nullptr, &D::capacity_cost_usd, true},
       {"enforcement_capacity_cost_low", "USD", "the same at the low end of the regime's cost range", K::Driver, nullptr,
-       nullptr, nullptr, nullptr, &D::capacity_cost_usd_low},
+       nullptr, nullptr, nullptr, &D::capacity_cost_usd_low, true},
       {"enforcement_capacity_cost_high", "USD", "the same at the high end of the regime's cost range", K::Driver, nullptr,
-       nullptr, nullptr, nullptr, &D::capacity_cost_usd_high},
+       nullptr, nullptr, nullptr, &D::capacity_cost_usd_high, true},
   };
   return fields;
 }

@@ -86,9 +86,12 @@ void write_programs(NetcdfWriter& w, const RunResult& r) {
   }
 }
 
-// The note says how a value relates to the agents behind it.
+// The note says how a value relates to the agents behind it, and so how
+// readers (raices_xr.variable_kind) aggregate it over departments and months.
 const char* series_note(const SeriesField& f) {
-  if (f.breakdown || f.kind == SeriesKind::Driver) return nullptr;
+  if (f.breakdown) return nullptr;
+  if (f.kind == SeriesKind::Driver)
+    return f.driver_is_amount ? "department amount per month" : "department driver, the same for every household";
   return f.kind == SeriesKind::PerHousehold ? "mean over households" : "scaled to real units (agents x the department's households per agent)";
 }
 

@@ -108,7 +108,9 @@ def test_open_run_netcdf4_engine_agrees(run_path, ds):
 @pytest.mark.parametrize("var,kind", [("departures", "flow"), ("us_encounters", "flow"), ("remittances", "flow"),
                                       ("departures_by_reason", "flow"), ("stock_abroad", "level"),
                                       ("households", "level"), ("in_transit", "level"), ("aspiring", "level"),
-                                      ("mean_income", "mean"), ("food_insecurity", "mean"), ("mean_trust", "mean")])
+                                      ("mean_income", "mean"), ("food_insecurity", "mean"), ("mean_trust", "mean"),
+                                      ("homicide_rate", "mean"), ("drought_severity", "mean"), ("smuggler_price", "mean"),
+                                      ("enforcement_capacity_cost", "flow")])
 def test_variable_kind(ds, var, kind):
     assert rx.variable_kind(ds, var) == kind
 
@@ -117,7 +119,7 @@ def test_variable_kind(ds, var, kind):
 
 
 @pytest.mark.parametrize("var", ["departures", "us_encounters", "remittances", "stock_abroad", "households",
-                                 "mean_income", "food_insecurity"])
+                                 "mean_income", "food_insecurity", "homicide_rate", "smuggler_price"])
 def test_yearly_by_country(ds, raw, var):
     got = rx.yearly(ds, var)
     assert set(got.dims) == {"year", "country"}

@@ -53,6 +53,9 @@ struct SeriesField {
   CategoryCounts LocalityTally::*categories = nullptr;  // a Count broken down by `breakdown`
   const Breakdown* breakdown = nullptr;
   double DepartmentDrivers::*driver = nullptr;  // for Driver
+  // A Driver that is money per department and month (summed like an
+  // Amount), not a rate or level of the month (averaged over households).
+  bool driver_is_amount = false;
   size_t width() const { return breakdown ? breakdown->size() : 1; }
 };
 
