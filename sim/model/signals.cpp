@@ -20,7 +20,7 @@ void update_locality_signals(const LocalityTally& t, LocalitySignals& s) {
 void update_department_signals(const LocalityTally& t, double smoothing, DepartmentSignals& s) {
   const double households = static_cast<double>(std::max<int64_t>(1, t.households));
   s.abroad_share = static_cast<float>(static_cast<double>(t.with_abroad) / households);
-  s.acting_expected = t.acting_probability;
+  s.regular_candidates = t.regular_candidates;
   s.departures = smooth(s.departures, static_cast<double>(t.departures), smoothing);
   s.returns = smooth(s.returns, t.expected_returns, smoothing);
   s.deaths = smooth(s.deaths, t.expected_deaths, smoothing);

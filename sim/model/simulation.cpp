@@ -27,11 +27,12 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 // A regular pathway's places (agents) shared among the department's
-// households expected to be ready to go: an expectation over a population that
-// does not shrink with the scale, so the same share is filled at any scale.
+// households expected to be ready to go and able to pay for a place (last
+// month's): an expectation over a population that does not shrink with the
+// scale, so the same share is filled at any scale.
 double regular_chance(double places, const DepartmentSignals& department) {
   if (places <= 0) return 0.0;
-  return department.acting_expected > 0 ? std::min(1.0, places / department.acting_expected) : 1.0;
+  return department.regular_candidates > 0 ? std::min(1.0, places / department.regular_candidates) : 1.0;
 }
 
 // Rank 0's department signals to every process, as raw bytes.
@@ -75,6 +76,8 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
   tallies_.resize(layout_.localities.size());
   signals_.resize(layout_.localities.size());
   plan_ = make_intervention_plan(s, *scenario.departments);
+  for (const Intervention& iv : plan_.programs)
+    if (iv.effects[static_cast<int>(EffectKey::RegularQuota)] > 0) opens_pathway_ = true;
   check_adaptive_rules(s);
   // The first month's signals: the share with a member abroad that the
   // initial population is drawn at (known to every process without counting).
@@ -121,6 +124,7 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
           ctx.plan = &plan_;
           ctx.programs = &program_month_;
           ctx.locality = l;
+          ctx.counts_pathway_candidates = opens_pathway_;
           ctx.regular_chance = regular_chance(drivers[loc.department].regular_quota_month / per_agent, department);
           step_range(ctx, state_, {loc.begin - first_household_, loc.end - first_household_}, tallies_[l], profile);
         }

@@ -28,7 +28,7 @@ struct DepartmentSignals {
   float abroad_share = 0;
   float return_risk = 0;
   float death_risk = 0;
-  double acting_expected = 0;  // households expected to act on their aspiration last month (agents)
+  double regular_candidates = 0;  // households ready to go last month that could pay a regular-pathway place (agents)
   // Exponentially smoothed sums (weight 0.1 per month): departures and the
   // returns and deaths their journeys were expected to bring, in persons.
   double departures = 0, returns = 0, deaths = 0;

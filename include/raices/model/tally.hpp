@@ -71,6 +71,7 @@ struct LocalityTally {
   // few agents a locality has.
   double victimisation_probability = 0;  // households: chances of extortion or violence
   double acting_probability = 0;         // households: chances that an aspiring household acts
+  double regular_candidates = 0;         // households: those chances where the household could pay a regular-pathway place
   double expected_returns = 0;           // persons: chances of return by Mexican or US authorities on the journey
   double expected_deaths = 0;            // persons: chances of death on the journey
   int64_t formal_employed = 0;        // households in formal wage work with a job

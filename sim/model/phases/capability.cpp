@@ -84,7 +84,15 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     const double go = prepaid ? 1.0 : p.go_monthly;  // the smuggler sends a prepaid client again at once
     const int adults = s.adult_men[i] + s.adult_women[i];
     if (adults == 0 && s.children[i] == 0) continue;
-    t.acting_probability += std::min(1.0, go * d.departure_multiplier);
+    const double act = std::min(1.0, go * d.departure_multiplier);
+    t.acting_probability += act;
+    // The households among which a regular pathway's places are offered, as
+    // an expectation (a count of a few agents a month would make the offer
+    // chance jump at small scales): those who may act this month and could
+    // pay one person's place (a place refused for want of the fee goes to the
+    // next applicant). Counted only where a scenario opens a pathway.
+    if (c.counts_pathway_candidates && !prepaid && available_finance(c, s, i, effects_of(c, r, i).credit).total() >= p.regular_pathway_cost_usd)
+      t.regular_candidates += act;
     if (draws[i - r.begin].uniform32(slot::kGo) >= go * d.departure_multiplier) continue;
     ++t.acting;
     if (prepaid && send_again(s, i)) continue;
@@ -114,8 +122,12 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     const double u_mode = rng.uniform();
     TravelMode preferred = TravelMode::Alone;
     // A regular pathway, where a program opens one, offers its places to the
-    // households ready to go (simulation.cpp sets the chance per department).
-    const bool regular = rng.uniform() < c.regular_chance;
+    // households ready to go that can pay for one (simulation.cpp sets the
+    // chance per department from last month's regular_candidates).
+    const Finance f = available_finance(c, s, i, effects_of(c, r, i).credit);
+    const bool can_take_place = f.total() >= p.regular_pathway_cost_usd * persons;
+    const double u_regular = rng.uniform();  // drawn always: the streams stay aligned with or without a pathway
+    const bool regular = can_take_place && u_regular < c.regular_chance;
     if (regular) preferred = TravelMode::Regular;
     else if (d.caravan && u_mode < p.caravan_share) preferred = TravelMode::Caravan;
     else if (u_mode < p.smuggler_share || unit == TravelUnit::UnaccompaniedMinor) preferred = TravelMode::Smuggler;
@@ -131,7 +143,6 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     // Smugglers take a deposit and the rest on delivery (relatives abroad or
     // the household pay it later): only the deposit has to be raised now.
     auto upfront = [&](TravelMode m) { return m == TravelMode::Smuggler ? cost_of(m) * p.smuggler_deposit_share : cost_of(m); };
-    const Finance f = available_finance(c, s, i, effects_of(c, r, i).credit);
     TravelMode mode = preferred;
     if (f.total() < upfront(mode) && !regular) mode = d.caravan ? TravelMode::Caravan : TravelMode::Alone;  // cheapest fallback
     if (f.total() < upfront(mode)) {
