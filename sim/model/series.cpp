@@ -73,7 +73,7 @@ const std::vector<SeriesField>& series_fields() {
       {"in_transit", "persons", "persons on the journey (end of month)", K::Count, &T::in_transit},
       {"acting", "households", "aspiring households that tried to leave (could pay or not)", K::Count, &T::acting},
       {"expected_acting", "households", "aspiring households expected to try to leave (sum of their monthly chances)", K::Amount, nullptr, &T::acting_probability},
-      {"regular_candidates", "households", "aspiring households expected to try to leave that could pay a regular-pathway place, among whom a pathway's places are offered (sum of chances; 0 in scenarios without a pathway)", K::Amount, nullptr, &T::regular_candidates},
+      {"expected_regular_candidates", "households", "aspiring households expected to try to leave that could pay a regular-pathway place, among whom a pathway's places are offered (sum of chances)", K::Amount, nullptr, &T::regular_candidates},
       {"expected_returns", "persons", "returns by Mexican or US authorities expected from this month's journeys (sum of chances)", K::Amount, nullptr, &T::expected_returns},
       {"expected_deaths", "persons", "deaths expected on this month's journeys (sum of chances)", K::Amount, nullptr, &T::expected_deaths},
       {"formal_employed", "households", "households in formal wage work with a job (evaluation benchmark)", K::Count, &T::formal_employed},

@@ -76,8 +76,6 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
   tallies_.resize(layout_.localities.size());
   signals_.resize(layout_.localities.size());
   plan_ = make_intervention_plan(s, *scenario.departments);
-  for (const Intervention& iv : plan_.programs)
-    if (iv.effects[static_cast<int>(EffectKey::RegularQuota)] > 0) opens_pathway_ = true;
   check_adaptive_rules(s);
   // The first month's signals: the share with a member abroad that the
   // initial population is drawn at (known to every process without counting).
@@ -124,7 +122,6 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
           ctx.plan = &plan_;
           ctx.programs = &program_month_;
           ctx.locality = l;
-          ctx.counts_pathway_candidates = opens_pathway_;
           ctx.regular_chance = regular_chance(drivers[loc.department].regular_quota_month / per_agent, department);
           step_range(ctx, state_, {loc.begin - first_household_, loc.end - first_household_}, tallies_[l], profile);
         }

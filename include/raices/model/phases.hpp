@@ -42,7 +42,6 @@ struct StepContext {
   const HouseholdEffects* effects = nullptr;  // per household of the current block (index i - block begin)
   uint64_t locality = 0;       // global index of the locality being stepped
   double regular_chance = 0;   // chance that a household ready to go gets a regular-pathway place this month
-  bool counts_pathway_candidates = false;  // tally regular_candidates (only scenarios that open a pathway pay for it)
   // The block being stepped (step_range sets both): its range and, when all
   // its households are of one department (a locality's always are), that
   // department, else -1. Saves each lane phase its own check.

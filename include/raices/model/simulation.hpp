@@ -94,7 +94,6 @@ class Simulation {
   std::vector<LocalitySignals> signals_;              // per locality (its own fields only)
   std::vector<DepartmentSignals> department_signals_;  // the same on every process
   InterventionPlan plan_;
-  bool opens_pathway_ = false;  // a program of the plan opens a regular pathway (regular_quota effect)
   bool assembles_ = true;  // this process assembled last month's outputs (adaptive rules read them)
   std::vector<std::vector<ProgramMonth>> program_month_;
   double init_seconds_ = 0;

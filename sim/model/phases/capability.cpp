@@ -90,8 +90,9 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     // an expectation (a count of a few agents a month would make the offer
     // chance jump at small scales): those who may act this month and could
     // pay one person's place (a place refused for want of the fee goes to the
-    // next applicant). Counted only where a scenario opens a pathway.
-    if (c.counts_pathway_candidates && !prepaid && available_finance(c, s, i, effects_of(c, r, i).credit).total() >= p.regular_pathway_cost_usd)
+    // next applicant). Counted in every scenario: in one without a pathway it
+    // says how many places one would fill.
+    if (!prepaid && available_finance(c, s, i, effects_of(c, r, i).credit).total() >= p.regular_pathway_cost_usd)
       t.regular_candidates += act;
     if (draws[i - r.begin].uniform32(slot::kGo) >= go * d.departure_multiplier) continue;
     ++t.acting;
