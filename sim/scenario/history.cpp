@@ -29,6 +29,10 @@ bool EnforcementRegime::applies_to(int country) const {
   return countries.empty() || std::find(countries.begin(), countries.end(), country) != countries.end();
 }
 
+bool DroughtPeriod::applies_to(int country) const {
+  return countries.empty() || std::find(countries.begin(), countries.end(), country) != countries.end();
+}
+
 const EnforcementRegime& History::regime_at(YearMonth m, int country) const {
   const EnforcementRegime* current = &enforcement.front();
   for (const auto& r : enforcement)
@@ -90,11 +94,12 @@ History load_history(const std::string& path, const DepartmentTable& departments
   if (const auto list = root["droughts"]) {
     y.expect_sequence(list, "droughts");
     for (const auto& d : list) {
-      y.expect_map(d, "a drought", {"name", "from", "to", "probability_multiplier", "severity"});
+      y.expect_map(d, "a drought", {"name", "from", "to", "probability_multiplier", "severity", "countries"});
       DroughtPeriod p;
       read_period(y, d, "drought", p);
       if (d["probability_multiplier"]) p.probability_multiplier = y.number(d["probability_multiplier"], "probability_multiplier", 0, 100);
       if (d["severity"]) p.severity = y.number(d["severity"], "severity", 0, 1);
+      if (d["countries"]) p.countries = read_country_list(y, d["countries"]);
       h.droughts.push_back(p);
     }
   }
@@ -172,6 +177,20 @@ CapacityCost read_capacity_cost(const YamlReader& y, const YAML::Node& n) {
 
 }  // namespace
 
+std::vector<int> read_country_list(const YamlReader& y, const YAML::Node& list) {
+  y.expect_sequence(list, "countries");
+  std::vector<int> out;
+  for (const auto& item : list) {
+    const std::string code = y.string(item, "country");
+    int found = -1;
+    for (int k = 0; k < kCountryCount; ++k)
+      if (code == kCountryCodes[k]) found = k;
+    if (found < 0) y.fail(item, "unknown country '" + code + "' (GTM, HND or SLV)");
+    out.push_back(found);
+  }
+  return out;
+}
+
 EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& d, const EnforcementRegime* previous) {
   y.expect_map(d, "an enforcement regime", {"from", "countries", "mexico_apprehension", "us_encounter", "removal_share",
                                             "expulsion_share", "family_release_share", "interior_removal_factor",
@@ -187,17 +206,7 @@ EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node&
     r.interior_removal_factor = y.number(d["interior_removal_factor"], "interior_removal_factor", 0, 20);
   if (const auto cost = d["capacity_cost_usd_per_year"]) r.capacity_cost_usd_per_year = read_capacity_cost(y, cost);
   r.countries.clear();
-  if (const auto list = d["countries"]) {
-    y.expect_sequence(list, "countries");
-    for (const auto& item : list) {
-      const std::string code = y.string(item, "country");
-      int found = -1;
-      for (int k = 0; k < kCountryCount; ++k)
-        if (code == kCountryCodes[k]) found = k;
-      if (found < 0) y.fail(item, "unknown country '" + code + "' (GTM, HND or SLV)");
-      r.countries.push_back(found);
-    }
-  }
+  if (const auto list = d["countries"]) r.countries = read_country_list(y, list);
   if (r.removal_share + r.expulsion_share > 1.0 + 1e-12)
     y.fail(d, "removal_share + expulsion_share must not exceed 1 (the rest are released)");
   r.where = y.where(d);

@@ -115,7 +115,8 @@ void apply_parameters(const YamlReader& y, const YAML::Node& node, const std::st
 }
 
 void apply_event(const YamlReader& y, const YAML::Node& e, Scenario& s, const DepartmentTable& table) {
-  y.expect_map(e, "an event", {"type", "name", "month", "from", "to", "departments", "severity", "probability_multiplier"});
+  y.expect_map(e, "an event", {"type", "name", "month", "from", "to", "departments", "severity", "probability_multiplier",
+                               "countries"});
   const std::string type = y.string(y.require(e, "type", "an event"), "event type");
   if (type == "hurricane" || type == "flood" || type == "storm") {
     y.expect_map(e, "a " + type + " event", {"type", "name", "month", "departments", "severity"});
@@ -128,13 +129,14 @@ void apply_event(const YamlReader& y, const YAML::Node& e, Scenario& s, const De
     st.where = y.where(e);
     s.storms.push_back(st);
   } else if (type == "drought") {
-    y.expect_map(e, "a drought event", {"type", "name", "from", "to", "severity", "probability_multiplier"});
+    y.expect_map(e, "a drought event", {"type", "name", "from", "to", "severity", "probability_multiplier", "countries"});
     DroughtPeriod d;
     d.from = y.month(y.require(e, "from", "a drought event"), "drought from");
     d.to = y.month(y.require(e, "to", "a drought event"), "drought to");
     if (d.to < d.from) y.fail(e, "drought: 'to' is before 'from'");
     d.severity = e["severity"] ? y.number(e["severity"], "severity", 0, 1) : 0.5;
     d.probability_multiplier = e["probability_multiplier"] ? y.number(e["probability_multiplier"], "probability_multiplier", 0, 100) : 1;
+    if (e["countries"]) d.countries = read_country_list(y, e["countries"]);
     d.where = y.where(e);
     s.droughts.push_back(d);
   } else {
@@ -401,8 +403,13 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
   for (const auto& d : s.droughts) {
     e << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << "drought" << YAML::Key << "from"
       << YAML::Value << d.from.str() << YAML::Key << "to" << YAML::Value << d.to.str() << YAML::Key << "severity"
-      << YAML::Value << d.severity << YAML::Key << "probability_multiplier" << YAML::Value << d.probability_multiplier
-      << YAML::EndMap;
+      << YAML::Value << d.severity << YAML::Key << "probability_multiplier" << YAML::Value << d.probability_multiplier;
+    if (!d.countries.empty()) {
+      e << YAML::Key << "countries" << YAML::Value << YAML::BeginSeq;
+      for (int c : d.countries) e << kCountryCodes[c];
+      e << YAML::EndSeq;
+    }
+    e << YAML::EndMap;
   }
   e << YAML::EndSeq;
   e << YAML::Key << "enforcement" << YAML::Value << YAML::BeginSeq;

@@ -246,6 +246,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValueCase{"enforcement: [{from: 2020-01, removal_share: 0.7, expulsion_share: 0.5}]\n",
                                    "removal_share + expulsion_share must not exceed 1"},
                       BadValueCase{"events: [{type: drought, from: 2020-05, to: 2020-01}]\n", "'to' is before 'from'"},
+                      BadValueCase{"events: [{type: drought, from: 2020-05, to: 2020-08, countries: [MEX]}]\n", "unknown country 'MEX'"},
                       BadValueCase{"events: [{type: hurricane, month: 2020-11, departments: [HND-05], severity: -1}]\n",
                                    "severity must lie in [0, 1]"},
                       BadValueCase{"events: [{type: hurricane, month: 2020-11, departments: [HND-05], probability_multiplier: 2}]\n",
@@ -359,6 +360,7 @@ TEST(ScenarioToYaml, ReloadingThePrintedYamlGivesTheSameScenario) {
   EXPECT_EQ(y.droughts[0].to, x.droughts[0].to);
   EXPECT_EQ(y.droughts[0].severity, x.droughts[0].severity);
   EXPECT_EQ(y.droughts[0].probability_multiplier, x.droughts[0].probability_multiplier);
+  EXPECT_EQ(y.droughts[0].countries, x.droughts[0].countries);
   ASSERT_EQ(y.enforcement.size(), 2u);
   for (size_t k = 0; k < 2; ++k) {
     EXPECT_EQ(y.enforcement[k].from, x.enforcement[k].from);
@@ -376,6 +378,8 @@ TEST(ScenarioToYaml, EventsAndRegimesAreResolved) {
   ASSERT_EQ(s.storms.size(), 1u);
   EXPECT_EQ(s.storms[0].name, "test-storm");
   ASSERT_EQ(s.storms[0].departments.size(), 2u);
+  ASSERT_EQ(s.droughts.size(), 1u);
+  EXPECT_EQ(s.droughts[0].countries, (std::vector<int>{0, 1}));  // GTM, HND
   // The second regime gives only removal_share; the rest carry over from the first.
   ASSERT_EQ(s.enforcement.size(), 2u);
   EXPECT_EQ(s.enforcement[1].removal_share, 0.6);

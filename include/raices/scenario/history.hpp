@@ -25,8 +25,9 @@ struct DroughtPeriod {
   YearMonth from, to;
   double probability_multiplier = 1;  // on the department's base drought probability
   double severity = 0.5;              // crop-loss severity 0-1 in a drought season
-  std::vector<int> countries;         // empty = all
+  std::vector<int> countries;         // countries it applies to; empty = all
   SourcePosition where;
+  bool applies_to(int country) const;
 };
 
 struct StormEvent {
@@ -112,6 +113,8 @@ class Node;
 namespace raices {
 // Reads a list of department ids or names; unknown ones are errors suggesting the nearest.
 std::vector<size_t> read_department_list(const YamlReader& y, const YAML::Node& list, const DepartmentTable& table);
+// Reads a list of country codes (GTM, HND, SLV) as country indices.
+std::vector<int> read_country_list(const YamlReader& y, const YAML::Node& list);
 // Reads one enforcement regime; keys it does not give keep the previous regime's values.
 EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& node, const EnforcementRegime* previous);
 }  // namespace raices

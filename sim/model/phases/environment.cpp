@@ -21,7 +21,7 @@ double drought_severity(const Scenario& s, const History& h, const Department& d
                        c.drought_probability_multiplier;
   double severity = c.drought_severity;
   for (const auto& p : h.droughts) {
-    if (!within(m, p.from, p.to)) continue;
+    if (!within(m, p.from, p.to) || !p.applies_to(static_cast<int>(dep.country))) continue;
     probability *= p.probability_multiplier;
     severity = std::max(severity, p.severity);
   }

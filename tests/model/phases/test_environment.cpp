@@ -255,6 +255,28 @@ TEST(Environment, DatedDroughtActsOnlyInItsPeriod) {
   EXPECT_LT(after, 10);  // 1% of 3 x 54 department-months
 }
 
+// A drought with `countries` strikes only their departments.
+TEST(Environment, DatedDroughtActsOnlyInItsCountries) {
+  History h = small_history();
+  DroughtPeriod dry;
+  dry.from = {2019, 5};
+  dry.to = {2019, 8};
+  dry.probability_multiplier = 1;
+  dry.severity = 0.6;
+  dry.countries = {static_cast<int>(Country::HND)};
+  h.droughts.push_back(dry);
+  Scenario s = no_drought_scenario();
+  s.climate.drought_base_probability = 1;  // every department has a drought: only the severity tells the period's
+  const auto d = drivers_at(s, h, {2019, 7});
+  int honduran = 0;
+  for (size_t k = 0; k < d.size(); ++k) {
+    const bool hnd = departments()[k].country == Country::HND;
+    honduran += hnd;
+    EXPECT_EQ(d[k].drought_severity, hnd ? 0.6 : s.climate.drought_severity) << departments()[k].id;
+  }
+  EXPECT_GT(honduran, 0);
+}
+
 TEST(Environment, DroughtSeverityMultiplierScalesAndCapsTheSeverity) {
   const History h = small_history();
   Scenario s = no_drought_scenario();
