@@ -166,7 +166,8 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
     g.tolerance = std::log(1.25);
   } else if (type == "paired") {
     g.type = TargetType::Paired;
-    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "row", "scenario", "series", "from", "to", "departments"});
+    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "row", "scenario", "series", "from", "to", "departments", "item",
+                           "outcome"});
     for (const char* k : {"file", "row", "scenario", "series"})
       if (!n[k]) y.fail(n, what + " (paired) needs '" + std::string(k) + "'");
     g.row = y.string(n["row"], what + ".row");
@@ -174,6 +175,13 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
     g.series = y.string(n["series"], what + ".series");
     read_months(y, n, what, g);
     if (n["departments"]) g.departments = string_list(y, n["departments"], what + ".departments");
+    if (n["item"]) g.item = y.string(n["item"], what + ".item");
+    if (n["outcome"]) {
+      const std::string o = y.string(n["outcome"], what + ".outcome");
+      if (o == "relative_change") g.outcome = PairedOutcome::RelativeChange;
+      else if (o == "points_per_household_reached") g.outcome = PairedOutcome::PointsPerHouseholdReached;
+      else y.fail(n["outcome"], what + ".outcome must be 'relative_change' or 'points_per_household_reached'");
+    }
     g.tolerance = 0.1;
   } else {
     const std::vector<std::string> types{"counts", "emif", "lapop", "department_shares", "risk_ratio", "paired"};

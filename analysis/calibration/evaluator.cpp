@@ -125,8 +125,12 @@ std::string ModelEvaluator::fingerprint() const {
                         p.min, p.max, p.mean, p.sd);
   for (const TargetGroup& g : targets_->groups())
     text += fmt::format("group {} {:.17g} {:.17g}\n", g.spec.name, g.spec.weight, g.spec.tolerance);
-  for (const Target& t : targets_->targets())
+  for (const Target& t : targets_->targets()) {
     text += fmt::format("target {} {} {:.17g} {}\n", t.id, t.group, t.observed, static_cast<int>(t.scale));
+    if (t.is_range()) text += fmt::format("range {:.17g} {:.17g}\n", t.observed_low, t.observed_high);
+  }
+  for (const TargetGroup& g : targets_->groups())
+    if (g.spec.outcome != PairedOutcome::RelativeChange) text += fmt::format("outcome {} {}\n", g.spec.name, static_cast<int>(g.spec.outcome));
   const AbcSettings& a = config_.abc;
   text += fmt::format("abc {} {:.17g} {:.17g} {} {} {:.17g} {:.17g} {} {:.17g} {}\n", a.particles, a.ess_fraction,
                       a.resample_threshold, a.mcmc_steps, a.max_mcmc_steps, a.kernel_scale, a.kernel_floor, a.seed, a.missing_penalty,

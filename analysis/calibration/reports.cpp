@@ -63,8 +63,9 @@ PredictiveDistances write_distances_csv(const std::string& dir, const TargetSet&
 void write_fit_csv(const std::string& dir, const TargetSet& targets, const PredictivePlan& plan,
                    const std::vector<std::vector<double>>& stats) {
   const auto& tg = targets.targets();
+  // observed_low/observed_high: a published range (paired targets), empty for a point.
   CsvWriter fit({"target", "group", "country", "period", "item", "scale", "observed", "tolerance", "posterior_median",
-                 "posterior_p05", "posterior_p95", "calibrated_median", "default_median"});
+                 "posterior_p05", "posterior_p95", "calibrated_median", "default_median", "observed_low", "observed_high"});
   for (size_t i = 0; i < tg.size(); ++i) {
     std::vector<double> post, cal, def;
     for (size_t r = 0; r < stats.size(); ++r)
@@ -73,7 +74,8 @@ void write_fit_csv(const std::string& dir, const TargetSet& targets, const Predi
     fit.row({tg[i].id, g.name, tg[i].country, tg[i].period, tg[i].item, scale_name(tg[i].scale), csv_number(tg[i].observed),
              csv_number(g.tolerance), csv_number(sample_quantile(post, 0.5)), csv_number(sample_quantile(post, 0.05)),
              csv_number(sample_quantile(post, 0.95)), csv_number(sample_quantile(cal, 0.5)),
-             csv_number(sample_quantile(def, 0.5))});
+             csv_number(sample_quantile(def, 0.5)), tg[i].is_range() ? csv_number(tg[i].observed_low) : "",
+             tg[i].is_range() ? csv_number(tg[i].observed_high) : ""});
   }
   write_text_output(in_dir(dir, "fit.csv"), fit.text());
 }

@@ -113,6 +113,47 @@ double sum_over(const RunResult& run, const std::vector<size_t>& months, const s
   return sum;
 }
 
+std::string list_text(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& x : items) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+// One category of a breakdown series, summed like sum_over.
+double sum_category(const RunResult& run, const std::vector<size_t>& months, const std::vector<size_t>& departments, size_t field,
+                    size_t category) {
+  const size_t width = series_fields()[field].width();
+  double sum = 0;
+  for (size_t m : months)
+    for (size_t d : departments) sum += run.series[field][(m * run.departments + d) * width + category];
+  return sum;
+}
+
+// Households the treated run's first program reached: their monthly mean over
+// the months, summed over the departments.
+double households_reached(const RunResult& run, const std::vector<size_t>& months, const std::vector<size_t>& departments) {
+  if (run.programs == 0 || months.empty()) return 0.0;
+  size_t f = 0;
+  while (f < program_fields().size() && std::string(program_fields()[f].name) != "reached") ++f;
+  double sum = 0;
+  for (size_t m : months)
+    for (size_t d : departments) sum += run.program_series[f][m * run.programs * run.departments + d];  // program 0
+  return sum / static_cast<double>(months.size());
+}
+
+// The paired experiment's effect (TargetGroupSpec, Paired); NaN when it cannot be computed.
+double paired_effect(const Target& t, PairedOutcome outcome, const RunResult& control_run, const RunResult& treated_run) {
+  const size_t field = static_cast<size_t>(t.series_field);
+  auto total = [&](const RunResult& r) {
+    return t.category >= 0 ? sum_category(r, t.months, t.departments, field, static_cast<size_t>(t.category))
+                           : sum_over(r, t.months, t.departments, field);
+  };
+  const double control = total(control_run), treated = total(treated_run);
+  if (outcome == PairedOutcome::RelativeChange) return control > 0 ? treated / control - 1.0 : kNaN;
+  const double reached = households_reached(treated_run, t.months, t.departments);
+  return reached > 0 ? 100.0 * (treated - control) / reached : kNaN;
+}
+
 }  // namespace
 
 double victim_risk_ratio(double victim_aspiring, double victims, double nonvictim_aspiring, double nonvictims) {
@@ -337,9 +378,7 @@ std::vector<double> TargetSet::statistics(const RunResult& run, const std::vecto
                                  sum_over(run, t.months, t.departments, f_na), sum_over(run, t.months, t.departments, f_nh));
     } else if (spec.type == TargetType::Paired) {
       if (t.paired_run >= treated.size()) continue;
-      const size_t field = static_cast<size_t>(t.series_field);
-      const double control = sum_over(run, t.months, t.departments, field);
-      if (control > 0) out[i] = sum_over(treated[t.paired_run], t.months, t.departments, field) / control - 1.0;
+      out[i] = paired_effect(t, spec.outcome, run, treated[t.paired_run]);
     } else {
       double share = 0;
       for (size_t m : t.months) {
@@ -362,6 +401,9 @@ double TargetSet::residual(size_t i, double simulated) const {
   const double floor_value = spec.type == TargetType::RiskRatio                                ? 0.01
                              : (spec.type == TargetType::Emif && t.scale == TargetScale::LogRatio) ? 1.0
                                                                                                     : 0.5 / scale_;
+  if (t.is_range()) return simulated < t.observed_low ? simulated - t.observed_low
+                           : simulated > t.observed_high ? simulated - t.observed_high
+                                                         : 0.0;
   return target_residual(t.scale, simulated, t.observed, floor_value);
 }
 
@@ -492,22 +534,45 @@ void TargetSet::add_risk_ratios(const TargetGroupSpec& spec, const DepartmentTab
 void TargetSet::add_paired(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add) {
   const int field = series_index(spec, spec.series);
   const SeriesField& f = series_fields()[field];
-  if (f.kind == SeriesKind::PerHousehold || f.kind == SeriesKind::Driver || f.breakdown)
+  if (f.kind == SeriesKind::PerHousehold || f.kind == SeriesKind::Driver)
     fail(spec, "series '" + spec.series + "' is not a department count or amount; a paired target needs one");
+  Target tg;
+  if (f.breakdown) {
+    std::vector<std::string> labels(f.breakdown->labels.begin(), f.breakdown->labels.end());
+    if (spec.item.empty())
+      fail(spec, "series '" + spec.series + "' is broken down by " + f.breakdown->dimension + ": name one with 'item' (" +
+                     list_text(labels) + ")");
+    for (size_t k = 0; k < labels.size(); ++k)
+      if (labels[k] == spec.item) tg.category = static_cast<int>(k);
+    if (tg.category < 0)
+      fail(spec, "unknown item '" + spec.item + "' of " + spec.series + "; did you mean '" + nearest_name(spec.item, labels) + "'?");
+  } else if (!spec.item.empty()) {
+    fail(spec, "'item' needs a series with a breakdown; '" + spec.series + "' has none");
+  }
   const CsvTable t = CsvTable::read_file(spec.file);
   const size_t c_id = t.column("id"), c_estimate = t.column("estimate");
   std::optional<size_t> row;
   for (size_t r = 0; r < t.rows(); ++r)
     if (t.cell(r, c_id) == spec.row) row = r;
   if (!row) fail(spec, "no row with id '" + spec.row + "' in " + spec.file);
-  if (t.cell(*row, c_estimate).empty())
-    throw InputError(t.position(*row, c_estimate), "row " + spec.row + " has no point estimate (a range or a direction cannot be a paired target)");
-  Target tg;
-  tg.observed = t.required_number(*row, c_estimate);
-  tg.id = spec.name + "/" + spec.row;
+  const auto c_low = t.find_column("low"), c_high = t.find_column("high");
+  if (!t.cell(*row, c_estimate).empty()) {
+    tg.observed = t.required_number(*row, c_estimate);
+  } else if (c_low && c_high && !t.cell(*row, *c_low).empty()) {
+    tg.observed_low = t.required_number(*row, *c_low);
+    tg.observed_high = t.required_number(*row, *c_high);
+    if (!(tg.observed_low <= tg.observed_high)) throw InputError(t.position(*row, *c_high), "high is below low");
+    tg.observed = 0.5 * (tg.observed_low + tg.observed_high);
+  } else {
+    throw InputError(t.position(*row, c_estimate),
+                     "row " + spec.row + " has no point estimate and no low..high range (a direction cannot be a paired target)");
+  }
+  tg.id = spec.name + "/" + spec.row + (spec.item.empty() ? "" : "/" + spec.item);
   tg.country = "NCA";
   tg.period = spec.from.str() + ".." + spec.to.str();
-  tg.item = "effects.csv row " + spec.row + ": relative change in " + spec.series;
+  const std::string what = spec.outcome == PairedOutcome::RelativeChange ? "relative change in " : "percentage points per household reached of ";
+  tg.item = "effects.csv row " + spec.row + ": " + what + spec.series + (spec.item.empty() ? "" : " (" + spec.item + ")") +
+            (tg.is_range() ? fmt::format(", published range {} to {}", tg.observed_low, tg.observed_high) : "");
   tg.scale = TargetScale::Difference;
   tg.series_field = field;
   tg.months = months_of(spec, months_);

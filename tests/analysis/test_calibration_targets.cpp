@@ -245,6 +245,86 @@ TEST(CalibrationPaired, BadRowsAndScenariosAreInputErrors) {
   expect_input_error([&] { ModelEvaluator ev(load_calibration_config(e.path())); }, "treated.yaml", 0, 0, {"must cover"});
 }
 
+// Effects.csv row 2 (drought and family units): the outcome is one category
+// of a breakdown series, named by `item`; the other categories do not count.
+TEST(CalibrationPaired, ABreakdownSeriesCountsOnlyItsItem) {
+  TempFile treated("treated.yaml", "extends: " + kTiny + "\nname: treated\n");
+  auto group = [&](const std::string& series, const std::string& item) {
+    return config_with("  drought:\n    type: paired\n    file: " + kRoot + "/scenarios/data/targets/effects.csv\n    row: '2'\n" +
+                       "    scenario: " + treated.path() + "\n    series: " + series + "\n" + (item.empty() ? "" : "    item: " + item + "\n") +
+                       "    from: 2019-05\n    to: 2020-04\n");
+  };
+  const LoadedScenario ls = load_scenario(kTiny);
+  TempFile cfg("calib.yaml", group("us_encounters_by_unit", "family_unit"));
+  const TargetSet targets(load_calibration_config(cfg.path()).targets, ls);
+  ASSERT_EQ(targets.targets().size(), 1u);
+  EXPECT_EQ(targets.targets()[0].id, "drought/2/family_unit");
+  EXPECT_DOUBLE_EQ(targets.targets()[0].observed, 0.707);  // Linke et al.: +70.7%
+  const size_t field = series_index("us_encounters_by_unit");
+  const size_t width = series_fields()[field].width();
+  RunResult control = empty_run(ls), dry = empty_run(ls);
+  for (size_t k = 0; k < control.series[field].size(); ++k) {
+    const bool family = k % width == 1;
+    control.series[field][k] = family ? 10 : 100;
+    dry.series[field][k] = family ? 17 : 50;  // fewer adults alone: ignored
+  }
+  EXPECT_NEAR(targets.statistics(control, {dry})[0], 0.7, 1e-12);
+  // Without `item`, with an unknown one, or with one on a plain series: input errors naming the group.
+  TempFile a("calib.yaml", group("us_encounters_by_unit", ""));
+  const CalibrationConfig ca = load_calibration_config(a.path());
+  expect_input_error([&] { TargetSet(ca.targets, ls); }, "calib.yaml", 5, 3, {"name one with 'item'", "family_unit"});
+  TempFile b("calib.yaml", group("us_encounters_by_unit", "familyunit"));
+  const CalibrationConfig cb = load_calibration_config(b.path());
+  expect_input_error([&] { TargetSet(cb.targets, ls); }, "calib.yaml", 5, 3, {"unknown item 'familyunit'", "did you mean 'family_unit'"});
+  TempFile c("calib.yaml", group("departures", "family_unit"));
+  const CalibrationConfig cc = load_calibration_config(c.path());
+  expect_input_error([&] { TargetSet(cc.targets, ls); }, "calib.yaml", 5, 3, {"needs a series with a breakdown"});
+}
+
+// Effects.csv rows 10a/10b give ranges (low..high), not points: the residual
+// is 0 anywhere inside and the distance to the nearer bound outside. The
+// outcome is in percentage points per household the treated run's program reached.
+TEST(CalibrationPaired, ARangeRowAndPointsPerHouseholdReached) {
+  TempFile treated("treated.yaml", "extends: " + kTiny + "\nname: treated\n");
+  TempFile cfg("calib.yaml", config_with("  hump:\n    type: paired\n    file: " + kRoot +
+                                         "/scenarios/data/targets/effects.csv\n    row: 10b\n    scenario: " + treated.path() +
+                                         "\n    series: departing_units\n    outcome: points_per_household_reached\n"
+                                         "    from: 2019-01\n    to: 2019-12\n    departments: [GTM-01]\n"));
+  const LoadedScenario ls = load_scenario(kTiny);
+  const TargetSet targets(load_calibration_config(cfg.path()).targets, ls);
+  ASSERT_EQ(targets.targets().size(), 1u);
+  const Target& t = targets.targets()[0];
+  ASSERT_TRUE(t.is_range());
+  EXPECT_DOUBLE_EQ(t.observed_low, 0.32);
+  EXPECT_DOUBLE_EQ(t.observed_high, 25.0);
+  const size_t d = t.departments[0];
+  RunResult control = empty_run(ls);
+  RunResult program;
+  program.departments = control.departments;
+  program.months = control.months;
+  program.programs = 1;
+  program.allocate();
+  set_everywhere(control, "departing_units", 10);
+  set_everywhere(program, "departing_units", 11);  // +1 unit a month for 12 months
+  size_t reached = 0;
+  while (std::string(program_fields()[reached].name) != "reached") ++reached;
+  for (size_t m = 0; m < program.months.size(); ++m) program.program_series[reached][m * program.departments + d] = 200;
+  const double pp = targets.statistics(control, {program})[0];
+  EXPECT_NEAR(pp, 100.0 * 12 / 200, 1e-12);  // 6 points: inside 0.32..25
+  EXPECT_EQ(targets.residual(0, pp), 0.0);
+  EXPECT_NEAR(targets.residual(0, 0.1), 0.1 - 0.32, 1e-12);
+  EXPECT_NEAR(targets.residual(0, 30.0), 30.0 - 25.0, 1e-12);
+  EXPECT_EQ(targets.distance({pp}, 25), 0.0);
+  // A treated run without a program has no households reached: the statistic is missing.
+  RunResult no_program = empty_run(ls);
+  set_everywhere(no_program, "departing_units", 11);
+  EXPECT_TRUE(std::isnan(targets.statistics(control, {no_program})[0]));
+  // A bad outcome name is an input error at its position.
+  TempFile bad("calib.yaml", config_with("  hump:\n    type: paired\n    file: x.csv\n    row: 10b\n    scenario: t.yaml\n"
+                                         "    series: departing_units\n    outcome: pp\n"));
+  expect_input_error([&] { load_calibration_config(bad.path()); }, "calib.yaml", 11, 14, {"must be 'relative_change' or"});
+}
+
 TEST(CalibrationPaired, EndToEndTheSameScenarioGivesExactlyNoEffectAndATransferGivesOne) {
   // The treated arm identical to the control: same parameters and seed give
   // the same run, so the relative change is exactly 0 (common random numbers).
@@ -293,7 +373,10 @@ TEST(CalibrationShippedConfig, DefaultHasTheNewGroupsAndRemittancesRespond) {
   EXPECT_EQ(sizes["lapop_victim_rr"], 6u);
   EXPECT_EQ(sizes["remittances"], 11u);  // every family_remittances_received row of 2015-2019
   EXPECT_EQ(sizes["cash_for_work"], 1u);
-  ASSERT_EQ(targets.paired_scenarios().size(), 1u);
+  EXPECT_EQ(sizes["drought_family_units"], 1u);
+  EXPECT_EQ(sizes["hump_poorest"], 1u);
+  EXPECT_EQ(sizes["hump_richest"], 1u);
+  ASSERT_EQ(targets.paired_scenarios().size(), 4u);
   ASSERT_TRUE(remittances);
   const Target& t = targets.targets()[*remittances];
   EXPECT_EQ(t.id, "remittances/GTM/2015");

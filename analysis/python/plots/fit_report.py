@@ -41,6 +41,15 @@ BLUE, GREY, BLACK = "#1f77b4", "#8c8c8c", "#000000"
 TEXT_COLUMNS = ("target", "group", "type", "country", "period", "item", "scale", "set")
 
 
+def covered(r) -> bool:
+    """The observed value inside the 90% interval; for a published range
+    (observed_low..observed_high, paired targets) the interval overlapping it."""
+    low, high = r.get("observed_low", float("nan")), r.get("observed_high", float("nan"))
+    if pd.notna(low) and pd.notna(high):
+        return bool(r["posterior_p05"] <= high and r["posterior_p95"] >= low)
+    return bool(r["posterior_p05"] <= r["observed"] <= r["posterior_p95"])
+
+
 def read_csv(path: Path) -> pd.DataFrame:
     """A calibrate CSV file; an empty cell is a missing number (how raices writes one)."""
     return pd.read_csv(path, keep_default_na=False, na_values=[""], converters={c: str for c in TEXT_COLUMNS})
@@ -291,13 +300,13 @@ def markdown(d: Path, targets, fit, dist, post, figures, title: str) -> str:
               "scenario's own parameters at the same seeds. `in` marks an observed value inside the 90% interval.", ""]
     for g in dict.fromkeys(fit["group"]):
         sub = fit[fit["group"] == g]
-        inside = ((sub["observed"] >= sub["posterior_p05"]) & (sub["observed"] <= sub["posterior_p95"])).sum()
+        inside = sum(covered(r) for _, r in sub.iterrows())
         lines += [f"### {g} ({inside} of {len(sub)} observed values inside the 90% interval)", "",
                   "| target | observed | simulated median | 90% interval | defaults | in |", "|---|---|---|---|---|---|"]
         for _, r in sub.iterrows():
             share = is_share(r)
             label = f"{r['country']} {r['period']} {r['item']}"
-            ok = r["posterior_p05"] <= r["observed"] <= r["posterior_p95"]
+            ok = covered(r)
             lines.append(f"| {label} | {fmt_value(r['observed'], share)} | {fmt_value(r['posterior_median'], share)} | "
                          f"{fmt_value(r['posterior_p05'], share)} to {fmt_value(r['posterior_p95'], share)} | "
                          f"{fmt_value(r['default_median'], share)} | {'in' if ok else ''} |")

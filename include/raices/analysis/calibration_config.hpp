@@ -40,6 +40,11 @@ enum class TargetScale {
   Difference,  // shares (proportions 0-1) and years: r = simulated - observed
 };
 
+enum class PairedOutcome {
+  RelativeChange,            // treated / control - 1
+  PointsPerHouseholdReached  // 100 x (treated - control) / households reached by the treated run's program
+};
+
 enum class TargetType {
   Counts,  // a model series summed over (fiscal) years vs a targets CSV
   Emif,    // EMIF-style survey aggregates of the synthetic survey vs an aggregates CSV
@@ -96,13 +101,20 @@ struct TargetGroupSpec {
 
   // Paired: the treated scenario (resolved path; it must cover the same
   // months and departments as the calibrated one), the effects.csv row id
-  // whose `estimate` is the observed relative change, `series` summed over
-  // from..to and over `departments` (ids; empty = all). Simulated value:
-  // treated sum / calibrated sum - 1, both run at the particle's parameters
-  // and seed.
+  // whose `estimate` is the observed effect (or, for a row without a point
+  // estimate, whose `low`..`high` is the published range: the residual is 0
+  // inside it), `series` summed over from..to and over `departments` (ids;
+  // empty = all), one category of it (`item`, e.g. family_unit) when the
+  // series is a breakdown. Simulated value, both arms run at the particle's
+  // parameters and seed: `outcome: relative_change` (the default), treated
+  // sum / calibrated sum - 1; `outcome: points_per_household_reached`,
+  // 100 x (treated sum - calibrated sum) / households the treated run's first
+  // program reached (their mean over from..to, summed over `departments`).
   std::string paired_scenario;
   std::string row;
   std::vector<std::string> departments;
+  std::string item;
+  PairedOutcome outcome = PairedOutcome::RelativeChange;
 
   std::string config_file;  // where the group is defined (for messages)
   int line = 0, col = 0;

@@ -19,8 +19,10 @@
 //   D    = sqrt( sum_g w_g d_g / sum_g w_g ).
 // D is a root-mean-square error in units of the groups' tolerances: D = 1
 // means targets are on average one tolerance away.
+#include <cmath>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,12 @@ struct Target {
   bool victimisation_12m = false;            // Lapop: annualise a monthly share
   std::vector<size_t> reference_departments; // DepartmentShares: the country's departments (the denominator)
   size_t paired_run = 0;                     // Paired: index into the treated runs (TargetSet::paired_scenarios)
+  int category = -1;                         // Paired on a breakdown series: the category summed
+  // A published range instead of a point (Paired rows with `low`..`high` and
+  // no estimate): the residual is 0 inside it; `observed` is its midpoint.
+  double observed_low = std::numeric_limits<double>::quiet_NaN();
+  double observed_high = std::numeric_limits<double>::quiet_NaN();
+  bool is_range() const { return !std::isnan(observed_low); }
 };
 
 struct TargetGroup {
