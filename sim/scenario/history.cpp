@@ -177,8 +177,8 @@ CapacityCost read_capacity_cost(const YamlReader& y, const YAML::Node& n) {
 
 }  // namespace
 
-std::vector<int> read_country_list(const YamlReader& y, const YAML::Node& list) {
-  y.expect_sequence(list, "countries");
+std::vector<int> read_country_list(const YamlReader& y, const YAML::Node& list, const std::string& what) {
+  y.expect_sequence(list, what);
   std::vector<int> out;
   for (const auto& item : list) {
     const std::string code = y.string(item, "country");

@@ -24,17 +24,7 @@ std::string suggestion(const std::string& word, const std::vector<std::string>& 
 
 void read_target(const YamlReader& y, const YAML::Node& n, const DepartmentTable& table, Targeting& t) {
   y.expect_map(n, "target", kTargetKeys);
-  if (const auto c = n["countries"]) {
-    y.expect_sequence(c, "target.countries");
-    for (const auto& item : c) {
-      const std::string code = y.string(item, "country");
-      int found = -1;
-      for (int k = 0; k < kCountryCount; ++k)
-        if (code == kCountryCodes[k]) found = k;
-      if (found < 0) y.fail(item, "unknown country '" + code + "' (GTM, HND or SLV)");
-      t.countries.push_back(found);
-    }
-  }
+  if (const auto c = n["countries"]) t.countries = read_country_list(y, c, "target.countries");
   if (const auto d = n["departments"]) t.departments = read_department_list(y, d, table);
   if (const auto l = n["livelihoods"]) {
     y.expect_sequence(l, "target.livelihoods");

@@ -114,7 +114,7 @@ namespace raices {
 // Reads a list of department ids or names; unknown ones are errors suggesting the nearest.
 std::vector<size_t> read_department_list(const YamlReader& y, const YAML::Node& list, const DepartmentTable& table);
 // Reads a list of country codes (GTM, HND, SLV) as country indices.
-std::vector<int> read_country_list(const YamlReader& y, const YAML::Node& list);
+std::vector<int> read_country_list(const YamlReader& y, const YAML::Node& list, const std::string& what = "countries");
 // Reads one enforcement regime; keys it does not give keep the previous regime's values.
 EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& node, const EnforcementRegime* previous);
 }  // namespace raices
