@@ -25,13 +25,16 @@ bool YearlySeries::empty() const {
   return true;
 }
 
-bool EnforcementRegime::applies_to(int country) const {
+namespace {
+// An empty country list means every country.
+bool lists_country(const std::vector<int>& countries, int country) {
   return countries.empty() || std::find(countries.begin(), countries.end(), country) != countries.end();
 }
+}  // namespace
 
-bool DroughtPeriod::applies_to(int country) const {
-  return countries.empty() || std::find(countries.begin(), countries.end(), country) != countries.end();
-}
+bool EnforcementRegime::applies_to(int country) const { return lists_country(countries, country); }
+
+bool DroughtPeriod::applies_to(int country) const { return lists_country(countries, country); }
 
 const EnforcementRegime& History::regime_at(YearMonth m, int country) const {
   const EnforcementRegime* current = &enforcement.front();

@@ -372,6 +372,16 @@ std::string parameters_to_yaml(const Parameters& p) {
   return std::string(e.c_str()) + "\n";
 }
 
+namespace {
+// A `countries:` key with the codes, when the list is not empty (empty = all).
+void emit_countries(YAML::Emitter& e, const std::vector<int>& countries) {
+  if (countries.empty()) return;
+  e << YAML::Key << "countries" << YAML::Value << YAML::BeginSeq;
+  for (int c : countries) e << kCountryCodes[c];
+  e << YAML::EndSeq;
+}
+}  // namespace
+
 std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departments) {
   YAML::Emitter e;
   e << YAML::BeginMap;
@@ -404,11 +414,7 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
     e << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << "drought" << YAML::Key << "from"
       << YAML::Value << d.from.str() << YAML::Key << "to" << YAML::Value << d.to.str() << YAML::Key << "severity"
       << YAML::Value << d.severity << YAML::Key << "probability_multiplier" << YAML::Value << d.probability_multiplier;
-    if (!d.countries.empty()) {
-      e << YAML::Key << "countries" << YAML::Value << YAML::BeginSeq;
-      for (int c : d.countries) e << kCountryCodes[c];
-      e << YAML::EndSeq;
-    }
+    emit_countries(e, d.countries);
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;
@@ -423,11 +429,7 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
       e << YAML::Key << "capacity_cost_usd_per_year" << YAML::Value << YAML::BeginMap << YAML::Key << "low" << YAML::Value
         << k.low << YAML::Key << "central" << YAML::Value << k.central << YAML::Key << "high" << YAML::Value << k.high
         << YAML::EndMap;
-    if (!r.countries.empty()) {
-      e << YAML::Key << "countries" << YAML::Value << YAML::BeginSeq;
-      for (int c : r.countries) e << kCountryCodes[c];
-      e << YAML::EndSeq;
-    }
+    emit_countries(e, r.countries);
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;
@@ -438,11 +440,7 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
       << YAML::Key << "ramp_months" << YAML::Value << iv.ramp_months << YAML::Key << "lag_months" << YAML::Value
       << iv.lag_months;
     e << YAML::Key << "target" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    if (!iv.target.countries.empty()) {
-      e << YAML::Key << "countries" << YAML::Value << YAML::BeginSeq;
-      for (int c : iv.target.countries) e << kCountryCodes[c];
-      e << YAML::EndSeq;
-    }
+    emit_countries(e, iv.target.countries);
     if (!iv.target.departments.empty()) {
       e << YAML::Key << "departments" << YAML::Value << YAML::BeginSeq;
       for (size_t d : iv.target.departments) e << departments[d].id;

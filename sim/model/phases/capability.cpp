@@ -86,14 +86,16 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     if (adults == 0 && s.children[i] == 0) continue;
     const double act = std::min(1.0, go * d.departure_multiplier);
     t.acting_probability += act;
+    // What the household could raise; nothing below changes it before the
+    // trip is paid (send_again touches only prepaid packages).
+    const Finance f = available_finance(c, s, i, effects_of(c, r, i).credit);
     // The households among which a regular pathway's places are offered, as
     // an expectation (a count of a few agents a month would make the offer
     // chance jump at small scales): those who may act this month and could
     // pay one person's place (a place refused for want of the fee goes to the
     // next applicant). Counted in every scenario: in one without a pathway it
     // says how many places one would fill.
-    if (!prepaid && available_finance(c, s, i, effects_of(c, r, i).credit).total() >= p.regular_pathway_cost_usd)
-      t.regular_candidates += act;
+    if (!prepaid && f.total() >= p.regular_pathway_cost_usd) t.regular_candidates += act;
     if (draws[i - r.begin].uniform32(slot::kGo) >= go * d.departure_multiplier) continue;
     ++t.acting;
     if (prepaid && send_again(s, i)) continue;
@@ -125,7 +127,6 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     // A regular pathway, where a program opens one, offers its places to the
     // households ready to go that can pay for one (simulation.cpp sets the
     // chance per department from last month's regular_candidates).
-    const Finance f = available_finance(c, s, i, effects_of(c, r, i).credit);
     const bool can_take_place = f.total() >= p.regular_pathway_cost_usd * persons;
     const double u_regular = rng.uniform();  // drawn always: the streams stay aligned with or without a pathway
     const bool regular = can_take_place && u_regular < c.regular_chance;
