@@ -29,6 +29,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -133,6 +134,10 @@ def plot_counts(fit: pd.DataFrame, out: Path) -> bool:
             ax.plot(sub["year"], sub["observed"], color=BLACK, ls="none", marker="s", ms=4, label="observed")
             ax.set_title(f"{g}: {c}", fontsize=9)
             ax.set_ylim(bottom=0)
+            # Whole years on the axis, and a one-year panel (NCA totals) centred on its year.
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+            if sub["year"].nunique() == 1:
+                ax.set_xlim(sub["year"].iloc[0] - 1, sub["year"].iloc[0] + 1)
             ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 3))
             ax.tick_params(labelsize=7)
     axes[0][0].legend(fontsize=7)
