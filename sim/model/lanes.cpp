@@ -245,8 +245,10 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   V loss_share = zero;
   if (in.drought) {
     const auto farming = hn::Eq(livelihood, zero);
-    loss_share = hn::IfThenElseZero(
-        farming, StdMin(one, hn::Mul(hn::Set(d, in.crop_loss_rate), Effect(d, in.fx_crop_loss, i, 1.0))));
+    const auto day_labour = hn::Eq(livelihood, one);  // Livelihood::RuralWage
+    const V rate = hn::IfThenElse(farming, hn::Set(d, in.crop_loss_rate), hn::Set(d, in.day_labour_loss_rate));
+    loss_share = hn::IfThenElseZero(hn::Or(farming, day_labour),
+                                    StdMin(one, hn::Mul(rate, Effect(d, in.fx_crop_loss, i, 1.0))));
   }
   V assets = LoadF32(d, s.assets + i);
   auto hit = hn::Lt(one, zero);  // no lane

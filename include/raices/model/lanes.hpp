@@ -92,6 +92,7 @@ struct IncomeLaneInput {
   double business_spread;        // income.business_income_sd * sqrt(12)
   bool drought;                  // drivers.drought_severity > 0
   double crop_loss_rate;         // income.crop_loss_per_severity * drivers.drought_severity
+  double day_labour_loss_rate;   // crop_loss_rate * income.rural_wage_drought_share
   bool storm;                    // drivers.storm_severity > 0
   double storm_hit;              // income.storm_hit_per_severity * drivers.storm_severity
   double storm_loss_share;

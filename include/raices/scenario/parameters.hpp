@@ -52,6 +52,12 @@ struct IncomeParams {
   double unemployed_income_share = 0.35;   // income while out of work
   double business_income_sd = 0.15;        // monthly variation of own-business income
   double crop_loss_per_severity = 0.7;     // farm income lost per unit of drought severity
+  // Day labour (jornales) lost by rural wage households in a drought, as a
+  // share of a subsistence farm's loss: the farms that hire them lose the same
+  // harvest and hire fewer days (WFP 2015, FEWS NET 2016: drought reduced the
+  // demand for agricultural labour in the Dry Corridor). Size: status U, for
+  // calibration against effects.csv row 2 (docs/model.md, "Who travels").
+  double rural_wage_drought_share = 0.5;
   double storm_hit_per_severity = 0.7;     // P(household hit) per unit of storm severity
   double storm_loss_share = 0.5;           // income lost in a hit month
   double storm_asset_loss_share = 0.3;

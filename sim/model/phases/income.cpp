@@ -70,8 +70,13 @@ void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange
     }
 
     double loss_share = 0;
-    if (livelihood == Livelihood::SubsistenceFarming && d.drought_severity > 0)
-      loss_share = std::min(1.0, p.crop_loss_per_severity * d.drought_severity * fx.crop_loss);
+    if (d.drought_severity > 0) {
+      const double farm_loss = p.crop_loss_per_severity * d.drought_severity;
+      if (livelihood == Livelihood::SubsistenceFarming) loss_share = std::min(1.0, farm_loss * fx.crop_loss);
+      // Day labourers lose the days the dry farms no longer hire.
+      if (livelihood == Livelihood::RuralWage)
+        loss_share = std::min(1.0, farm_loss * p.rural_wage_drought_share * fx.crop_loss);
+    }
     if (d.storm_severity > 0 && u.uniform32(slot::kStorm) < p.storm_hit_per_severity * d.storm_severity) {
       loss_share = std::max(loss_share, p.storm_loss_share);
       assets[i] *= static_cast<float>(1.0 - p.storm_asset_loss_share);
@@ -169,6 +174,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   in.business_spread = p.business_income_sd * 3.4641016151377544;  // uniform with that sd
   in.drought = d.drought_severity > 0;
   in.crop_loss_rate = p.crop_loss_per_severity * d.drought_severity;
+  in.day_labour_loss_rate = in.crop_loss_rate * p.rural_wage_drought_share;
   in.storm = d.storm_severity > 0;
   in.storm_hit = p.storm_hit_per_severity * d.storm_severity;
   in.storm_loss_share = p.storm_loss_share;

@@ -1,6 +1,6 @@
 // The income phase alone: drought cuts farm income (and is remembered as a
-// disaster) but spares wage earners; a job is lost when the draw falls under
-// the hazard.
+// disaster), costs day labourers part of it and spares urban wage earners; a
+// job is lost when the draw falls under the hazard.
 #include <gtest/gtest.h>
 
 #include "../../support/phase_world.hpp"
@@ -43,7 +43,7 @@ TEST(IncomePhase, DroughtLossIsRememberedAsADisaster) {
   EXPECT_GT(w.s.income_shock[i], 0.0f);
 }
 
-TEST(IncomePhase, DroughtSparesWageEarners) {
+TEST(IncomePhase, DroughtSparesUrbanWageEarners) {
   World w;
   const size_t i = w.add_household();
   w.s.livelihood[i] = static_cast<uint8_t>(Livelihood::UrbanFormal);
@@ -52,6 +52,44 @@ TEST(IncomePhase, DroughtSparesWageEarners) {
   income_phase(w.ctx(), w.s, one(i), &u, w.t);
   EXPECT_FLOAT_EQ(w.s.income[i], 400.0f);
   EXPECT_EQ(w.s.since_disaster[i], kNever);
+}
+
+// Rural wage households lose income.rural_wage_drought_share of the farm
+// loss (fewer days hired); with the share at 0 they lose nothing.
+TEST(IncomePhase, DroughtCostsDayLabourersAShareOfTheFarmLoss) {
+  auto day_labour_income = [](double share) {
+    World w;
+    w.p.income.rural_wage_drought_share = share;
+    const size_t i = w.add_household();
+    w.s.livelihood[i] = static_cast<uint8_t>(Livelihood::RuralWage);
+    w.s.flags[i] = flag::kEmployed;  // rural, in work
+    w.drivers[0].drought_severity = 0.8;
+    const RandomBlock u = quiet_draws();
+    income_phase(w.ctx(), w.s, one(i), &u, w.t);
+    return w.s.income[i];
+  };
+  const double farm_loss = Parameters{}.income.crop_loss_per_severity * 0.8;
+  EXPECT_FLOAT_EQ(day_labour_income(0.0), 400.0f);
+  EXPECT_NEAR(day_labour_income(0.5), 400.0 * (1.0 - 0.5 * farm_loss), 1e-3);
+  EXPECT_LT(day_labour_income(1.0), day_labour_income(0.5));
+}
+
+// A block of two departments takes the household-by-household path; the day
+// labourer loses the same bits there as on the lanes.
+TEST(IncomePhase, DayLabourLossIsTheSameOnTheScalarPath) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.livelihood[i] = static_cast<uint8_t>(Livelihood::RuralWage);
+  w.s.flags[i] = flag::kEmployed;
+  w.drivers[0].drought_severity = 0.8;
+  World mixed = w;
+  const size_t other = mixed.add_household();
+  mixed.s.department[other] = static_cast<uint8_t>(mixed.add_department(Country::HND, 1, "Atlantida"));
+  const RandomBlock u[2] = {quiet_draws(), quiet_draws()};
+  income_phase(w.ctx(), w.s, one(i), u, w.t);
+  income_phase(mixed.ctx(), mixed.s, HouseholdRange{0, 2}, u, mixed.t);
+  EXPECT_LT(w.s.income[i], 400.0f);
+  EXPECT_EQ(mixed.s.income[i], w.s.income[i]);
 }
 
 TEST(IncomePhase, JobLossWhenTheDrawFallsUnderTheHazard) {
