@@ -43,7 +43,7 @@ int age_band_of(int age) {
 }
 
 void count_unit(const HouseholdState& s, size_t i, CategoryCounts& by_sex, CategoryCounts& by_age,
-                CategoryCounts& by_unit) {
+                CategoryCounts& by_unit, CategoryCounts& farm_by_unit) {
   const auto unit = static_cast<TravelUnit>(s.transit_unit[i] & 3);
   const int persons = s.transit_unit[i] >> 2;
   const int children = unit == TravelUnit::Family ? persons - 1 : 0;
@@ -52,6 +52,9 @@ void count_unit(const HouseholdState& s, size_t i, CategoryCounts& by_sex, Categ
   by_age[static_cast<size_t>(age_band_of(s.traveller[i] & 0x7F))] += 1;
   by_age[0] += children;
   by_unit[static_cast<size_t>(unit)] += persons;
+  const auto livelihood = static_cast<Livelihood>(s.livelihood[i]);
+  if (livelihood == Livelihood::SubsistenceFarming || livelihood == Livelihood::RuralWage)
+    farm_by_unit[static_cast<size_t>(unit)] += persons;
 }
 
 }  // namespace raices

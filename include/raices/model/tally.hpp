@@ -33,6 +33,10 @@ struct LocalityTally {
   int64_t arrivals_mexico = 0;       // Mexico-bound persons reaching their destination
   CategoryCounts departures_by_sex{}, departures_by_age{}, departures_by_unit{};  // persons (series.cpp breakdowns)
   CategoryCounts encounters_by_sex{}, encounters_by_age{}, encounters_by_unit{};  // encounter events
+  // The same by unit for farm households only (subsistence farmers and rural
+  // day labourers): the population a drought reaches, to compare with
+  // municipal studies of drought and family migration (effects.csv row 2).
+  CategoryCounts farm_departures_by_unit{}, farm_encounters_by_unit{};
   int64_t apprehended_mexico = 0;
   int64_t us_encounters = 0;
   int64_t removals = 0;              // returned by US authorities after an encounter

@@ -33,8 +33,9 @@ TravelUnit pick_travel_unit(const TravelUnitOdds& odds, double u);
 int age_band_of(int age);
 
 // Adds the unit in transit of household i (transit_unit, traveller) to the
-// breakdowns by sex, age band and unit, one entry per person.
+// breakdowns by sex, age band and unit, one entry per person, and to
+// farm_by_unit when the household farms or works as a day labourer.
 void count_unit(const HouseholdState& s, size_t i, CategoryCounts& by_sex, CategoryCounts& by_age,
-                CategoryCounts& by_unit);
+                CategoryCounts& by_unit, CategoryCounts& farm_by_unit);
 
 }  // namespace raices

@@ -80,7 +80,7 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     if (main_reason >= 1 && main_reason <= kReasonCount) t.departures_by_reason[main_reason - 1] += persons;
     t.departures_by_mode[static_cast<int>(mode)] += persons;
     if (s.flags[i] & flag::kUnderPovertyLine) t.departures_poor += persons;
-    count_unit(s, i, t.departures_by_sex, t.departures_by_age, t.departures_by_unit);
+    count_unit(s, i, t.departures_by_sex, t.departures_by_age, t.departures_by_unit, t.farm_departures_by_unit);
     // Destination: a share of new travellers head for Mexico (EMIF 2017, see
     // scripts/emif_mexico_destination.py); a repeat attempt keeps its destination.
     const bool repeat = s.attempts[i] > 1;

@@ -161,7 +161,7 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
       continue;
     }
     t.us_encounters += persons;
-    count_unit(s, i, t.encounters_by_sex, t.encounters_by_age, t.encounters_by_unit);
+    count_unit(s, i, t.encounters_by_sex, t.encounters_by_age, t.encounters_by_unit, t.farm_encounters_by_unit);
     const double u = rng.uniform();
     if (u < border.expel) {
       t.expulsions += persons;

@@ -29,14 +29,6 @@ TEST(DeparturePhase, FamilyUnitLeavesTheRosterAndIsCountedInPersons) {
   EXPECT_EQ(w.s.attempts[i], 1);
 }
 
-}  // namespace
-}  // namespace raices
-
-namespace raices {
-namespace {
-
-using namespace test;
-
 // A household financed this month: the departure phase sends a new traveller.
 TEST(DeparturePhase, MexicoDestinationShareSendsTravellersToMexicoAndCountsThem) {
   for (const double share : {0.0, 1.0}) {
@@ -53,6 +45,24 @@ TEST(DeparturePhase, MexicoDestinationShareSendsTravellersToMexicoAndCountsThem)
     // The breakdowns add up to the departures.
     EXPECT_EQ(w.t.departures_by_sex[0] + w.t.departures_by_sex[1] + w.t.departures_by_sex[2], 1);
     EXPECT_EQ(w.t.departures_by_unit[0], 1);
+  }
+}
+
+// A family unit of three from a day labourer's household counts three persons
+// in farm_departures_by_unit; the same unit from an urban household none.
+TEST(DeparturePhase, FarmHouseholdsAreCountedApartByUnit) {
+  for (const Livelihood livelihood : {Livelihood::RuralWage, Livelihood::UrbanInformal}) {
+    World w;
+    const size_t i = w.add_household();
+    w.s.livelihood[i] = static_cast<uint8_t>(livelihood);
+    w.s.children[i] = 2;
+    w.s.flags[i] |= flag::kDepartingThisMonth;
+    w.s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(TravelUnit::Family) | (3 << 2));
+    w.s.transit_mode[i] = static_cast<uint8_t>(TravelMode::Smuggler);
+    departure_phase(w.ctx(), w.s, one(i), w.t);
+    EXPECT_EQ(w.t.departures_by_unit[1], 3);
+    EXPECT_EQ(w.t.farm_departures_by_unit[1], livelihood == Livelihood::RuralWage ? 3 : 0);
+    EXPECT_EQ(w.t.farm_departures_by_unit[0] + w.t.farm_departures_by_unit[2], 0);
   }
 }
 
