@@ -15,6 +15,7 @@ const std::array<Phase, kHouseholdPhaseCount>& household_phases() {
   using D = const RandomBlock*;
   using T = LocalityTally&;
   static const std::array<Phase, kHouseholdPhaseCount> phases = {{
+      {"demography", demography_phase},
       {"livelihood", livelihood_phase},
       {"income", income_phase},
       {"victimisation", victimisation_phase},

@@ -13,7 +13,7 @@ def runs(raices_ok, tiny_scenario, tmp_path_factory):
     out = tmp_path_factory.mktemp("dept")
     base, moved = out / "base.h5", out / "moved.h5"
     raices_ok("run", tiny_scenario, "-o", base, "-q")
-    raices_ok("run", tiny_scenario, "-o", moved, "-q", "--set", "parameters.aspiration.department_offset.GTM-12=1.0")
+    raices_ok("run", tiny_scenario, "-o", moved, "-q", "--set", "parameters.aspiration.department_offset.GTM-12=2.0")
     return base, moved
 
 

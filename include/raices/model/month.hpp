@@ -18,7 +18,7 @@ struct Phase {
   void (*run)(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
 };
 
-inline constexpr size_t kHouseholdPhaseCount = 10;
+inline constexpr size_t kHouseholdPhaseCount = 11;
 // income, victimisation, perceptions, aspiration, capability, departure,
 // journey, abroad, record: each reads what the phases before it wrote.
 const std::array<Phase, kHouseholdPhaseCount>& household_phases();

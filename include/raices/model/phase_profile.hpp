@@ -20,7 +20,7 @@ uint64_t cycle_count();
 
 // The parts of a household block that are timed: the routine draws, the
 // program exposure, then the household phases in order (household_phases()).
-inline constexpr size_t kBlockPartCount = 12;
+inline constexpr size_t kBlockPartCount = 13;
 using BlockCycles = std::array<uint64_t, kBlockPartCount>;
 const std::array<const char*, kBlockPartCount>& block_part_names();
 

@@ -103,6 +103,11 @@ inline constexpr int kGo = 7;         // an aspiring household acts this month
 inline constexpr uint64_t kLivelihoodDrawBlock = 1;
 double livelihood_draw(const StepContext& c, size_t i);  // uniform for household i's livelihood move
 
+// Children come of age, births and adult deaths, each household once a year
+// (in the months where (global index + month counter) % 12 == 0).
+inline constexpr uint64_t kDemographyDrawBlock = 2;
+void demography_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
+
 // Moves between informal and formal wage work (background and program hazards).
 void livelihood_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
 

@@ -80,6 +80,9 @@ struct LocalityTally {
   double expected_deaths = 0;            // persons: chances of death on the journey
   int64_t formal_employed = 0;        // households in formal wage work with a job
   ProgramCounts reached = {};  // households each program reached this month
+  int64_t coming_of_age = 0;   // children at home who became adults this month (demography phase)
+  int64_t births = 0;
+  int64_t adult_deaths = 0;
   int64_t formal_entries = 0;  // households moving into formal wage work this month (livelihood phase)
   int64_t formal_exits = 0;    // households leaving formal wage work for informal work
   // Output indicators per program (program_fields()): households each

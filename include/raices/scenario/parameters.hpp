@@ -231,6 +231,21 @@ struct LivelihoodParams {
   double formal_exit_monthly = 0.0;   // probability/month: formal wage household -> urban informal work
 };
 
+// Renewal of the population at home (phases/demography.cpp): children come
+// of age, women at home give birth, adults die. Without it the households'
+// members only leave and come back, and the pool of potential migrants
+// drains year after year (docs/model.md, "Demography"). Each household is
+// visited once a year, in the month its index gives, with yearly chances.
+struct DemographyParams {
+  double coming_of_age_annual = 1.0 / 18;  // per child at home per year: children are 0-17, so 1 in 18 turns 18 each year
+  // Births per adult woman at home per year: total fertility / 35 fertile
+  // years x 0.75 (the share of women 18+ aged under 50). TFR: Guatemala 2.6
+  // (2018, INE vital statistics, S), Honduras 2.9 (ENDESA 2011-2012, U),
+  // El Salvador 2.0 (U).
+  PerCountry births_per_woman_annual = {0.056, 0.062, 0.043};
+  double adult_death_annual = 0.006;  // per adult per year (crude death rates of 5-7 per 1,000, U)
+};
+
 // Output indicators that count people the model does not hold as agents
 // (officials trained, smugglers arrested): program money that reached the
 // ground (spend - leakage) x the share spent on the activity / its unit
@@ -260,6 +275,7 @@ struct Parameters {
   AbroadParams abroad;
   SurveyParams survey;
   LivelihoodParams livelihood;
+  DemographyParams demography;
   IndicatorParams indicators;
 };
 
