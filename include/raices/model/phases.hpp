@@ -4,6 +4,7 @@
 // this month's department drivers, last month's locality signals and
 // counter-based random draws, and writes only those households and the
 // locality's tally. Visiting order never matters.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -102,6 +103,27 @@ inline constexpr int kGo = 7;         // an aspiring household acts this month
 // (same purpose, draw counter > 0), made only by the households that need them.
 inline constexpr uint64_t kLivelihoodDrawBlock = 1;
 double livelihood_draw(const StepContext& c, size_t i);  // uniform for household i's livelihood move
+
+// Calls act(i, block) for the households i of r that select(i) picks, each
+// with one block of its routine stream's draw block `draw_block`: the picks
+// first, then all their draws in one batch (random_blocks), then the acts.
+template <class Select, class Act>
+void with_routine_draws(const StepContext& c, HouseholdRange r, uint64_t draw_block, Select select, Act act) {
+  size_t who[kStepBlock];
+  uint64_t counter[kStepBlock];
+  RandomBlock drawn[kStepBlock];
+  for (size_t b = r.begin; b < r.end; b += kStepBlock) {
+    const size_t e = std::min(r.end, b + kStepBlock);
+    size_t m = 0;
+    for (size_t i = b; i < e; ++i) {
+      who[m] = i;  // written unconditionally and kept by counting: no branch to mispredict
+      counter[m] = c.first_household + i;
+      m += select(i);
+    }
+    random_blocks(c.seed, Purpose::Routine, counter, m, c.month_counter, draw_block, drawn);
+    for (size_t j = 0; j < m; ++j) act(who[j], drawn[j]);
+  }
+}
 
 // Children come of age, births and adult deaths, each household once a year
 // (in the months where (global index + month counter) % 12 == 0).

@@ -39,43 +39,28 @@ bool visits_this_month(const StepContext& c, size_t i) { return (c.first_househo
 
 void demography_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock*, LocalityTally& t) {
   const DemographyParams& p = c.p.demography;
-  constexpr size_t kMax = kStepBlock;
-  size_t who[kMax];
-  uint64_t counter[kMax];
-  RandomBlock drawn[kMax];
-  for (size_t b = r.begin; b < r.end; b += kMax) {
-    const size_t e = std::min(r.end, b + kMax);
-    size_t m = 0;
-    for (size_t i = b; i < e; ++i) {
-      who[m] = i;
-      counter[m] = c.first_household + i;
-      m += visits_this_month(c, i);
-    }
-    random_blocks(c.seed, Purpose::Routine, counter, m, c.month_counter, kDemographyDrawBlock, drawn);
-    for (size_t j = 0; j < m; ++j) {
-      const size_t i = who[j];
-      const RandomBlock& u = drawn[j];
-      const int country = static_cast<int>(c.departments[s.department[i]].country);
-      int children = s.children[i], men = s.adult_men[i], women = s.adult_women[i];
-      // Deaths first, among the adults at the start of the year; the last
-      // adult at home is kept (the model has no household dissolution).
-      int died_men = binomial(men, p.adult_death_annual, u.uniform32(0));
-      int died_women = binomial(women, p.adult_death_annual, u.uniform32(1));
-      if (died_men + died_women == men + women && men + women > 0) (died_women > 0 ? died_women : died_men) -= 1;
-      const int births = binomial(women, p.births_per_woman_annual[country], u.uniform32(2));
-      const int grown = binomial(children, p.coming_of_age_annual, u.uniform32(3));
-      const int grown_women = binomial(grown, 0.5, u.uniform32(4));
-      men += grown - grown_women - died_men;
-      women += grown_women - died_women;
-      children += births - grown;
-      s.adult_men[i] = static_cast<uint8_t>(std::min(men, 250));
-      s.adult_women[i] = static_cast<uint8_t>(std::min(women, 250));
-      s.children[i] = static_cast<uint8_t>(std::min(children, 250));
-      t.coming_of_age += grown;
-      t.births += births;
-      t.adult_deaths += died_men + died_women;
-    }
-  }
+  auto visits = [&](size_t i) { return visits_this_month(c, i); };
+  with_routine_draws(c, r, kDemographyDrawBlock, visits, [&](size_t i, const RandomBlock& u) {
+    const int country = static_cast<int>(c.departments[s.department[i]].country);
+    int children = s.children[i], men = s.adult_men[i], women = s.adult_women[i];
+    // Deaths first, among the adults at the start of the year; the last
+    // adult at home is kept (the model has no household dissolution).
+    int died_men = binomial(men, p.adult_death_annual, u.uniform32(0));
+    int died_women = binomial(women, p.adult_death_annual, u.uniform32(1));
+    if (died_men + died_women == men + women && men + women > 0) (died_women > 0 ? died_women : died_men) -= 1;
+    const int births = binomial(women, p.births_per_woman_annual[country], u.uniform32(2));
+    const int grown = binomial(children, p.coming_of_age_annual, u.uniform32(3));
+    const int grown_women = binomial(grown, 0.5, u.uniform32(4));
+    men += grown - grown_women - died_men;
+    women += grown_women - died_women;
+    children += births - grown;
+    s.adult_men[i] = static_cast<uint8_t>(std::min(men, 250));
+    s.adult_women[i] = static_cast<uint8_t>(std::min(women, 250));
+    s.children[i] = static_cast<uint8_t>(std::min(children, 250));
+    t.coming_of_age += grown;
+    t.births += births;
+    t.adult_deaths += died_men + died_women;
+  });
 }
 
 }  // namespace raices

@@ -29,53 +29,40 @@ void livelihood_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
   const LivelihoodParams& p = c.p.livelihood;
   const InterventionPlan* plan = c.plan;
   // Who can move this month (and so draws), then all their draws in one
-  // batch (random_blocks: the values of livelihood_draw), then the moves.
-  constexpr size_t kMax = kStepBlock;
-  size_t who[kMax];
-  uint64_t counter[kMax];
-  RandomBlock drawn[kMax];
-  for (size_t b = r.begin; b < r.end; b += kMax) {
-    const size_t e = std::min(r.end, b + kMax);
-    size_t m = 0;
-    for (size_t i = b; i < e; ++i) {
-      const uint8_t livelihood = s.livelihood[i];
-      const bool draws = livelihood == static_cast<uint8_t>(Livelihood::UrbanFormal)
-                             ? p.formal_exit_monthly > 0
-                             : informal_wage_work(livelihood) && p.formal_entry_monthly + effects_of(c, r, i).formal_transition > 0;
-      who[m] = i;  // written unconditionally and kept by counting: no branch to mispredict
-      counter[m] = c.first_household + i;
-      m += draws;
+  // batch (the values of livelihood_draw), then the moves.
+  auto draws = [&](size_t i) {
+    const uint8_t livelihood = s.livelihood[i];
+    return livelihood == static_cast<uint8_t>(Livelihood::UrbanFormal)
+               ? p.formal_exit_monthly > 0
+               : informal_wage_work(livelihood) && p.formal_entry_monthly + effects_of(c, r, i).formal_transition > 0;
+  };
+  with_routine_draws(c, r, kLivelihoodDrawBlock, draws, [&](size_t i, const RandomBlock& drawn) {
+    const double u = drawn.uniform(0);
+    if (s.livelihood[i] == static_cast<uint8_t>(Livelihood::UrbanFormal)) {
+      if (u >= p.formal_exit_monthly) return;
+      s.livelihood[i] = static_cast<uint8_t>(Livelihood::UrbanInformal);
+      ++t.formal_exits;
+      return;
     }
-    random_blocks(c.seed, Purpose::Routine, counter, m, c.month_counter, kLivelihoodDrawBlock, drawn);
-    for (size_t j = 0; j < m; ++j) {
-      const size_t i = who[j];
-      const double u = drawn[j].uniform(0);
-      if (s.livelihood[i] == static_cast<uint8_t>(Livelihood::UrbanFormal)) {
-        if (u >= p.formal_exit_monthly) continue;
-        s.livelihood[i] = static_cast<uint8_t>(Livelihood::UrbanInformal);
-        ++t.formal_exits;
-        continue;
-      }
-      const HouseholdEffects& fx = effects_of(c, r, i);
-      const double hazard = p.formal_entry_monthly + fx.formal_transition;
-      if (u >= hazard) continue;
-      s.livelihood[i] = static_cast<uint8_t>(Livelihood::UrbanFormal);
-      s.flags[i] |= flag::kEmployed;  // the move is into a job
-      ++t.formal_entries;
-      // Attribution: the draw falls in the background's share of the hazard or
-      // in one program's (in scenario order), so each move has one cause.
-      double edge = p.formal_entry_monthly;
-      if (u < edge || !plan) continue;
-      for (size_t k = 0; k < plan->programs.size(); ++k) {
-        if (!(fx.exposure & (uint32_t{1} << k)) || !(*c.programs)[k][s.department[i]].effects_on) continue;
-        edge += plan->programs[k].effects[static_cast<int>(EffectKey::FormalTransition)];
-        if (u < edge) {
-          ++t.formalised_by[k];
-          break;
-        }
+    const HouseholdEffects& fx = effects_of(c, r, i);
+    const double hazard = p.formal_entry_monthly + fx.formal_transition;
+    if (u >= hazard) return;
+    s.livelihood[i] = static_cast<uint8_t>(Livelihood::UrbanFormal);
+    s.flags[i] |= flag::kEmployed;  // the move is into a job
+    ++t.formal_entries;
+    // Attribution: the draw falls in the background's share of the hazard or
+    // in one program's (in scenario order), so each move has one cause.
+    double edge = p.formal_entry_monthly;
+    if (u < edge || !plan) return;
+    for (size_t k = 0; k < plan->programs.size(); ++k) {
+      if (!(fx.exposure & (uint32_t{1} << k)) || !(*c.programs)[k][s.department[i]].effects_on) continue;
+      edge += plan->programs[k].effects[static_cast<int>(EffectKey::FormalTransition)];
+      if (u < edge) {
+        ++t.formalised_by[k];
+        break;
       }
     }
-  }
+  });
 }
 
 }  // namespace raices
