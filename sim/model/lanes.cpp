@@ -275,7 +275,15 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   const V owed = hn::Add(debt, hn::Mul(hn::Mul(debt, hn::Set(d, in.debt_interest_monthly)), Effect(d, in.fx_interest, i, 1.0)));
   const V cash = hn::Add(earnings, remittances);
   const V payment = StdMin(owed, hn::Mul(hn::Set(d, in.debt_service_max_share), cash));
-  StoreF32(d, StdMax(zero, hn::Sub(owed, payment)), s.debt + i);
+  const V rest = StdMax(zero, hn::Sub(owed, payment));
+  // unserviceable_debt (phases.hpp): foreclosure above the debt the household can service.
+  const V rate = hn::Mul(hn::Set(d, in.debt_interest_monthly), Effect(d, in.fx_interest, i, 1.0));
+  const auto charged = hn::Gt(rate, zero);
+  const V ceiling = hn::Div(hn::Mul(hn::Set(d, in.debt_service_max_share), LoadF32(d, s.permanent_income + i)),
+                            hn::IfThenElse(charged, rate, one));
+  const V excess = hn::IfThenElseZero(charged, StdMax(zero, hn::Sub(rest, ceiling)));
+  assets = RoundToFloat(d, hn::Sub(assets, StdMin(assets, excess)));
+  StoreF32(d, hn::Sub(rest, excess), s.debt + i);
 
   const V surplus = hn::Sub(hn::Sub(hn::Sub(cash, transfer_kept), payment), hn::Set(d, in.essentials));
   V savings = hn::Mul(LoadF32(d, s.savings + i), hn::Set(d, in.savings_kept));

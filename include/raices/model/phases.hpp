@@ -125,6 +125,24 @@ void with_routine_draws(const StepContext& c, HouseholdRange r, uint64_t draw_bl
   }
 }
 
+// Calls act(i, block) for i = first, first + stride, ... below end, each with
+// one block of its routine stream's draw block `draw_block`, drawn in batches.
+template <class Act>
+void with_strided_draws(const StepContext& c, size_t first, size_t end, size_t stride, uint64_t draw_block, Act act) {
+  size_t who[kStepBlock];
+  uint64_t counter[kStepBlock];
+  RandomBlock drawn[kStepBlock];
+  for (size_t i = first; i < end;) {
+    size_t m = 0;
+    for (; i < end && m < kStepBlock; i += stride, ++m) {
+      who[m] = i;
+      counter[m] = c.first_household + i;
+    }
+    random_blocks(c.seed, Purpose::Routine, counter, m, c.month_counter, draw_block, drawn);
+    for (size_t j = 0; j < m; ++j) act(who[j], drawn[j]);
+  }
+}
+
 // Children come of age, births and adult deaths, each household once a year
 // (in the months where (global index + month counter) % 12 == 0).
 inline constexpr uint64_t kDemographyDrawBlock = 2;
@@ -136,6 +154,16 @@ void livelihood_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
 // Which programs reach each household this month and their combined effects.
 void exposure_phase(const StepContext& c, const HouseholdState& s, HouseholdRange r, HouseholdEffects* effects, LocalityTally& t);
 void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
+// The part of a debt `owed` that the household can never repay: the debt at
+// which interest (at the effective rate) equals the most it pays a month,
+// debt_service_max_share of its permanent income, is its ceiling. Above it the
+// debt would grow without end; lenders foreclose on the collateral and write
+// off what they cannot collect (docs/model.md, "Debt"). 0 when no interest runs.
+inline double unserviceable_debt(const IncomeParams& p, double owed, double permanent_income, double interest_factor) {
+  const double rate = p.debt_interest_monthly * interest_factor;
+  if (!(rate > 0)) return 0.0;
+  return std::max(0.0, owed - p.debt_service_max_share * permanent_income / rate);
+}
 void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);
 void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t);
 void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t);

@@ -17,12 +17,15 @@ namespace raices {
 namespace {
 
 // Binomial(n, p) by inversion of its CDF with one uniform u: n is a
-// household's members (a handful), so the walk is short.
+// household's members (a handful), so the walk is short. (1 - p)^n as a
+// product: std::pow cost more than the rest of the phase (bench/results/
+// phase_cycles_demography.md).
 int binomial(int n, double p, double u) {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   const double odds = p / (1.0 - p);
-  double term = std::pow(1.0 - p, n);
+  double term = 1.0;
+  for (int k = 0; k < n; ++k) term *= 1.0 - p;
   double cdf = term;
   int k = 0;
   while (u > cdf && k < n) {
@@ -33,14 +36,20 @@ int binomial(int n, double p, double u) {
   return k;
 }
 
-bool visits_this_month(const StepContext& c, size_t i) { return (c.first_household + i + c.month_counter) % 12 == 0; }
+// The first household of r visited this month: (global index + month
+// counter) % 12 == 0; the next ones follow every 12th index.
+size_t first_visit(const StepContext& c, HouseholdRange r) {
+  const uint64_t phase = (c.first_household + r.begin + c.month_counter) % 12;
+  return r.begin + (phase == 0 ? 0 : 12 - phase);
+}
 
 }  // namespace
 
 void demography_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock*, LocalityTally& t) {
   const DemographyParams& p = c.p.demography;
-  auto visits = [&](size_t i) { return visits_this_month(c, i); };
-  with_routine_draws(c, r, kDemographyDrawBlock, visits, [&](size_t i, const RandomBlock& u) {
+  // Only the twelfth of r visited this month, every 12th index (a test per
+  // household cost more than the visits).
+  with_strided_draws(c, first_visit(c, r), r.end, 12, kDemographyDrawBlock, [&](size_t i, const RandomBlock& u) {
     const int country = static_cast<int>(c.departments[s.department[i]].country);
     int children = s.children[i], men = s.adult_men[i], women = s.adult_women[i];
     // Deaths first, among the adults at the start of the year; the last

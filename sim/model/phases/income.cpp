@@ -97,7 +97,10 @@ void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange
     const float debt = debt_of[i];
     const double interest = debt * p.debt_interest_monthly * fx.interest;
     const double payment = std::min<double>(debt + interest, p.debt_service_max_share * (earnings + remittances));
-    debt_of[i] = static_cast<float>(std::max(0.0, debt + interest - payment));
+    const double owed = std::max(0.0, debt + interest - payment);
+    const double excess = unserviceable_debt(p, owed, permanent[i], fx.interest);
+    assets[i] = static_cast<float>(assets[i] - std::min<double>(assets[i], excess));
+    debt_of[i] = static_cast<float>(owed - excess);
 
     const double poverty_line = d.poverty_line_usd;
     const double essentials = p.essentials_share_of_poverty_line * poverty_line;

@@ -148,5 +148,38 @@ TEST(IncomePhase, PoorHouseholdsInvestPartOfATransfer) {
   EXPECT_EQ(with_cash.s.savings[i], 0.0f);  // the rest went on essentials
 }
 
+// A debt whose interest exceeds the most the household pays a month would
+// grow without end (session 11: mean debt reached US$98,860 by 2034). Above
+// the ceiling debt_service_max_share x permanent income / monthly rate the
+// lender takes the assets and writes off the rest; a debt below it is only
+// serviced. The scalar path does the same.
+TEST(IncomePhase, DebtAboveWhatIncomeCanServiceIsForeclosed) {
+  World w;
+  const size_t deep = w.add_household(), light = w.add_household();
+  for (size_t i : {deep, light}) {
+    w.s.permanent_income[i] = 400;
+    w.s.assets[i] = 1000;
+  }
+  w.s.debt[deep] = 20000;
+  w.s.debt[light] = 1000;
+  World mixed = w;
+  const size_t other = mixed.add_household();
+  mixed.s.department[other] = static_cast<uint8_t>(mixed.add_department(Country::HND, 1, "Atlantida"));
+  const RandomBlock u[3] = {quiet_draws(), quiet_draws(), quiet_draws()};
+  income_phase(w.ctx(), w.s, HouseholdRange{0, 2}, u, w.t);
+  income_phase(mixed.ctx(), mixed.s, HouseholdRange{0, 3}, u, mixed.t);
+  const IncomeParams& p = w.p.income;
+  const double ceiling = p.debt_service_max_share * 400 / p.debt_interest_monthly;
+  EXPECT_NEAR(w.s.debt[deep], ceiling, 1e-3 * ceiling);
+  EXPECT_EQ(w.s.assets[deep], 0.0f);
+  EXPECT_GT(w.s.debt[light], 0.0f);
+  EXPECT_LT(w.s.debt[light], 1000.0f);
+  EXPECT_EQ(w.s.assets[light], 1000.0f);
+  for (size_t i : {deep, light}) {
+    EXPECT_EQ(mixed.s.debt[i], w.s.debt[i]);
+    EXPECT_EQ(mixed.s.assets[i], w.s.assets[i]);
+  }
+}
+
 }  // namespace
 }  // namespace raices
