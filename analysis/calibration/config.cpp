@@ -126,10 +126,15 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
     g.tolerance = 0.05;
   } else if (type == "lapop") {
     g.type = TargetType::Lapop;
-    y.expect_map(n, what, {"type", "weight", "tolerance", "file", "column", "simulated", "from", "to", "min_n", "countries"});
-    for (const char* k : {"column", "simulated"})
-      if (!n[k]) y.fail(n, what + " (lapop) needs '" + std::string(k) + "'");
-    g.column = y.string(n["column"], what + ".column");
+    y.expect_map(n, what,
+                 {"type", "weight", "tolerance", "file", "column", "metric", "years", "simulated", "from", "to", "min_n", "countries"});
+    // Two layouts: a department column of departments.csv (column), or
+    // country values by survey year from a tidy targets file (file + metric).
+    if (!n["simulated"]) y.fail(n, what + " (lapop) needs 'simulated'");
+    if (!n["column"] == !n["metric"]) y.fail(n, what + " (lapop) needs one of 'column' (departments) or 'metric' (a tidy file's country waves)");
+    if (n["metric"] && !n["file"]) y.fail(n, what + " (lapop) with 'metric' needs the tidy targets 'file'");
+    if (n["column"]) g.column = y.string(n["column"], what + ".column");
+    if (n["metric"]) g.metric = y.string(n["metric"], what + ".metric");
     g.simulated = y.string(n["simulated"], what + ".simulated");
     if (g.simulated != "aspiring_share" && g.simulated != "victimised_12m_share")
       y.fail(n["simulated"], what + ".simulated must be 'aspiring_share' or 'victimised_12m_share'");

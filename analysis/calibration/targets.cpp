@@ -279,7 +279,9 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
       add_risk_ratios(spec, table, add);
     } else if (spec.type == TargetType::Paired) {
       add_paired(spec, table, add);
-    } else {  // Lapop
+    } else if (!spec.metric.empty()) {  // Lapop, country waves
+      add_lapop_waves(spec, table, add);
+    } else {  // Lapop, departments
       const std::string file = spec.file.empty() ? table.source_path() : spec.file;
       const CsvTable t = CsvTable::read_file(file);
       const size_t c_country = t.column("country"), c_code = t.column("dept_code");
@@ -380,10 +382,15 @@ std::vector<double> TargetSet::statistics(const RunResult& run, const std::vecto
       if (t.paired_run >= treated.size()) continue;
       out[i] = paired_effect(t, spec.outcome, run, treated[t.paired_run]);
     } else {
+      // The share of the target's households (one department, or a country's), month by month.
       double share = 0;
       for (size_t m : t.months) {
-        const double hh = run.at(m, t.departments[0], households_field);
-        share += hh > 0 ? run.at(m, t.departments[0], static_cast<size_t>(t.series_field)) / hh : 0.0;
+        double hh = 0, in_state = 0;
+        for (size_t d : t.departments) {
+          hh += run.at(m, d, households_field);
+          in_state += run.at(m, d, static_cast<size_t>(t.series_field));
+        }
+        share += hh > 0 ? in_state / hh : 0.0;
       }
       share /= static_cast<double>(t.months.size());
       out[i] = t.victimisation_12m ? 1.0 - std::pow(1.0 - share, 12.0) : share;
@@ -593,6 +600,40 @@ void TargetSet::add_paired(const TargetGroupSpec& spec, const DepartmentTable& t
   tg.paired_run = static_cast<size_t>(it - paired_scenarios_.begin());
   if (it == paired_scenarios_.end()) paired_scenarios_.push_back(spec.paired_scenario);
   add(std::move(tg));
+}
+
+// LAPOP shares of a country by survey wave (a tidy targets file: country,
+// year_or_fy, metric, value) vs the share of the country's households in the
+// simulated state over the wave's calendar year: the trend between waves
+// (Honduras 0.11 in 2012, 0.32 in 2014) that department means over the
+// waves cannot show.
+void TargetSet::add_lapop_waves(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add) {
+  const int field = series_index(spec, spec.simulated == "aspiring_share" ? "aspiring" : "victimised");
+  for_each_tidy_row(spec, [&](const TidyRow& row) {
+    if (row.country_index < 0 || !contains(spec.countries, row.country)) return;
+    const std::optional<TargetPeriod> parsed = parse_target_period(row.period);
+    if (!parsed || parsed->fiscal)
+      throw InputError(row.table.position(row.row, row.period_column), "a survey wave is a calendar year (e.g. 2012), not '" + row.period + "'");
+    if (parsed->year < spec.first_year || parsed->year > spec.last_year) return;
+    Target tg;
+    tg.id = spec.name + "/" + row.country + "/" + row.period;
+    tg.country = row.country;
+    tg.period = row.period;
+    tg.item = spec.metric;
+    tg.observed = row.table.required_number(row.row, row.value_column);
+    if (!(tg.observed >= 0 && tg.observed <= 1))
+      throw InputError(row.table.position(row.row, row.value_column), "a LAPOP share must be a proportion between 0 and 1");
+    tg.scale = TargetScale::Difference;
+    tg.series_field = field;
+    tg.departments = departments_of(table, row.country_index);
+    tg.months = months_in_period(*parsed, months_);
+    tg.victimisation_12m = spec.simulated == "victimised_12m_share";
+    if (tg.months.size() != 12) {
+      notes_.push_back(fmt::format("{} skipped (the run covers {} of its 12 months)", tg.id, tg.months.size()));
+      return;
+    }
+    add(std::move(tg));
+  });
 }
 
 }  // namespace raices::calibration

@@ -185,6 +185,52 @@ TEST(CalibrationRiskRatio, BadRowsAreInputErrorsWithPositions) {
   expect_input_error([&] { TargetSet(c.targets, ls); }, "calib.yaml", 5, 3, {"no row with metric 'rx'"});
 }
 
+// --- lapop with a metric: country shares by survey wave ---
+
+// A wave's target is the share of the country's households aspiring over the
+// wave's calendar year, pooled over departments by households: a rise in
+// one country's simulated aspiring moves its residual alone.
+TEST(CalibrationLapopWaves, CountrySharePerWaveRespondsToAspiring) {
+  TempFile f("int.csv",
+             "country,year_or_fy,metric,value,unit,source,status\n"
+             "GTM,2019,share,0.2,proportion,test,C\nHND,2019,share,0.1,proportion,test,C\nSLV,2014,share,0.3,proportion,test,C\n"
+             "GTM,2019,other,0.9,proportion,test,C\n");
+  TempFile cfg("calib.yaml", config_with("  waves:\n    type: lapop\n    file: " + f.path() +
+                                         "\n    metric: share\n    simulated: aspiring_share\n"));
+  const LoadedScenario ls = load_scenario(kTiny);
+  const TargetSet targets(load_calibration_config(cfg.path()).targets, ls);
+  ASSERT_EQ(targets.targets().size(), 2u);  // SLV 2014 is before the run (skipped, listed)
+  EXPECT_EQ(targets.notes().size(), 1u);
+  EXPECT_EQ(targets.targets()[0].id, "waves/GTM/2019");
+  EXPECT_EQ(targets.targets()[0].months.size(), 12u);
+  RunResult run = empty_run(ls);
+  set_everywhere(run, "households", 100);
+  set_everywhere(run, "aspiring", 20);
+  std::vector<double> sim = targets.statistics(run);
+  EXPECT_NEAR(sim[0], 0.2, 1e-12);
+  EXPECT_NEAR(targets.residual(1, sim[1]), 0.1, 1e-12);  // HND: 0.2 simulated vs 0.1
+  // Twice the households in one Guatemalan department, none of them aspiring:
+  // the pooled share falls below 0.2; Honduras does not move.
+  const size_t gtm = targets.targets()[0].departments.front();
+  set_department(run, "households", gtm, 200);
+  set_department(run, "aspiring", gtm, 0);
+  sim = targets.statistics(run);
+  EXPECT_LT(sim[0], 0.2);
+  EXPECT_NEAR(sim[1], 0.2, 1e-12);
+}
+
+TEST(CalibrationLapopWaves, BadGroupsAndRowsAreInputErrors) {
+  const LoadedScenario ls = load_scenario(kTiny);
+  TempFile f("int.csv", "country,year_or_fy,metric,value\nGTM,FY2019,share,0.2\n");
+  TempFile both("calib.yaml", config_with("  waves:\n    type: lapop\n    file: " + f.path() +
+                                          "\n    metric: share\n    column: x\n    simulated: aspiring_share\n"));
+  expect_input_error([&] { load_calibration_config(both.path()); }, "calib.yaml", 6, 5, {"one of 'column'"});
+  TempFile fiscal("calib.yaml", config_with("  waves:\n    type: lapop\n    file: " + f.path() +
+                                            "\n    metric: share\n    simulated: aspiring_share\n"));
+  const CalibrationConfig c = load_calibration_config(fiscal.path());
+  expect_input_error([&] { TargetSet(c.targets, ls); }, "int.csv", 2, 5, {"calendar year"});
+}
+
 // --- paired: a simulated experiment inside the calibration ---
 
 TEST(CalibrationPaired, RelativeChangeOfTheTreatedRunAgainstTheEffectsRow) {
@@ -371,6 +417,7 @@ TEST(CalibrationShippedConfig, DefaultHasTheNewGroupsAndRemittancesRespond) {
   }
   EXPECT_EQ(sizes["emif_origin"], 47u);
   EXPECT_EQ(sizes["lapop_victim_rr"], 6u);
+  EXPECT_EQ(sizes["lapop_intention_waves"], 6u);  // 3 countries x waves 2012, 2014
   EXPECT_EQ(sizes["remittances"], 11u);  // every family_remittances_received row of 2015-2019
   EXPECT_EQ(sizes["cash_for_work"], 1u);
   EXPECT_EQ(sizes["drought_family_units"], 1u);

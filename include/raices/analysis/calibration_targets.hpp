@@ -95,6 +95,7 @@ class TargetSet {
   using AddTarget = std::function<void(Target)>;
   void add_department_shares(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add);
   void add_risk_ratios(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add);
+  void add_lapop_waves(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add);
   void add_paired(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add);
 
   std::vector<Target> targets_;
