@@ -102,7 +102,7 @@ inline constexpr int kGo = 7;         // an aspiring household acts this month
 // Draws beyond the eight routine slots come from further routine blocks
 // (same purpose, draw counter > 0), made only by the households that need them.
 inline constexpr uint64_t kLivelihoodDrawBlock = 1;
-double livelihood_draw(const StepContext& c, size_t i);  // uniform for household i's livelihood move
+double livelihood_draw(const StepContext& c, size_t i);  // household i's livelihood uniform (eight households a block)
 
 // Calls act(i, block) for the households i of r that select(i) picks, each
 // with one block of its routine stream's draw block `draw_block`: the picks

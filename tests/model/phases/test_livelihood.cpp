@@ -137,5 +137,31 @@ TEST(LivelihoodPhase, TheDrawIsItsOwnRoutineBlockAndReproducible) {
   for (int word = 0; word < 4; ++word) EXPECT_NE(u, routine.uniform(word));
 }
 
+// Eight households share a block (32 bits each): the neighbours' draws
+// differ, and a household's draw does not depend on where a thread's range
+// of households begins or ends.
+TEST(LivelihoodPhase, SharedBlocksGiveEachHouseholdItsOwnDrawWhateverTheRange) {
+  LivelihoodWorld w;
+  const size_t n = 4000;
+  w.add_households(n, Livelihood::UrbanInformal);
+  w.p.livelihood.formal_entry_monthly = 0.3;
+  const StepContext c = w.ctx();
+  for (size_t i = 0; i + 1 < 16; ++i) EXPECT_NE(livelihood_draw(c, i), livelihood_draw(c, i + 1));
+  HouseholdState whole = w.s, split = w.s;
+  LocalityTally t_whole, t_split;
+  livelihood_phase(c, whole, HouseholdRange{0, n}, nullptr, t_whole);
+  size_t from = 0;
+  for (size_t cut : {size_t{13}, size_t{1001}, size_t{2999}, n}) {
+    livelihood_phase(c, split, HouseholdRange{from, cut}, nullptr, t_split);
+    from = cut;
+  }
+  EXPECT_EQ(t_whole.formal_entries, t_split.formal_entries);
+  EXPECT_NEAR(static_cast<double>(t_whole.formal_entries) / n, 0.3, 4 * std::sqrt(0.21 / n));
+  for (size_t i = 0; i < n; ++i) {
+    EXPECT_EQ(whole.livelihood[i], split.livelihood[i]) << i;
+    EXPECT_EQ(whole.livelihood[i] == static_cast<uint8_t>(Livelihood::UrbanFormal), livelihood_draw(c, i) < 0.3) << i;
+  }
+}
+
 }  // namespace
 }  // namespace raices
