@@ -102,9 +102,6 @@ inline constexpr int kGo = 7;         // an aspiring household acts this month
 // Draws beyond the eight routine slots come from further routine blocks
 // (same purpose, draw counter > 0), made only by the households that need them.
 inline constexpr uint64_t kLivelihoodDrawBlock = 1;
-// Blocks shared by several households (counted by global index / 4 under
-// Purpose::Abroad) take a draw index no household's own stream reaches.
-inline constexpr uint64_t kAbroadSharedDrawBlock = uint64_t{1} << 32;
 double livelihood_draw(const StepContext& c, size_t i);  // household i's livelihood uniform (eight households a block)
 
 // Calls act(i, block) for the households i of r that select(i) picks, each

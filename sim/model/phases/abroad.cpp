@@ -56,20 +56,16 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     removal = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
     rates_department = d;
   };
-  // The month's two uniforms of each household with members abroad come
-  // from blocks shared by four households (32 bits each, counted by global
-  // index / 4, draw block kAbroadSharedDrawBlock): removals and returns are
-  // rare (0.1-1% a month), so a full Philox block per household per month
-  // cost most of the phase. The household's own Abroad stream is opened
-  // only when something happens to it.
   constexpr size_t kMax = kStepBlock;
-  uint8_t draws[kMax];
-  RandomBlock shared[kMax / 4 + 2];
+  size_t who[kMax];
+  uint64_t counter[kMax];
+  RandomBlock first[kMax];
   for (size_t b = r.begin; b < r.end; b += kMax) {
     const size_t e = std::min(r.end, b + kMax);
     // Ageing and arrivals for every household; the households with members
-    // abroad and nobody on the way go on to the draws.
-    size_t any = 0;
+    // abroad and nobody on the way go on to the draws, made in one batch
+    // (random_blocks: the first block of each one's Abroad stream).
+    size_t m = 0;
     for (size_t i = b; i < e; ++i) {
       s.since_return[i] = saturating_increment(s.since_return[i]);
       if (s.abroad_pending[i] > 0) {
@@ -80,23 +76,21 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
         }
       }
       // A household in the middle of a journey keeps its returnee slot for that traveller.
-      any += draws[i - b] = (s.abroad[i] + s.abroad_pending[i] != 0) & (s.transit_months_left[i] == 0);
+      // (Written unconditionally and kept by counting: no branch to mispredict.)
+      who[m] = i;
+      counter[m] = c.first_household + i;
+      m += (s.abroad[i] + s.abroad_pending[i] != 0) & (s.transit_months_left[i] == 0);
     }
-    if (any == 0) continue;
-    const uint64_t g0 = (c.first_household + b) / 4, g1 = (c.first_household + e - 1) / 4;
-    random_blocks(c.seed, Purpose::Abroad, g0, static_cast<size_t>(g1 - g0 + 1), c.month_counter, kAbroadSharedDrawBlock, shared);
-    for (size_t i = b; i < e; ++i) {
-      if (!draws[i - b]) continue;
-      const uint64_t g = c.first_household + i;
-      const RandomBlock& block = shared[g / 4 - g0];
-      const int half = 2 * static_cast<int>(g % 4);
+    random_blocks(c.seed, Purpose::Abroad, counter, m, c.month_counter, 0, first);
+    for (size_t j = 0; j < m; ++j) {
+      const size_t i = who[j];
       const int members = s.abroad[i] + s.abroad_pending[i];
+      RandomStream rng(c.seed, Purpose::Abroad, counter[j], c.month_counter, first[j]);
       const int released = std::min<int>(s.abroad_released[i], members);
       rates_for(s.department[i]);
       const double p_removal = removal * members + released_removal * released;
-      const double u = block.uniform32(half);
+      const double u = rng.uniform();
       if (u < p_removal) {
-        RandomStream rng(c.seed, Purpose::Abroad, g, c.month_counter);
         remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
         ++t.removals;
         ++t.interior_removals;
@@ -104,11 +98,10 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
         returned_member_at_home(p, s, i, rng, true);
         record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
       } else if (u < p_removal + voluntary * members) {
-        RandomStream rng(c.seed, Purpose::Abroad, g, c.month_counter);
         remove_member(s, i, false);
         ++t.voluntary_returns;
         returned_member_at_home(p, s, i, rng, false);
-      } else if (released > 0 && block.uniform32(half + 1) < released / p.pending_case_months) {
+      } else if (released > 0 && rng.uniform() < released / p.pending_case_months) {
         s.abroad_released[i]--;  // case settled; no longer at higher risk
       }
     }
