@@ -560,9 +560,14 @@ def test_adaptive_rule_that_triggers_moves_the_spend_after_its_review(run):
     assert np.all(ratio[lagging] > 1)
     # The money moves rather than grows: at most the planned total (less where coverage hits 1).
     assert spend_s[ADAPTIVE_REVIEW:].sum() <= spend_b[ADAPTIVE_REVIEW:].sum() * (1 + 1e-12)
-    # And the program's reach follows the money.
+    # And the program's reach follows the money. Reach comes in whole localities, so in a small
+    # department whose plan reaches a single locality half the money still reaches that one
+    # (HND-11 at the session 11 calibration): never more, and less over the cut departments.
     reached_b, reached_s = base["reached"][ADAPTIVE_REVIEW:, 0, :][:, hnd], scen["reached"][ADAPTIVE_REVIEW:, 0, :][:, hnd]
-    assert np.all(reached_s.sum(axis=0)[~lagging] < reached_b.sum(axis=0)[~lagging])
+    cut_b, cut_s = reached_b.sum(axis=0)[~lagging], reached_s.sum(axis=0)[~lagging]
+    assert np.all(cut_s <= cut_b)
+    assert np.sum(cut_s < cut_b) >= len(cut_b) - 1, (cut_s, cut_b)
+    assert cut_s.sum() < 0.7 * cut_b.sum()
 
 
 def test_adaptive_rule_that_does_not_trigger_changes_nothing(run):
