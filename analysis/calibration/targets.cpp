@@ -98,6 +98,25 @@ void for_each_tidy_row(const TargetGroupSpec& spec, const std::function<void(con
   if (found == 0) fail(spec, "no row with metric '" + spec.metric + "' in " + spec.file);
 }
 
+// A tidy row of a group compared by calendar year (a survey wave, a risk
+// ratio): the year (a fiscal year is an error at its cell, `what` says what
+// the row holds), or nullopt outside the group's years; the target's id,
+// country, period and item filled in.
+std::optional<std::pair<Target, TargetPeriod>> calendar_year_target(const TargetGroupSpec& spec, const TidyRow& row,
+                                                                    const std::string& what) {
+  const std::optional<TargetPeriod> parsed = parse_target_period(row.period);
+  if (!parsed || parsed->fiscal)
+    throw InputError(row.table.position(row.row, row.period_column),
+                     what + " is by calendar year (e.g. 2012), not '" + row.period + "'");
+  if (parsed->year < spec.first_year || parsed->year > spec.last_year) return std::nullopt;
+  Target tg;
+  tg.id = spec.name + "/" + row.country + "/" + row.period;
+  tg.country = row.country;
+  tg.period = row.period;
+  tg.item = spec.metric;
+  return std::make_pair(std::move(tg), *parsed);
+}
+
 // Departments of a country (all for -1, NCA).
 std::vector<size_t> departments_of(const DepartmentTable& table, int country) {
   std::vector<size_t> out;
@@ -513,21 +532,14 @@ void TargetSet::add_department_shares(const TargetGroupSpec& spec, const Departm
 
 void TargetSet::add_risk_ratios(const TargetGroupSpec& spec, const DepartmentTable& table, const AddTarget& add) {
   for_each_tidy_row(spec, [&](const TidyRow& row) {
-    const std::optional<TargetPeriod> parsed = parse_target_period(row.period);
-    if (!parsed || parsed->fiscal)
-      throw InputError(row.table.position(row.row, row.period_column),
-                       "a risk ratio is by calendar year (e.g. 2012), not '" + row.period + "'");
+    auto found = calendar_year_target(spec, row, "a risk ratio");
     const double value = row.table.required_number(row.row, row.value_column);
     if (!(value > 0)) throw InputError(row.table.position(row.row, row.value_column), "a risk ratio must be positive");
-    if (parsed->year < spec.first_year || parsed->year > spec.last_year) return;
-    Target tg;
-    tg.id = spec.name + "/" + row.country + "/" + row.period;
-    tg.country = row.country;
-    tg.period = row.period;
-    tg.item = spec.metric;
+    if (!found) return;
+    Target& tg = found->first;
     tg.observed = value;
     tg.scale = TargetScale::LogRatio;
-    tg.months = months_in_period(*parsed, months_);
+    tg.months = months_in_period(found->second, months_);
     if (tg.months.size() != 12) {
       notes_.push_back(fmt::format("{}: {} {} skipped (the run covers {} of its 12 months)", spec.name, row.country, row.period,
                                    tg.months.size()));
@@ -611,22 +623,16 @@ void TargetSet::add_lapop_waves(const TargetGroupSpec& spec, const DepartmentTab
   const int field = series_index(spec, spec.simulated == "aspiring_share" ? "aspiring" : "victimised");
   for_each_tidy_row(spec, [&](const TidyRow& row) {
     if (row.country_index < 0 || !contains(spec.countries, row.country)) return;
-    const std::optional<TargetPeriod> parsed = parse_target_period(row.period);
-    if (!parsed || parsed->fiscal)
-      throw InputError(row.table.position(row.row, row.period_column), "a survey wave is a calendar year (e.g. 2012), not '" + row.period + "'");
-    if (parsed->year < spec.first_year || parsed->year > spec.last_year) return;
-    Target tg;
-    tg.id = spec.name + "/" + row.country + "/" + row.period;
-    tg.country = row.country;
-    tg.period = row.period;
-    tg.item = spec.metric;
+    auto found = calendar_year_target(spec, row, "a survey wave");
+    if (!found) return;
+    Target& tg = found->first;
     tg.observed = row.table.required_number(row.row, row.value_column);
     if (!(tg.observed >= 0 && tg.observed <= 1))
       throw InputError(row.table.position(row.row, row.value_column), "a LAPOP share must be a proportion between 0 and 1");
     tg.scale = TargetScale::Difference;
     tg.series_field = field;
     tg.departments = departments_of(table, row.country_index);
-    tg.months = months_in_period(*parsed, months_);
+    tg.months = months_in_period(found->second, months_);
     tg.victimisation_12m = spec.simulated == "victimised_12m_share";
     if (tg.months.size() != 12) {
       notes_.push_back(fmt::format("{} skipped (the run covers {} of its 12 months)", tg.id, tg.months.size()));
