@@ -105,10 +105,11 @@ inline constexpr uint64_t kLivelihoodDrawBlock = 1;
 double livelihood_draw(const StepContext& c, size_t i);  // household i's livelihood uniform (eight households a block)
 
 // Calls act(i, block) for the households i of r that select(i) picks, each
-// with one block of its routine stream's draw block `draw_block`: the picks
-// first, then all their draws in one batch (random_blocks), then the acts.
+// with the block `draw_block` of its `purpose` stream: the picks first (in
+// household order; select may update the household on the way), then all
+// their draws in one batch (random_blocks), then the acts.
 template <class Select, class Act>
-void with_routine_draws(const StepContext& c, HouseholdRange r, uint64_t draw_block, Select select, Act act) {
+void with_picked_draws(const StepContext& c, HouseholdRange r, Purpose purpose, uint64_t draw_block, Select select, Act act) {
   size_t who[kStepBlock];
   uint64_t counter[kStepBlock];
   RandomBlock drawn[kStepBlock];
@@ -120,7 +121,7 @@ void with_routine_draws(const StepContext& c, HouseholdRange r, uint64_t draw_bl
       counter[m] = c.first_household + i;
       m += select(i);
     }
-    random_blocks(c.seed, Purpose::Routine, counter, m, c.month_counter, draw_block, drawn);
+    random_blocks(c.seed, purpose, counter, m, c.month_counter, draw_block, drawn);
     for (size_t j = 0; j < m; ++j) act(who[j], drawn[j]);
   }
 }

@@ -56,56 +56,43 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     removal = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
     rates_department = d;
   };
-  constexpr size_t kMax = kStepBlock;
-  size_t who[kMax];
-  uint64_t counter[kMax];
-  RandomBlock first[kMax];
-  for (size_t b = r.begin; b < r.end; b += kMax) {
-    const size_t e = std::min(r.end, b + kMax);
-    // Ageing and arrivals for every household; the households with members
-    // abroad and nobody on the way go on to the draws, made in one batch
-    // (random_blocks: the first block of each one's Abroad stream).
-    size_t m = 0;
-    for (size_t i = b; i < e; ++i) {
-      s.since_return[i] = saturating_increment(s.since_return[i]);
-      if (s.abroad_pending[i] > 0) {
-        s.pending_months[i] = saturating_increment(s.pending_months[i]);
-        if (s.pending_months[i] >= lag) {
-          s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + s.abroad_pending[i], 250));
-          s.abroad_pending[i] = 0;
-        }
-      }
-      // A household in the middle of a journey keeps its returnee slot for that traveller.
-      // (Written unconditionally and kept by counting: no branch to mispredict.)
-      who[m] = i;
-      counter[m] = c.first_household + i;
-      m += (s.abroad[i] + s.abroad_pending[i] != 0) & (s.transit_months_left[i] == 0);
-    }
-    random_blocks(c.seed, Purpose::Abroad, counter, m, c.month_counter, 0, first);
-    for (size_t j = 0; j < m; ++j) {
-      const size_t i = who[j];
-      const int members = s.abroad[i] + s.abroad_pending[i];
-      RandomStream rng(c.seed, Purpose::Abroad, counter[j], c.month_counter, first[j]);
-      const int released = std::min<int>(s.abroad_released[i], members);
-      rates_for(s.department[i]);
-      const double p_removal = removal * members + released_removal * released;
-      const double u = rng.uniform();
-      if (u < p_removal) {
-        remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
-        ++t.removals;
-        ++t.interior_removals;
-        ++t.returns_home;
-        returned_member_at_home(p, s, i, rng, true);
-        record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
-      } else if (u < p_removal + voluntary * members) {
-        remove_member(s, i, false);
-        ++t.voluntary_returns;
-        returned_member_at_home(p, s, i, rng, false);
-      } else if (released > 0 && rng.uniform() < released / p.pending_case_months) {
-        s.abroad_released[i]--;  // case settled; no longer at higher risk
+  // Ageing and arrivals for every household; the households with members
+  // abroad and nobody on the way go on to the draws, made in one batch (the
+  // first block of each one's Abroad stream).
+  auto age_and_pick = [&](size_t i) {
+    s.since_return[i] = saturating_increment(s.since_return[i]);
+    if (s.abroad_pending[i] > 0) {
+      s.pending_months[i] = saturating_increment(s.pending_months[i]);
+      if (s.pending_months[i] >= lag) {
+        s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + s.abroad_pending[i], 250));
+        s.abroad_pending[i] = 0;
       }
     }
-  }
+    // A household in the middle of a journey keeps its returnee slot for that traveller.
+    return (s.abroad[i] + s.abroad_pending[i] != 0) & (s.transit_months_left[i] == 0);
+  };
+  with_picked_draws(c, r, Purpose::Abroad, 0, age_and_pick, [&](size_t i, const RandomBlock& first) {
+    const int members = s.abroad[i] + s.abroad_pending[i];
+    RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter, first);
+    const int released = std::min<int>(s.abroad_released[i], members);
+    rates_for(s.department[i]);
+    const double p_removal = removal * members + released_removal * released;
+    const double u = rng.uniform();
+    if (u < p_removal) {
+      remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
+      ++t.removals;
+      ++t.interior_removals;
+      ++t.returns_home;
+      returned_member_at_home(p, s, i, rng, true);
+      record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
+    } else if (u < p_removal + voluntary * members) {
+      remove_member(s, i, false);
+      ++t.voluntary_returns;
+      returned_member_at_home(p, s, i, rng, false);
+    } else if (released > 0 && rng.uniform() < released / p.pending_case_months) {
+      s.abroad_released[i]--;  // case settled; no longer at higher risk
+    }
+  });
 }
 
 }  // namespace raices

@@ -9,7 +9,6 @@
 // random draws (one routine block, kDemographyDrawBlock) are made only for
 // them.
 #include <algorithm>
-#include <cmath>
 
 #include "raices/model/phases.hpp"
 
