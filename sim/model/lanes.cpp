@@ -226,6 +226,10 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   const V u_job = Uniform32(d, in.draws, i, 0);  // slot::kJob
 
   V earnings = hn::Mul(hn::Mul(LoadF32(d, in.base_income + i), hn::Set(d, in.wage_index)), Effect(d, in.fx_income, i, 1.0));
+  if (in.coffee_income_factor != 1.0) {
+    const auto coffee = FlagSet(d, in.traits, i, 1 << 3);  // trait::kCoffee
+    earnings = hn::IfThenElse(coffee, hn::Mul(earnings, hn::Set(d, in.coffee_income_factor)), earnings);
+  }
   const V expected = earnings;
   // Wage work (rural wage, urban informal, urban formal): job loss and finding.
   const auto wage = hn::And(hn::Ge(livelihood, hn::Set(d, 1.0)), hn::Le(livelihood, hn::Set(d, 3.0)));

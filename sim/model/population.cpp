@@ -96,7 +96,8 @@ void initialise_household(const Parameters& params, const Department& dep, const
   s.mx_returns[i] = 0;
   s.reasons[i] = 0;
   s.fee_usd[i] = 0;
-  s.traits[i] = draw_traits(dep, s.adult_men[i], s.adult_women[i], seed, global);
+  s.traits[i] = draw_traits(dep, s.adult_men[i], s.adult_women[i], seed, global) |
+                draw_coffee(p, dep, static_cast<Livelihood>(s.livelihood[i]), seed, global);
 }
 
 // Chance of a female head among households with an adult man, so that the
@@ -106,6 +107,16 @@ double female_head_given_man(const Department& dep) {
 }
 
 }  // namespace
+
+uint8_t draw_coffee(const PopulationParams& p, const Department& dep, Livelihood livelihood, uint64_t seed,
+                    uint64_t global) {
+  if (livelihood != Livelihood::SubsistenceFarming && livelihood != Livelihood::RuralWage) return 0;
+  // coffee_share is a share of all rural households; only farms and day labourers live from coffee.
+  const double farm_and_wage = p.rural_farming_share + p.rural_wage_share;
+  const double chance = farm_and_wage > 0 ? std::min(1.0, dep.coffee_share / farm_and_wage) : 0.0;
+  RandomStream rng(seed, Purpose::Population, global, 2);
+  return rng.uniform() < chance ? trait::kCoffee : 0;
+}
 
 uint8_t draw_traits(const Department& dep, int adult_men, int adult_women, uint64_t seed, uint64_t global) {
   RandomStream rng(seed, Purpose::Population, global, 1);

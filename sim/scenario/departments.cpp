@@ -190,6 +190,7 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
         if (static_cast<int>(d.country) == c) d.homicide_factor *= den / num;
   }
   read_household_traits(csv_path, table.departments_, table.fallbacks_);
+  read_coffee_exposure(csv_path, table.departments_, table.fallbacks_);
   return table;
 }
 

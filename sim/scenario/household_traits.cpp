@@ -7,6 +7,7 @@
 #include "raices/core/error.hpp"
 #include "raices/io/csv.hpp"
 #include "raices/scenario/departments.hpp"
+#include "side_table.hpp"
 
 namespace raices {
 namespace {
@@ -25,15 +26,6 @@ constexpr NationalTraits kNationalTraits[kCountryCount] = {
 double trait_value(const Department& d, const std::string& column) {
   if (column == "female_head_share") return d.female_head_share;
   return column == "youth_share" ? d.youth_share : d.indigenous_share;
-}
-
-double share_cell(const CsvTable& t, size_t r, size_t c, double fallback, bool& used_fallback) {
-  const auto v = t.number(r, c);
-  used_fallback = !v;
-  if (!v) return fallback;
-  if (*v < 0 || *v > 1)
-    throw InputError(t.position(r, c), "column '" + t.header()[c] + "' is a proportion and must lie in 0..1, got " + t.cell(r, c));
-  return *v;
 }
 
 }  // namespace
@@ -59,20 +51,13 @@ void read_household_traits(const std::string& departments_csv, std::vector<Depar
                c_youth = t.column("youth_share"), c_ind = t.column("indigenous_share");
   std::vector<bool> seen(departments.size(), false);
   for (size_t r = 0; r < t.rows(); ++r) {
-    const std::string id = t.cell(r, c_country) + "-" + (t.cell(r, c_code).size() == 1 ? "0" : "") + t.cell(r, c_code);
-    size_t k = departments.size();
-    for (size_t i = 0; i < departments.size(); ++i)
-      if (departments[i].id == id) k = i;
-    if (k == departments.size()) throw InputError(t.position(r, c_code), "department " + id + " is not in the department table");
-    if (seen[k]) throw InputError(t.position(r, c_code), "department " + id + " appears twice");
-    seen[k] = true;
-    Department& d = departments[k];
+    Department& d = departments[side_table_department(t, r, c_country, c_code, departments, seen)];
     bool fell_back = false;
-    d.female_head_share = share_cell(t, r, c_female, d.female_head_share, fell_back);
+    d.female_head_share = side_table_share(t, r, c_female, d.female_head_share, fell_back);
     if (fell_back) fallbacks.push_back({d.id, "female_head_share", d.female_head_share, "national value (no department figure found)"});
-    d.youth_share = share_cell(t, r, c_youth, d.youth_share, fell_back);
+    d.youth_share = side_table_share(t, r, c_youth, d.youth_share, fell_back);
     if (fell_back) fallbacks.push_back({d.id, "youth_share", d.youth_share, "national value"});
-    d.indigenous_share = share_cell(t, r, c_ind, d.indigenous_share, fell_back);
+    d.indigenous_share = side_table_share(t, r, c_ind, d.indigenous_share, fell_back);
     if (fell_back) fallbacks.push_back({d.id, "indigenous_share", d.indigenous_share, "national census share"});
   }
   for (size_t i = 0; i < departments.size(); ++i)

@@ -14,6 +14,7 @@ namespace raices {
 struct DepartmentDrivers {
   double wage_index = 1;          // multiplies base income
   double job_loss_multiplier = 1;
+  double coffee_income_factor = 1;  // multiplies the earnings of coffee households (trait::kCoffee)
   double homicide_per_100k = 0;
   double extortion_probability = 0;  // monthly, before household multipliers
   double violence_probability = 0;

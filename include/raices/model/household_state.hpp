@@ -43,6 +43,7 @@ namespace trait {
 inline constexpr uint8_t kFemaleHead = 1 << 0;  // the household head is a woman
 inline constexpr uint8_t kYouth = 1 << 1;       // a member aged 15-29 lives at home
 inline constexpr uint8_t kIndigenous = 1 << 2;  // indigenous or Afro-descendant household
+inline constexpr uint8_t kCoffee = 1 << 3;      // farm or day-labour income from coffee (not a targeting trait)
 }  // namespace trait
 
 inline constexpr uint8_t kNever = 255;  // "months since" saturates here

@@ -71,6 +71,7 @@ struct IncomeLaneInput {
   // Per household, at the block's first household.
   const uint8_t* livelihood;
   const uint8_t* abroad;
+  const uint8_t* traits;
   const uint8_t* since_disaster;
   const float* base_income;
   const float* remittance_per_member;
@@ -86,6 +87,7 @@ struct IncomeLaneInput {
   const float* fx_disaster_relief_usd;
   // Parameters and department values, each the scalar code's expression.
   double wage_index;
+  double coffee_income_factor;   // drivers.coffee_income_factor (households with trait::kCoffee)
   double job_loss_rate;          // income.job_loss_monthly * drivers.job_loss_multiplier
   double job_find_rate;          // income.job_find_monthly
   double unemployed_income_share;

@@ -26,6 +26,10 @@ inline constexpr double kSecondWomanShare = 0.30;
 // share; "youth" means at least one adult is 15-29, each adult independently
 // with the department's youth share.
 uint8_t draw_traits(const Department& dep, int adult_men, int adult_women, uint64_t seed, uint64_t global);
+// trait::kCoffee for a farm or day-labour household with the chance that makes
+// the department's coffee_share of its rural households live from coffee.
+uint8_t draw_coffee(const PopulationParams& p, const Department& dep, Livelihood livelihood, uint64_t seed,
+                    uint64_t global);
 
 // Expected share of a department's households that have every trait bit of
 // `required` and none of `excluded` (eligible counts of targeted programs):

@@ -34,6 +34,9 @@ struct Department {
   double female_head_share = 0;     // households headed by a woman
   double youth_share = 0;           // chance that one adult of the household is aged 15-29
   double indigenous_share = 0;      // indigenous or Afro-descendant households
+  // Share of the rural households whose income depends on coffee (coffee.csv
+  // next to the table; 0 where none is given).
+  double coffee_share = 0;
 };
 
 struct Fallback;
@@ -43,6 +46,9 @@ struct Fallback;
 // national values (sources in household_traits_sources.csv), each logged.
 void read_household_traits(const std::string& departments_csv, std::vector<Department>& departments,
                            std::vector<Fallback>& fallbacks);
+// Reads coffee.csv from the folder of the department table into coffee_share.
+void read_coffee_exposure(const std::string& departments_csv, std::vector<Department>& departments,
+                          std::vector<Fallback>& fallbacks);
 
 struct Fallback {
   std::string department_id;

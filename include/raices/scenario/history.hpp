@@ -87,6 +87,7 @@ struct History {
   YearlySeries us_labour_demand;
   YearlySeries smuggler_price_usd;
   YearlySeries family_unit_share;
+  YearlySeries coffee_income_index;  // coffee growers' income: price x harvest, 2012 = 1 (empty: 1)
   std::vector<DroughtPeriod> droughts;
   std::vector<StormEvent> storms;
   std::vector<IncomeShock> shocks;

@@ -58,6 +58,11 @@ struct IncomeParams {
   // demand for agricultural labour in the Dry Corridor). Size: status U, for
   // calibration against effects.csv row 2 (docs/model.md, "Who travels").
   double rural_wage_drought_share = 0.5;
+  // Share of a change in the country's coffee income index (world price x
+  // harvest, history.yaml) that reaches the earnings of a rural household
+  // living from coffee (growers, pickers); the department's coffee_share says
+  // how many rural households do (docs/model.md, "Coffee"). Status U.
+  double coffee_pass_through = 0.5;
   double storm_hit_per_severity = 0.7;     // P(household hit) per unit of storm severity
   double storm_loss_share = 0.5;           // income lost in a hit month
   double storm_asset_loss_share = 0.3;

@@ -35,6 +35,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(income, business_income_sd, 0, 2, "share");
   RAICES_P(income, crop_loss_per_severity, 0, 1, "share per severity");
   RAICES_P(income, rural_wage_drought_share, 0, 1, "share of the farm loss");
+  RAICES_P(income, coffee_pass_through, 0, 1, "share of the coffee index change");
   RAICES_P(income, storm_hit_per_severity, 0, 1, "probability per severity");
   RAICES_P(income, storm_loss_share, 0, 1, "share");
   RAICES_P(income, storm_asset_loss_share, 0, 1, "share");

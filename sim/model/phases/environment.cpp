@@ -68,6 +68,12 @@ void attribute_capacity_cost(const DepartmentTable& departments, const Departmen
   o.capacity_cost_usd_high = k.high * share;
 }
 
+// A coffee household's earnings follow the country's coffee income (price x
+// harvest) with the pass-through share.
+double coffee_income_factor(const IncomeParams& p, double coffee_index) {
+  return std::max(0.0, 1.0 + p.coffee_pass_through * (coffee_index - 1.0));
+}
+
 }  // namespace
 
 void compute_drivers(const Scenario& s, const History& h, const DepartmentTable& departments, YearMonth m,
@@ -88,6 +94,7 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     DepartmentDrivers& o = out[d];
     o.wage_index = h.wage_index.at(c, m.year) * wage_shock;
     o.job_loss_multiplier = job_loss_shock;
+    o.coffee_income_factor = coffee_income_factor(s.parameters.income, h.coffee_income_index.at(c, m.year));
     o.homicide_per_100k = h.homicide_per_100k.at(c, m.year) * dep.homicide_factor;
     const double violence_level = o.homicide_per_100k / v.reference_homicide_per_100k;
     o.extortion_probability = std::min(1.0, v.extortion_monthly * violence_level);

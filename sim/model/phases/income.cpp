@@ -25,6 +25,7 @@ void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange
   const uint8_t* __restrict department = s.department.data();
   const uint8_t* __restrict livelihoods = s.livelihood.data();
   const uint8_t* __restrict abroad = s.abroad.data();
+  const uint8_t* __restrict traits = s.traits.data();
   uint8_t* __restrict flags = s.flags.data();
   uint8_t* __restrict since_job_loss = s.since_job_loss.data();
   uint8_t* __restrict since_disaster = s.since_disaster.data();
@@ -50,9 +51,10 @@ void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange
     uint8_t job_memory = saturating_increment(since_job_loss[i]);
     uint8_t disaster_memory = saturating_increment(since_disaster[i]);
 
-    double earnings = base_income[i] * d.wage_index * fx.income;
-    const double expected = earnings;
     const auto livelihood = static_cast<Livelihood>(livelihoods[i]);
+    double earnings = base_income[i] * d.wage_index * fx.income;
+    if (traits[i] & trait::kCoffee) earnings *= d.coffee_income_factor;
+    const double expected = earnings;
     const double u_job = u.uniform32(slot::kJob);
     if (is_wage_work(livelihoods[i])) {
       if (f & flag::kEmployed) {
@@ -158,6 +160,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   IncomeLaneInput in{};
   in.livelihood = s.livelihood.data() + b;
   in.abroad = s.abroad.data() + b;
+  in.traits = s.traits.data() + b;
   in.since_disaster = s.since_disaster.data() + b;
   in.base_income = s.base_income.data() + b;
   in.remittance_per_member = s.remittance_per_member.data() + b;
@@ -171,6 +174,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   in.fx_transfer_usd = effect(6);
   in.fx_disaster_relief_usd = effect(7);
   in.wage_index = d.wage_index;
+  in.coffee_income_factor = d.coffee_income_factor;
   in.job_loss_rate = p.job_loss_monthly * d.job_loss_multiplier;
   in.job_find_rate = p.job_find_monthly;
   in.unemployed_income_share = p.unemployed_income_share;
