@@ -2,8 +2,11 @@
 // accent-folded name, fallbacks recorded for every empty cell, and homicide
 // factors normalised per country.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
@@ -253,6 +256,51 @@ TEST(DepartmentErrors, UnknownCountry) {
 TEST(DepartmentErrors, MissingColumn) {
   test::TempFile f("no_households.csv", "country,dept_code,dept_name\nGTM,1,Guatemala\n");
   test::expect_input_error([&] { DepartmentTable::load(f.path()); }, "no_households.csv", 1, 1, {"missing column"});
+}
+
+// coffee.csv next to the table: read into coffee_share, its errors at their
+// cell, and without it no department has coffee households (each logged).
+struct TableFolder {
+  std::filesystem::path dir;
+  explicit TableFolder(const std::string& coffee_csv) {
+    dir = std::filesystem::temp_directory_path() / ("raices_test_coffee_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "departments.csv") << kHeader << kGoodRow;
+    std::filesystem::remove(dir / "coffee.csv");
+    if (!coffee_csv.empty()) std::ofstream(dir / "coffee.csv") << coffee_csv;
+  }
+  ~TableFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  std::string table() const { return (dir / "departments.csv").string(); }
+};
+
+TEST(CoffeeExposure, ReadFromTheFileNextToTheTable) {
+  const TableFolder folder("country,dept_code,dept_name,coffee_share\nGTM,1,Guatemala,0.25\n");
+  const DepartmentTable t = DepartmentTable::load(folder.table());
+  EXPECT_DOUBLE_EQ(t[0].coffee_share, 0.25);
+  for (const auto& f : t.fallbacks()) EXPECT_NE(f.column, "coffee_share");
+}
+
+TEST(CoffeeExposure, WithoutTheFileNobodyLivesFromCoffeeAndItIsLogged) {
+  const TableFolder folder("");
+  const DepartmentTable t = DepartmentTable::load(folder.table());
+  EXPECT_EQ(t[0].coffee_share, 0.0);
+  int logged = 0;
+  for (const auto& f : t.fallbacks()) logged += f.column == "coffee_share";
+  EXPECT_EQ(logged, 1);
+}
+
+TEST(CoffeeExposure, BadCellsAreReportedAtTheirPosition) {
+  {
+    const TableFolder folder("country,dept_code,dept_name,coffee_share\nGTM,1,Guatemala,1.5\n");
+    test::expect_input_error([&] { DepartmentTable::load(folder.table()); }, "coffee.csv", 2, 17, {"coffee_share", "0..1"});
+  }
+  {
+    const TableFolder folder("country,dept_code,dept_name,coffee_share\nGTM,9,Quetzaltenango,0.1\n");
+    test::expect_input_error([&] { DepartmentTable::load(folder.table()); }, "coffee.csv", 2, 5, {"GTM-09", "not in the department table"});
+  }
 }
 
 }  // namespace

@@ -199,6 +199,24 @@ TEST(Population, RuralShareFollowsTheDepartments) {
     EXPECT_NEAR(observed[c], expected[c].mean, 4 * std::sqrt(expected[c].variance_sum) / expected[c].n) << kCountryCodes[c];
 }
 
+// coffee_share is a share of all rural households; only farms and day
+// labourers draw it, and nobody else is a coffee household.
+TEST(Population, CoffeeHouseholdsAreTheDepartmentsShareOfRuralHouseholds) {
+  const Parameters p;
+  const Built b = build(p, 0.01, 2025);
+  const auto expected = expected_by_country(b.layout, [](const Department& d) { return d.rural_share * d.coffee_share; });
+  const auto observed = observed_share(b.state, [&](size_t i) { return (b.state.traits[i] & trait::kCoffee) != 0; });
+  for (int c = 0; c < kCountryCount; ++c) {
+    EXPECT_GT(expected[c].mean, 0.05) << kCountryCodes[c];  // the shipped table gives every country coffee households
+    EXPECT_NEAR(observed[c], expected[c].mean, 4 * std::sqrt(expected[c].variance_sum) / expected[c].n) << kCountryCodes[c];
+  }
+  for (size_t i = 0; i < b.state.size(); ++i)
+    if (b.state.traits[i] & trait::kCoffee) {
+      const auto l = static_cast<Livelihood>(b.state.livelihood[i]);
+      ASSERT_TRUE(l == Livelihood::SubsistenceFarming || l == Livelihood::RuralWage) << "household " << i;
+    }
+}
+
 TEST(Population, SameSeedGivesIdenticalHouseholds) {
   const Built a = build(Parameters{}, 0.002, 77);
   const Built b = build(Parameters{}, 0.002, 77);

@@ -109,6 +109,21 @@ TEST(Environment, SmugglerPriceFollowsTheCountrySeries) {
   }
 }
 
+// A coffee household keeps income.coffee_pass_through of the change in the
+// country's coffee income index; no series means no change.
+TEST(Environment, CoffeeIncomeFactorPassesThroughTheCountryIndex) {
+  History h = small_history();
+  Scenario s;
+  s.parameters.income.coffee_pass_through = 0.5;
+  for (const auto& d : drivers_at(s, h, {2016, 3})) EXPECT_EQ(d.coffee_income_factor, 1.0);
+  h.coffee_income_index.by_year[static_cast<int>(Country::HND)] = {{2012, 1.0}, {2013, 0.6}};
+  const auto d = drivers_at(s, h, {2016, 3});
+  for (size_t k = 0; k < d.size(); ++k)
+    EXPECT_NEAR(d[k].coffee_income_factor, departments()[k].country == Country::HND ? 0.8 : 1.0, 1e-12) << departments()[k].id;
+  s.parameters.income.coffee_pass_through = 0;
+  for (const auto& dd : drivers_at(s, h, {2016, 3})) EXPECT_EQ(dd.coffee_income_factor, 1.0);
+}
+
 TEST(Environment, EnforcementRegimeSwitchesAtItsDate) {
   const History h = small_history();
   const Scenario s;

@@ -92,6 +92,35 @@ TEST(IncomePhase, DayLabourLossIsTheSameOnTheScalarPath) {
   EXPECT_EQ(mixed.s.income[i], w.s.income[i]);
 }
 
+// Coffee households (trait::kCoffee) earn the coffee income factor of their
+// department's country; other farms do not. Both paths give the same bits.
+double farm_income_with_coffee(double factor, uint8_t traits, bool mixed_block) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.livelihood[i] = static_cast<uint8_t>(Livelihood::SubsistenceFarming);
+  w.s.flags[i] = 0;  // rural
+  w.s.base_income[i] = 300;
+  w.s.traits[i] = traits;
+  w.drivers[0].coffee_income_factor = factor;
+  HouseholdRange range = one(i);
+  if (mixed_block) {  // a second department sends the block down the household-by-household path
+    const size_t other = w.add_household();
+    w.s.department[other] = static_cast<uint8_t>(w.add_department(Country::HND, 1, "Atlantida"));
+    range = HouseholdRange{0, 2};
+  }
+  const RandomBlock u[2] = {quiet_draws(), quiet_draws()};
+  income_phase(w.ctx(), w.s, range, u, w.t);
+  return w.s.income[i];
+}
+
+TEST(IncomePhase, CoffeePriceFallCutsOnlyCoffeeHouseholds) {
+  EXPECT_FLOAT_EQ(farm_income_with_coffee(1.0, trait::kCoffee, false), 300.0f);
+  EXPECT_NEAR(farm_income_with_coffee(0.7, trait::kCoffee, false), 210.0, 1e-3);
+  EXPECT_GT(farm_income_with_coffee(1.2, trait::kCoffee, false), 300.0f);
+  EXPECT_FLOAT_EQ(farm_income_with_coffee(0.7, trait::kIndigenous, false), 300.0f);
+  EXPECT_EQ(farm_income_with_coffee(0.7, trait::kCoffee, true), farm_income_with_coffee(0.7, trait::kCoffee, false));
+}
+
 TEST(IncomePhase, JobLossWhenTheDrawFallsUnderTheHazard) {
   World w;
   const size_t i = w.add_household();
