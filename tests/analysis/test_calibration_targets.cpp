@@ -455,5 +455,19 @@ TEST(CalibrationShippedConfig, TrainTo2016SeesNoDataAfter2016) {
   EXPECT_GT(counted, 100u);
 }
 
+// The time split must calibrate what the default calibration calibrates:
+// the same priors, path for path and range for range.
+TEST(CalibrationShippedConfig, TrainTo2016HasTheDefaultPriors) {
+  const CalibrationConfig train = load_calibration_config(kRoot + "/scenarios/calibration/train-to-2016.yaml");
+  const CalibrationConfig full = load_calibration_config(kRoot + "/scenarios/calibration/default.yaml");
+  ASSERT_EQ(train.priors.size(), full.priors.size());
+  for (size_t k = 0; k < full.priors.size(); ++k) {
+    EXPECT_EQ(train.priors[k].path, full.priors[k].path);
+    EXPECT_EQ(train.priors[k].kind, full.priors[k].kind) << full.priors[k].path;
+    EXPECT_EQ(train.priors[k].min, full.priors[k].min) << full.priors[k].path;
+    EXPECT_EQ(train.priors[k].max, full.priors[k].max) << full.priors[k].path;
+  }
+}
+
 }  // namespace
 }  // namespace raices::calibration
