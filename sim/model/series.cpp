@@ -57,7 +57,7 @@ const std::vector<SeriesField>& series_fields() {
       {"departures_to_mexico", "persons", "persons setting out to stay in Mexico (included in departures)", K::Count, &T::departures_to_mexico},
       {"arrivals_mexico", "persons", "Mexico-bound travellers who reached their destination in Mexico", K::Count, &T::arrivals_mexico},
       {"departing_units", "units", "travelling units setting out (adult, family or minor)", K::Count, &T::departing_units},
-      {"departures_poor", "persons", "departures from households under the poverty line", K::Count, &T::departures_poor},
+      {"departures_poor", "persons", "departures from households under the poverty line before program transfers (earnings and remittances)", K::Count, &T::departures_poor},
       {"repeat_departures", "persons", "departures by someone who had tried before", K::Count, &T::repeat_departures},
       {"apprehended_mexico", "persons", "apprehended in Mexico and returned (US- and Mexico-bound)", K::Count, &T::apprehended_mexico},
       {"us_encounters", "events", "US southwest border encounters (each encounter counted, as CBP counts)", K::Count, &T::us_encounters},

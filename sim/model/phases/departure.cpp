@@ -13,6 +13,17 @@
 namespace raices {
 namespace {
 
+// Poor before program transfers: this month's earnings and remittances under
+// the poverty line. flag::kUnderPovertyLine counts transfers too (lenders see
+// them), so a count of poor departures by the flag would drop the recipients
+// a transfer lifts over the line. Nothing between the income phase and this
+// one changes earnings, members abroad or their remittances.
+bool poor_before_transfers(const StepContext& c, const HouseholdState& s, HouseholdRange r, size_t i) {
+  const DepartmentDrivers& d = c.drivers[s.department[i]];
+  const double remitted = s.abroad[i] * s.remittance_per_member[i] * d.us_labour_demand * effects_of(c, r, i).remittance;
+  return s.income[i] + remitted < d.poverty_line_usd;
+}
+
 constexpr int kAgeBandLow[5] = {15, 18, 25, 30, 40};
 constexpr int kAgeBandHigh[5] = {17, 24, 29, 39, 59};
 
@@ -79,7 +90,7 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     ++t.departing_units;
     if (main_reason >= 1 && main_reason <= kReasonCount) t.departures_by_reason[main_reason - 1] += persons;
     t.departures_by_mode[static_cast<int>(mode)] += persons;
-    if (s.flags[i] & flag::kUnderPovertyLine) t.departures_poor += persons;
+    if (poor_before_transfers(c, s, r, i)) t.departures_poor += persons;
     count_unit(s, i, t.departures_by_sex, t.departures_by_age, t.departures_by_unit, t.farm_departures_by_unit);
     // Destination: a share of new travellers head for Mexico (EMIF 2017, see
     // scripts/emif_mexico_destination.py); a repeat attempt keeps its destination.
