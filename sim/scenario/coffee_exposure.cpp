@@ -1,9 +1,10 @@
 // The departments' exposure to the coffee economy: coffee.csv next to the
 // department table gives, per department, the share of its rural households
 // whose income depends on coffee (growers and seasonal pickers). Built by
-// scripts/data/coffee_exposure.py from production by department and national
-// coffee employment; sources in coffee_sources.csv. A department without a
-// value, or a table without the file, has no coffee households (logged).
+// scripts/data/coffee_exposure.py from national direct coffee employment and
+// rural households (sources in data/coffee/coffee_inputs.csv). A department
+// without a value, or a table without the file, has no coffee households
+// (coffee_share stays 0; logged).
 #include <filesystem>
 
 #include "raices/scenario/departments.hpp"
@@ -26,10 +27,7 @@ void read_coffee_exposure(const std::string& departments_csv, std::vector<Depart
     }
   }
   for (size_t i = 0; i < departments.size(); ++i)
-    if (!seen[i]) {
-      departments[i].coffee_share = 0;
-      fallbacks.push_back({departments[i].id, "coffee_share", 0.0, "no coffee households: department not in coffee.csv"});
-    }
+    if (!seen[i]) fallbacks.push_back({departments[i].id, "coffee_share", 0.0, "no coffee households: department not in coffee.csv"});
 }
 
 }  // namespace raices

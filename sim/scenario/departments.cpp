@@ -7,6 +7,7 @@
 #include "raices/core/error.hpp"
 #include "raices/core/text.hpp"
 #include "raices/io/csv.hpp"
+#include "side_table.hpp"
 
 namespace raices {
 namespace {
@@ -29,12 +30,6 @@ Country parse_country(const CsvTable& t, size_t row, size_t col) {
   for (int c = 0; c < kCountryCount; ++c)
     if (s == kCountryCodes[c]) return static_cast<Country>(c);
   throw InputError(t.position(row, col), "unknown country '" + s + "' (expected GTM, HND or SLV)");
-}
-
-double share_in_range(const CsvTable& t, size_t row, size_t col, double v) {
-  if (v < 0.0 || v > 1.0)
-    throw InputError(t.position(row, col), "column '" + t.header()[col] + "' is a proportion and must lie in 0..1, got " + t.cell(row, col));
-  return v;
 }
 
 double percent_in_range(const CsvTable& t, size_t row, size_t col, double v) {
