@@ -76,6 +76,7 @@ const std::vector<SeriesField>& series_fields() {
       {"expected_regular_candidates", "households", "aspiring households expected to try to leave that could pay a regular-pathway place, among whom a pathway's places are offered (sum of chances)", K::Amount, nullptr, &T::regular_candidates},
       {"expected_returns", "persons", "returns by Mexican or US authorities expected from this month's journeys (sum of chances)", K::Amount, nullptr, &T::expected_returns},
       {"expected_deaths", "persons", "deaths expected on this month's journeys (sum of chances)", K::Amount, nullptr, &T::expected_deaths},
+      {"expected_family_releases", "persons", "family-unit members and unaccompanied minors expected to be released at the US border from this month's journeys (sum of chances): the stories behind release_awareness", K::Amount, nullptr, &T::expected_family_releases},
       {"formal_employed", "households", "households in formal wage work with a job (evaluation benchmark)", K::Count, &T::formal_employed},
       {"coming_of_age", "persons", "children at home who came of age (demography phase)", K::Count, &T::coming_of_age},
       {"births", "persons", "children born to women at home (demography phase)", K::Count, &T::births},

@@ -3,6 +3,7 @@
 #include "raices/model/signals.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace raices {
 namespace {
@@ -17,7 +18,12 @@ void update_locality_signals(const LocalityTally& t, LocalitySignals& s) {
   s.victim_share = static_cast<float>(t.victimisation_probability / households);
 }
 
-void update_department_signals(const LocalityTally& t, double smoothing, DepartmentSignals& s) {
+double release_awareness(double releases_per_household, double awareness_rate) {
+  if (awareness_rate <= 0) return 1.0;
+  return 1.0 - std::exp(-1000.0 * releases_per_household / awareness_rate);
+}
+
+void update_department_signals(const LocalityTally& t, double smoothing, double awareness_rate, DepartmentSignals& s) {
   const double households = static_cast<double>(std::max<int64_t>(1, t.households));
   s.abroad_share = static_cast<float>(static_cast<double>(t.with_abroad) / households);
   s.regular_candidates = t.regular_candidates;
@@ -27,12 +33,16 @@ void update_department_signals(const LocalityTally& t, double smoothing, Departm
   // No departure heard of yet: no stories, no risk beyond the baseline.
   s.return_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.returns / s.departures)) : 0.0f;
   s.death_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.deaths / s.departures)) : 0.0f;
+  s.family_releases_per_household =
+      smooth(s.family_releases_per_household, t.expected_family_releases / households, smoothing);
+  s.release_awareness = static_cast<float>(release_awareness(s.family_releases_per_household, awareness_rate));
 }
 
 void copy_department_signals(const DepartmentSignals& d, LocalitySignals& s) {
   s.abroad_share = d.abroad_share;
   s.return_risk = d.return_risk;
   s.death_risk = d.death_risk;
+  s.release_awareness = d.release_awareness;
 }
 
 }  // namespace raices

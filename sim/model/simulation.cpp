@@ -85,6 +85,9 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
     const double remitting = (*scenario.departments)[d].receives_remittances;
     department_signals_[d].abroad_share =
         static_cast<float>(remitting * pp.abroad_given_remittances + (1.0 - remitting) * pp.abroad_without_remittances);
+    // No family releases heard of before the run (family units were few before 2014).
+    department_signals_[d].release_awareness =
+        static_cast<float>(release_awareness(0.0, s.parameters.aspiration.release_awareness_rate));
   }
   init_seconds_ = seconds_since(t0);
 }
@@ -170,8 +173,10 @@ std::vector<LocalityTally> Simulation::reduce_and_signal() {
   // Fixed-order reduction: department totals in locality order.
   std::vector<LocalityTally> totals(scenario_.departments->size());
   for (size_t l = 0; l < layout_.localities.size(); ++l) totals[layout_.localities[l].department].add(tallies_[l]);
-  const double smoothing = scenario_.scenario.parameters.perception.signal_smoothing;
-  for (size_t d = 0; d < totals.size(); ++d) update_department_signals(totals[d], smoothing, department_signals_[d]);
+  const Parameters& p = scenario_.scenario.parameters;
+  const double smoothing = p.perception.signal_smoothing;
+  for (size_t d = 0; d < totals.size(); ++d)
+    update_department_signals(totals[d], smoothing, p.aspiration.release_awareness_rate, department_signals_[d]);
   return totals;
 }
 

@@ -21,6 +21,7 @@ struct LocalitySignals {
   float abroad_share = 0;  // department: share of households with a member abroad
   float return_risk = 0;   // department: returns by Mexican or US authorities per departure, smoothed
   float death_risk = 0;    // department: deaths per departure, smoothed
+  float release_awareness = 1;  // department: share of households that have heard families are released (1: all)
 };
 
 // A department's signals and the smoothed sums behind them.
@@ -28,17 +29,28 @@ struct DepartmentSignals {
   float abroad_share = 0;
   float return_risk = 0;
   float death_risk = 0;
+  float release_awareness = 1;
   double regular_candidates = 0;  // households ready to go last month that could pay a regular-pathway place (agents)
   // Exponentially smoothed sums (weight 0.1 per month): departures and the
   // returns and deaths their journeys were expected to bring, in persons.
   double departures = 0, returns = 0, deaths = 0;
+  // Smoothed family-unit members and minors released at the US border per
+  // household and month (chances, as the returns): the stories of releases
+  // that reach the department (docs/model.md, "Word of releases").
+  double family_releases_per_household = 0;
 };
+
+// Share of households that have heard that families are released: 1 -
+// exp(-releases per 1,000 households a month / `awareness_rate`), with the
+// smoothed rate of the department; `awareness_rate` 0 means everybody knows.
+double release_awareness(double releases_per_household, double awareness_rate);
 
 // Next month's locality signals from this month's locality tally.
 void update_locality_signals(const LocalityTally& t, LocalitySignals& s);
 // Next month's department signals from this month's department total
 // (tallies added in locality order, so the same for any thread or rank count).
-void update_department_signals(const LocalityTally& department_total, double smoothing, DepartmentSignals& s);
+void update_department_signals(const LocalityTally& department_total, double smoothing, double awareness_rate,
+                               DepartmentSignals& s);
 // The department's fields of a locality's signals.
 void copy_department_signals(const DepartmentSignals& d, LocalitySignals& s);
 

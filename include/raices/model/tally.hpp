@@ -78,6 +78,7 @@ struct LocalityTally {
   double regular_candidates = 0;         // households: those chances where the household could pay a regular-pathway place
   double expected_returns = 0;           // persons: chances of return by Mexican or US authorities on the journey
   double expected_deaths = 0;            // persons: chances of death on the journey
+  double expected_family_releases = 0;   // persons: chances that family units and minors are released at the US border
   int64_t formal_employed = 0;        // households in formal wage work with a job
   ProgramCounts reached = {};  // households each program reached this month
   int64_t coming_of_age = 0;   // children at home who became adults this month (demography phase)

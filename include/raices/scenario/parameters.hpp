@@ -138,6 +138,10 @@ struct AspirationParams {
   double journey_risk = -0.7;    // perception 0-1
   double returnee = 1.0;         // a returnee at home (months since return < 24)
   double release_expectation = 1.5;  // x share of families released at the border, households with children
+  // Word of releases: family-unit members and minors released at the US border
+  // per 1,000 households a month (department, smoothed) at which 1 - 1/e of
+  // households have heard that families are let in; 0: all have heard.
+  double release_awareness_rate = 0;
   double initial_aspiring_share = 1.0;  // x LAPOP intention share: households aspiring at the start
   double give_up_monthly = 0.05;  // an aspiring household whose conditions are as when it began stops aspiring
   double reconsider = 1.0;        // give-up hazard x exp(reconsider x (logit at start - logit now)), per logit

@@ -15,6 +15,10 @@ namespace {
 constexpr int kNoJobs = 0, kLowIncome = 1, kFamily = 2, kViolence = 3, kDisaster = 4;
 }  // namespace
 
+double release_term(const AspirationParams& p, const DepartmentDrivers& d, const LocalitySignals& signals) {
+  return p.release_expectation * d.regime.family_release_share * signals.release_awareness;
+}
+
 AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push) {
   const AspirationParams& p = c.p.aspiration;
   const DepartmentDrivers& d = c.drivers[s.department[i]];
@@ -44,7 +48,8 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   add(kFamily, p.prevalence * c.signals.abroad_share);
   add(kLowIncome, p.returnee * (s.since_return[i] < p.returnee_memory_months ? 1.0 : 0.0));
   // Word that families are let in travels fast (the 2014 and 2019 family surges).
-  if (s.children[i] > 0) add(kFamily, p.release_expectation * d.regime.family_release_share);
+  // Only as far as the word has reached the department (release_awareness).
+  if (s.children[i] > 0) add(kFamily, release_term(p, d, c.signals));
   a.z += p.journey_risk * s.journey_risk[i];
   a.z += d.aspiration_intercept;
   return a;
@@ -124,7 +129,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       p.income_floor_usd_month, d.expected_abroad_usd,
       p.income_gap, p.food_insecurity, p.income_shock, p.job_loss, p.disaster, p.violence, p.extortion,
       p.insecurity, p.corruption, p.distrust, p.gbv, p.network, p.prevalence * c.signals.abroad_share, p.returnee,
-      p.release_expectation * d.regime.family_release_share, p.journey_risk, d.aspiration_intercept,
+      release_term(p, d, c.signals), p.journey_risk, d.aspiration_intercept,
       static_cast<double>(p.job_loss_memory_months), static_cast<double>(p.disaster_memory_months),
       static_cast<double>(p.victimisation_memory_months), static_cast<double>(p.gbv_memory_months),
       static_cast<double>(p.returnee_memory_months), p.reconsider, p.give_up_monthly};

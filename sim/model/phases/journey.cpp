@@ -127,6 +127,9 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     const double returned_at_border = at_border ? border.encounter * (border.expel + border.remove) : 0.0;
     t.expected_deaths += persons * death;
     t.expected_returns += persons * (1.0 - death) * (mexico + (1.0 - mexico) * returned_at_border);
+    if (family && at_border)
+      t.expected_family_releases +=
+          persons * (1.0 - death) * (1.0 - mexico) * border.encounter * (1.0 - border.expel - border.remove);
 
     if (rng.uniform() < death) {
       t.deaths += persons;

@@ -173,6 +173,31 @@ TEST(AspirationPhase, HigherPermanentIncomeLowersTheHazard) {
   EXPECT_EQ(aspiration_terms(w.ctx(), w.s, better_off).z, z_better);
 }
 
+// The expected-release term reaches households with children only as far as
+// word of releases has reached the department: none heard, no term.
+TEST(AspirationPhase, ReleaseTermGrowsWithAwareness) {
+  World w;
+  w.drivers[0].regime.family_release_share = 0.8;
+  const size_t i = w.add_household();
+  w.s.children[i] = 2;
+  w.signals.release_awareness = 0;
+  const double unaware = aspiration_terms(w.ctx(), w.s, i).z;
+  w.signals.release_awareness = 0.5;
+  const double half = aspiration_terms(w.ctx(), w.s, i).z;
+  w.signals.release_awareness = 1;
+  const double all = aspiration_terms(w.ctx(), w.s, i).z;
+  ASSERT_GT(w.p.aspiration.release_expectation, 0.0);
+  EXPECT_GT(half, unaware);
+  EXPECT_GT(all, half);
+  EXPECT_NEAR(all - unaware, w.p.aspiration.release_expectation * 0.8, 1e-12);
+
+  const size_t childless = w.add_household();
+  w.signals.release_awareness = 0;
+  const double before = aspiration_terms(w.ctx(), w.s, childless).z;
+  w.signals.release_awareness = 1;
+  EXPECT_EQ(aspiration_terms(w.ctx(), w.s, childless).z, before);
+}
+
 TEST(AspirationPhase, StartLogitKeptInOneByte) {
   EXPECT_EQ(encode_start_z(-40.0), 1);  // clamped: never the "not recorded" code
   EXPECT_EQ(encode_start_z(3.0), 255);

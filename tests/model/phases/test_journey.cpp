@@ -161,6 +161,28 @@ TEST(JourneyPhase, ReleasedFamilyArrivesAbroad) {
   EXPECT_TRUE(w.t.survey.empty());
 }
 
+// The stories behind release_awareness: a family unit reaching the border is
+// expected to be released with (encounter) x (release share); an adult alone
+// adds nothing.
+TEST(JourneyPhase, FamiliesAtTheBorderAddExpectedReleases) {
+  World w = border_world();
+  w.drivers[0].regime.family_release_share = 0.6;
+  const size_t family = w.add_household();
+  const size_t adult = w.add_household();
+  w.send_traveller(family, TravelUnit::Family, 3, TravelMode::Alone, 1);
+  w.send_traveller(adult, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(adult), w.t);
+  EXPECT_EQ(w.t.expected_family_releases, 0.0);
+  journey_phase(w.ctx(), w.s, one(family), w.t);
+  // border_world: no death, no Mexico, families always surrender.
+  EXPECT_NEAR(w.t.expected_family_releases, 3 * 0.6, 1e-12);
+  w.p.journey.family_surrender_probability = 0.5;
+  w.t.clear();
+  w.send_traveller(family, TravelUnit::Family, 3, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(family), w.t);
+  EXPECT_NEAR(w.t.expected_family_releases, 3 * 0.5 * 0.6, 1e-12);
+}
+
 TEST(JourneyPhase, UndetectedCrossingArrives) {
   World w = border_world();
   w.drivers[0].regime.us_encounter = 0;

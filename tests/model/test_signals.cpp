@@ -1,0 +1,52 @@
+// Department signals: word of family releases (release_awareness) rises with
+// the releases the department's journeys are expected to bring and fades
+// without them; with no awareness rate everybody has heard.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "raices/model/signals.hpp"
+
+namespace raices {
+namespace {
+
+TEST(ReleaseAwareness, ZeroRateMeansEverybodyHasHeard) {
+  EXPECT_EQ(release_awareness(0.0, 0.0), 1.0);
+  EXPECT_EQ(release_awareness(0.01, 0.0), 1.0);
+}
+
+TEST(ReleaseAwareness, RisesWithReleasesPerHousehold) {
+  EXPECT_EQ(release_awareness(0.0, 1.0), 0.0);
+  // One released person per 1,000 households a month at rate 1: 1 - 1/e.
+  EXPECT_NEAR(release_awareness(0.001, 1.0), 1.0 - std::exp(-1.0), 1e-12);
+  EXPECT_LT(release_awareness(0.0005, 1.0), release_awareness(0.001, 1.0));
+  EXPECT_LT(release_awareness(0.001, 2.0), release_awareness(0.001, 1.0));  // a higher rate: slower word
+}
+
+TEST(DepartmentSignals, ReleasesSpreadTheWordAndItFades) {
+  LocalityTally t;
+  t.households = 1000;
+  t.expected_family_releases = 2;  // two released persons per 1,000 households
+  DepartmentSignals heard, quiet;
+  const double smoothing = 0.1, rate = 1.0;
+  update_department_signals(t, smoothing, rate, heard);
+  LocalityTally none;
+  none.households = 1000;
+  update_department_signals(none, smoothing, rate, quiet);
+  EXPECT_EQ(quiet.release_awareness, 0.0f);
+  EXPECT_GT(heard.release_awareness, 0.0f);
+  EXPECT_NEAR(heard.family_releases_per_household, smoothing * 0.002, 1e-15);
+  const float after_one = heard.release_awareness;
+  for (int month = 0; month < 12; ++month) update_department_signals(t, smoothing, rate, heard);
+  EXPECT_GT(heard.release_awareness, after_one);
+  const float peak = heard.release_awareness;
+  for (int month = 0; month < 12; ++month) update_department_signals(none, smoothing, rate, heard);
+  EXPECT_LT(heard.release_awareness, peak);
+
+  LocalitySignals locality;
+  copy_department_signals(heard, locality);
+  EXPECT_EQ(locality.release_awareness, heard.release_awareness);
+}
+
+}  // namespace
+}  // namespace raices
