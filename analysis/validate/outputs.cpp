@@ -63,16 +63,22 @@ std::string figure_file(const std::string& metric) {
   return out + ".png";
 }
 
+std::string part_of(const Scorecard& s, const ScoreRow& r) {
+  if (s.last_training_year <= 0) return "";
+  return r.query.period.year > s.last_training_year ? "held out" : "training";
+}
+
 std::string scorecard_csv(const Scorecard& s) {
   std::string out =
       "file,line,country,year_or_fy,metric,unit,observed,simulated_median,simulated_low,simulated_high,ratio,inside,runs,"
-      "model,status,figure\n";
+      "model,status,figure,part\n";
   for (const ScoreRow& r : s.rows)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(r.row.file), r.row.line, field(r.row.country),
-                       field(r.row.period), field(r.row.metric), field(r.row.unit), number(r.observed),
-                       number(r.simulated.median), number(r.simulated.low), number(r.simulated.high), number(r.ratio),
-                       r.inside ? "yes" : "no", r.simulated.n, field(model_text(r.query)), field(r.row.status),
-                       field(figure_file(figure_metric(r.row.metric, r.query))));
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(r.row.file), r.row.line,
+                       field(r.row.country), field(r.row.period), field(r.row.metric), field(r.row.unit),
+                       number(r.observed), number(r.simulated.median), number(r.simulated.low),
+                       number(r.simulated.high), number(r.ratio), r.inside ? "yes" : "no", r.simulated.n,
+                       field(model_text(r.query)), field(r.row.status),
+                       field(figure_file(figure_metric(r.row.metric, r.query))), part_of(s, r));
   return out;
 }
 
@@ -103,8 +109,21 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
   for (const std::string& f : s.targets_files) files += (files.empty() ? "`" : ", `") + f + "`";
   md += fmt::format("- Runs: {}; {} in all; months {}.\n", scenarios, n_runs, s.runs.period_text());
   md += "- Targets: " + files + ".\n";
-  md += fmt::format("- Compared: {} rows; {} inside the 90% interval; skipped: {} rows (listed at the end).\n\n",
+  md += fmt::format("- Compared: {} rows; {} inside the 90% interval; skipped: {} rows (listed at the end).\n",
                     s.rows.size(), inside, s.skipped.size());
+  if (s.last_training_year > 0) {
+    size_t held = 0, held_inside = 0;
+    for (const ScoreRow& r : s.rows)
+      if (part_of(s, r) == "held out") {
+        ++held;
+        held_inside += r.inside ? 1 : 0;
+      }
+    md += fmt::format(
+        "- Time split: years up to {} are training, later years held out (the figures draw the line). Training: {} of "
+        "{} inside; held out: {} of {} inside.\n",
+        s.last_training_year, inside - held_inside, s.rows.size() - held, held_inside, held);
+  }
+  md += "\n";
   md += fmt::format(
       "**Simulated** is the median over the {} runs given (replicates x posterior draws); the **90% interval** is their "
       "5% to 95% quantiles (linear between order statistics, numpy's default). It is an interval over these runs: "
@@ -125,11 +144,14 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
     md += fmt::format("\n## {}\n\nModel: `{}`, {}.", metric, model_text(q), aggregation_text(q.metric.spec->aggregation));
     if (!q.metric.spec->note.empty()) md += " Note: " + q.metric.spec->note + ".";
     md += fmt::format(" Unit: {}.\n\n", rows.front()->row.unit);
-    md += "| country | year | observed | simulated (median) | 90% interval | ratio | inside |\n|---|---|---:|---:|---:|---:|---|\n";
+    const bool split = s.last_training_year > 0;
+    md += split ? "| country | year | observed | simulated (median) | 90% interval | ratio | inside | part |\n|---|---|---:|---:|---:|---:|---|---|\n"
+                : "| country | year | observed | simulated (median) | 90% interval | ratio | inside |\n|---|---|---:|---:|---:|---:|---|\n";
     for (const ScoreRow* r : rows)
-      md += fmt::format("| {} | {} | {} | {} | {} to {} | {} | {} |\n", r->row.country, r->row.period, readable(r->observed),
-                        readable(r->simulated.median), readable(r->simulated.low), readable(r->simulated.high),
-                        std::isnan(r->ratio) ? "n/a" : fmt::format("{:.2f}", r->ratio), r->inside ? "yes" : "no");
+      md += fmt::format("| {} | {} | {} | {} | {} to {} | {} | {} |{}\n", r->row.country, r->row.period,
+                        readable(r->observed), readable(r->simulated.median), readable(r->simulated.low),
+                        readable(r->simulated.high), std::isnan(r->ratio) ? "n/a" : fmt::format("{:.2f}", r->ratio),
+                        r->inside ? "yes" : "no", split ? " " + part_of(s, *r) + " |" : "");
     const std::string png = figure_file(figure_metric(metric, q));
     const bool drawn = std::find(figures.files.begin(), figures.files.end(), png) != figures.files.end();
     if (drawn && shown.insert(png).second) md += fmt::format("\n![{}]({})\n", metric, png);

@@ -61,7 +61,8 @@ int validate_main(const ValidateOptions& o) {
     rows.insert(rows.end(), part.begin(), part.end());
   }
   const RunSet runs = find_runs(o.runs);
-  const Scorecard card = build_scorecard(runs, o.targets, rows);
+  Scorecard card = build_scorecard(runs, o.targets, rows);
+  card.last_training_year = o.last_training_year;
   std::error_code ec;
   fs::create_directories(o.output_dir, ec);
   if (ec) throw RuntimeFailure("cannot create " + o.output_dir + ": " + ec.message());

@@ -16,6 +16,9 @@ void add_validate_command(CLI::App& app, Action& action) {
   cmd->add_option("--targets", o->targets, "targets CSV files in the tidy layout of scenarios/data/targets")->expected(1, -1);
   cmd->add_option("-o,--output", o->output_dir, "output directory (default validate-out)");
   cmd->add_flag("--force", o->force, "write into an existing output directory, replacing its files");
+  cmd->add_option("--last-training-year", o->last_training_year,
+                  "time split: rows of later years (calendar or fiscal) are held out; coverage by part, a line in the figures")
+      ->check(CLI::Range(1900, 2200));
   cmd->add_flag("--list-metrics", *list, "print the metrics validate knows and how each is computed, then exit");
   cmd->callback([o, list, &action] {
     action = [o, list] {

@@ -27,7 +27,7 @@ SEEDS = (1, 2, 3)
 TARGETS = SOURCE_DIR / "scenarios" / "data" / "targets"
 HEADER = "country,year_or_fy,metric,value,unit,source,status\n"
 SCORECARD_COLUMNS = ["file", "line", "country", "year_or_fy", "metric", "unit", "observed", "simulated_median",
-                     "simulated_low", "simulated_high", "ratio", "inside", "runs", "model", "status", "figure"]
+                     "simulated_low", "simulated_high", "ratio", "inside", "runs", "model", "status", "figure", "part"]
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +176,28 @@ def test_one_png_per_metric(validated):
         assert len(np.unique(pixels, axis=0)) > 50, f"{name} looks blank"
         assert f"]({name})" in (out / "scorecard.md").read_text()
     assert not (out / "figures.log").exists()
+
+
+def test_time_split_marks_training_and_held_out_rows(raices, runs, synthetic_targets, validated, tmp_path):
+    """--last-training-year: rows after the year are held out, coverage by part, a line in the figures."""
+    out = tmp_path / "split"
+    run_ok(raices, "validate", runs, "--targets", synthetic_targets, "-o", out, "--last-training-year", 2019)
+    card = pd.read_csv(out / "scorecard.csv", keep_default_na=False)
+    parts = dict(zip(card.year_or_fy, card.part))
+    assert parts["FY2020"] == "held out" and parts["2020"] == "held out" and parts["2019"] == "training"
+    inside = card.inside.eq("yes")
+    md = (out / "scorecard.md").read_text()
+    held = card.part.eq("held out")
+    assert (f"Training: {int((inside & ~held).sum())} of {int((~held).sum())} inside; "
+            f"held out: {int((inside & held).sum())} of {int(held.sum())} inside.") in md
+    unsplit, _ = validated
+    assert set(pd.read_csv(unsplit / "scorecard.csv", keep_default_na=False).part) == {""}
+    # The remittance figure spans 2019-2020: the split line is drawn, so the image differs from the unsplit one.
+    split_png = mpimg.imread(out / "family_remittances_received.png")
+    plain_png = mpimg.imread(unsplit / "family_remittances_received.png")
+    assert split_png.shape != plain_png.shape or not np.array_equal(split_png, plain_png)
+    assert raices("validate", runs, "--targets", synthetic_targets, "-o", tmp_path / "bad",
+                  "--last-training-year", "20x6").returncode == 2
 
 
 def test_department_map(validated):

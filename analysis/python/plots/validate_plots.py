@@ -10,7 +10,9 @@ Each figure (the `figure` column of series.csv) has one panel per country:
 the simulated median over the runs as a line with its 90% band (5% to 95%
 quantiles across the runs) for every complete year or fiscal year of the
 runs, and the observed values of the targets files as points (filled when
-inside the band, open when outside).
+inside the band, open when outside). With a time split (`raices validate
+--last-training-year Y`, the `part` column of scorecard.csv) a dashed line
+between Y and Y + 1 separates the training years from the held-out ones.
 
 Needs pandas and matplotlib (Debian: python3-pandas, python3-matplotlib).
 """
@@ -49,7 +51,8 @@ def short_unit(unit: str) -> str:
 
 def read(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     na = ["n/a"]
-    text = {"metric": str, "figure": str, "file": str, "country": str, "year_or_fy": str, "fiscal": str, "inside": str, "unit": str}
+    text = {"metric": str, "figure": str, "file": str, "country": str, "year_or_fy": str, "fiscal": str, "inside": str, "unit": str,
+            "part": str}
     series = pd.read_csv(directory / "series.csv", na_values=na, keep_default_na=False, dtype=text)
     scorecard = pd.read_csv(directory / "scorecard.csv", na_values=na, keep_default_na=False, dtype=text)
     return series, scorecard
@@ -82,7 +85,29 @@ def draw_panel(ax, band: pd.DataFrame, observed: pd.DataFrame, fiscal: bool) -> 
     ax.grid(alpha=0.3)
 
 
-def draw_figure(directory: Path, figure: str, series: pd.DataFrame, scorecard: pd.DataFrame) -> None:
+def last_training_year(scorecard: pd.DataFrame) -> int | None:
+    """The split's last training year from the `part` column (None without a split).
+
+    Parts are assigned by year, so the latest training row's year is the last
+    training year; when every row is held out, the year before the earliest."""
+    if "part" not in scorecard.columns:
+        return None
+    part = scorecard["part"].fillna("")
+    years = scorecard["year_or_fy"].map(observed_year)
+    if part.eq("training").any():
+        return int(years[part.eq("training")].max())
+    if part.eq("held out").any():
+        return int(years[part.eq("held out")].min()) - 1
+    return None
+
+
+def draw_split(ax, year: int) -> None:
+    ax.axvline(year + 0.5, color="0.35", ls="--", lw=1.2, label="training | held out")
+    ax.text(year + 0.45, 0.98, "training", transform=ax.get_xaxis_transform(), ha="right", va="top", fontsize=8, color="0.35")
+    ax.text(year + 0.55, 0.98, "held out", transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=8, color="0.35")
+
+
+def draw_figure(directory: Path, figure: str, series: pd.DataFrame, scorecard: pd.DataFrame, split: int | None = None) -> None:
     metric = series["metric"].iloc[0]
     countries = [c for c in COUNTRIES if c in set(series["country"])]
     fig, axes = plt.subplots(1, len(countries), figsize=(5.2 * len(countries), 4.4), squeeze=False)
@@ -94,6 +119,9 @@ def draw_figure(directory: Path, figure: str, series: pd.DataFrame, scorecard: p
         fiscal = band["fiscal"].iloc[0] == "yes"
         observed = rows[(rows["country"] == country) & (rows["year_or_fy"].str.startswith("FY") == fiscal)]
         draw_panel(ax, band, observed, fiscal)
+        lo, hi = ax.get_xlim()
+        if split is not None and lo < split + 0.5 < hi:
+            draw_split(ax, split)
         ax.set_title(COUNTRY_NAMES.get(country, country))
     axes[0][0].set_ylabel(unit)
     handles, labels = axes[0][0].get_legend_handles_labels()
@@ -115,8 +143,9 @@ def main(argv: list[str]) -> int:
         return 2
     directory = Path(argv[1])
     series, scorecard = read(directory)
+    split = last_training_year(scorecard)
     for figure, part in series.groupby("figure", sort=True):
-        draw_figure(directory, figure, part, scorecard)
+        draw_figure(directory, figure, part, scorecard, split)
     return 0
 
 

@@ -156,7 +156,12 @@ struct Scorecard {
   std::vector<ScoreRow> rows;
   std::vector<SkippedRow> skipped;
   std::vector<SeriesPoint> series;  // the bands of the figures
+  // Time split (--last-training-year): rows of later years (calendar or
+  // fiscal) are "held out", the rest "training"; 0: no split.
+  int last_training_year = 0;
 };
+// "training" or "held out" for a row under the scorecard's split ("" without one).
+std::string part_of(const Scorecard& s, const ScoreRow& r);
 // Plans every row, evaluates the queries on every run and summarises.
 Scorecard build_scorecard(const RunSet& runs, const std::vector<std::string>& targets_files,
                           const std::vector<ObservedRow>& rows);
@@ -187,6 +192,7 @@ struct ValidateOptions {
   std::vector<std::string> targets;
   std::string output_dir = "validate-out";
   bool force = false;
+  int last_training_year = 0;  // > 0: split the scorecard into training and held-out rows
 };
 // Reads, compares and writes; returns 0 whatever the fit (errors throw).
 int validate_main(const ValidateOptions& options);
