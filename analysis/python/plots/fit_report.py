@@ -9,7 +9,8 @@ distances.csv, posterior.h5, summary.txt) and writes into the same directory:
     fit_report.md        every target: observed, simulated median and 90%
                          interval over the posterior draws, the scenario
                          defaults' median; distances by group; the posterior
-    fit_counts.png       border and return counts by year and country
+    fit_counts.png       border, return and remittance counts by year and country:
+                         posterior band and median, the shipped point, the defaults
     fit_emif.png         EMIF 2017 survey aggregates by country and flow
     fit_lapop.png        LAPOP department shares against the simulated ones
     fit_posterior.png    weighted posterior marginals against the priors
@@ -34,7 +35,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 COUNTRIES = ["GTM", "HND", "SLV", "NCA"]
-BLUE, GREY, BLACK = "#1f77b4", "#8c8c8c", "#000000"
+BLUE, GREY, BLACK, ORANGE = "#1f77b4", "#8c8c8c", "#000000", "#ff7f0e"
 
 
 # Text columns of calibrate's CSV files, read as written (an item or a group
@@ -114,34 +115,40 @@ def fmt_value(v, share: bool) -> str:
 
 
 def plot_counts(fit: pd.DataFrame, out: Path) -> bool:
+    """One panel per (group, country) that has targets, three to a row: the
+    posterior band and median, the shipped point's median (calibrated.yaml),
+    the defaults' median and the observed values."""
     counts = fit[fit["type"] == "counts"].copy()
     if counts.empty:
         return False
     counts["year"] = counts["period"].astype(str).str.replace("FY", "", regex=False).astype(int)
-    groups = list(dict.fromkeys(counts["group"]))
-    countries = [c for c in COUNTRIES if c in set(counts["country"])]
-    fig, axes = plt.subplots(len(groups), len(countries), figsize=(3.6 * len(countries), 2.8 * len(groups)), squeeze=False)
-    for gi, g in enumerate(groups):
-        for ci, c in enumerate(countries):
-            ax = axes[gi][ci]
-            sub = counts[(counts["group"] == g) & (counts["country"] == c)].sort_values("year")
-            if sub.empty:
-                ax.set_visible(False)
-                continue
-            ax.fill_between(sub["year"], sub["posterior_p05"], sub["posterior_p95"], color=BLUE, alpha=0.25, label="posterior 90%")
-            ax.plot(sub["year"], sub["posterior_median"], color=BLUE, marker="o", ms=3, label="posterior median")
-            ax.plot(sub["year"], sub["default_median"], color=GREY, ls="--", marker="x", ms=4, label="defaults")
-            ax.plot(sub["year"], sub["observed"], color=BLACK, ls="none", marker="s", ms=4, label="observed")
-            ax.set_title(f"{g}: {c}", fontsize=9)
-            ax.set_ylim(bottom=0)
-            # Whole years on the axis, and a one-year panel (NCA totals) centred on its year.
-            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-            if sub["year"].nunique() == 1:
-                ax.set_xlim(sub["year"].iloc[0] - 1, sub["year"].iloc[0] + 1)
-            ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 3))
-            ax.tick_params(labelsize=7)
-    axes[0][0].legend(fontsize=7)
-    fig.tight_layout()
+    panels = [(g, c) for g in dict.fromkeys(counts["group"]) for c in COUNTRIES
+              if ((counts["group"] == g) & (counts["country"] == c)).any()]
+    cols = min(3, len(panels))
+    rows = math.ceil(len(panels) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.9 * cols, 2.9 * rows), squeeze=False)
+    for k, (g, c) in enumerate(panels):
+        ax = axes[k // cols][k % cols]
+        sub = counts[(counts["group"] == g) & (counts["country"] == c)].sort_values("year")
+        ax.fill_between(sub["year"], sub["posterior_p05"], sub["posterior_p95"], color=BLUE, alpha=0.25, label="posterior 90%")
+        ax.plot(sub["year"], sub["posterior_median"], color=BLUE, marker="o", ms=3, label="posterior median")
+        if "calibrated_median" in sub and sub["calibrated_median"].notna().any():
+            ax.plot(sub["year"], sub["calibrated_median"], color=ORANGE, marker="D", ms=3, lw=1.2, label="shipped point")
+        ax.plot(sub["year"], sub["default_median"], color=GREY, ls="--", marker="x", ms=4, label="defaults")
+        ax.plot(sub["year"], sub["observed"], color=BLACK, ls="none", marker="s", ms=4, label="observed")
+        ax.set_title(f"{g}: {c}", fontsize=9)
+        ax.set_ylim(bottom=0)
+        # Whole years on the axis, and a one-year panel (NCA totals) centred on its year.
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        if sub["year"].nunique() == 1:
+            ax.set_xlim(sub["year"].iloc[0] - 1, sub["year"].iloc[0] + 1)
+        ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 3))
+        ax.tick_params(labelsize=7)
+    for k in range(len(panels), rows * cols):
+        axes[k // cols][k % cols].set_visible(False)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.05 if rows > 2 else 0.09, 1, 1))
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return True
