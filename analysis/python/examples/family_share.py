@@ -1,0 +1,103 @@
+"""Family-unit members' share of US encounters by fiscal year: runs against CBP's published counts.
+
+    build/raices run scenarios/history-2012-2019-calibrated.yaml --scale 0.01 --seed 1 -o out/h1.h5
+    /usr/bin/python3 analysis/python/examples/family_share.py out/h1.h5 [out/h2.h5 ...]
+
+A check the calibration never sees (no calibration target holds family
+units): the 2014 and 2018-19 surges were surges of families, so a model that
+gets the totals for the right reason should also get the composition. The
+simulated share is family-unit members / all encounters of the country's
+departments in the fiscal year (`us_encounters_by_unit`, unit 1), the mean
+over the runs given. The observed share is CBP's family-unit apprehensions
+(members of family units, USBP, southwest border) over USBP apprehensions of
+the nationality (scenarios/data/targets/cbp_apprehensions.csv). The
+family-unit counts are secondary reports of CBP releases (status S):
+
+- FY2014, October-June only (9 months): GTM 9,004, HND 30,368, SLV 10,417
+  (CNSNews, 4 Aug 2014, citing CBP's Southwest Border Unaccompanied Alien
+  Children statistics page); divided by 3/4 of the fiscal year's total.
+- FY2016, October-August (11 months): GTM 20,070, HND 17,608, SLV 23,897
+  (Latino USA, 16 Sep 2016, citing DHS); divided by 11/12 of the total.
+- FY2018: GTM 50,401, HND 39,439 (Breitbart, 12 Aug 2019, citing CBP).
+- FY2019: GTM 185,233, HND 188,416, SLV 56,897 (Breitbart, 29 Oct 2019,
+  citing CBP's FY2019 Southwest Border Migration report).
+
+A share over part of a year assumes the families' part of the year's flow is
+the same in the missing months. Needs h5py, numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[3]
+COUNTRIES = ("GTM", "HND", "SLV")
+YEARS = range(2013, 2020)
+# (country, fiscal year) -> (family-unit members apprehended, months of the fiscal year they cover)
+FAMILY_UNITS = {
+    ("GTM", 2014): (9004, 9), ("HND", 2014): (30368, 9), ("SLV", 2014): (10417, 9),
+    ("GTM", 2016): (20070, 11), ("HND", 2016): (17608, 11), ("SLV", 2016): (23897, 11),
+    ("GTM", 2018): (50401, 12), ("HND", 2018): (39439, 12),
+    ("GTM", 2019): (185233, 12), ("HND", 2019): (188416, 12), ("SLV", 2019): (56897, 12),
+}
+
+
+def text(v) -> str:
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def observed_shares(targets: Path) -> dict:
+    totals = {}
+    with open(targets, newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["metric"] == "usbp_sw_apprehensions" and row["year_or_fy"].startswith("FY"):
+                totals[(row["country"], int(row["year_or_fy"][2:]))] = float(row["value"])
+    return {k: n / (totals[k] * months / 12) for k, (n, months) in FAMILY_UNITS.items() if k in totals}
+
+
+def simulated_shares(path: Path) -> dict:
+    with h5py.File(path, "r") as f:
+        country = [text(c) for c in f["country"][()]]
+        by_unit = f["us_encounters_by_unit"][()]  # months x departments x unit
+        days = f["time"][()]
+    months = np.datetime64("1970-01-01") + days.astype("timedelta64[D]")
+    year = months.astype("datetime64[Y]").astype(int) + 1970
+    month = months.astype("datetime64[M]").astype(int) % 12 + 1
+    fiscal = np.where(month >= 10, year + 1, year)
+    out = {}
+    for c in COUNTRIES:
+        cols = [d for d, x in enumerate(country) if x == c]
+        for fy in YEARS:
+            rows = fiscal == fy
+            if rows.sum() < 12:
+                continue
+            units = by_unit[np.ix_(rows, cols)].sum(axis=(0, 1))
+            out[(c, fy)] = units[1] / units.sum() if units.sum() > 0 else float("nan")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("runs", type=Path, nargs="+")
+    parser.add_argument("--targets", type=Path, default=ROOT / "scenarios" / "data" / "targets" / "cbp_apprehensions.csv")
+    args = parser.parse_args()
+    observed = observed_shares(args.targets)
+    runs = [simulated_shares(p) for p in args.runs]
+    print("family-unit members' share of US encounters, simulated (mean of runs) vs CBP")
+    print("country " + " ".join(f"{'FY' + str(y):>11s}" for y in YEARS))
+    for c in COUNTRIES:
+        cells = []
+        for fy in YEARS:
+            sim = np.nanmean([r.get((c, fy), np.nan) for r in runs])
+            obs = observed.get((c, fy))
+            cells.append(f"{sim:.2f}/{obs:.2f}" if obs is not None else f"{sim:.2f}/  - ")
+        print(f"{c:7s} " + " ".join(f"{x:>11s}" for x in cells))
+
+
+if __name__ == "__main__":
+    main()

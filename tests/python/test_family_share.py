@@ -1,0 +1,63 @@
+"""analysis/python/examples/family_share.py: the family-unit share check (not a calibration target).
+
+Runs the 2012-2019 history at a small scale and checks the script's shares
+against a direct sum of `us_encounters_by_unit`, and the observed shares
+against the CBP counts it quotes over cbp_apprehensions.csv.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import SOURCE_DIR, run_ok
+
+SCRIPT = SOURCE_DIR / "analysis" / "python" / "examples" / "family_share.py"
+
+
+@pytest.fixture(scope="module")
+def family_share():
+    spec = importlib.util.spec_from_file_location("family_share", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def history_run(raices, tmp_path_factory):
+    out = tmp_path_factory.mktemp("family-share") / "h.h5"
+    run_ok(raices, "run", SOURCE_DIR / "scenarios" / "history-2012-2019-calibrated.yaml", "--scale", "0.003", "-q",
+           "-o", out)
+    return out
+
+
+def test_simulated_share_is_family_members_over_encounters(family_share, history_run):
+    shares = family_share.simulated_shares(history_run)
+    with h5py.File(history_run, "r") as f:
+        country = [c.decode() if isinstance(c, bytes) else c for c in f["country"][()]]
+        by_unit = f["us_encounters_by_unit"][()]
+    cols = [d for d, c in enumerate(country) if c == "HND"]
+    fy2015 = by_unit[9 + 24:9 + 36][:, cols, :].sum(axis=(0, 1))  # 2014-10 .. 2015-09 (the run starts 2012-01)
+    assert shares[("HND", 2015)] == pytest.approx(fy2015[1] / fy2015.sum(), rel=1e-12)
+    assert set(shares) == {(c, y) for c in ("GTM", "HND", "SLV") for y in range(2013, 2020)}
+    assert all(0 <= v <= 1 for v in shares.values())
+
+
+def test_observed_shares_from_the_quoted_counts(family_share):
+    observed = family_share.observed_shares(SOURCE_DIR / "scenarios" / "data" / "targets" / "cbp_apprehensions.csv")
+    assert observed[("GTM", 2019)] == pytest.approx(185233 / 264168)
+    assert observed[("HND", 2014)] == pytest.approx(30368 / (90968 * 9 / 12))
+    assert ("SLV", 2018) not in observed  # not found: no value
+
+
+def test_script_prints_a_row_per_country(history_run):
+    proc = subprocess.run([sys.executable, str(SCRIPT), str(history_run)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [ln.split()[0] for ln in lines[2:]] == ["GTM", "HND", "SLV"]
+    assert "/0.70" in lines[2]  # GTM FY2019 observed
