@@ -6,7 +6,7 @@
 namespace raices {
 
 TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDrivers& d, int adults, int children,
-                                int months_since_disaster) {
+                                int months_since_disaster, double release_awareness) {
   TravelUnitOdds o;
   const bool can_adult = adults > 0, can_family = adults > 0 && children > 0, can_minor = children > 0;
   // Baseline shares as alternative-specific constants relative to the adult option.
@@ -15,7 +15,7 @@ TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDriver
   const double adult_share = std::max(1e-6, 1.0 - family_share - minor_share);
   const bool exposed = months_since_disaster < p.family_disaster_window_months;
   const double v_family = std::log(family_share / adult_share) + (exposed ? p.family_disaster : 0.0) +
-                          p.family_release * (d.regime.family_release_share - p.family_release_reference);
+                          p.family_release * (release_awareness * d.regime.family_release_share - p.family_release_reference);
   const double v_minor = std::log(minor_share / adult_share);
   const double e_adult = can_adult ? 1.0 : 0.0;
   const double e_family = can_family ? std::exp(v_family) : 0.0;

@@ -42,6 +42,19 @@ TEST(TravelUnit, ExpectedReleaseAtTheBorderRaisesTheFamilyUnitShare) {
   EXPECT_GT(open, closed);
 }
 
+// The expected release is the regime's share only as far as word of releases
+// has reached the department: unaware households choose families less.
+TEST(TravelUnit, WordOfReleasesRaisesTheFamilyUnitShare) {
+  DepartureParams p;
+  const DepartmentDrivers d = drivers_with(0.2, 0.9);
+  const double unaware = travel_unit_odds(p, d, 1, 2, kNever, 0.0).family;
+  const double half = travel_unit_odds(p, d, 1, 2, kNever, 0.5).family;
+  const double aware = travel_unit_odds(p, d, 1, 2, kNever, 1.0).family;
+  EXPECT_LT(unaware, half);
+  EXPECT_LT(half, aware);
+  EXPECT_EQ(aware, travel_unit_odds(p, d, 1, 2, kNever).family);  // all aware: the regime's share
+}
+
 TEST(TravelUnit, OnlyUnitsTheHouseholdCanSendAreChosen) {
   DepartureParams p;
   const DepartmentDrivers d = drivers_with(0.3, 0.5);

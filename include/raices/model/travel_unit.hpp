@@ -22,9 +22,11 @@ struct TravelUnitOdds {
 // without exposure and at the reference release share the logit gives these
 // shares back exactly) and the family option rises with a disaster loss in
 // the household's memory window and with the share of family units released
-// at the US border for the household's country (the expected release).
+// at the US border for the household's country, as far as word of releases
+// has reached the department (`release_awareness`, signals.hpp: the expected
+// release is awareness x share; 1 = the regime's share itself).
 TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDrivers& d, int adults, int children,
-                                int months_since_disaster);
+                                int months_since_disaster, double release_awareness = 1.0);
 
 // The unit that a uniform draw u picks from the odds (Adult when all are 0).
 TravelUnit pick_travel_unit(const TravelUnitOdds& odds, double u);

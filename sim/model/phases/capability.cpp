@@ -103,7 +103,8 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     RandomStream rng(c.seed, Purpose::Departure, c.first_household + i, c.month_counter);
     // Who would travel: one adult, a family unit or an unaccompanied minor,
     // chosen by the multinomial logit of travel_unit.hpp.
-    const TravelUnitOdds odds = travel_unit_odds(dp, d, adults, s.children[i], s.since_disaster[i]);
+    const TravelUnitOdds odds =
+        travel_unit_odds(dp, d, adults, s.children[i], s.since_disaster[i], c.signals.release_awareness);
     const TravelUnit unit = pick_travel_unit(odds, rng.uniform());
     int persons = 1;
     if (unit == TravelUnit::Family) {
