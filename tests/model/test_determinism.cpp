@@ -98,6 +98,18 @@ TEST(Determinism, OneAndTwoThreadsAreBitIdentical) {
   EXPECT_EQ(differences(one_thread().result, two_threads().result), "");
 }
 
+// Word of releases on: the department signal it reads is pooled in locality
+// order, so the thread count must not change a bit, and the run must differ
+// from the default (everybody knows) or the switch did nothing.
+TEST(Determinism, WordOfReleasesIsBitIdenticalAcrossThreads) {
+  const std::vector<std::string> word = {"parameters.aspiration.release_awareness_rate=1",
+                                         "parameters.departure.family_release=2"};
+  const TinyRun a = run_tiny(1, word);
+  const TinyRun b = run_tiny(2, word);
+  EXPECT_EQ(differences(a.result, b.result), "");
+  EXPECT_NE(differences(a.result, one_thread().result), "");
+}
+
 TEST(Determinism, OneAndTwoThreadsLeaveTheSameHouseholds) {
   const HouseholdState& a = one_thread().final_state;
   const HouseholdState& b = two_threads().final_state;
