@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -65,9 +66,11 @@ nlohmann::json profile_json(const raices::PhaseProfile& p, uint64_t cycles, doub
   return j;
 }
 
-}  // namespace
+const char* kUsage =
+    "usage: bench_run [SCENARIO] [--scale S] [--months M] [--start YYYY-MM] [--threads T] [--out FILE.json]\n"
+    "                 [--h5 FILE.h5] [--no-survey] [--profile] [--repeat N]\n";
 
-int main(int argc, char** argv) {
+int run_benchmark(int argc, char** argv) {
   std::string scenario = raices::data_dir({"bench_run", 0, 0}) + "/baseline.yaml", out = "bench/results/run.json", h5 = "/tmp/raices-bench.h5";
   double scale = 0.1;
   int months = 120, threads = 2;
@@ -89,7 +92,13 @@ int main(int argc, char** argv) {
       const std::string ym = next();
       start = raices::YearMonth{std::stoi(ym.substr(0, 4)), std::stoi(ym.substr(5, 2))};
     }
-    else scenario = a;
+    else if (a == "--help" || a == "-h") {
+      std::printf("%s", kUsage);
+      return 0;
+    } else if (!a.empty() && a[0] == '-') {
+      std::fprintf(stderr, "error: bench_run: unknown option %s\n%s", a.c_str(), kUsage);
+      return 2;
+    } else scenario = a;
   }
   const double t0 = now_seconds();
   const raices::YearMonth end = start.plus(months - 1);
@@ -156,4 +165,22 @@ int main(int argc, char** argv) {
   std::ofstream(out) << j.dump(2) << "\n";
   std::printf("%s\n", j.dump(2).c_str());
   return 0;
+}
+
+}  // namespace
+
+// Bad input (a missing scenario, a bad number) is a message and exit 2, not an abort.
+int main(int argc, char** argv) {
+  try {
+    return run_benchmark(argc, argv);
+  } catch (const raices::InputError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const std::logic_error& e) {  // std::stoi / std::stod on a bad number
+    std::fprintf(stderr, "error: bench_run: not a number (%s)\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: bench_run: %s\n", e.what());
+    return 1;
+  }
 }
