@@ -176,7 +176,10 @@ int main(int argc, char** argv) {
   } catch (const raices::InputError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
-  } catch (const std::logic_error& e) {  // std::stoi / std::stod on a bad number
+  } catch (const std::invalid_argument& e) {  // std::stoi / std::stod on a bad number
+    std::fprintf(stderr, "error: bench_run: not a number (%s)\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const std::out_of_range& e) {
     std::fprintf(stderr, "error: bench_run: not a number (%s)\n%s", e.what(), kUsage);
     return 2;
   } catch (const std::exception& e) {

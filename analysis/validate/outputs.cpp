@@ -145,8 +145,8 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
     if (!q.metric.spec->note.empty()) md += " Note: " + q.metric.spec->note + ".";
     md += fmt::format(" Unit: {}.\n\n", rows.front()->row.unit);
     const bool split = s.last_training_year > 0;
-    md += split ? "| country | year | observed | simulated (median) | 90% interval | ratio | inside | part |\n|---|---|---:|---:|---:|---:|---|---|\n"
-                : "| country | year | observed | simulated (median) | 90% interval | ratio | inside |\n|---|---|---:|---:|---:|---:|---|\n";
+    md += std::string("| country | year | observed | simulated (median) | 90% interval | ratio | inside |") +
+          (split ? " part |" : "") + "\n|---|---|---:|---:|---:|---:|---|" + (split ? "---|" : "") + "\n";
     for (const ScoreRow* r : rows)
       md += fmt::format("| {} | {} | {} | {} | {} to {} | {} | {} |{}\n", r->row.country, r->row.period,
                         readable(r->observed), readable(r->simulated.median), readable(r->simulated.low),

@@ -47,8 +47,8 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   add(kFamily, p.network * ((s.abroad[i] + s.abroad_pending[i]) > 0 ? 1.0 : 0.0));
   add(kFamily, p.prevalence * c.signals.abroad_share);
   add(kLowIncome, p.returnee * (s.since_return[i] < p.returnee_memory_months ? 1.0 : 0.0));
-  // Word that families are let in travels fast (the 2014 and 2019 family surges).
-  // Only as far as the word has reached the department (release_awareness).
+  // The expectation that families are let in (the 2014 and 2019 family
+  // surges), as far as word of releases has reached the department.
   if (s.children[i] > 0) add(kFamily, release_term(p, d, c.signals));
   a.z += p.journey_risk * s.journey_risk[i];
   a.z += d.aspiration_intercept;
