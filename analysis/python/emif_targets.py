@@ -2,14 +2,15 @@
 """EMIF aggregates as a targets file for `raices validate` (tidy layout).
 
 Reads an aggregates CSV as `raices survey` writes it (e.g.
-scenarios/data/emif/reference_aggregates_2017.csv, computed from the EMIF Sur
-microdata) and prints the rows of the chosen metrics in the layout of
+scenarios/data/emif/migrant_aggregates_2017.csv, the output of the shipped
+mappings on the EMIF Sur microdata, or the shared data's
+reference_aggregates_2017.csv, which keeps every row and says its rule) and prints the rows of the chosen metrics in the layout of
 scenarios/data/targets (country, year_or_fy, metric, value, unit, source,
 status), metric names ``emif<YEAR>_<flow>_<aggregate>`` (docs/validate.md,
 section 3). Rows with an NA value or a denominator below --min-n are left
 out (listed on stderr), as the calibration's emif groups leave them out.
 
-    /usr/bin/python3 analysis/python/emif_targets.py scenarios/data/emif/reference_aggregates_2017.csv \
+    /usr/bin/python3 analysis/python/emif_targets.py scenarios/data/emif/migrant_aggregates_2017.csv \
         > scenarios/data/targets/emif2017_aggregates.csv
 """
 
@@ -49,9 +50,11 @@ def main(argv=None) -> int:
             print(f"skipped {name}: denominator n = {r.denominator_n} < {a.min_n}", file=sys.stderr)
             continue
         unit = "percent of weighted returnees" if r.unit == "percent" else r.unit
+        # The oracle file states each row's rule; raices survey's output is the mapping's.
+        rule = getattr(r, "rule", "") or f"raices survey with scenarios/survey/emif{r.year}_{r.flow}.yaml"
         rows.append({"country": r.country, "year_or_fy": r.year, "metric": f"emif{r.year}_{r.flow}_{r.metric}",
                      "value": r.value, "unit": f"{unit}; n = {r.denominator_n}",
-                     "source": f"EMIF Sur {r.year} devueltos microdata (El Colef et al.), {a.aggregates.name}: {r.rule}",
+                     "source": f"EMIF Sur {r.year} devueltos microdata (El Colef et al.), {a.aggregates.name}: {rule}",
                      "status": "C"})
     pd.DataFrame(rows).to_csv(sys.stdout, index=False)
     return 0

@@ -320,8 +320,12 @@ int survey_main(const std::vector<std::string>& csv_files, const std::string& ma
     if (excluded.rows > 0)
       std::fprintf(stderr, "note: %s: %s: the country column '%s' holds a missing code, so the row has no country\n",
                    file.c_str(), excluded_text(excluded).c_str(), mapping.country_column.c_str());
-    if (part.empty() && excluded.rows > 0)
-      throw InputError({file, 2, 1}, "every row has a missing country code: no row is left to aggregate");
+    if (excluded.non_migrants > 0)
+      std::fprintf(stderr, "note: %s: %zu row%s left out: trips to Mexico for a purpose outside migrant_purposes "
+                   "(visits, shopping, tourism), not migrants' trips\n",
+                   file.c_str(), excluded.non_migrants, excluded.non_migrants == 1 ? "" : "s");
+    if (part.empty() && excluded.rows + excluded.non_migrants > 0)
+      throw InputError({file, 2, 1}, "every row is left out (missing country or not a migrant's trip): no row is left to aggregate");
     if (part.empty()) throw InputError({file, 2, 1}, "the file has a header but no data rows: give a survey file with rows");
     records.insert(records.end(), part.begin(), part.end());
   }

@@ -39,7 +39,7 @@ const char* survey_item_key(SurveyItem item) {
       "residence_country",       "department", "urban",        "main_reason",
       "second_reason",           "smuggler",   "fee_amount",   "fee_currency",
       "entries_toward_us",       "prior_entries_toward_us",    "us_returns",
-      "mx_returns",              "destination"};
+      "mx_returns",              "destination",                "mexico_purpose"};
   return kKeys[static_cast<int>(item)];
 }
 
@@ -54,7 +54,7 @@ const char* flow_code(ReturnFlow flow) { return flow == ReturnFlow::ReturnedByUS
 namespace {
 
 const std::vector<std::string> kTopKeys = {"description", "flow", "skip_negative", "country",
-                                           "national_currency_per_usd", "items"};
+                                           "national_currency_per_usd", "migrant_purposes", "items"};
 const std::vector<std::string> kItemKeys = {"column", "valid", "valid_by_country", "missing", "recode", "us_code"};
 // Codes are small integers; the bound only rejects absurd values early.
 constexpr long long kCodeLimit = 999999999;
@@ -218,6 +218,9 @@ void check_consistency(const YamlReader& y, const YAML::Node& root, const Survey
   const bool amount = m.item(SurveyItem::FeeAmount) != nullptr;
   if (amount != (m.item(SurveyItem::FeeCurrency) != nullptr))
     y.fail(root["items"], "items: give both 'fee_amount' and 'fee_currency' or neither");
+  if (!m.migrant_purposes.empty() && (!m.item(SurveyItem::Destination) || !m.item(SurveyItem::MexicoPurpose)))
+    y.fail(root["migrant_purposes"], "migrant_purposes needs the items 'destination' and 'mexico_purpose': "
+                                     "which rows head for Mexico, and why");
   for (const Country c : reachable_countries(m)) {
     const std::string code = kCountryCodes[static_cast<int>(c)];
     if (amount && m.national_per_usd[static_cast<int>(c)] <= 0)
@@ -251,6 +254,7 @@ SurveyMapping parse_survey_mapping(const std::string& yaml_text, const std::stri
   if (root["skip_negative"]) m.skip_negative = y.boolean(root["skip_negative"], "skip_negative");
   read_country_spec(y, root["country"], m);
   if (root["national_currency_per_usd"]) read_rates(y, root["national_currency_per_usd"], m);
+  if (root["migrant_purposes"]) m.migrant_purposes = read_codes(y, root["migrant_purposes"], "migrant_purposes");
   read_items(y, root["items"], m);
   check_consistency(y, root, m);
   return m;

@@ -176,6 +176,16 @@ void derive_entries(const SurveyMapping& m, SurveyRecord& rec) {
     rec.entries_toward_us = rec.prior_entries_toward_us + rec.destination_us;
 }
 
+// Rule 7: a trip to Mexico for a purpose that is not a migrant's.
+bool not_a_migrant(const SurveyMapping& m, const RowReader& r) {
+  if (m.migrant_purposes.empty()) return false;
+  const Country c = r.country();
+  const int32_t destination = r.code(SurveyItem::Destination, c);
+  if (destination == kMissing || destination == *m.item(SurveyItem::Destination)->us_code) return false;
+  const int32_t purpose = r.code(SurveyItem::MexicoPurpose, c);
+  return purpose != kMissing && !m.migrant_purposes.contains(purpose);
+}
+
 SurveyRecord read_row(const SurveyMapping& m, const RowReader& r) {
   SurveyRecord rec;
   rec.flow = m.flow;
@@ -215,6 +225,10 @@ std::vector<SurveyRecord> read_survey_table(const CsvTable& table, const SurveyM
         ++excluded->rows;
         ++excluded->by_code[*code];
       }
+      continue;
+    }
+    if (not_a_migrant(mapping, reader)) {
+      if (excluded) ++excluded->non_migrants;
       continue;
     }
     out.push_back(read_row(mapping, reader));

@@ -159,7 +159,9 @@ HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const d
   z = hn::Add(z, term(in.network, Indicator(d, hn::Gt(members_abroad, zero))));
   z = hn::Add(z, hn::Set(d, in.prevalence_term));
   z = hn::Add(z, term(in.returnee, recent(in.since_return, in.returnee_memory)));
-  z = hn::IfThenElse(hn::Gt(LoadU8(d, in.children + i), zero), hn::Add(z, hn::Set(d, in.release_term)), z);
+  const auto could_send_family = hn::And(hn::Gt(LoadU8(d, in.children + i), zero),
+                                        hn::Gt(hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)), zero));
+  z = hn::IfThenElse(could_send_family, hn::Add(z, hn::Set(d, in.release_term)), z);
   z = hn::Add(z, term(in.journey_risk_weight, LoadF32(d, in.journey_risk + i)));
   z = hn::Add(z, hn::Set(d, in.intercept));
   hn::StoreU(z, d, out + i);

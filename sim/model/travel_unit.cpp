@@ -5,17 +5,44 @@
 
 namespace raices {
 
+namespace {
+
+// The year's baseline shares, clamped so that each option keeps a utility.
+struct BaselineShares {
+  double adult, family, minor;
+};
+
+BaselineShares baseline_shares(const DepartureParams& p, const DepartmentDrivers& d) {
+  BaselineShares b;
+  b.family = std::clamp(d.family_unit_share, 1e-6, 1.0 - 1e-6);
+  b.minor = std::clamp(p.unaccompanied_minor_share, 1e-6, 1.0 - 1e-6);
+  b.adult = std::max(1e-6, 1.0 - b.family - b.minor);
+  return b;
+}
+
+// The family option's utility shift for the expected release, relative to the reference share.
+double release_shift(const DepartureParams& p, const DepartmentDrivers& d, double release_awareness) {
+  return p.family_release * (release_awareness * d.regime.family_release_share - p.family_release_reference);
+}
+
+}  // namespace
+
+double family_option_value(const DepartureParams& p, const DepartmentDrivers& d, double release_awareness) {
+  const BaselineShares b = baseline_shares(p, d);
+  return std::log((b.adult + b.family * std::exp(release_shift(p, d, release_awareness)) + b.minor) /
+                  (b.adult + b.family + b.minor));
+}
+
 TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDrivers& d, int adults, int children,
                                 int months_since_disaster, double release_awareness) {
   TravelUnitOdds o;
   const bool can_adult = adults > 0, can_family = adults > 0 && children > 0, can_minor = children > 0;
   // Baseline shares as alternative-specific constants relative to the adult option.
-  const double family_share = std::clamp(d.family_unit_share, 1e-6, 1.0 - 1e-6);
-  const double minor_share = std::clamp(p.unaccompanied_minor_share, 1e-6, 1.0 - 1e-6);
-  const double adult_share = std::max(1e-6, 1.0 - family_share - minor_share);
+  const BaselineShares b = baseline_shares(p, d);
+  const double family_share = b.family, minor_share = b.minor, adult_share = b.adult;
   const bool exposed = months_since_disaster < p.family_disaster_window_months;
   const double v_family = std::log(family_share / adult_share) + (exposed ? p.family_disaster : 0.0) +
-                          p.family_release * (release_awareness * d.regime.family_release_share - p.family_release_reference);
+                          release_shift(p, d, release_awareness);
   const double v_minor = std::log(minor_share / adult_share);
   const double e_adult = can_adult ? 1.0 : 0.0;
   const double e_family = can_family ? std::exp(v_family) : 0.0;

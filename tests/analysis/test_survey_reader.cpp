@@ -11,6 +11,7 @@
 #include "raices/analysis/survey_reader.hpp"
 #include "raices/core/error.hpp"
 #include "raices/io/csv.hpp"
+#include "raices/io/input_file.hpp"
 
 namespace raices {
 namespace {
@@ -89,8 +90,16 @@ TEST(SurveyReader, UsFileMatchesCells) {
 
 // MX questionnaire: 6 shopping / 7 other become record codes 7 / 6; entries
 // toward the US are prior entries plus this trip if it was heading to the US.
+// The shipped Mexico mapping without its migrants-only rule, so that record i is row i.
+SurveyMapping mex_mapping_keeping_every_row() {
+  std::string text = read_input_file(kMappings + "emif2017_mex.yaml");
+  const std::string rule = "migrant_purposes: [1, 2]\n";
+  text.erase(text.find(rule), rule.size());
+  return parse_survey_mapping(text, "emif2017_mex_all_rows.yaml");
+}
+
 TEST(SurveyReader, MxFileRecodesAndDerives) {
-  const SurveyMapping m = load_survey_mapping(kMappings + "emif2017_mex.yaml");
+  const SurveyMapping m = mex_mapping_keeping_every_row();
   const CsvTable t = CsvTable::read_file(kEmif + "elsdev2017mex.csv");
   const auto recs = read_survey_table(t, m);
   const size_t reason = t.column("p12_11_1"), p13 = t.column("p13"), p37 = t.column("p37");
@@ -216,6 +225,48 @@ TEST(SurveyReader, CountryMissingCodesAreDeclared) {
   std::string both = text;
   both.replace(both.find("codes: {1: GTM, 3: SLV}"), 23, "codes: {1: GTM, 3: SLV}, missing: [3, 99]");
   expect_input_error([&] { parse_survey_mapping(both, "both.yaml"); }, "both.yaml", 4, 59, {"country code 3", "declared missing"});
+}
+
+// Rule 7: trips to Mexico for a purpose outside migrant_purposes (visits,
+// shopping, tourism) are left out and counted; US-bound rows and rows whose
+// purpose or destination is unknown stay. On the Guatemalan file: every
+// record kept is US-bound, a Mexico migrant (p44 1 or 2) or of unknown
+// purpose, and kept + left out = all rows.
+TEST(SurveyReader, TripsToMexicoThatAreNotMigrantsAreLeftOut) {
+  const SurveyMapping m = load_survey_mapping(kMappings + "emif2017_mex.yaml");
+  const CsvTable t = CsvTable::read_file(kEmif + "guatedev2017mex.csv");
+  const size_t p13 = t.column("p13"), p44 = t.column("p44");
+  size_t visitors = 0;
+  for (size_t i = 0; i < t.rows(); ++i) {
+    const long long purpose = t.required_integer(i, p44);
+    if (t.required_integer(i, p13) == 4 && purpose >= 3 && purpose <= 6) ++visitors;
+  }
+  ASSERT_GT(visitors, 100u);  // 162 in the 2017 file
+  ExcludedRows excluded;
+  const auto kept = read_survey_table(t, m, &excluded);
+  EXPECT_EQ(excluded.non_migrants, visitors);
+  EXPECT_EQ(excluded.rows, 0u);
+  EXPECT_EQ(kept.size() + visitors, t.rows());
+  EXPECT_EQ(read_survey_table(t, mex_mapping_keeping_every_row()).size(), t.rows());
+
+  // On a fixture: destination 4 with purposes 1 (kept), 3 (left out), 98 (unknown: kept); destination 5 kept.
+  const std::string mapping = R"(flow: mex
+country: GTM
+migrant_purposes: [1, 2]
+items:
+  weight: {column: w}
+  destination: {column: d, valid: [4, 5], missing: [97, 98, 99], us_code: 5}
+  mexico_purpose: {column: p, valid: [[1, 6]], missing: [97, 98, 99]}
+)";
+  const SurveyMapping mini = parse_survey_mapping(mapping, "mini.yaml");
+  ExcludedRows e;
+  const auto recs = read_survey_table(CsvTable::parse("w,d,p\n1,4,1\n1,4,3\n1,4,98\n1,5,-43\n1,98,4\n", "p.csv"), mini, &e);
+  EXPECT_EQ(recs.size(), 4u);
+  EXPECT_EQ(e.non_migrants, 1u);
+  // The rule needs both items.
+  std::string no_purpose = mapping;
+  no_purpose.erase(no_purpose.find("  mexico_purpose"));
+  expect_input_error([&] { parse_survey_mapping(no_purpose, "np.yaml"); }, "np.yaml", 3, 19, {"migrant_purposes needs", "mexico_purpose"});
 }
 
 TEST(SurveyMapping, UnknownItemSuggestsNearest) {

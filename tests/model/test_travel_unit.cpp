@@ -4,6 +4,8 @@
 // and with the share of family units released at the US border.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "raices/model/travel_unit.hpp"
 
 namespace raices {
@@ -53,6 +55,27 @@ TEST(TravelUnit, WordOfReleasesRaisesTheFamilyUnitShare) {
   EXPECT_LT(unaware, half);
   EXPECT_LT(half, aware);
   EXPECT_EQ(aware, travel_unit_odds(p, d, 1, 2, kNever).family);  // all aware: the regime's share
+}
+
+// The option value the unit choice gives aspiration: 0 at the reference
+// share, rising with the expected release, and bounded below by what losing
+// the family option entirely costs (log of 1 - the family share): a closed
+// border cannot take away more than the family option was worth.
+TEST(TravelUnit, TheFamilyOptionValueIsZeroAtTheReferenceAndBounded) {
+  DepartureParams p;
+  EXPECT_NEAR(family_option_value(p, drivers_with(0.2, p.family_release_reference)), 0.0, 1e-15);
+  const double open = family_option_value(p, drivers_with(0.2, 0.9));
+  const double closed = family_option_value(p, drivers_with(0.2, 0.1));
+  EXPECT_GT(open, 0.0);
+  EXPECT_LT(closed, 0.0);
+  // It is the log-sum of the unit choice: log(adult + family e^D + minor).
+  const double shift = p.family_release * (0.9 - p.family_release_reference);
+  EXPECT_NEAR(open, std::log(1.0 - 0.2 + 0.2 * std::exp(shift)), 1e-12);
+  p.family_release = 50;  // the family option worth nothing when families are held
+  EXPECT_GT(family_option_value(p, drivers_with(0.2, 0.0)), std::log(0.8) - 1e-9);
+  // Word of releases: unaware households expect no release.
+  p = DepartureParams{};
+  EXPECT_LT(family_option_value(p, drivers_with(0.2, 0.9), 0.0), family_option_value(p, drivers_with(0.2, 0.9), 1.0));
 }
 
 TEST(TravelUnit, OnlyUnitsTheHouseholdCanSendAreChosen) {

@@ -1,4 +1,9 @@
-"""`raices survey` on the EMIF Sur 2017 files reproduces the reference aggregates."""
+"""`raices survey` on the EMIF Sur 2017 files reproduces the reference aggregates.
+
+With the shipped mappings the output is migrant_aggregates_2017.csv (the
+calibration's targets: trips to Mexico for visits, shopping or tourism left
+out); without the Mexico mapping's migrants-only rule it is the shared data's
+oracle, reference_aggregates_2017.csv, row for row."""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from conftest import SOURCE_DIR
 
 EMIF = SOURCE_DIR / "scenarios" / "data" / "emif"
 MAPPINGS = SOURCE_DIR / "scenarios" / "survey"
-REFERENCE = EMIF / "reference_aggregates_2017.csv"
+REFERENCE = EMIF / "migrant_aggregates_2017.csv"
+ORACLE = EMIF / "reference_aggregates_2017.csv"
 COLUMNS = ["year", "country", "flow", "metric", "value", "unit", "denominator_n", "denominator_weight"]
 FILES = {("GTM", "usa"): "guatedev2017usa.csv", ("HND", "usa"): "honddev2017usa.csv", ("SLV", "usa"): "elsdev2017usa.csv",
          ("GTM", "mex"): "guatedev2017mex.csv", ("HND", "mex"): "honddev2017mex.csv", ("SLV", "mex"): "elsdev2017mex.csv"}
@@ -89,6 +95,26 @@ def test_all_files_reproduce_every_reference_row(raices_ok, reference, tmp_path)
         tables.append(table)
     problems = compare(pd.concat(tables, ignore_index=True), reference[COLUMNS])
     assert not problems, f"{len(problems)} mismatches:\n" + "\n".join(problems[:30])
+
+
+def test_every_row_mapping_reproduces_the_shared_oracle(raices_ok, tmp_path):
+    """The Mexico mapping without `migrant_purposes` keeps visitors and tourists: the oracle's numbers."""
+    mapping = tmp_path / "emif2017_mex_every_row.yaml"
+    text = (MAPPINGS / "emif2017_mex.yaml").read_text()
+    assert "migrant_purposes: [1, 2]\n" in text
+    mapping.write_text(text.replace("migrant_purposes: [1, 2]\n", ""))
+    out = tmp_path / "mex.csv"
+    files = [EMIF / name for (c, f), name in FILES.items() if f == "mex"]
+    proc = raices_ok("survey", *files, "--mapping", mapping, "-o", out)
+    assert "not migrants' trips" not in proc.stderr
+    oracle = read(ORACLE)
+    problems = compare(read(out), oracle[oracle["flow"] == "mex"][COLUMNS])
+    assert not problems, f"{len(problems)} mismatches:\n" + "\n".join(problems[:30])
+
+
+def test_shipped_mapping_counts_the_trips_it_leaves_out(raices_ok, tmp_path):
+    proc = raices_ok("survey", EMIF / FILES[("GTM", "mex")], "--mapping", MAPPINGS / "emif2017_mex.yaml", "-o", tmp_path / "o.csv")
+    assert "162 rows left out: trips to Mexico" in proc.stderr, proc.stderr
 
 
 def test_stdout_when_no_output(raices_ok, reference):

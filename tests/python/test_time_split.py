@@ -36,7 +36,7 @@ def test_victim_intention_targets_file_is_the_scripts_output():
 
 
 def test_emif_targets_file_is_the_scripts_output():
-    agg = SOURCE_DIR / "scenarios" / "data" / "emif" / "reference_aggregates_2017.csv"
+    agg = SOURCE_DIR / "scenarios" / "data" / "emif" / "migrant_aggregates_2017.csv"
     text = output_of(emif_targets.main, [str(agg)])
     assert text == (TARGETS / "emif2017_aggregates.csv").read_text()
     d = pd.read_csv(TARGETS / "emif2017_aggregates.csv")

@@ -18,6 +18,11 @@
 //                                                optional missing: CODES, default [[97, 99]]:
 //                                                rows with these codes are left out and counted)
 //   national_currency_per_usd: {GTM: 7.35, HND: 23.5, SLV: 1.0}
+//   migrant_purposes: [1, 2]                    (optional; needs items `destination` and
+//                                                `mexico_purpose`: a row heading for Mexico whose
+//                                                purpose is a valid code outside this set (a visit,
+//                                                shopping, tourism) is not a migrant's trip and is
+//                                                left out and counted; an unknown purpose stays in)
 //   items:
 //     <item>: {column: NAME, valid: CODES, missing: CODES, recode: {from: to}, us_code: N}
 //
@@ -63,9 +68,9 @@ inline CodeSet default_country_missing() {
 enum class SurveyItem : int {
   Weight, Year, Quarter, Sex, Age, ResidenceCountry, Department, Urban, MainReason,
   SecondReason, Smuggler, FeeAmount, FeeCurrency, EntriesTowardUs, PriorEntriesTowardUs,
-  UsReturns, MxReturns, Destination
+  UsReturns, MxReturns, Destination, MexicoPurpose
 };
-inline constexpr int kSurveyItemCount = 18;
+inline constexpr int kSurveyItemCount = 19;
 const char* survey_item_key(SurveyItem item);
 
 struct ItemMapping {
@@ -93,6 +98,9 @@ struct SurveyMapping {
   // default 97, 98, 99): such a row cannot be placed and is left out (and counted).
   CodeSet country_missing = default_country_missing();
   SourcePosition country_where;
+  // Purposes of a trip to Mexico that make it a migrant's (`migrant_purposes`);
+  // empty: every row is kept whatever its purpose.
+  CodeSet migrant_purposes;
   std::array<double, kCountryCount> national_per_usd{-1.0, -1.0, -1.0};  // < 0: not given
   std::array<std::optional<ItemMapping>, kSurveyItemCount> items;
 

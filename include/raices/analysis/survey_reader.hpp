@@ -36,6 +36,11 @@
 //       is mapped (MX file, p37), entries_toward_us = prior + destination_us
 //       (this trip counts only when it was heading to the US; kMissing when the
 //       destination is unknown).
+//  7. With `migrant_purposes` in the mapping, a row whose destination is a
+//     valid code other than the US and whose mexico_purpose is a valid code
+//     outside migrant_purposes (a visit, shopping, tourism: not a migrant's
+//     trip, which the model does not represent) is left out and counted in
+//     ExcludedRows::non_migrants. A missing destination or purpose keeps it.
 //  Fields whose item is not mapped stay kMissing (fees: -1).
 #include <map>
 #include <string>
@@ -47,10 +52,13 @@
 
 namespace raices {
 
-// Rows left out because their country cell holds a declared missing code.
+// Rows left out: `rows` because their country cell holds a declared missing
+// code, `non_migrants` because the trip was to Mexico for a purpose outside the
+// mapping's migrant_purposes (rule 7).
 struct ExcludedRows {
   size_t rows = 0;
   std::map<long long, size_t> by_code;  // rows per missing code
+  size_t non_migrants = 0;
 };
 
 // `excluded` (optional) receives the rows left out, added to what it holds.

@@ -181,9 +181,10 @@ struct AspirationTerms {
 };
 // gbv_push scales the GBV term (services for survivors lower it).
 AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push = 1.0);
-// The expected-release term of households with children: the regime's family
-// release share, as far as word of releases has reached the department.
-double release_term(const AspirationParams& p, const DepartmentDrivers& d, const LocalitySignals& signals);
+// The release term of households that could send a family unit (adults and
+// children at home): aspiration.unit_choice_weight x family_option_value
+// (travel_unit.hpp) at the department's release awareness.
+double release_term(const Parameters& p, const DepartmentDrivers& d, const LocalitySignals& signals);
 // The aspiration logit when an episode began, kept in one byte: 0.1-logit
 // steps over (-25.4, 0.1]; 0 means not recorded (aspiring from the start).
 uint8_t encode_start_z(double z);

@@ -28,6 +28,17 @@ struct TravelUnitOdds {
 TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDrivers& d, int adults, int children,
                                 int months_since_disaster, double release_awareness = 1.0);
 
+// Change in the inclusive value (log-sum) of the unit choice of a household
+// that could send any unit, against the reference release share:
+// log(adult + family x e^D + minor) with the year's baseline shares and D =
+// family_release x (release_awareness x the regime's family_release_share -
+// family_release_reference). Bounded by the family option: from
+// log(1 - family share) when no family is released to about
+// D + log(family share) when the family option dominates. This is how the
+// expected release reaches aspiration (aspiration.cpp): as the value the
+// family option adds to leaving, not as a term of its own.
+double family_option_value(const DepartureParams& p, const DepartmentDrivers& d, double release_awareness = 1.0);
+
 // The unit that a uniform draw u picks from the odds (Adult when all are 0).
 TravelUnit pick_travel_unit(const TravelUnitOdds& odds, double u);
 

@@ -120,7 +120,7 @@ struct EnvironmentParams {
 };
 
 struct AspirationParams {
-  PerCountry intercept = {-7.0, -7.0, -7.3};  // monthly logit of starting to aspire
+  PerCountry intercept = {-6.0, -6.0, -6.3};  // monthly logit of starting to aspire (session 14: +1 for the release term, see docs/model.md "Release and aspiration")
   double expected_earnings_abroad_usd_month = 1800;  // per worker, before US demand index
   double income_gap = 0.30;      // x log(expected abroad / income per adult)
   double food_insecurity = 0.45;
@@ -137,7 +137,13 @@ struct AspirationParams {
   double prevalence = 1.5;       // share of locality households with members abroad
   double journey_risk = -0.7;    // perception 0-1
   double returnee = 1.0;         // a returnee at home (months since return < 24)
-  double release_expectation = 1.5;  // x share of families released at the border, households with children
+  // Weight of the unit choice's value in the aspiration logit (nested logit:
+  // the inclusive value of the travel-unit choice, relative to the reference
+  // release share, for households that could send a family unit; 0-1 is the
+  // range consistent with utility maximisation). How open the border is to
+  // families enters aspiration only through this option value, not as a
+  // free term (docs/model.md, "Release and aspiration").
+  double unit_choice_weight = 1.0;
   // Word of releases: family-unit members and minors released at the US border
   // per 1,000 households a month (department, smoothed) at which 1 - 1/e of
   // households have heard that families are let in; 0: all have heard.

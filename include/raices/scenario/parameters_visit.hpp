@@ -98,7 +98,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(aspiration, prevalence, -20, 20, "logit per share");
   RAICES_P(aspiration, journey_risk, -10, 10, "logit per unit perception");
   RAICES_P(aspiration, returnee, -10, 10, "logit");
-  RAICES_P(aspiration, release_expectation, -10, 10, "logit per share released");
+  RAICES_P(aspiration, unit_choice_weight, 0, 1, "nest weight (logit per unit inclusive value)");
   RAICES_P(aspiration, release_awareness_rate, 0, 1000, "released persons per 1,000 households a month");
   RAICES_P(aspiration, initial_aspiring_share, 0, 5, "ratio");
   RAICES_P(aspiration, give_up_monthly, 0, 1, "probability/month");

@@ -8,6 +8,7 @@
 #include "raices/core/distributions.hpp"
 #include "raices/model/lanes.hpp"
 #include "raices/model/phases.hpp"
+#include "raices/model/travel_unit.hpp"
 
 namespace raices {
 namespace {
@@ -15,8 +16,8 @@ namespace {
 constexpr int kNoJobs = 0, kLowIncome = 1, kFamily = 2, kViolence = 3, kDisaster = 4;
 }  // namespace
 
-double release_term(const AspirationParams& p, const DepartmentDrivers& d, const LocalitySignals& signals) {
-  return p.release_expectation * d.regime.family_release_share * signals.release_awareness;
+double release_term(const Parameters& p, const DepartmentDrivers& d, const LocalitySignals& signals) {
+  return p.aspiration.unit_choice_weight * family_option_value(p.departure, d, signals.release_awareness);
 }
 
 AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push) {
@@ -47,9 +48,13 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   add(kFamily, p.network * ((s.abroad[i] + s.abroad_pending[i]) > 0 ? 1.0 : 0.0));
   add(kFamily, p.prevalence * c.signals.abroad_share);
   add(kLowIncome, p.returnee * (s.since_return[i] < p.returnee_memory_months ? 1.0 : 0.0));
-  // The expectation that families are let in (the 2014 and 2019 family
-  // surges), as far as word of releases has reached the department.
-  if (s.children[i] > 0) add(kFamily, release_term(p, d, c.signals));
+  // What the family option adds to leaving, for households that could send
+  // a family unit: the unit choice's inclusive value at the expected release
+  // (as far as word of releases has reached the department) against the
+  // reference share. Knowing that the US deters had no effect on Hondurans'
+  // consideration of emigration (Hiskey et al. 2018): the regime reaches the
+  // decision to leave only through the value of the option it changes.
+  if (s.children[i] > 0 && s.adult_men[i] + s.adult_women[i] > 0) add(kFamily, release_term(c.p, d, c.signals));
   a.z += p.journey_risk * s.journey_risk[i];
   a.z += d.aspiration_intercept;
   return a;
@@ -129,7 +134,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       p.income_floor_usd_month, d.expected_abroad_usd,
       p.income_gap, p.food_insecurity, p.income_shock, p.job_loss, p.disaster, p.violence, p.extortion,
       p.insecurity, p.corruption, p.distrust, p.gbv, p.network, p.prevalence * c.signals.abroad_share, p.returnee,
-      release_term(p, d, c.signals), p.journey_risk, d.aspiration_intercept,
+      release_term(c.p, d, c.signals), p.journey_risk, d.aspiration_intercept,
       static_cast<double>(p.job_loss_memory_months), static_cast<double>(p.disaster_memory_months),
       static_cast<double>(p.victimisation_memory_months), static_cast<double>(p.gbv_memory_months),
       static_cast<double>(p.returnee_memory_months), p.reconsider, p.give_up_monthly};

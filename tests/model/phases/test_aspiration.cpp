@@ -173,29 +173,53 @@ TEST(AspirationPhase, HigherPermanentIncomeLowersTheHazard) {
   EXPECT_EQ(aspiration_terms(w.ctx(), w.s, better_off).z, z_better);
 }
 
-// The expected-release term reaches households with children only as far as
-// word of releases has reached the department: none heard, no term.
-TEST(AspirationPhase, ReleaseTermGrowsWithAwareness) {
+// The release term: households that could send a family unit (adults and
+// children at home) gain the family option's value, as far as word of
+// releases has reached the department; households without children, or
+// without an adult to take them, gain nothing; and the term is the unit
+// choice's inclusive value x aspiration.unit_choice_weight, so a regime that
+// holds every family lowers aspiration by no more than the family option was
+// worth (Hiskey et al. 2018: awareness of deterrence did not change
+// Hondurans' consideration of emigration).
+TEST(AspirationPhase, ReleaseReachesAspirationOnlyThroughTheFamilyOption) {
   World w;
+  w.drivers[0].family_unit_share = 0.2;
   w.drivers[0].regime.family_release_share = 0.8;
   const size_t i = w.add_household();
   w.s.children[i] = 2;
+  ASSERT_GT(w.s.adult_men[i] + w.s.adult_women[i], 0);
   w.signals.release_awareness = 0;
   const double unaware = aspiration_terms(w.ctx(), w.s, i).z;
   w.signals.release_awareness = 0.5;
   const double half = aspiration_terms(w.ctx(), w.s, i).z;
   w.signals.release_awareness = 1;
   const double all = aspiration_terms(w.ctx(), w.s, i).z;
-  ASSERT_GT(w.p.aspiration.release_expectation, 0.0);
   EXPECT_GT(half, unaware);
   EXPECT_GT(all, half);
-  EXPECT_NEAR(all - unaware, w.p.aspiration.release_expectation * 0.8, 1e-12);
+  const DepartureParams& dp = w.p.departure;
+  auto value = [&](double expected) { return std::log(0.8 - dp.unaccompanied_minor_share + 0.2 * std::exp(dp.family_release * (expected - dp.family_release_reference)) + dp.unaccompanied_minor_share); };
+  EXPECT_NEAR(all - unaware, w.p.aspiration.unit_choice_weight * (value(0.8) - value(0.0)), 1e-12);
 
+  // A regime that holds every family: no lower than log(1 - family share).
+  w.drivers[0].regime.family_release_share = 0.0;
+  w.p.departure.family_release = 50;
   const size_t childless = w.add_household();
-  w.signals.release_awareness = 0;
-  const double before = aspiration_terms(w.ctx(), w.s, childless).z;
-  w.signals.release_awareness = 1;
-  EXPECT_EQ(aspiration_terms(w.ctx(), w.s, childless).z, before);
+  const double held = aspiration_terms(w.ctx(), w.s, i).z - aspiration_terms(w.ctx(), w.s, childless).z;
+  EXPECT_LT(held, 0.0);
+  EXPECT_GT(held, w.p.aspiration.unit_choice_weight * std::log(0.8) - 1e-9);
+  w.p.departure.family_release = 1;
+
+  // No children, or no adult to take them: no release term at all.
+  w.drivers[0].regime.family_release_share = 0.8;
+  const size_t orphaned = w.add_household();
+  w.s.children[orphaned] = 2;
+  w.s.adult_men[orphaned] = w.s.adult_women[orphaned] = 0;
+  for (const size_t k : {childless, orphaned}) {
+    w.signals.release_awareness = 0;
+    const double before = aspiration_terms(w.ctx(), w.s, k).z;
+    w.signals.release_awareness = 1;
+    EXPECT_EQ(aspiration_terms(w.ctx(), w.s, k).z, before);
+  }
 }
 
 TEST(AspirationPhase, StartLogitKeptInOneByte) {
