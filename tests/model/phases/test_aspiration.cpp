@@ -220,6 +220,15 @@ TEST(AspirationPhase, ReleaseReachesAspirationOnlyThroughTheFamilyOption) {
     w.signals.release_awareness = 1;
     EXPECT_EQ(aspiration_terms(w.ctx(), w.s, k).z, before);
   }
+
+  // The phase's SIMD lanes give the same hazards as the terms, household by
+  // household (with children and adults, without children, children alone).
+  w.signals.release_awareness = 0.7;
+  double expected = 0;
+  for (size_t k = i; k < w.s.size(); ++k) expected += logistic(aspiration_terms(w.ctx(), w.s, k).z);
+  std::vector<RandomBlock> none(w.s.size() - i, draws_with(slot::kAspire, 0.999999));
+  aspiration_phase(w.ctx(), w.s, {i, w.s.size()}, none.data(), w.t);
+  EXPECT_NEAR(w.t.aspiration_probability, expected, 1e-15);
 }
 
 TEST(AspirationPhase, StartLogitKeptInOneByte) {
