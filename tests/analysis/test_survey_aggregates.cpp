@@ -18,7 +18,7 @@
 #include "raices/analysis/survey_reader.hpp"
 #include "raices/core/error.hpp"
 #include "raices/io/csv.hpp"
-#include "raices/io/input_file.hpp"
+#include "../support/shipped_survey_mapping.hpp"
 
 namespace raices {
 namespace {
@@ -55,20 +55,12 @@ std::map<Key, OracleRow> load_oracle(const std::string& name = "reference_aggreg
   return out;
 }
 
-// The shipped mapping of a flow; with every_row, without its migrants-only rule.
-SurveyMapping shipped_mapping(const std::string& flow, bool every_row) {
-  std::string text = read_input_file(kMappings + "emif2017_" + flow + ".yaml");
-  const std::string rule = "migrant_purposes: [1, 2]\n";
-  if (every_row && text.find(rule) != std::string::npos) text.erase(text.find(rule), rule.size());
-  return parse_survey_mapping(text, "emif2017_" + flow + ".yaml");
-}
-
 // The six files, read with the shipped mappings (every_row: keeping the trips
 // that are not migrants'), aggregated file by file.
 std::vector<AggregateRow> compute_all(bool every_row) {
   std::vector<AggregateRow> rows;
   for (const std::string flow : {"usa", "mex"}) {
-    const SurveyMapping m = shipped_mapping(flow, every_row);
+    const SurveyMapping m = test::shipped_survey_mapping(flow, every_row);
     for (const char* prefix : kPrefixes) {
       const auto part = aggregate_survey(read_survey_csv(kEmif + prefix + flow + ".csv", m));
       rows.insert(rows.end(), part.begin(), part.end());
@@ -128,8 +120,11 @@ TEST(SurveyAggregates, MigrantsOnlyAggregatesAreTheShippedMappingsOutput) {
   ASSERT_EQ(migrants.size(), 297u);
   EXPECT_EQ(matched_rows(migrants, compute_all(/*every_row=*/false)), 297);
   const auto everyone = load_oracle();
-  for (const auto& [key, o] : migrants)
-    if (std::get<1>(key) == "usa") EXPECT_TRUE(close(o.value, everyone.at(key).value)) << std::get<2>(key);
+  for (const auto& [key, o] : migrants) {
+    if (std::get<1>(key) == "usa") {
+      EXPECT_TRUE(close(o.value, everyone.at(key).value)) << std::get<2>(key);
+    }
+  }
   const Key female{"GTM", "mex", "female_share"};
   EXPECT_LT(migrants.at(female).value, everyone.at(female).value - 5.0);
 }

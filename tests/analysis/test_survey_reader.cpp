@@ -11,7 +11,7 @@
 #include "raices/analysis/survey_reader.hpp"
 #include "raices/core/error.hpp"
 #include "raices/io/csv.hpp"
-#include "raices/io/input_file.hpp"
+#include "../support/shipped_survey_mapping.hpp"
 
 namespace raices {
 namespace {
@@ -90,16 +90,9 @@ TEST(SurveyReader, UsFileMatchesCells) {
 
 // MX questionnaire: 6 shopping / 7 other become record codes 7 / 6; entries
 // toward the US are prior entries plus this trip if it was heading to the US.
-// The shipped Mexico mapping without its migrants-only rule, so that record i is row i.
-SurveyMapping mex_mapping_keeping_every_row() {
-  std::string text = read_input_file(kMappings + "emif2017_mex.yaml");
-  const std::string rule = "migrant_purposes: [1, 2]\n";
-  text.erase(text.find(rule), rule.size());
-  return parse_survey_mapping(text, "emif2017_mex_all_rows.yaml");
-}
-
+// Every row kept (no migrants-only rule), so that record i is row i.
 TEST(SurveyReader, MxFileRecodesAndDerives) {
-  const SurveyMapping m = mex_mapping_keeping_every_row();
+  const SurveyMapping m = test::shipped_survey_mapping("mex", /*every_row=*/true);
   const CsvTable t = CsvTable::read_file(kEmif + "elsdev2017mex.csv");
   const auto recs = read_survey_table(t, m);
   const size_t reason = t.column("p12_11_1"), p13 = t.column("p13"), p37 = t.column("p37");
@@ -247,7 +240,7 @@ TEST(SurveyReader, TripsToMexicoThatAreNotMigrantsAreLeftOut) {
   EXPECT_EQ(excluded.non_migrants, visitors);
   EXPECT_EQ(excluded.rows, 0u);
   EXPECT_EQ(kept.size() + visitors, t.rows());
-  EXPECT_EQ(read_survey_table(t, mex_mapping_keeping_every_row()).size(), t.rows());
+  EXPECT_EQ(read_survey_table(t, test::shipped_survey_mapping("mex", /*every_row=*/true)).size(), t.rows());
 
   // On a fixture: destination 4 with purposes 1 (kept), 3 (left out), 98 (unknown: kept); destination 5 kept.
   const std::string mapping = R"(flow: mex
