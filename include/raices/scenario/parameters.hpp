@@ -187,6 +187,13 @@ struct CapabilityParams {
   double credit_poor_factor = 0.25;     // credit access of households under the poverty line
   double regular_pathway_cost_usd = 600;
   double child_price_share = 0.5;       // a child's trip as a share of an adult's (smuggler price)
+  // Log factor on the monthly go probability in each department (0 everywhere
+  // by default). Where departures come from differs far more than where
+  // people say they want to leave (LAPOP intention by department varies under
+  // 2x, EMIF 2017 returnees per household about 10x), so the geography of
+  // departures is carried after aspiration: fitted to EMIF 2017 origin shares
+  // by analysis/python/fit_department_go.py (docs/model.md "Department effect").
+  PerDepartment department_go_offset{};
 };
 
 struct DepartureParams {

@@ -9,6 +9,14 @@ void visit_parameters(P& p, F&& f) {
   auto countries = [&](const std::string& path, auto& arr, double lo, double hi, const char* unit) {
     for (int c = 0; c < kCountryCount; ++c) f(ParameterInfo{path + "." + kCountryCodes[c], lo, hi, unit}, arr[c]);
   };
+  auto departments = [&](const std::string& path, auto& arr, double lo, double hi, const char* unit) {
+    for (int c = 0; c < kCountryCount; ++c)
+      for (int code = 1; code <= kDepartmentsPerCountry[c]; ++code) {
+        char id[16];
+        std::snprintf(id, sizeof id, "%s-%02d", kCountryCodes[c], code);
+        f(ParameterInfo{path + "." + id, lo, hi, unit}, arr[department_slot(c, code)]);
+      }
+  };
 #define RAICES_P(group, name, lo, hi, unit) f(ParameterInfo{#group "." #name, lo, hi, unit}, p.group.name)
 #define RAICES_PC(group, name, lo, hi, unit) countries(#group "." #name, p.group.name, lo, hi, unit)
   RAICES_P(population, households_per_locality, 200, 1e6, "households");
@@ -109,13 +117,7 @@ void visit_parameters(P& p, F&& f) {
   f(ParameterInfo{"aspiration.victimisation_memory_months", 0, 250, "months"}, p.aspiration.victimisation_memory_months);
   f(ParameterInfo{"aspiration.gbv_memory_months", 0, 250, "months"}, p.aspiration.gbv_memory_months);
   f(ParameterInfo{"aspiration.returnee_memory_months", 0, 250, "months"}, p.aspiration.returnee_memory_months);
-  for (int c = 0; c < kCountryCount; ++c)
-    for (int code = 1; code <= kDepartmentsPerCountry[c]; ++code) {
-      char id[16];
-      std::snprintf(id, sizeof id, "%s-%02d", kCountryCodes[c], code);
-      f(ParameterInfo{std::string("aspiration.department_offset.") + id, -10, 10, "logit/month"},
-        p.aspiration.department_offset[department_slot(c, code)]);
-    }
+  departments("aspiration.department_offset", p.aspiration.department_offset, -10, 10, "logit/month");
 
   for (int k = 0; k < 5; ++k) {
     static const char* names[5] = {"no_jobs", "low_income", "family", "violence", "disaster"};
@@ -136,6 +138,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(capability, credit_poor_factor, 0, 1, "ratio");
   RAICES_P(capability, regular_pathway_cost_usd, 0, 1e5, "USD");
   RAICES_P(capability, child_price_share, 0, 2, "share of an adult's price");
+  departments("capability.department_go_offset", p.capability.department_go_offset, -10, 10, "log factor on the go probability");
 
   RAICES_PC(departure, female_share, 0, 1, "share");
   RAICES_P(departure, family_female_share, 0, 1, "share");

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 
 #include "raices/core/rng.hpp"
 #include "raices/model/drivers.hpp"
@@ -45,10 +46,11 @@ double storm_severity(const Scenario& s, const History& h, const Department& dep
   return std::min(1.0, severity * s.climate.storm_severity_multiplier);
 }
 
-// The department's calibration offset (0 for a department outside the 54 slots).
-double department_offset(const AspirationParams& a, const Department& dep) {
+// The department's value of a per-department parameter (0 for a department
+// outside the 54 slots).
+double department_value(const PerDepartment& values, const Department& dep) {
   const size_t slot = department_slot(static_cast<int>(dep.country), dep.code);
-  return slot < kDepartmentSlots ? a.department_offset[slot] : 0.0;
+  return slot < kDepartmentSlots ? values[slot] : 0.0;
 }
 
 // A regime's capacity cost this month shared by households over the countries
@@ -106,14 +108,15 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.us_labour_demand = h.us_labour_demand.at(c, m.year);
     o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year);
     o.family_unit_share = h.family_unit_share.at(c, m.year);
-    o.departure_multiplier = departure_multiplier;
+    const double go_offset = department_value(s.parameters.capability.department_go_offset, dep);
+    o.departure_multiplier = departure_multiplier * std::exp(go_offset);  // exp(0) is exactly 1
     o.caravan = caravan;
     o.corruption_baseline = std::min(1.0, s.parameters.perception.corruption_baseline + dep.bribe_asked);
     o.trust_baseline = dep.trust_police;
     o.regime = h.regime_at(m, static_cast<int>(c));  // per country where history.yaml gives one
     attribute_capacity_cost(departments, dep, o);
     o.poverty_line_usd = s.parameters.population.poverty_line_usd_month[static_cast<int>(c)];
-    o.aspiration_intercept = s.parameters.aspiration.intercept[static_cast<int>(c)] + department_offset(s.parameters.aspiration, dep);
+    o.aspiration_intercept = s.parameters.aspiration.intercept[static_cast<int>(c)] + department_value(s.parameters.aspiration.department_offset, dep);
     o.expected_abroad_usd = s.parameters.aspiration.expected_earnings_abroad_usd_month * o.us_labour_demand;
   }
 }

@@ -407,6 +407,21 @@ TEST(Environment, DepartmentOffsetAddsToTheCountryInterceptOfThatDepartmentOnly)
   }
 }
 
+TEST(Environment, DepartmentGoOffsetMultipliesThatDepartmentsGoProbabilityOnly) {
+  const History h = small_history();
+  Scenario s;
+  const auto base = drivers_at(s, h, {2015, 3});
+  const size_t slot = department_slot(static_cast<int>(Country::GTM), 17);  // Peten
+  s.parameters.capability.department_go_offset[slot] = std::log(3.0);
+  const auto moved = drivers_at(s, h, {2015, 3});
+  for (size_t k = 0; k < moved.size(); ++k) {
+    const Department& dep = departments()[k];
+    const double expected = base[k].departure_multiplier * (dep.id == "GTM-17" ? 3.0 : 1.0);
+    EXPECT_DOUBLE_EQ(moved[k].departure_multiplier, expected) << dep.id;
+    EXPECT_EQ(moved[k].aspiration_intercept, base[k].aspiration_intercept) << dep.id;  // intention untouched
+  }
+}
+
 TEST(Environment, DepartmentSlotsFollowTheNationalCodes) {
   EXPECT_EQ(department_slot(0, 1), 0u);
   EXPECT_EQ(department_slot(0, 22), 21u);
