@@ -6,9 +6,11 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "raices/analysis/calibration.hpp"
+#include "raices/model/series.hpp"
 #include "raices/core/error.hpp"
 #include "raices/core/sha256.hpp"
 #include "raices/core/text.hpp"
@@ -31,6 +33,43 @@ void apply_theta(Parameters& p, const std::vector<std::string>& paths, const std
   if (applied != paths.size()) throw RuntimeFailure("calibration: a parameter path was not found");
 }
 
+// The first month (index from the start) in which a paired scenario's inputs
+// may differ from the calibrated scenario's: the earliest start of its
+// interventions, scenario droughts and storms, when it differs in nothing
+// else (parameters, climate, regimes, files, period) and the calibrated
+// scenario has none of its own. 0 (run it whole) otherwise.
+int divergence_month(const LoadedScenario& base, const LoadedScenario& treated) {
+  const Scenario& a = base.scenario;
+  const Scenario& b = treated.scenario;
+  if (!a.interventions.empty() || !a.droughts.empty() || !a.storms.empty() || !b.adaptive.empty()) return 0;
+  auto without_events = [](Scenario s) {
+    s.name.clear();
+    s.description.clear();
+    s.files.clear();
+    s.interventions.clear();
+    s.droughts.clear();
+    s.storms.clear();
+    return s;
+  };
+  if (scenario_to_yaml(without_events(a), *base.departments) != scenario_to_yaml(without_events(b), *treated.departments))
+    return 0;
+  YearMonth first = b.end.plus(1);
+  for (const Intervention& iv : b.interventions) first = std::min(first, iv.start);
+  for (const DroughtPeriod& d : b.droughts) first = std::min(first, d.from);
+  for (const StormEvent& st : b.storms) first = std::min(first, st.month);
+  return std::clamp(months_between_inclusive(a.start, first) - 1, 0, a.months());
+}
+
+// The control run's series of months [0, months) into `out` (the same as a
+// whole treated run has there: nothing differs before the fork).
+void copy_first_months(const RunResult& control, int months, RunResult& out) {
+  const auto& fields = series_fields();
+  for (size_t f = 0; f < fields.size(); ++f) {
+    const size_t n = static_cast<size_t>(months) * control.departments * fields[f].width();
+    std::copy_n(control.series[f].begin(), n, out.series[f].begin());
+  }
+}
+
 }  // namespace
 
 ModelEvaluator::ModelEvaluator(const CalibrationConfig& config) : config_(config) {
@@ -49,8 +88,10 @@ ModelEvaluator::ModelEvaluator(const CalibrationConfig& config) : config_(config
     if (b.start != a.start || b.months() != a.months() || treated.departments->size() != base_.departments->size())
       throw InputError({path, 0, 0}, "a paired target's scenario must cover the calibrated scenario's months (" + a.start.str() + " to " +
                                          a.end.str() + ") and departments; this one runs " + b.start.str() + " to " + b.end.str());
+    paired_fork_.push_back(divergence_month(base_, treated));
     paired_.push_back(std::move(treated));
   }
+  for (size_t months : targets_->paired_months_read()) paired_end_.push_back(static_cast<int>(months));
 }
 
 std::vector<double> ModelEvaluator::default_theta() const {
@@ -81,7 +122,37 @@ RunResult ModelEvaluator::run(const std::vector<double>& theta, uint64_t seed) c
 std::vector<double> ModelEvaluator::statistics(const std::vector<double>& theta, uint64_t seed) const {
   // Each paired (treated) scenario runs at the same parameters and the same
   // seed: the difference is the treatment's, not the draw's (common random
-  // numbers within a particle; docs/calibration.md, "Paired targets").
+  // numbers within a particle; docs/calibration.md, "Paired targets"). Until
+  // its treatment starts it is the control run, so it forks from it there.
+  const LoadedScenario control_scenario = scenario_at(theta, seed);
+  Simulation control(control_scenario);
+  RunOptions options;
+  options.threads = 0;  // no global thread limit: the caller's task arena bounds the workers
+  RunResult control_run = control.begin_run();
+  std::vector<size_t> order(paired_.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](size_t i, size_t j) { return paired_fork_[i] < paired_fork_[j]; });
+  std::vector<RunResult> treated(paired_.size());
+  int stepped = 0;
+  for (size_t k : order) {
+    LoadedScenario arm = paired_[k];
+    apply_theta(arm.scenario.parameters, paths_, theta);
+    arm.scenario.seed = seed;
+    const int fork = paired_fork_[k];
+    control.step_months(stepped, fork, options, control_run);
+    stepped = std::max(stepped, fork);
+    Simulation sim(arm);
+    if (fork > 0) sim.continue_from(control);
+    RunResult run = sim.begin_run();
+    copy_first_months(control_run, fork, run);
+    sim.step_months(fork, paired_end_[k], options, run);
+    treated[k] = std::move(run);
+  }
+  control.step_months(stepped, static_cast<int>(control_run.months.size()), options, control_run);
+  return targets_->statistics(control_run, treated);
+}
+
+std::vector<double> ModelEvaluator::statistics_of_whole_runs(const std::vector<double>& theta, uint64_t seed) const {
   std::vector<RunResult> treated;
   for (const LoadedScenario& base : paired_) {
     LoadedScenario ls = base;

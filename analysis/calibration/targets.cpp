@@ -351,6 +351,14 @@ TargetSet::TargetSet(const std::vector<TargetGroupSpec>& specs, const LoadedScen
   }
 }
 
+std::vector<size_t> TargetSet::paired_months_read() const {
+  std::vector<size_t> out(paired_scenarios_.size(), 0);
+  for (const Target& t : targets_)
+    if (groups_[t.group].spec.type == TargetType::Paired)
+      for (size_t m : t.months) out[t.paired_run] = std::max(out[t.paired_run], m + 1);
+  return out;
+}
+
 std::vector<double> TargetSet::statistics(const RunResult& run, const std::vector<RunResult>& treated) const {
   if (run.departments != departments_ || run.months.size() != months_.size())
     throw RuntimeFailure("calibration: the run does not have the shape the targets were built for");

@@ -216,27 +216,44 @@ void Simulation::record_programs(int month_number, const std::vector<LocalityTal
   }
 }
 
-RunResult Simulation::run(const RunOptions& options) {
-  std::optional<tbb::global_control> threads;
-  if (options.threads > 0) threads.emplace(tbb::global_control::max_allowed_parallelism, options.threads);
+RunResult Simulation::begin_run() const {
   const Scenario& s = scenario_.scenario;
   RunResult out;
-  const int months = s.months();
-  const size_t nd = scenario_.departments->size();
-  out.departments = nd;
+  out.departments = scenario_.departments->size();
   out.households = layout_.households();
   out.programs = plan_.programs.size();  // all agents, whichever process steps them
   out.init_seconds = init_seconds_;
-  for (int m = 0; m < months; ++m) out.months.push_back(s.start.plus(m));
+  for (int m = 0; m < s.months(); ++m) out.months.push_back(s.start.plus(m));
   out.allocate();
-  std::vector<DepartmentDrivers> drivers;
+  return out;
+}
+
+void Simulation::step_months(int from, int to, const RunOptions& options, RunResult& out) {
+  const int months = static_cast<int>(out.months.size());
   const auto t0 = std::chrono::steady_clock::now();
-  for (int m = 0; m < months; ++m) {
-    const YearMonth date = out.months[static_cast<size_t>(m)];
-    step_month(m, date, drivers, options, out);
+  for (int m = from; m < std::min(to, months); ++m) {
+    step_month(m, out.months[static_cast<size_t>(m)], drivers_, options, out);
     if (options.progress) options.progress(m + 1, months);
   }
-  out.step_seconds = seconds_since(t0);
+  out.step_seconds += seconds_since(t0);
+}
+
+void Simulation::continue_from(const Simulation& other) {
+  if (other.layout_.localities.size() != layout_.localities.size() || other.state_.size() != state_.size() ||
+      other.own_.locality_begin != own_.locality_begin || other.own_.locality_end != own_.locality_end)
+    throw std::logic_error("continue_from: the simulations have different layouts");
+  state_ = other.state_;
+  signals_ = other.signals_;
+  department_signals_ = other.department_signals_;
+  drivers_ = other.drivers_;
+  assembles_ = other.assembles_;
+}
+
+RunResult Simulation::run(const RunOptions& options) {
+  std::optional<tbb::global_control> threads;
+  if (options.threads > 0) threads.emplace(tbb::global_control::max_allowed_parallelism, options.threads);
+  RunResult out = begin_run();
+  step_months(0, static_cast<int>(out.months.size()), options, out);
   return out;
 }
 

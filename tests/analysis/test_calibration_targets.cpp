@@ -7,7 +7,9 @@
 // to end at the tiny scenario's scale.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -435,6 +437,37 @@ TEST(CalibrationShippedConfig, DefaultHasTheNewGroupsAndRemittancesRespond) {
   EXPECT_LT(targets.residual(*remittances, low), 0.0);  // too little money: negative log ratio
   set_everywhere(run, "remittances", 6.1e9 / (12.0 * static_cast<double>(t.departments.size())));
   EXPECT_NEAR(targets.residual(*remittances, targets.statistics(run)[*remittances]), 0.0, 1e-12);
+}
+
+// The shipped paired scenarios differ from the calibrated history only from
+// their treatment's start, so each evaluation steps them on from the control
+// run's state there, and only as far as their targets read: the statistics
+// must be those of whole runs, bit for bit (NaN where those are NaN).
+TEST(CalibrationShippedConfig, ForkedPairedRunsGiveTheWholeRunsStatistics) {
+  CalibrationConfig c = load_calibration_config(kRoot + "/scenarios/calibration/default.yaml");
+  c.scale = 0.002;
+  const ModelEvaluator evaluator(c);
+  const std::vector<int>& forks = evaluator.paired_fork_months();
+  ASSERT_EQ(forks.size(), 4u);
+  std::vector<int> sorted = forks;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, (std::vector<int>{48, 48, 48, 64}));  // 2016-01 (three cash arms), 2017-05 (the drought)
+  for (uint64_t seed : {3u, 11u}) {
+    const std::vector<double> forked = evaluator.statistics(evaluator.default_theta(), seed);
+    const std::vector<double> whole = evaluator.statistics_of_whole_runs(evaluator.default_theta(), seed);
+    ASSERT_EQ(forked.size(), whole.size());
+    size_t paired = 0;
+    for (size_t i = 0; i < whole.size(); ++i) {
+      const Target& t = evaluator.targets().targets()[i];
+      if (evaluator.targets().groups()[t.group].spec.type == TargetType::Paired) ++paired;
+      if (std::isnan(whole[i])) {
+        EXPECT_TRUE(std::isnan(forked[i])) << t.id;
+      } else {
+        EXPECT_EQ(std::memcmp(&forked[i], &whole[i], sizeof(double)), 0) << t.id << ": " << forked[i] << " vs " << whole[i];
+      }
+    }
+    EXPECT_EQ(paired, 4u);
+  }
 }
 
 // train-to-2016.yaml fits nothing after 2016: every target's period ends by

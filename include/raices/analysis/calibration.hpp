@@ -45,6 +45,9 @@ class ModelEvaluator {
   const LoadedScenario& base() const { return base_; }
   const TargetSet& targets() const { return *targets_; }
   const std::vector<std::string>& parameter_paths() const { return paths_; }
+  // Per paired scenario (TargetSet::paired_scenarios order): the month index
+  // from which it is stepped on from the calibrated run's state (0: whole).
+  const std::vector<int>& paired_fork_months() const { return paired_fork_; }
   // The scenario's own values of the calibrated parameters.
   std::vector<double> default_theta() const;
 
@@ -52,7 +55,15 @@ class ModelEvaluator {
   LoadedScenario scenario_at(const std::vector<double>& theta, uint64_t seed) const;
   // One model run (single-threaded inside; call from parallel workers).
   RunResult run(const std::vector<double>& theta, uint64_t seed) const;
+  // The targets' statistics of one evaluation. A paired scenario that
+  // differs from the calibrated one only by interventions and scenario
+  // events from some month on takes over the calibrated run's state at that
+  // month and is stepped only to the last month its targets read; the
+  // statistics are those of whole runs, bit for bit (statistics_of_whole_runs).
   std::vector<double> statistics(const std::vector<double>& theta, uint64_t seed) const;
+  // The same, every paired scenario run whole from its own start to its end
+  // (the reference the forked runs are tested against).
+  std::vector<double> statistics_of_whole_runs(const std::vector<double>& theta, uint64_t seed) const;
   double distance(const std::vector<double>& statistics) const;
 
   // Evaluates many (theta, seed) pairs on `threads` workers (0 = all cores);
@@ -71,6 +82,8 @@ class ModelEvaluator {
   CalibrationConfig config_;
   LoadedScenario base_;
   std::vector<LoadedScenario> paired_;  // the paired targets' treated scenarios (TargetSet::paired_scenarios order)
+  std::vector<int> paired_fork_;       // per paired scenario: the month index it takes over the calibrated run's state (0: whole)
+  std::vector<int> paired_end_;        // per paired scenario: months stepped (those its targets read)
   std::unique_ptr<TargetSet> targets_;
   std::vector<std::string> paths_;
 };

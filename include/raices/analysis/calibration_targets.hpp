@@ -81,6 +81,9 @@ class TargetSet {
   std::vector<double> statistics(const RunResult& run, const std::vector<RunResult>& treated = {}) const;
   // The treated scenarios the paired groups need (resolved paths, in order).
   const std::vector<std::string>& paired_scenarios() const { return paired_scenarios_; }
+  // For each paired scenario, how many months of its run the statistics read
+  // (one past the last month of its targets' windows).
+  std::vector<size_t> paired_months_read() const;
 
   // Residual r_i of one target (NaN for a NaN statistic), before the tolerance.
   double residual(size_t target, double simulated) const;

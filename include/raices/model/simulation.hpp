@@ -70,6 +70,19 @@ class Simulation {
   explicit Simulation(const LoadedScenario& scenario, Partition partition = {});
   RunResult run(const RunOptions& options);
 
+  // A run in parts: begin_run() sizes the result (nothing stepped), then
+  // step_months() steps months [from, to) of the scenario into it, in order.
+  RunResult begin_run() const;
+  void step_months(int from, int to, const RunOptions& options, RunResult& out);
+  // Takes over `other`'s state after it has stepped some months (households,
+  // signals, last month's drivers), so that stepping on continues `other`'s
+  // run under this simulation's scenario. The two must have the same layout
+  // and partition (same scale, departments and seed). Stepping on gives the
+  // bits of this scenario's whole run when it equals `other`'s scenario in
+  // every month stepped so far (calibration: a paired scenario whose
+  // treatment starts later; test: ModelEvaluator.ForkedPairedRunsGiveTheWholeRunsStatistics).
+  void continue_from(const Simulation& other);
+
   // For tests: the state after construction (initial population) or a run.
   const HouseholdState& state() const { return state_; }
   const Layout& layout() const { return layout_; }
@@ -94,6 +107,7 @@ class Simulation {
   std::vector<LocalitySignals> signals_;              // per locality (its own fields only)
   std::vector<DepartmentSignals> department_signals_;  // the same on every process
   InterventionPlan plan_;
+  std::vector<DepartmentDrivers> drivers_;  // this month's (compute_drivers updates them in place)
   bool assembles_ = true;  // this process assembled last month's outputs (adaptive rules read them)
   std::vector<std::vector<ProgramMonth>> program_month_;
   double init_seconds_ = 0;
