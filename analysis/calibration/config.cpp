@@ -207,10 +207,27 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
   return g;
 }
 
+DepartmentGoFitSettings read_department_go_fit(const YamlReader& y, const YAML::Node& n,
+                                               const std::vector<TargetGroupSpec>& groups) {
+  y.expect_map(n, "department_go_fit", {"group", "rounds", "seeds", "limit"});
+  DepartmentGoFitSettings f;
+  if (!n["group"]) y.fail(n, "department_go_fit needs 'group: NAME' (a department_shares target group)");
+  f.group = y.string(n["group"], "department_go_fit.group");
+  const auto g = std::find_if(groups.begin(), groups.end(), [&](const TargetGroupSpec& s) { return s.name == f.group; });
+  if (g == groups.end()) y.fail(n["group"], "department_go_fit.group: no target group '" + f.group + "'");
+  if (g->type != TargetType::DepartmentShares)
+    y.fail(n["group"], "department_go_fit.group: '" + f.group + "' is not a department_shares group");
+  if (n["rounds"]) f.rounds = y.integer(n["rounds"], "department_go_fit.rounds", 1, 100);
+  if (n["seeds"]) f.seeds = y.integer(n["seeds"], "department_go_fit.seeds", 1, 1000);
+  if (n["limit"]) f.limit = y.number(n["limit"], "department_go_fit.limit", 0.1, 10);
+  return f;
+}
+
 CalibrationConfig read_config(const YamlDocument& doc) {
   const YamlReader y(doc.path);
   const YAML::Node& root = doc.root;
-  y.expect_map(root, "the calibration config", {"scenario", "scale", "seed", "seeds", "set", "priors", "targets", "abc"});
+  y.expect_map(root, "the calibration config",
+               {"scenario", "scale", "seed", "seeds", "set", "priors", "targets", "abc", "department_go_fit"});
   CalibrationConfig c;
   c.path = doc.path;
   if (!root["scenario"]) y.fail(root, "the calibration config needs 'scenario: PATH' (e.g. ../history-2012-2019.yaml)");
@@ -241,6 +258,8 @@ CalibrationConfig read_config(const YamlDocument& doc) {
   double total_weight = 0;
   for (const auto& g : c.targets) total_weight += g.weight;
   if (!(total_weight > 0)) y.fail(targets, "every target group has weight 0: give one a positive weight");
+
+  if (const YAML::Node f = root["department_go_fit"]) c.department_go_fit = read_department_go_fit(y, f, c.targets);
 
   if (const YAML::Node a = root["abc"]) {
     y.expect_map(a, "abc", {"particles", "generations", "ess_fraction", "quantile", "resample_threshold", "mcmc_steps", "max_mcmc_steps",

@@ -104,9 +104,22 @@ std::vector<double> ModelEvaluator::default_theta() const {
   return out;
 }
 
+void ModelEvaluator::fix_parameters(std::vector<std::string> paths, std::vector<double> values) {
+  if (paths.size() != values.size()) throw std::logic_error("fix_parameters: paths and values differ in length");
+  Parameters check = base_.scenario.parameters;
+  apply_theta(check, paths, values);  // every path must exist
+  fixed_paths_ = std::move(paths);
+  fixed_values_ = std::move(values);
+}
+
+void ModelEvaluator::apply(Parameters& p, const std::vector<double>& theta) const {
+  apply_theta(p, paths_, theta);
+  if (!fixed_paths_.empty()) apply_theta(p, fixed_paths_, fixed_values_);
+}
+
 LoadedScenario ModelEvaluator::scenario_at(const std::vector<double>& theta, uint64_t seed) const {
   LoadedScenario ls = base_;
-  apply_theta(ls.scenario.parameters, paths_, theta);
+  apply(ls.scenario.parameters, theta);
   ls.scenario.seed = seed;
   return ls;
 }
@@ -136,7 +149,7 @@ std::vector<double> ModelEvaluator::statistics(const std::vector<double>& theta,
   int stepped = 0;
   for (size_t k : order) {
     LoadedScenario arm = paired_[k];
-    apply_theta(arm.scenario.parameters, paths_, theta);
+    apply(arm.scenario.parameters, theta);
     arm.scenario.seed = seed;
     const int fork = paired_fork_[k];
     control.step_months(stepped, fork, options, control_run);
@@ -156,7 +169,7 @@ std::vector<double> ModelEvaluator::statistics_of_whole_runs(const std::vector<d
   std::vector<RunResult> treated;
   for (const LoadedScenario& base : paired_) {
     LoadedScenario ls = base;
-    apply_theta(ls.scenario.parameters, paths_, theta);
+    apply(ls.scenario.parameters, theta);
     ls.scenario.seed = seed;
     Simulation sim(ls);
     RunOptions options;

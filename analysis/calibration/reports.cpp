@@ -135,13 +135,22 @@ std::string calibrated_header(const CalibrationOutcome& o, const std::string& co
     header += fmt::format("\n  {} = {:.6g} ({:.4g} to {:.4g}; default {:.6g})", o.paths[k], o.calibrated[k],
                           weighted_parameter_quantile(g, k, 0.05), weighted_parameter_quantile(g, k, 0.95),
                           o.default_theta[k]);
+  if (!o.fixed_paths.empty())
+    header += fmt::format(
+        "\nAfter the ABC, at this point: {} department go offsets (capability.department_go_offset.<ID>)\n"
+        "fitted to the origin shares, held in the predictive runs and every posterior draw (summary.txt,\n"
+        "department_go.csv; docs/calibration.md).",
+        o.fixed_paths.size());
   return header;
 }
 
 void write_calibrated_outputs(const std::string& dir, const CalibrationOutcome& o, const std::string& config_path,
                               double scale, uint64_t abc_seed) {
-  write_text_output(in_dir(dir, "calibrated.yaml"),
-                    calibrated_yaml(o.paths, o.calibrated, calibrated_header(o, config_path, scale)));
+  std::vector<std::string> paths = o.paths;
+  std::vector<double> values = o.calibrated;
+  paths.insert(paths.end(), o.fixed_paths.begin(), o.fixed_paths.end());
+  values.insert(values.end(), o.fixed_values.begin(), o.fixed_values.end());
+  write_text_output(in_dir(dir, "calibrated.yaml"), calibrated_yaml(paths, values, calibrated_header(o, config_path, scale)));
   write_text_output(in_dir(dir, "posterior_draws.csv"), posterior_draws_csv(o.final_generation(), o.paths, abc_seed));
 }
 
@@ -176,6 +185,7 @@ std::string summary_text(const CalibrationOutcome& o, const std::string& config_
   summary += fmt::format("point: particle {} of generation {}, mean D {} over {} common seeds (point.csv)\n",
                          o.calibrated_particle, final_gen.index, distance_or_not_run(o.calibrated_rerun_distance),
                          o.point_seeds);
+  summary += o.fixed_summary;
   if (o.predictive_draws > 0)
     summary += fmt::format("distance D, mean over {} seeds: point {:.4f}, defaults {:.4f}\n", o.predictive_draws,
                            o.distances.calibrated, o.distances.defaults);

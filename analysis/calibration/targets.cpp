@@ -56,12 +56,6 @@ std::vector<size_t> months_of(const TargetGroupSpec& spec, const std::vector<Yea
   return months;
 }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
-
 size_t field_of(const std::string& name) {
   const auto& fields = series_fields();
   for (size_t i = 0; i < fields.size(); ++i)

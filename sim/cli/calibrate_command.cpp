@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "whole_number.hpp"
 #include "raices/analysis/calibration.hpp"
+#include "raices/analysis/calibration_department_go.hpp"
 #include "raices/analysis/calibration_noise.hpp"
 #include "raices/analysis/calibration_reports.hpp"
 #include "raices/core/error.hpp"
@@ -149,6 +150,21 @@ void choose_calibrated_point(const CalibrationConfig& cfg, const ModelEvaluator&
                      out.calibrated, config_abs, ev.fingerprint());
 }
 
+// The department go offsets at the calibrated point (department_go_fit),
+// then held in every later run.
+void fit_department_effects(const CalibrationConfig& cfg, ModelEvaluator& ev, const std::string& dir, CalibrationOutcome& out,
+                            const Progress& log) {
+  if (!cfg.department_go_fit) return;
+  const DepartmentGoFitSettings& s = *cfg.department_go_fit;
+  log(fmt::format("fitting the department go offsets to '{}' at the point: {} rounds of {} runs", s.group, s.rounds, s.seeds));
+  const DepartmentGoFit fit = fit_department_go(ev, s, out.calibrated, noise_seeds(cfg.abc.seed + 1, s.seeds), cfg.abc.threads,
+                                                [&](const std::string& line) { log(line); });
+  out.fixed_paths = fit.paths;
+  out.fixed_values = fit.offsets;
+  out.fixed_summary = department_go_summary(fit);
+  write_text_output((fs::path(dir) / "department_go.csv").string(), department_go_csv(fit, ev.targets(), *ev.base().departments));
+}
+
 // The posterior predictive runs and their outputs (none with predictive_draws: 0).
 void run_predictive(const CalibrationConfig& cfg, const ModelEvaluator& ev, const std::string& dir, CalibrationOutcome& out,
                     const Progress& log) {
@@ -169,7 +185,7 @@ int calibrate_main(const CalibrateOptions& o) {
   prepare_output_dir(dir, o);
 
   log("loading " + cfg.scenario + " and the targets");
-  const ModelEvaluator ev(cfg);
+  ModelEvaluator ev(cfg);
   const TargetSet& targets = ev.targets();
   for (const std::string& note : targets.notes()) log("note: " + note);
   CalibrationOutcome out;
@@ -187,6 +203,7 @@ int calibrate_main(const CalibrateOptions& o) {
   const std::string config_abs = fs::absolute(o.config).lexically_normal().string();
   run_abc(cfg, ev, dir, config_abs, std::move(history), out, log);
   choose_calibrated_point(cfg, ev, dir, config_abs, out, log);
+  fit_department_effects(cfg, ev, dir, out, log);
   run_predictive(cfg, ev, dir, out, log);
   write_calibrated_outputs(dir, out, o.config, cfg.scale, cfg.abc.seed);
 

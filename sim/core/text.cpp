@@ -64,4 +64,10 @@ std::string exact_number(double x) {
   return std::string(buf, r.ptr);
 }
 
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  return out;
+}
+
 }  // namespace raices

@@ -51,7 +51,14 @@ class ModelEvaluator {
   // The scenario's own values of the calibrated parameters.
   std::vector<double> default_theta() const;
 
-  // A copy of the base scenario with theta applied and the given seed.
+  // Parameters held at given values in every later run, on top of theta
+  // (the department go offsets fitted after the ABC; calibration_department_go.hpp).
+  // Not thread-safe: call between batches.
+  void fix_parameters(std::vector<std::string> paths, std::vector<double> values);
+  const std::vector<std::string>& fixed_paths() const { return fixed_paths_; }
+  const std::vector<double>& fixed_values() const { return fixed_values_; }
+
+  // A copy of the base scenario with theta (and the fixed parameters) applied and the given seed.
   LoadedScenario scenario_at(const std::vector<double>& theta, uint64_t seed) const;
   // One model run (single-threaded inside; call from parallel workers).
   RunResult run(const std::vector<double>& theta, uint64_t seed) const;
@@ -86,6 +93,10 @@ class ModelEvaluator {
   std::vector<int> paired_end_;        // per paired scenario: months stepped (those its targets read)
   std::unique_ptr<TargetSet> targets_;
   std::vector<std::string> paths_;
+  std::vector<std::string> fixed_paths_;
+  std::vector<double> fixed_values_;
+  // theta, then the fixed parameters, into p.
+  void apply(Parameters& p, const std::vector<double>& theta) const;
 };
 
 // The calibrated parameter file: a `parameters:` block with one value per

@@ -6,6 +6,7 @@
 // error names file, line and column. The schema is documented in
 // docs/calibration.md and scenarios/calibration/default.yaml.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -161,6 +162,17 @@ struct AbcSettings {
   int point_seeds = 5;
 };
 
+// After the ABC: the department go offsets
+// (capability.department_go_offset.<ID>) fitted at the calibrated point so
+// that `group` (a department_shares group) is matched department by
+// department, each country's total held (calibration_department_go.hpp).
+struct DepartmentGoFitSettings {
+  std::string group;   // a department_shares target group of this config
+  int rounds = 6;      // fixed-point rounds
+  int seeds = 4;       // runs per round (common seeds, summed)
+  double limit = 3.0;  // |offset| bound (log factor)
+};
+
 struct CalibrationConfig {
   std::string path;  // the config file
   std::string scenario;  // resolved path
@@ -172,6 +184,7 @@ struct CalibrationConfig {
   std::vector<Prior> priors;
   std::vector<TargetGroupSpec> targets;
   AbcSettings abc;
+  std::optional<DepartmentGoFitSettings> department_go_fit;
 };
 
 // Reads and validates a configuration file. Relative paths (scenario, target

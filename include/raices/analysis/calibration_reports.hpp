@@ -87,6 +87,11 @@ struct CalibrationOutcome {
   long long point_runs = 0;
   int predictive_draws = 0;
   PredictiveDistances distances;
+  // Parameters fitted after the ABC and held in the predictive runs and in
+  // calibrated.yaml (the department go offsets; empty without department_go_fit).
+  std::vector<std::string> fixed_paths;
+  std::vector<double> fixed_values;
+  std::string fixed_summary;  // their lines of summary.txt
   const Generation& final_generation() const { return generations.back(); }
 };
 

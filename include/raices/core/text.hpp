@@ -15,5 +15,7 @@ std::string fold_name(std::string_view s);
 // The shortest text that reads back as the same double (for --set values
 // and YAML that must reproduce a run exactly).
 std::string exact_number(double x);
+// The strings with `sep` between them.
+std::string join(const std::vector<std::string>& parts, const std::string& sep);
 
 }  // namespace raices
