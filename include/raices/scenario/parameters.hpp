@@ -192,7 +192,8 @@ struct CapabilityParams {
   // people say they want to leave (LAPOP intention by department varies under
   // 2x, EMIF 2017 returnees per household about 10x), so the geography of
   // departures is carried after aspiration: fitted to EMIF 2017 origin shares
-  // by analysis/python/fit_department_go.py (docs/model.md "Department effect").
+  // by `raices calibrate` after the ABC (department_go_fit; docs/model.md
+  // "Department effects").
   PerDepartment department_go_offset{};
 };
 
