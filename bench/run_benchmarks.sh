@@ -7,6 +7,7 @@
 #   bench/run_benchmarks.sh kernels    # the micro-benchmarks only (Google Benchmark, about 20 s)
 #   bench/run_benchmarks.sh phases     # cycles per household-month per phase, scale 0.1, 1 and 2 threads
 #   bench/run_benchmarks.sh calibration  # per-run overhead of a calibration-size run (scale 0.005, 2012-2019)
+#                                        # and one calibration evaluation, forked vs whole paired runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh >/dev/null
@@ -58,6 +59,10 @@ if [ "${1:-}" = calibration ]; then
   done
   /usr/bin/python3 bench/compare_run_files.py /tmp/raices-bench-calibration-1.h5 /tmp/raices-bench-calibration-2.h5
   rm -f /tmp/raices-bench-calibration-1.h5 /tmp/raices-bench-calibration-2.h5
+  # One whole calibration evaluation (control + paired runs + statistics),
+  # paired runs forked from the control run against run whole.
+  build/bench/bench_calibration scenarios/calibration/default.yaml --seeds 10 \
+    --out bench/results/calibration_evaluation.json
   exit 0
 fi
 
