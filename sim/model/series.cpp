@@ -1,5 +1,6 @@
 #include "raices/model/series.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -184,6 +185,11 @@ const TallyMembers& tally_members() {
       once(out.counts, f.count);
       once(out.sums, f.sum);
       once(out.categories, f.categories);
+      if (!f.categories) continue;
+      const size_t k = static_cast<size_t>(std::find(out.categories.begin(), out.categories.end(), f.categories) -
+                                           out.categories.begin());
+      out.category_widths.resize(out.categories.size(), 0);
+      out.category_widths[k] = std::max(out.category_widths[k], f.width());
     }
     for (const ProgramField& f : program_fields()) once(out.programs, f.counts);
     return out;

@@ -172,7 +172,8 @@ void Simulation::apply_adaptive_rules(int month_number, YearMonth date, const Ru
 std::vector<LocalityTally> Simulation::reduce_and_signal() {
   // Fixed-order reduction: department totals in locality order.
   std::vector<LocalityTally> totals(scenario_.departments->size());
-  for (size_t l = 0; l < layout_.localities.size(); ++l) totals[layout_.localities[l].department].add(tallies_[l]);
+  const int programs = static_cast<int>(plan_.programs.size());
+  for (size_t l = 0; l < layout_.localities.size(); ++l) totals[layout_.localities[l].department].add(tallies_[l], programs);
   const Parameters& p = scenario_.scenario.parameters;
   const double smoothing = p.perception.signal_smoothing;
   for (size_t d = 0; d < totals.size(); ++d)

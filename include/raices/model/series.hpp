@@ -75,6 +75,7 @@ struct TallyMembers {
   std::vector<int64_t LocalityTally::*> counts;
   std::vector<double LocalityTally::*> sums;
   std::vector<CategoryCounts LocalityTally::*> categories;
+  std::vector<size_t> category_widths;  // categories[k] uses its first category_widths[k] entries (the rest stay 0)
   std::vector<ProgramCounts LocalityTally::*> programs;  // per-program counts (program_fields())
 };
 const TallyMembers& tally_members();

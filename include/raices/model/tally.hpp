@@ -95,7 +95,9 @@ struct LocalityTally {
   std::vector<SurveyRecord> survey;  // rows written this month, in household order
 
   void clear();
-  void add(const LocalityTally& other);  // for department totals (survey rows excluded)
+  // For department totals: the fields the outputs read, the first `programs`
+  // per-program counts (survey rows excluded).
+  void add(const LocalityTally& other, int programs = kMaxInterventions);
 };
 
 }  // namespace raices
