@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "../support/origin_group.hpp"
 #include "../support/test_helpers.hpp"
 #include "raices/analysis/calibration_department_go.hpp"
 
@@ -22,15 +23,8 @@ std::string config(const std::string& fit, bool with_counts_group = false) {
   return "scenario: " + kTiny +
          "\nscale: 0.005\n"
          "priors:\n  capability.go_monthly: {distribution: uniform, min: 0.01, max: 0.1}\n"
-         "targets:\n"
-         "  origin:\n"
-         "    type: department_shares\n"
-         "    column: emif2017_us_origin_share\n"
-         "    observed_unit: percent\n"
-         "    series: departures\n"
-         "    from: 2019-01\n"
-         "    to: 2020-12\n"
-         "    pool_below: 0.02\n" +
+         "targets:\n" +
+         test::origin_group_yaml("2019-01", "2020-12") +
          std::string(with_counts_group ? "  usbp:\n"
                                          "    type: counts\n"
                                          "    file: " RAICES_SOURCE_DIR "/scenarios/data/targets/cbp_apprehensions.csv\n"

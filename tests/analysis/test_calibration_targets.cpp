@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "../support/origin_group.hpp"
 #include "../support/test_helpers.hpp"
 #include "raices/analysis/calibration.hpp"
 #include "raices/model/series.hpp"
@@ -52,15 +53,7 @@ void set_department(RunResult& run, const char* series, size_t department, doubl
 
 // --- department_shares: EMIF 2017 origin departments ---
 
-const std::string kOriginGroup =
-    "  origin:\n"
-    "    type: department_shares\n"
-    "    column: emif2017_us_origin_share\n"
-    "    observed_unit: percent\n"
-    "    series: departures\n"
-    "    from: 2019-01\n"
-    "    to: 2019-12\n"
-    "    pool_below: 0.02\n";
+const std::string kOriginGroup = test::origin_group_yaml("2019-01", "2019-12");
 
 TEST(CalibrationDepartmentShares, SmallDepartmentsArePooledAndSharesAreWithinCountry) {
   TempFile cfg("calib.yaml", config_with(kOriginGroup));
