@@ -92,6 +92,28 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
   init_seconds_ = seconds_since(t0);
 }
 
+Simulation::Simulation(const LoadedScenario& scenario, const Simulation& continued)
+    : scenario_(scenario),
+      layout_(continued.layout_),
+      own_(continued.own_),
+      first_household_(continued.first_household_),
+      state_(continued.state_),
+      tallies_(continued.tallies_.size()),
+      signals_(continued.signals_),
+      department_signals_(continued.department_signals_),
+      drivers_(continued.drivers_),
+      assembles_(continued.assembles_) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Scenario& s = scenario.scenario;
+  const Scenario& c = continued.scenario_.scenario;
+  if (s.scale != c.scale || s.parameters.population.households_per_locality != c.parameters.population.households_per_locality ||
+      scenario.departments->size() != continued.scenario_.departments->size())
+    throw std::logic_error("Simulation: a continued run needs the same scale, departments and locality size");
+  plan_ = make_intervention_plan(s, *scenario.departments);
+  check_adaptive_rules(s);
+  init_seconds_ = seconds_since(t0);
+}
+
 void Simulation::step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers,
                             const RunOptions& options, RunResult& out) {
   const Scenario& s = scenario_.scenario;
@@ -237,17 +259,6 @@ void Simulation::step_months(int from, int to, const RunOptions& options, RunRes
     if (options.progress) options.progress(m + 1, months);
   }
   out.step_seconds += seconds_since(t0);
-}
-
-void Simulation::continue_from(const Simulation& other) {
-  if (other.layout_.localities.size() != layout_.localities.size() || other.state_.size() != state_.size() ||
-      other.own_.locality_begin != own_.locality_begin || other.own_.locality_end != own_.locality_end)
-    throw std::logic_error("continue_from: the simulations have different layouts");
-  state_ = other.state_;
-  signals_ = other.signals_;
-  department_signals_ = other.department_signals_;
-  drivers_ = other.drivers_;
-  assembles_ = other.assembles_;
 }
 
 RunResult Simulation::run(const RunOptions& options) {

@@ -74,14 +74,14 @@ class Simulation {
   // step_months() steps months [from, to) of the scenario into it, in order.
   RunResult begin_run() const;
   void step_months(int from, int to, const RunOptions& options, RunResult& out);
-  // Takes over `other`'s state after it has stepped some months (households,
-  // signals, last month's drivers), so that stepping on continues `other`'s
-  // run under this simulation's scenario. The two must have the same layout
-  // and partition (same scale, departments and seed). Stepping on gives the
-  // bits of this scenario's whole run when it equals `other`'s scenario in
-  // every month stepped so far (calibration: a paired scenario whose
-  // treatment starts later; test: ModelEvaluator.ForkedPairedRunsGiveTheWholeRunsStatistics).
-  void continue_from(const Simulation& other);
+  // A simulation of `scenario` that continues `continued`'s run from the
+  // months it has stepped: its households, signals and last month's drivers
+  // are taken over rather than drawn anew (same layout and partition: same
+  // scale, departments and locality size). Stepping on gives the bits of
+  // this scenario's whole run when it equals `continued`'s scenario in every
+  // month stepped so far (calibration: a paired scenario whose treatment
+  // starts later; test: CalibrationShippedConfig.ForkedPairedRunsGiveTheWholeRunsStatistics).
+  Simulation(const LoadedScenario& scenario, const Simulation& continued);
 
   // For tests: the state after construction (initial population) or a run.
   const HouseholdState& state() const { return state_; }
