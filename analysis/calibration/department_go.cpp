@@ -1,13 +1,9 @@
 // The department go offsets fitted after the ABC (calibration_department_go.hpp).
 #include <fmt/format.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <thread>
 
 #include "raices/analysis/calibration_department_go.hpp"
 #include "raices/core/error.hpp"
@@ -16,26 +12,18 @@
 namespace raices::calibration {
 namespace {
 
-// The group's series summed over its window and the seeds, by department.
+// The group's series summed over its window and the seeds, by department
+// (seeds added in order: the same sums for any thread count).
 std::vector<double> department_sums(const ModelEvaluator& ev, const Target& shape, const std::vector<double>& theta,
                                     const std::vector<uint64_t>& seeds, int threads) {
   const size_t nd = ev.base().departments->size();
-  std::vector<std::vector<double>> per_seed(seeds.size(), std::vector<double>(nd, 0.0));
-  const int workers = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  tbb::task_arena arena(workers);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, seeds.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i)
-        tbb::this_task_arena::isolate([&] {
-          const RunResult run = ev.run(theta, seeds[i]);
-          for (size_t m : shape.months)
-            for (size_t d = 0; d < nd; ++d) per_seed[i][d] += run.at(m, d, static_cast<size_t>(shape.series_field));
-        });
-    });
-  });
   std::vector<double> total(nd, 0.0);
-  for (const auto& s : per_seed)  // in seed order: the same sums for any thread count
-    for (size_t d = 0; d < nd; ++d) total[d] += s[d];
+  for (const RunResult& run : ev.run_batch(theta, seeds, threads)) {
+    std::vector<double> one(nd, 0.0);
+    for (size_t m : shape.months)
+      for (size_t d = 0; d < nd; ++d) one[d] += run.at(m, d, static_cast<size_t>(shape.series_field));
+    for (size_t d = 0; d < nd; ++d) total[d] += one[d];
+  }
   return total;
 }
 
@@ -55,6 +43,7 @@ DepartmentGoFit fit_department_go(ModelEvaluator& ev, const DepartmentGoFitSetti
   DepartmentGoFit fit;
   fit.rounds = settings.rounds;
   fit.seeds = static_cast<int>(seeds.size());
+  fit.limit = settings.limit;
   for (size_t g = 0; g < ts.groups().size(); ++g)
     if (ts.groups()[g].spec.name == settings.group) fit.targets = ts.groups()[g].targets;
   if (fit.targets.empty()) throw RuntimeFailure("department_go_fit: the group '" + settings.group + "' has no targets");
@@ -132,7 +121,7 @@ std::string department_go_summary(const DepartmentGoFit& fit) {
   for (size_t c = 0; c < fit.countries.size(); ++c)
     out += fmt::format("{:<9} {:>20.2f} {:>12.2f} {:>22.3f}\n", fit.countries[c], 100 * fit.mae_before[c], 100 * fit.mae_after[c],
                        fit.total_before[c] > 0 ? fit.total_after[c] / fit.total_before[c] : 0.0);
-  const long long at_bound = std::count_if(fit.offsets.begin(), fit.offsets.end(), [](double v) { return std::fabs(v) >= 2.999; });
+  const long long at_bound = std::count_if(fit.offsets.begin(), fit.offsets.end(), [&](double v) { return std::fabs(v) >= fit.limit; });
   out += fmt::format("{} of {} departments at the offsets' bound\n", at_bound, fit.offsets.size());
   return out;
 }

@@ -2,14 +2,11 @@
 // (in parallel) and turns runs into target statistics (calibration.hpp).
 #include <charconv>
 #include <fmt/format.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <thread>
 
 #include "raices/analysis/calibration.hpp"
+#include "raices/analysis/parallel_runs.hpp"
 #include "raices/model/series.hpp"
 #include "raices/core/error.hpp"
 #include "raices/core/sha256.hpp"
@@ -154,8 +151,7 @@ std::vector<double> ModelEvaluator::statistics(const std::vector<double>& theta,
     const int fork = paired_fork_[k];
     control.step_months(stepped, fork, options, control_run);
     stepped = std::max(stepped, fork);
-    Simulation sim(arm);
-    if (fork > 0) sim.continue_from(control);
+    Simulation sim = fork > 0 ? Simulation(arm, control) : Simulation(arm);
     RunResult run = sim.begin_run();
     copy_first_months(control_run, fork, run);
     sim.step_months(fork, paired_end_[k], options, run);
@@ -186,15 +182,14 @@ double ModelEvaluator::distance(const std::vector<double>& statistics) const {
 std::vector<std::vector<double>> ModelEvaluator::statistics_batch(const std::vector<std::vector<double>>& thetas,
                                                                   const std::vector<uint64_t>& seeds, int threads) const {
   std::vector<std::vector<double>> out(thetas.size());
-  const int workers = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  tbb::task_arena arena(workers);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, thetas.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i)
-        // Isolated: a worker waiting inside one run's loops does not pick up another run.
-        tbb::this_task_arena::isolate([&] { out[i] = statistics(thetas[i], seeds[i]); });
-    });
-  });
+  parallel_runs(thetas.size(), threads, [&](size_t i) { out[i] = statistics(thetas[i], seeds[i]); });
+  return out;
+}
+
+std::vector<RunResult> ModelEvaluator::run_batch(const std::vector<double>& theta, const std::vector<uint64_t>& seeds,
+                                                 int threads) const {
+  std::vector<RunResult> out(seeds.size());
+  parallel_runs(seeds.size(), threads, [&](size_t i) { out[i] = run(theta, seeds[i]); });
   return out;
 }
 

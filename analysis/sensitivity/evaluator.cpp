@@ -2,16 +2,13 @@
 // values, and the scenario (and baseline) runs at every point and seed
 // (sensitivity_run.hpp). Runs go in parallel on a TBB arena like the
 // calibration's: one run per worker, each single-threaded inside.
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <thread>
 
+#include "raices/analysis/parallel_runs.hpp"
 #include "raices/analysis/sensitivity_run.hpp"
 #include "raices/batch/mpi_world.hpp"
 #include "raices/core/text.hpp"
@@ -127,16 +124,9 @@ std::vector<double> SensitivityEvaluator::sums(const RunResult& r) const {
 
 void SensitivityEvaluator::parallel_runs(size_t count, int threads, const std::function<void(size_t)>& body,
                                          const std::function<void()>& done) const {
-  const int workers = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  tbb::task_arena arena(workers);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, count, 1), [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i) {
-        // Isolated: a worker waiting inside one run's loops does not pick up another run.
-        tbb::this_task_arena::isolate([&] { body(i); });
-        done();
-      }
-    });
+  raices::parallel_runs(count, threads, [&](size_t i) {
+    body(i);
+    done();
   });
 }
 

@@ -77,6 +77,8 @@ class ModelEvaluator {
   // results in input order.
   std::vector<std::vector<double>> statistics_batch(const std::vector<std::vector<double>>& thetas,
                                                     const std::vector<uint64_t>& seeds, int threads) const;
+  // Runs of one theta at several seeds on `threads` workers, in seed order.
+  std::vector<RunResult> run_batch(const std::vector<double>& theta, const std::vector<uint64_t>& seeds, int threads) const;
 
   // Identifies everything that determines the generations: the resolved
   // scenario, priors, targets (observed values, tolerances, weights) and the

@@ -29,6 +29,7 @@ struct DepartmentGoFit {
   std::vector<double> mae_before, mae_after;              // mean |simulated - observed| share
   std::vector<double> total_before, total_after;          // the series summed over the window and seeds
   int rounds = 0, seeds = 0;
+  double limit = 0;  // the offsets' bound (DepartmentGoFitSettings::limit)
 };
 
 // Fits the offsets at `theta` (runs through `evaluator`, whose fixed
