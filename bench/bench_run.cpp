@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_clock.hpp"
 #include "raices/io/resources.hpp"
 #include "raices/output/run_file.hpp"
 #include "raices/model/phase_profile.hpp"
@@ -31,20 +32,13 @@
 
 namespace {
 
+using bench::median;
+using bench::now_seconds;
+
 double peak_rss_bytes() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_maxrss) * 1024.0;
-}
-
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
 }
 
 // Cycles per household-month of each part, and the counter's rate.
