@@ -83,7 +83,12 @@ struct IncomeParams {
 };
 
 struct VictimisationParams {
-  double reference_homicide_per_100k = 40;  // rates below scale with homicide / this
+  double reference_homicide_per_100k = 40;  // rates below scale with (homicide / this)^homicide_elasticity
+  // How steeply extortion and violent victimisation follow the homicide rate
+  // (docs/model.md "Victimisation and the homicide rate"): 1 = proportional.
+  // LAPOP 2010-2014 victim shares barely differ between countries whose
+  // homicide rates differ 2.5-fold.
+  double homicide_elasticity = 0.5;
   double extortion_monthly = 0.006;       // demand probability at the reference homicide rate
   double extortion_business_multiplier = 4.0;
   double extortion_remittance_multiplier = 1.8;
@@ -232,6 +237,11 @@ struct JourneyParams {
   int transit_months_smuggler = 1;
   int transit_months_other = 2;
   double mexico_bound_apprehension_multiplier = 1.0;  // Mexico-bound travellers: x regime.mexico_apprehension
+  // Of those the regime would remove, the share who claim fear, are found to
+  // have a credible fear and are released into removal proceedings instead
+  // (expulsions skip the screening). USCIS credible-fear cases with fear found
+  // per USBP apprehension, FY2016-2018 (docs/model.md "Credible fear").
+  PerCountry credible_fear_share = {0.13, 0.295, 0.36};
 };
 
 struct AbroadParams {

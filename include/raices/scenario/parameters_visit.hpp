@@ -60,6 +60,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(income, permanent_income_months, 1, 600, "months");
 
   RAICES_P(victimisation, reference_homicide_per_100k, 1, 500, "per 100k/year");
+  RAICES_P(victimisation, homicide_elasticity, 0, 3, "elasticity");
   RAICES_P(victimisation, extortion_monthly, 0, 1, "probability/month");
   RAICES_P(victimisation, extortion_business_multiplier, 0, 100, "ratio");
   RAICES_P(victimisation, extortion_remittance_multiplier, 0, 100, "ratio");
@@ -171,6 +172,7 @@ void visit_parameters(P& p, F&& f) {
   f(ParameterInfo{"journey.transit_months_smuggler", 1, 12, "months"}, p.journey.transit_months_smuggler);
   f(ParameterInfo{"journey.transit_months_other", 1, 12, "months"}, p.journey.transit_months_other);
   RAICES_P(journey, mexico_bound_apprehension_multiplier, 0, 10, "ratio");
+  RAICES_PC(journey, credible_fear_share, 0, 1, "share of those removed");
 
   RAICES_P(abroad, interior_removal_annual, 0, 1, "probability/year");
   RAICES_P(abroad, released_removal_annual, 0, 1, "probability/year");

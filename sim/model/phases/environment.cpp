@@ -70,6 +70,13 @@ void attribute_capacity_cost(const DepartmentTable& departments, const Departmen
   o.capacity_cost_usd_high = k.high * share;
 }
 
+// Extortion and violence relative to the reference homicide rate. The
+// elasticity 1 is skipped so that the default stays proportional to the bit.
+double victimisation_level(const VictimisationParams& v, double homicide_per_100k) {
+  const double ratio = homicide_per_100k / v.reference_homicide_per_100k;
+  return v.homicide_elasticity == 1.0 ? ratio : std::pow(ratio, v.homicide_elasticity);
+}
+
 // A coffee household's earnings follow the country's coffee income (price x
 // harvest) with the pass-through share.
 double coffee_income_factor(const IncomeParams& p, double coffee_index) {
@@ -98,7 +105,7 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.job_loss_multiplier = job_loss_shock;
     o.coffee_income_factor = coffee_income_factor(s.parameters.income, h.coffee_income_index.at(c, m.year));
     o.homicide_per_100k = h.homicide_per_100k.at(c, m.year) * dep.homicide_factor;
-    const double violence_level = o.homicide_per_100k / v.reference_homicide_per_100k;
+    const double violence_level = victimisation_level(v, o.homicide_per_100k);
     o.extortion_probability = std::min(1.0, v.extortion_monthly * violence_level);
     o.violence_probability = std::min(1.0, v.violence_monthly * violence_level);
     o.gbv_probability = v.gbv_monthly;

@@ -67,14 +67,16 @@ void keep_or_drop_package(const JourneyParams& p, HouseholdState& s, size_t i, R
 }
 
 // At the US border: the chance of an encounter, and given one, of expulsion
-// and removal (the rest are released).
+// and removal (the rest are released: families, and those whose fear claim
+// was found credible).
 struct BorderChances {
   double encounter, expel, remove;
 };
 
-BorderChances border_chances(const JourneyParams& p, const EnforcementRegime& regime, TravelMode mode, bool family) {
+BorderChances border_chances(const JourneyParams& p, const EnforcementRegime& regime, TravelMode mode, bool family,
+                             int country) {
   BorderChances b{family ? p.family_surrender_probability : regime.us_encounter, regime.expulsion_share,
-                  regime.removal_share};
+                  regime.removal_share * (1.0 - p.credible_fear_share[country])};
   if (!family && mode == TravelMode::Smuggler) b.encounter *= p.smuggler_us_multiplier;
   if (family) {  // families and minors: released, else split like adults
     const double held = 1.0 - regime.family_release_share;
@@ -121,7 +123,8 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     if (mode == TravelMode::Caravan) mexico *= p.caravan_mexico_multiplier;
     if (mode == TravelMode::Regular) mexico = 0;
     mexico = per_month(std::min(1.0, mexico), months);
-    const BorderChances border = border_chances(p, regime, mode, family);
+    const int country = static_cast<int>(c.departments[s.department[i]].country);
+    const BorderChances border = border_chances(p, regime, mode, family, country);
     // What neighbours will hear of, as chances (the signals, signals.hpp).
     const bool at_border = s.transit_months_left[i] <= 1 && mode != TravelMode::Regular && !to_mexico;
     const double returned_at_border = at_border ? border.encounter * (border.expel + border.remove) : 0.0;

@@ -86,12 +86,43 @@ TEST(Environment, VictimisationProbabilitiesRiseWithTheHomicideRate) {
   const double reference = s.parameters.victimisation.reference_homicide_per_100k;
   for (size_t k = 0; k < violent.size(); ++k) {
     EXPECT_NEAR(violent[k].violence_probability,
-                std::min(1.0, s.parameters.victimisation.violence_monthly * violent[k].homicide_per_100k / reference), 1e-12);
+                std::min(1.0, s.parameters.victimisation.violence_monthly *
+                                  std::pow(violent[k].homicide_per_100k / reference,
+                                           s.parameters.victimisation.homicide_elasticity)),
+                1e-12);
     if (violent[k].extortion_probability < 1) {
       EXPECT_GT(violent[k].extortion_probability, calmer[k].extortion_probability);
     }
     EXPECT_GT(violent[k].violence_probability, calmer[k].violence_probability) << departments()[k].id;
   }
+}
+
+// The elasticity bends the homicide dependence: 0 makes victimisation the
+// same whatever the homicide rate (LAPOP's near-equal victim shares across
+// countries), 0.5 makes a homicide rate 1.5 times higher raise it sqrt(1.5)
+// times, and a negative value would make calmer years more dangerous.
+TEST(Environment, HomicideElasticityBendsHowVictimisationFollowsHomicide) {
+  const History h = small_history();
+  Scenario s;
+  const double reference = s.parameters.victimisation.reference_homicide_per_100k;
+  for (const double e : {0.0, 0.5}) {
+    s.parameters.victimisation.homicide_elasticity = e;
+    const auto violent = drivers_at(s, h, {2015, 3});
+    const auto calmer = drivers_at(s, h, {2019, 3});
+    for (size_t k = 0; k < violent.size(); ++k) {
+      const double expected = s.parameters.victimisation.violence_monthly *
+                              std::pow(violent[k].homicide_per_100k / reference, e);
+      EXPECT_NEAR(violent[k].violence_probability, std::min(1.0, expected), 1e-12) << departments()[k].id;
+      if (e == 0) {
+        EXPECT_EQ(violent[k].violence_probability, calmer[k].violence_probability);
+      } else {
+        EXPECT_GT(violent[k].violence_probability, calmer[k].violence_probability);
+      }
+    }
+  }
+  // Flipping the sign reverses the ordering: the test above would fail.
+  s.parameters.victimisation.homicide_elasticity = -0.5;
+  EXPECT_LT(drivers_at(s, h, {2015, 3})[0].violence_probability, drivers_at(s, h, {2019, 3})[0].violence_probability);
 }
 
 TEST(Environment, SmugglerPriceFollowsTheCountrySeries) {

@@ -55,6 +55,7 @@ World border_world() {
   r.expulsion_share = 0;
   r.family_release_share = 0;
   w.p.journey.family_surrender_probability = 1;
+  w.p.journey.credible_fear_share = {0, 0, 0};  // nobody screened out of removal
   return w;
 }
 
@@ -181,6 +182,39 @@ TEST(JourneyPhase, FamiliesAtTheBorderAddExpectedReleases) {
   w.send_traveller(family, TravelUnit::Family, 3, TravelMode::Alone, 1);
   journey_phase(w.ctx(), w.s, one(family), w.t);
   EXPECT_NEAR(w.t.expected_family_releases, 3 * 0.5 * 0.6, 1e-12);
+}
+
+// Credible fear: an adult the regime would remove whose country's screening
+// share is 1 is released into proceedings instead (arrives with a pending
+// case); another country's share does not touch this household (GTM), and an
+// expulsion skips the screening.
+TEST(JourneyPhase, CredibleFearReleasesThoseTheRegimeWouldRemove) {
+  World w = border_world();
+  w.p.journey.credible_fear_share[static_cast<int>(Country::HND)] = 1;
+  const size_t removed = w.add_household();
+  w.send_traveller(removed, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(removed), w.t);
+  EXPECT_EQ(w.t.removals, 1);
+
+  w.p.journey.credible_fear_share[static_cast<int>(Country::GTM)] = 1;
+  w.t.clear();
+  const size_t released = w.add_household();
+  w.send_traveller(released, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(released), w.t);
+  EXPECT_EQ(w.t.us_encounters, 1);
+  EXPECT_EQ(w.t.removals, 0);
+  EXPECT_EQ(w.t.releases, 1);
+  EXPECT_EQ(w.t.arrivals, 1);
+  EXPECT_EQ(w.s.abroad_released[released], 1);
+
+  w.drivers[0].regime.removal_share = 0;
+  w.drivers[0].regime.expulsion_share = 1;
+  w.t.clear();
+  const size_t expelled = w.add_household();
+  w.send_traveller(expelled, TravelUnit::Adult, 1, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(expelled), w.t);
+  EXPECT_EQ(w.t.expulsions, 1);
+  EXPECT_EQ(w.t.arrivals, 0);
 }
 
 TEST(JourneyPhase, UndetectedCrossingArrives) {
