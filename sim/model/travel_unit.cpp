@@ -15,7 +15,7 @@ struct BaselineShares {
 BaselineShares baseline_shares(const DepartureParams& p, const DepartmentDrivers& d) {
   BaselineShares b;
   b.family = std::clamp(d.family_unit_share, 1e-6, 1.0 - 1e-6);
-  b.minor = std::clamp(p.unaccompanied_minor_share, 1e-6, 1.0 - 1e-6);
+  b.minor = std::clamp(d.unaccompanied_minor_share, 1e-6, 1.0 - 1e-6);
   b.adult = std::max(1e-6, 1.0 - b.family - b.minor);
   return b;
 }

@@ -199,8 +199,8 @@ std::vector<int> read_country_list(const YamlReader& y, const YAML::Node& list, 
 
 EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node& d, const EnforcementRegime* previous) {
   y.expect_map(d, "an enforcement regime", {"from", "countries", "mexico_apprehension", "us_encounter", "removal_share",
-                                            "expulsion_share", "family_release_share", "interior_removal_factor",
-                                            "capacity_cost_usd_per_year"});
+                                            "expulsion_share", "family_release_share", "minor_release_share",
+                                            "interior_removal_factor", "capacity_cost_usd_per_year"});
   EnforcementRegime r = previous ? *previous : EnforcementRegime{};
   r.from = y.month(y.require(d, "from", "an enforcement regime"), "enforcement from");
   if (d["mexico_apprehension"]) r.mexico_apprehension = y.number(d["mexico_apprehension"], "mexico_apprehension", 0, 1);
@@ -208,6 +208,7 @@ EnforcementRegime read_enforcement_regime(const YamlReader& y, const YAML::Node&
   if (d["removal_share"]) r.removal_share = y.number(d["removal_share"], "removal_share", 0, 1);
   if (d["expulsion_share"]) r.expulsion_share = y.number(d["expulsion_share"], "expulsion_share", 0, 1);
   if (d["family_release_share"]) r.family_release_share = y.number(d["family_release_share"], "family_release_share", 0, 1);
+  if (d["minor_release_share"]) r.minor_release_share = y.number(d["minor_release_share"], "minor_release_share", 0, 1);
   if (d["interior_removal_factor"])
     r.interior_removal_factor = y.number(d["interior_removal_factor"], "interior_removal_factor", 0, 20);
   if (const auto cost = d["capacity_cost_usd_per_year"]) r.capacity_cost_usd_per_year = read_capacity_cost(y, cost);

@@ -424,7 +424,8 @@ std::string scenario_to_yaml(const Scenario& s, const DepartmentTable& departmen
       << "mexico_apprehension" << YAML::Value << r.mexico_apprehension << YAML::Key << "us_encounter" << YAML::Value
       << r.us_encounter << YAML::Key << "removal_share" << YAML::Value << r.removal_share << YAML::Key
       << "expulsion_share" << YAML::Value << r.expulsion_share << YAML::Key << "family_release_share" << YAML::Value
-      << r.family_release_share << YAML::Key << "interior_removal_factor" << YAML::Value << r.interior_removal_factor;
+      << r.family_release_share << YAML::Key << "minor_release_share" << YAML::Value << r.minor_release_share
+      << YAML::Key << "interior_removal_factor" << YAML::Value << r.interior_removal_factor;
     if (const CapacityCost& k = r.capacity_cost_usd_per_year; k.any())
       e << YAML::Key << "capacity_cost_usd_per_year" << YAML::Value << YAML::BeginMap << YAML::Key << "low" << YAML::Value
         << k.low << YAML::Key << "central" << YAML::Value << k.central << YAML::Key << "high" << YAML::Value << k.high

@@ -22,7 +22,7 @@ TEST(TravelUnit, AtTheReferenceTheYearsSharesComeBack) {
   DepartureParams p;
   const auto o = travel_unit_odds(p, drivers_with(0.2, p.family_release_reference), 1, 2, kNever);
   EXPECT_NEAR(o.family, 0.2, 1e-12);
-  EXPECT_NEAR(o.minor, p.unaccompanied_minor_share, 1e-12);
+  EXPECT_NEAR(o.minor, DepartmentDrivers{}.unaccompanied_minor_share, 1e-12);
   EXPECT_NEAR(o.adult + o.family + o.minor, 1.0, 1e-12);
 }
 

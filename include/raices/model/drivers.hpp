@@ -25,6 +25,7 @@ struct DepartmentDrivers {
   double us_labour_demand = 1;
   double smuggler_price_usd = 5000;
   double family_unit_share = 0.1;
+  double unaccompanied_minor_share = 0.04;  // departure.unaccompanied_minor_share of the country
   double departure_multiplier = 1;  // on the go probability: border closures x the department go offset
   bool caravan = false;
   double corruption_baseline = 0.5;  // perception the department's bribe experience supports

@@ -67,7 +67,11 @@ struct EnforcementRegime {
   double us_encounter = 0.7;         // per arrival at the border
   double removal_share = 0.5;        // of encounters of single adults: removed
   double expulsion_share = 0;        // of encounters: expelled to Mexico (Title 42)
-  double family_release_share = 0.7;  // of encounters of families and minors: released into the US
+  double family_release_share = 0.7;  // of encounters of family units: released into the US
+  // Of encounters of unaccompanied minors: handed to HHS and released to
+  // sponsors (TVPRA 2008: minors from non-contiguous countries are not
+  // returned summarily).
+  double minor_release_share = 1.0;
   double interior_removal_factor = 1;  // x abroad.interior_removal_annual (ICE interior enforcement level)
   CapacityCost capacity_cost_usd_per_year;  // beyond the baseline world's regime (0: none)
   std::vector<int> countries;          // countries it applies to; empty = all

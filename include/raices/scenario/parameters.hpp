@@ -208,7 +208,10 @@ struct DepartureParams {
   std::array<double, 5> age_weights = {0.02, 0.44, 0.20, 0.23, 0.11};  // <18, 18-24, 25-29, 30-39, 40+
   double returnee_retry_share = 0.85;  // the returnee is the one who leaves again
   double family_children_mean = 1.4;   // children travelling in a family unit
-  double unaccompanied_minor_share = 0.04;
+  // Share of departing units that are unaccompanied minors, before the
+  // family terms (docs/model.md "Who travels": from CBP's unaccompanied-child
+  // share of USBP apprehensions FY2014-2018 by country).
+  PerCountry unaccompanied_minor_share = {0.26, 0.20, 0.28};
   double minor_girl_share = 0.3;   // girls among unaccompanied minors (U)
   int minor_age_min_years = 12;    // unaccompanied minors' ages: min .. min + span - 1
   int minor_age_span_years = 6;

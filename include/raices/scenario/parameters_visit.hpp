@@ -149,7 +149,7 @@ void visit_parameters(P& p, F&& f) {
   }
   RAICES_P(departure, returnee_retry_share, 0, 1, "probability");
   RAICES_P(departure, family_children_mean, 0, 10, "children");
-  RAICES_P(departure, unaccompanied_minor_share, 0, 1, "probability");
+  RAICES_PC(departure, unaccompanied_minor_share, 0, 1, "share of departing units");
   RAICES_P(departure, minor_girl_share, 0, 1, "share");
   f(ParameterInfo{"departure.minor_age_min_years", 0, 17, "years"}, p.departure.minor_age_min_years);
   f(ParameterInfo{"departure.minor_age_span_years", 1, 18, "years"}, p.departure.minor_age_span_years);

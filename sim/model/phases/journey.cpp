@@ -73,13 +73,16 @@ struct BorderChances {
   double encounter, expel, remove;
 };
 
-BorderChances border_chances(const JourneyParams& p, const EnforcementRegime& regime, TravelMode mode, bool family,
+BorderChances border_chances(const JourneyParams& p, const EnforcementRegime& regime, TravelMode mode, TravelUnit unit,
                              int country) {
+  const bool family = unit != TravelUnit::Adult;
   BorderChances b{family ? p.family_surrender_probability : regime.us_encounter, regime.expulsion_share,
                   regime.removal_share * (1.0 - p.credible_fear_share[country])};
   if (!family && mode == TravelMode::Smuggler) b.encounter *= p.smuggler_us_multiplier;
   if (family) {  // families and minors: released, else split like adults
-    const double held = 1.0 - regime.family_release_share;
+    const double released =
+        unit == TravelUnit::UnaccompaniedMinor ? regime.minor_release_share : regime.family_release_share;
+    const double held = 1.0 - released;
     const double total = b.expel + b.remove;
     b.expel = total > 0 ? held * b.expel / total : 0.0;
     b.remove = total > 0 ? held * b.remove / total : held;
@@ -124,7 +127,7 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     if (mode == TravelMode::Regular) mexico = 0;
     mexico = per_month(std::min(1.0, mexico), months);
     const int country = static_cast<int>(c.departments[s.department[i]].country);
-    const BorderChances border = border_chances(p, regime, mode, family, country);
+    const BorderChances border = border_chances(p, regime, mode, unit, country);
     // What neighbours will hear of, as chances (the signals, signals.hpp).
     const bool at_border = s.transit_months_left[i] <= 1 && mode != TravelMode::Regular && !to_mexico;
     const double returned_at_border = at_border ? border.encounter * (border.expel + border.remove) : 0.0;

@@ -197,7 +197,8 @@ TEST(AspirationPhase, ReleaseReachesAspirationOnlyThroughTheFamilyOption) {
   EXPECT_GT(half, unaware);
   EXPECT_GT(all, half);
   const DepartureParams& dp = w.p.departure;
-  auto value = [&](double expected) { return std::log(0.8 - dp.unaccompanied_minor_share + 0.2 * std::exp(dp.family_release * (expected - dp.family_release_reference)) + dp.unaccompanied_minor_share); };
+  const double minor = w.drivers[0].unaccompanied_minor_share;
+  auto value = [&](double expected) { return std::log(0.8 - minor + 0.2 * std::exp(dp.family_release * (expected - dp.family_release_reference)) + minor); };
   EXPECT_NEAR(all - unaware, w.p.aspiration.unit_choice_weight * (value(0.8) - value(0.0)), 1e-12);
 
   // A regime that holds every family: no lower than log(1 - family share).

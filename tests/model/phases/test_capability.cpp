@@ -132,7 +132,7 @@ int departures_from_women_only_households(double substitution) {
   World w;
   w.p.departure.absent_sex_substitution = substitution;
   w.p.departure.female_share = {0.12, 0.12, 0.12};
-  w.p.departure.unaccompanied_minor_share = 1e-6;
+  w.drivers[0].unaccompanied_minor_share = 1e-6;
   int departed = 0;
   for (int k = 0; k < 400; ++k) {
     const size_t i = w.add_household();
