@@ -54,6 +54,7 @@ World border_world() {
   r.removal_share = 1;
   r.expulsion_share = 0;
   r.family_release_share = 0;
+  r.minor_release_share = 0;
   w.p.journey.family_surrender_probability = 1;
   w.p.journey.credible_fear_share = {0, 0, 0};  // nobody screened out of removal
   return w;
@@ -215,6 +216,33 @@ TEST(JourneyPhase, CredibleFearReleasesThoseTheRegimeWouldRemove) {
   journey_phase(w.ctx(), w.s, one(expelled), w.t);
   EXPECT_EQ(w.t.expulsions, 1);
   EXPECT_EQ(w.t.arrivals, 0);
+}
+
+// Unaccompanied minors are released at the minor release share (TVPRA), not
+// the family units' share: with families all held and minors all released, a
+// minor arrives and a family unit is removed; with the minors' share 0 the
+// minor is removed too.
+TEST(JourneyPhase, UnaccompaniedMinorsFollowTheirOwnReleaseShare) {
+  World w = border_world();  // family_release_share 0, removal_share 1
+  w.drivers[0].regime.minor_release_share = 1;
+  const size_t minor = w.add_household();
+  const size_t family = w.add_household();
+  w.send_traveller(minor, TravelUnit::UnaccompaniedMinor, 1, TravelMode::Alone, 1);
+  w.send_traveller(family, TravelUnit::Family, 2, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(minor), w.t);
+  EXPECT_EQ(w.t.releases, 1);
+  EXPECT_EQ(w.t.arrivals, 1);
+  EXPECT_EQ(w.t.removals, 0);
+  journey_phase(w.ctx(), w.s, one(family), w.t);
+  EXPECT_EQ(w.t.removals, 2);
+
+  w.drivers[0].regime.minor_release_share = 0;
+  w.t.clear();
+  const size_t held = w.add_household();
+  w.send_traveller(held, TravelUnit::UnaccompaniedMinor, 1, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(held), w.t);
+  EXPECT_EQ(w.t.releases, 0);
+  EXPECT_EQ(w.t.removals, 1);
 }
 
 TEST(JourneyPhase, UndetectedCrossingArrives) {
