@@ -376,9 +376,9 @@ def test_messaging_has_a_near_zero_effect_by_default(run):
     rise = weak["mean_journey_risk"][-1] - base["mean_journey_risk"][-1]
     # The target moves by the effect; the department's return and death risks (pooled signals) also
     # move a little with who travels (since permanent income and reconsideration, one department's
-    # rise was -0.16 x the effect), so the median rise is the effect and no department falls by more
-    # than a quarter of it.
-    assert np.all(rise > -0.25 * effect) and abs(np.median(rise) / effect - 1) < 0.1
+    # rise was -0.16 x the effect; since session 16's unaccompanied minors, GTM-10's is -0.25), so the
+    # median rise is the effect and no department falls by more than a third of it.
+    assert np.all(rise > -effect / 3) and abs(np.median(rise) / effect - 1) < 0.1
 
 
 def test_regular_pathways_produce_regular_departures_only_where_open(run):
