@@ -52,7 +52,12 @@ def test_observed_shares_from_the_quoted_counts(family_share):
     observed = family_share.observed_shares(SOURCE_DIR / "scenarios" / "data" / "targets" / "cbp_apprehensions.csv")
     assert observed[("GTM", 2019)] == pytest.approx(185233 / 264168)
     assert observed[("HND", 2014)] == pytest.approx(30368 / (90968 * 9 / 12))
-    assert ("SLV", 2018) not in observed  # not found: no value
+    assert observed[("SLV", 2018)] == pytest.approx(13669 / 31369)
+    assert ("SLV", 2013) not in observed  # not found: no value
+    minors = family_share.observed_shares(SOURCE_DIR / "scenarios" / "data" / "targets" / "cbp_apprehensions.csv",
+                                          "minor")
+    assert minors[("HND", 2015)] == pytest.approx(5409 / 33445)
+    assert ("GTM", 2019) not in minors
 
 
 def test_script_prints_a_row_per_country(history_run):
@@ -61,3 +66,16 @@ def test_script_prints_a_row_per_country(history_run):
     lines = proc.stdout.splitlines()
     assert [ln.split()[0] for ln in lines[2:]] == ["GTM", "HND", "SLV"]
     assert "/0.70" in lines[2]  # GTM FY2019 observed
+
+
+def test_minor_shares_are_unit_2_of_the_encounters(family_share, history_run):
+    shares = family_share.simulated_shares(history_run, "minor")
+    with h5py.File(history_run, "r") as f:
+        country = [c.decode() if isinstance(c, bytes) else c for c in f["country"][()]]
+        by_unit = f["us_encounters_by_unit"][()]
+    cols = [d for d, c in enumerate(country) if c == "GTM"]
+    fy2016 = by_unit[9 + 36:9 + 48][:, cols, :].sum(axis=(0, 1))
+    assert shares[("GTM", 2016)] == pytest.approx(fy2016[2] / fy2016.sum(), rel=1e-12)
+    proc = subprocess.run([sys.executable, str(SCRIPT), str(history_run), "--unit", "minor"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0 and "unaccompanied" in proc.stdout.splitlines()[0]

@@ -1,7 +1,7 @@
-"""Family-unit members' share of US encounters by fiscal year: runs against CBP's published counts.
+"""Family-unit members' (or unaccompanied minors') share of US encounters by fiscal year vs CBP's counts.
 
     build/raices run scenarios/history-2012-2019-calibrated.yaml --scale 0.01 --seed 1 -o out/h1.h5
-    /usr/bin/python3 analysis/python/examples/family_share.py out/h1.h5 [out/h2.h5 ...]
+    /usr/bin/python3 analysis/python/examples/family_share.py out/h1.h5 [out/h2.h5 ...] [--unit minor]
 
 A check the calibration never sees (no calibration target holds family
 units): the 2014 and 2018-19 surges were surges of families, so a model that
@@ -16,11 +16,21 @@ family-unit counts are secondary reports of CBP releases (status S):
 - FY2014, October-June only (9 months): GTM 9,004, HND 30,368, SLV 10,417
   (CNSNews, 4 Aug 2014, citing CBP's Southwest Border Unaccompanied Alien
   Children statistics page); divided by 3/4 of the fiscal year's total.
-- FY2016, October-August (11 months): GTM 20,070, HND 17,608, SLV 23,897
-  (Latino USA, 16 Sep 2016, citing DHS); divided by 11/12 of the total.
-- FY2018: GTM 50,401, HND 39,439 (Breitbart, 12 Aug 2019, citing CBP).
+- FY2016-FY2018 (full years): GTM 23,067, 24,657, 50,401; HND 20,226,
+  22,366, 39,439; SLV 27,114, 24,122, 13,669 (CBP, "U.S. Border Patrol
+  Southwest Border Apprehensions by Sector", cbp.gov newsroom stats page,
+  read in session 16; status V). Until session 15 FY2016 was the 11-month
+  figure of Latino USA (16 Sep 2016, citing DHS: 20,070, 17,608, 23,897).
 - FY2019: GTM 185,233, HND 188,416, SLV 56,897 (Breitbart, 29 Oct 2019,
   citing CBP's FY2019 Southwest Border Migration report).
+
+`--unit minor`: unaccompanied children's share, same page (V): FY2014-2018
+GTM 17,057, 13,589, 18,913, 14,827, 22,327; HND 18,244, 5,409, 10,468,
+7,784, 10,913; SLV 16,404, 9,389, 17,512, 9,143, 4,949. Since session 16
+their FY2014-2018 mean share per country set the constant
+`departure.unaccompanied_minor_share` (docs/model.md "Who travels"): the
+minors' check is a check of that derivation, not an independent test; the
+families' is independent.
 
 A share over part of a year assumes the families' part of the year's flow is
 the same in the missing months. Needs h5py, numpy.
@@ -41,26 +51,35 @@ YEARS = range(2013, 2020)
 # (country, fiscal year) -> (family-unit members apprehended, months of the fiscal year they cover)
 FAMILY_UNITS = {
     ("GTM", 2014): (9004, 9), ("HND", 2014): (30368, 9), ("SLV", 2014): (10417, 9),
-    ("GTM", 2016): (20070, 11), ("HND", 2016): (17608, 11), ("SLV", 2016): (23897, 11),
-    ("GTM", 2018): (50401, 12), ("HND", 2018): (39439, 12),
+    ("GTM", 2016): (23067, 12), ("HND", 2016): (20226, 12), ("SLV", 2016): (27114, 12),
+    ("GTM", 2017): (24657, 12), ("HND", 2017): (22366, 12), ("SLV", 2017): (24122, 12),
+    ("GTM", 2018): (50401, 12), ("HND", 2018): (39439, 12), ("SLV", 2018): (13669, 12),
     ("GTM", 2019): (185233, 12), ("HND", 2019): (188416, 12), ("SLV", 2019): (56897, 12),
 }
+# (country, fiscal year) -> unaccompanied children apprehended (full fiscal years)
+MINORS = {
+    **{("GTM", y): (n, 12) for y, n in zip(range(2014, 2019), (17057, 13589, 18913, 14827, 22327))},
+    **{("HND", y): (n, 12) for y, n in zip(range(2014, 2019), (18244, 5409, 10468, 7784, 10913))},
+    **{("SLV", y): (n, 12) for y, n in zip(range(2014, 2019), (16404, 9389, 17512, 9143, 4949))},
+}
+UNITS = {"family": (1, FAMILY_UNITS), "minor": (2, MINORS)}
 
 
 def text(v) -> str:
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
-def observed_shares(targets: Path) -> dict:
+def observed_shares(targets: Path, unit: str = "family") -> dict:
     totals = {}
     with open(targets, newline="") as fh:
         for row in csv.DictReader(fh):
             if row["metric"] == "usbp_sw_apprehensions" and row["year_or_fy"].startswith("FY"):
                 totals[(row["country"], int(row["year_or_fy"][2:]))] = float(row["value"])
-    return {k: n / (totals[k] * months / 12) for k, (n, months) in FAMILY_UNITS.items() if k in totals}
+    counts = UNITS[unit][1]
+    return {k: n / (totals[k] * months / 12) for k, (n, months) in counts.items() if k in totals}
 
 
-def simulated_shares(path: Path) -> dict:
+def simulated_shares(path: Path, unit: str = "family") -> dict:
     with h5py.File(path, "r") as f:
         country = [text(c) for c in f["country"][()]]
         by_unit = f["us_encounters_by_unit"][()]  # months x departments x unit
@@ -77,7 +96,8 @@ def simulated_shares(path: Path) -> dict:
             if rows.sum() < 12:
                 continue
             units = by_unit[np.ix_(rows, cols)].sum(axis=(0, 1))
-            out[(c, fy)] = units[1] / units.sum() if units.sum() > 0 else float("nan")
+            k = UNITS[unit][0]
+            out[(c, fy)] = units[k] / units.sum() if units.sum() > 0 else float("nan")
     return out
 
 
@@ -85,10 +105,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("runs", type=Path, nargs="+")
     parser.add_argument("--targets", type=Path, default=ROOT / "scenarios" / "data" / "targets" / "cbp_apprehensions.csv")
+    parser.add_argument("--unit", choices=sorted(UNITS), default="family")
     args = parser.parse_args()
-    observed = observed_shares(args.targets)
-    runs = [simulated_shares(p) for p in args.runs]
-    print("family-unit members' share of US encounters, simulated (mean of runs) vs CBP")
+    observed = observed_shares(args.targets, args.unit)
+    runs = [simulated_shares(p, args.unit) for p in args.runs]
+    who = "family-unit members'" if args.unit == "family" else "unaccompanied minors'"
+    print(f"{who} share of US encounters, simulated (mean of runs) vs CBP")
     print("country " + " ".join(f"{'FY' + str(y):>11s}" for y in YEARS))
     for c in COUNTRIES:
         cells = []
