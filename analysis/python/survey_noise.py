@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from victim_intention import COUNTRY_FILES  # noqa: E402
+from victim_intention import COUNTRY_FILES, linearised_variance  # noqa: E402
 
 Z90 = 1.6448536269514722
 ITEMS = {"lapop_victimisation": "vic1ext", "lapop_intention": "q14", "lapop_intention_waves": "q14"}
@@ -77,16 +77,6 @@ def share_and_se(d: pd.DataFrame, item: str) -> tuple[float, float, int]:
     if var == 0:  # a single PSU: the simple random sample's variance
         var = p * (1 - p) / max(1, len(d) - 1)
     return p, math.sqrt(var), len(d)
-
-
-def linearised_variance(z: pd.DataFrame) -> float:
-    psu_totals = z.groupby(["stratum", "psu"])["z"].sum().reset_index()
-    var = 0.0
-    for _, g in psu_totals.groupby("stratum"):
-        k = len(g)
-        if k > 1:
-            var += k / (k - 1) * float(np.sum((g["z"] - g["z"].mean()) ** 2))
-    return var
 
 
 def observed_with_error(fit: pd.DataFrame, lapop_dir: Path) -> pd.DataFrame:

@@ -60,6 +60,19 @@ def lapop_rows(lapop_dir: Path, country: str) -> pd.DataFrame:
     return d[["year", "wt", "upm", "estratopri", "intends", "victim"]]
 
 
+def linearised_variance(z: pd.DataFrame) -> float:
+    """Design variance of a total of influence values: columns stratum, psu, z.
+    PSU totals within strata, k/(k-1) times their spread; a stratum with a
+    single PSU adds nothing."""
+    psu_totals = z.groupby(["stratum", "psu"])["z"].sum().reset_index()
+    var = 0.0
+    for _, g in psu_totals.groupby("stratum"):
+        k = len(g)
+        if k > 1:
+            var += k / (k - 1) * float(np.sum((g["z"] - g["z"].mean()) ** 2))
+    return var
+
+
 def microdata_ratio(d: pd.DataFrame) -> dict:
     """RR of one country-wave with a design-based 95% interval (see module doc)."""
     w, y, v = d["wt"].to_numpy(float), d["intends"].to_numpy(float), d["victim"].to_numpy(float)
@@ -73,13 +86,7 @@ def microdata_ratio(d: pd.DataFrame) -> dict:
     # Influence of each respondent on log RR, summed to PSU totals within strata.
     z = w * (y * v / a1 - v / n1 - y * (1 - v) / a0 + (1 - v) / n0)
     psu = pd.DataFrame({"stratum": d["estratopri"].astype(str).to_numpy(), "psu": d["upm"].astype(str).to_numpy(), "z": z})
-    totals = psu.groupby(["stratum", "psu"])["z"].sum().reset_index()
-    var = 0.0
-    for _, g in totals.groupby("stratum"):
-        k = len(g)
-        if k > 1:
-            var += k / (k - 1) * float(np.sum((g["z"] - g["z"].mean()) ** 2))
-    se = math.sqrt(var)
+    se = math.sqrt(linearised_variance(psu))
     out["lo"], out["hi"] = rr * math.exp(-Z95 * se), rr * math.exp(Z95 * se)
     return out
 

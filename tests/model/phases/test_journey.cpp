@@ -185,6 +185,16 @@ TEST(JourneyPhase, FamiliesAtTheBorderAddExpectedReleases) {
   EXPECT_NEAR(w.t.expected_family_releases, 3 * 0.5 * 0.6, 1e-12);
 }
 
+// A new household sends one unit that reaches the border this month; the
+// tallies are cleared first so that they hold this crossing alone.
+size_t cross_alone(World& w, TravelUnit unit, int persons) {
+  w.t.clear();
+  const size_t i = w.add_household();
+  w.send_traveller(i, unit, persons, TravelMode::Alone, 1);
+  journey_phase(w.ctx(), w.s, one(i), w.t);
+  return i;
+}
+
 // Credible fear: an adult the regime would remove whose country's screening
 // share is 1 is released into proceedings instead (arrives with a pending
 // case); another country's share does not touch this household (GTM), and an
@@ -192,16 +202,11 @@ TEST(JourneyPhase, FamiliesAtTheBorderAddExpectedReleases) {
 TEST(JourneyPhase, CredibleFearReleasesThoseTheRegimeWouldRemove) {
   World w = border_world();
   w.p.journey.credible_fear_share[static_cast<int>(Country::HND)] = 1;
-  const size_t removed = w.add_household();
-  w.send_traveller(removed, TravelUnit::Adult, 1, TravelMode::Alone, 1);
-  journey_phase(w.ctx(), w.s, one(removed), w.t);
+  cross_alone(w, TravelUnit::Adult, 1);
   EXPECT_EQ(w.t.removals, 1);
 
   w.p.journey.credible_fear_share[static_cast<int>(Country::GTM)] = 1;
-  w.t.clear();
-  const size_t released = w.add_household();
-  w.send_traveller(released, TravelUnit::Adult, 1, TravelMode::Alone, 1);
-  journey_phase(w.ctx(), w.s, one(released), w.t);
+  const size_t released = cross_alone(w, TravelUnit::Adult, 1);
   EXPECT_EQ(w.t.us_encounters, 1);
   EXPECT_EQ(w.t.removals, 0);
   EXPECT_EQ(w.t.releases, 1);
@@ -210,10 +215,7 @@ TEST(JourneyPhase, CredibleFearReleasesThoseTheRegimeWouldRemove) {
 
   w.drivers[0].regime.removal_share = 0;
   w.drivers[0].regime.expulsion_share = 1;
-  w.t.clear();
-  const size_t expelled = w.add_household();
-  w.send_traveller(expelled, TravelUnit::Adult, 1, TravelMode::Alone, 1);
-  journey_phase(w.ctx(), w.s, one(expelled), w.t);
+  cross_alone(w, TravelUnit::Adult, 1);
   EXPECT_EQ(w.t.expulsions, 1);
   EXPECT_EQ(w.t.arrivals, 0);
 }
@@ -225,22 +227,15 @@ TEST(JourneyPhase, CredibleFearReleasesThoseTheRegimeWouldRemove) {
 TEST(JourneyPhase, UnaccompaniedMinorsFollowTheirOwnReleaseShare) {
   World w = border_world();  // family_release_share 0, removal_share 1
   w.drivers[0].regime.minor_release_share = 1;
-  const size_t minor = w.add_household();
-  const size_t family = w.add_household();
-  w.send_traveller(minor, TravelUnit::UnaccompaniedMinor, 1, TravelMode::Alone, 1);
-  w.send_traveller(family, TravelUnit::Family, 2, TravelMode::Alone, 1);
-  journey_phase(w.ctx(), w.s, one(minor), w.t);
+  cross_alone(w, TravelUnit::UnaccompaniedMinor, 1);
   EXPECT_EQ(w.t.releases, 1);
   EXPECT_EQ(w.t.arrivals, 1);
   EXPECT_EQ(w.t.removals, 0);
-  journey_phase(w.ctx(), w.s, one(family), w.t);
+  cross_alone(w, TravelUnit::Family, 2);
   EXPECT_EQ(w.t.removals, 2);
 
   w.drivers[0].regime.minor_release_share = 0;
-  w.t.clear();
-  const size_t held = w.add_household();
-  w.send_traveller(held, TravelUnit::UnaccompaniedMinor, 1, TravelMode::Alone, 1);
-  journey_phase(w.ctx(), w.s, one(held), w.t);
+  cross_alone(w, TravelUnit::UnaccompaniedMinor, 1);
   EXPECT_EQ(w.t.releases, 0);
   EXPECT_EQ(w.t.removals, 1);
 }
