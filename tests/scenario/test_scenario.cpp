@@ -369,6 +369,7 @@ TEST(ScenarioToYaml, ReloadingThePrintedYamlGivesTheSameScenario) {
     EXPECT_EQ(y.enforcement[k].removal_share, x.enforcement[k].removal_share);
     EXPECT_EQ(y.enforcement[k].expulsion_share, x.enforcement[k].expulsion_share);
     EXPECT_EQ(y.enforcement[k].family_release_share, x.enforcement[k].family_release_share);
+    EXPECT_EQ(y.enforcement[k].minor_release_share, x.enforcement[k].minor_release_share);
   }
   EXPECT_EQ(printed_without_sources(b), printed_without_sources(a));  // printing is a fixed point
 }
@@ -385,6 +386,8 @@ TEST(ScenarioToYaml, EventsAndRegimesAreResolved) {
   EXPECT_EQ(s.enforcement[1].removal_share, 0.6);
   EXPECT_EQ(s.enforcement[1].mexico_apprehension, 0.25);
   EXPECT_EQ(s.enforcement[1].us_encounter, 0.7);
+  EXPECT_EQ(s.enforcement[0].minor_release_share, 0.5);  // given (default 1: TVPRA)
+  EXPECT_EQ(s.enforcement[1].minor_release_share, 0.5);  // carried over
 }
 
 TEST(ScenarioToYaml, ScenarioRegimesReplaceTheHistoryFromTheirDate) {
