@@ -88,6 +88,7 @@ def simulated_shares(path: Path, unit: str = "family") -> dict:
     year = months.astype("datetime64[Y]").astype(int) + 1970
     month = months.astype("datetime64[M]").astype(int) % 12 + 1
     fiscal = np.where(month >= 10, year + 1, year)
+    column = UNITS[unit][0]
     out = {}
     for c in COUNTRIES:
         cols = [d for d, x in enumerate(country) if x == c]
@@ -96,8 +97,7 @@ def simulated_shares(path: Path, unit: str = "family") -> dict:
             if rows.sum() < 12:
                 continue
             units = by_unit[np.ix_(rows, cols)].sum(axis=(0, 1))
-            k = UNITS[unit][0]
-            out[(c, fy)] = units[k] / units.sum() if units.sum() > 0 else float("nan")
+            out[(c, fy)] = units[column] / units.sum() if units.sum() > 0 else float("nan")
     return out
 
 

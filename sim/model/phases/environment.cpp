@@ -70,8 +70,9 @@ void attribute_capacity_cost(const DepartmentTable& departments, const Departmen
   o.capacity_cost_usd_high = k.high * share;
 }
 
-// Extortion and violence relative to the reference homicide rate. The
-// elasticity 1 is skipped so that the default stays proportional to the bit.
+// Extortion and violence relative to the reference homicide rate. Elasticity
+// 1 skips pow so that it reproduces the proportional rule of the model before
+// session 16 to the bit.
 double victimisation_level(const VictimisationParams& v, double homicide_per_100k) {
   const double ratio = homicide_per_100k / v.reference_homicide_per_100k;
   return v.homicide_elasticity == 1.0 ? ratio : std::pow(ratio, v.homicide_elasticity);
