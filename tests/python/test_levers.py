@@ -269,13 +269,18 @@ def test_targeting_by_household_traits(run, source_dir):
 
 
 def test_violence_prevention_lowers_violence_motivated_departures_and_reaches_whole_localities(run):
-    base, scen = run("base"), run("community_violence_prevention")
+    scen = run("community_violence_prevention")
     targeted = resolve_target(scen, ["HND-05", "HND-08", "SLV-06"])
     after = slice(START, None)
     violence_reason = 3  # reason index 3 = EMIF code 4, violence/insecurity
-    before_v = base["departures_by_reason"][after][:, targeted, violence_reason].sum()
-    after_v = scen["departures_by_reason"][after][:, targeted, violence_reason].sum()
-    assert after_v < before_v
+
+    # Violence-motivated departures from three departments are 8-28 agents per run at this scale, so
+    # one pair of runs can go either way (measured in session 17: seeds 1-6 gave -46% to +62%); four
+    # paired seeds hold 50-70 agents on each side.
+    def violence_departures(name):
+        return sum(run(name, seed)["departures_by_reason"][after][:, targeted, violence_reason].sum() for seed in range(1, 5))
+
+    assert violence_departures("community_violence_prevention") < violence_departures("base")
     # A locality-level program at coverage 1 without leakage reaches every household of the department.
     reached = scen["reached"][after][:, 0, targeted]
     assert np.array_equal(reached, scen["households"][after][:, targeted])

@@ -220,7 +220,7 @@ struct DepartureParams {
   double family_disaster = 0.75;  // disaster loss in the memory window: Linke et al. 2023, +71% family units (effects.csv row 2)
   int family_disaster_window_months = 12;  // the growing season's loss counts for a year
   double family_release = 1.0;    // x (share of family units released at the border - reference) (U)
-  double family_release_reference = 0.65;  // release share at which the year's family_unit_share holds (2012-2019 regimes)
+  double family_release_reference = 0.88;  // release share at which the year's family_unit_share holds: about the 2012-2019 regimes' mean (0.92) less the 0.04 by which the pre-session-17 reference sat below its regimes' mean
   // The adult of the unit is drawn by sex (female_share, family_female_share);
   // when that sex is not at home, the household sends the other with this
   // probability and otherwise waits (1 = always substitute, the old rule).
