@@ -235,7 +235,9 @@ struct JourneyParams {
   double family_surrender_probability = 0.9;  // families and minors seek out agents
   double death_probability = 0.008;          // per journey
   double expelled_reattempt_probability = 0.6;  // next month: gives CBP's FY2021 27% repeat encounters (docs/model.md)
-  double removed_reattempt_probability = 0.1;  // goes straight back north
+  // Of those removed at the border who mean to go back (reattempt_intention),
+  // the share who set off again at once (aspiring on their return).
+  double removed_reattempt_probability = 0.2;
   double smuggler_retry_share = 0.0;  // smuggler fees that cover another attempt after a return (up to 3 attempts in all)
   int transit_months_smuggler = 1;
   int transit_months_other = 2;
@@ -245,6 +247,10 @@ struct JourneyParams {
   // (expulsions skip the screening). USCIS credible-fear cases with fear found
   // per USBP apprehension, FY2016-2018 (docs/model.md "Credible fear").
   PerCountry credible_fear_share = {0.13, 0.295, 0.36};
+  // Share of US-returned migrants who intend to enter the US again: EMIF Sur
+  // 2017 item p31_1, weighted (ponfin3), among those who answered
+  // (analysis/python/emif_reattempt_intention.py; docs/model.md "Going back").
+  PerCountry reattempt_intention = {0.409, 0.677, 0.558};
 };
 
 struct AbroadParams {

@@ -173,6 +173,7 @@ void visit_parameters(P& p, F&& f) {
   f(ParameterInfo{"journey.transit_months_other", 1, 12, "months"}, p.journey.transit_months_other);
   RAICES_P(journey, mexico_bound_apprehension_multiplier, 0, 10, "ratio");
   RAICES_PC(journey, credible_fear_share, 0, 1, "share of those removed");
+  RAICES_PC(journey, reattempt_intention, 0, 1, "share of those removed");
 
   RAICES_P(abroad, interior_removal_annual, 0, 1, "probability/year");
   RAICES_P(abroad, released_removal_annual, 0, 1, "probability/year");

@@ -220,6 +220,24 @@ TEST(JourneyPhase, CredibleFearReleasesThoseTheRegimeWouldRemove) {
   EXPECT_EQ(w.t.arrivals, 0);
 }
 
+// A removed adult heads north again at once (aspiring on return) only as
+// far as the country's intention to go back: the same follow-through with
+// this country's intention 0 never re-aspires, with 1 always does, and
+// another country's intention does not touch it.
+TEST(JourneyPhase, RemovedMigrantsGoBackAsFarAsTheirCountryIntends) {
+  World w = border_world();
+  w.p.journey.removed_reattempt_probability = 1;
+  w.p.journey.reattempt_intention = {0, 1, 1};  // the world's department is Guatemalan
+  const size_t stays = cross_alone(w, TravelUnit::Adult, 1);
+  EXPECT_EQ(w.t.removals, 1);
+  EXPECT_FALSE(w.s.flags[stays] & flag::kAspiring);
+
+  w.p.journey.reattempt_intention[static_cast<int>(Country::GTM)] = 1;
+  const size_t goes = cross_alone(w, TravelUnit::Adult, 1);
+  EXPECT_EQ(w.t.removals, 1);
+  EXPECT_TRUE(w.s.flags[goes] & flag::kAspiring);
+}
+
 // Unaccompanied minors are released at the minor release share (TVPRA), not
 // the family units' share: with families all held and minors all released, a
 // minor arrives and a family unit is removed; with the minors' share 0 the
