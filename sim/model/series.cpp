@@ -137,7 +137,7 @@ const std::vector<SeriesField>& series_fields() {
        nullptr, &D::drought_severity},
       {"coffee_income_factor", "1", "multiplier on the earnings of coffee households from the coffee income index (1 = 2012)",
        K::Driver, nullptr, nullptr, nullptr, nullptr, &D::coffee_income_factor},
-      {"smuggler_price", "USD", "median smuggler fee per person", K::Driver, nullptr, nullptr, nullptr, nullptr,
+      {"smuggler_price", "USD", "median smuggler fee per person, constant 2017 USD (the quoted fee / us_price_index)", K::Driver, nullptr, nullptr, nullptr, nullptr,
        &D::smuggler_price_usd},
       {"enforcement_capacity_cost", "USD", "US capacity cost of the enforcement regime in force, central (regime key capacity_cost_usd_per_year, by household share)",
        K::Driver, nullptr, nullptr, nullptr, nullptr, &D::capacity_cost_usd, true},

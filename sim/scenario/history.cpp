@@ -86,7 +86,7 @@ History load_history(const std::string& path, const DepartmentTable& departments
   h.source = path;
   if (const auto s = root["series"]) {
     y.expect_map(s, "series", {"homicide_per_100k", "wage_index", "us_labour_demand", "smuggler_price_usd", "family_unit_share",
-                             "coffee_income_index"});
+                             "coffee_income_index", "us_price_index"});
     if (s["homicide_per_100k"]) h.homicide_per_100k = read_series(y, s["homicide_per_100k"], "homicide_per_100k", 0, 1000);
     if (s["wage_index"]) h.wage_index = read_series(y, s["wage_index"], "wage_index", 0.01, 100);
     if (s["us_labour_demand"]) h.us_labour_demand = read_series(y, s["us_labour_demand"], "us_labour_demand", 0, 100);
@@ -94,6 +94,7 @@ History load_history(const std::string& path, const DepartmentTable& departments
     if (s["family_unit_share"]) h.family_unit_share = read_series(y, s["family_unit_share"], "family_unit_share", 0, 1);
     if (s["coffee_income_index"])
       h.coffee_income_index = read_series(y, s["coffee_income_index"], "coffee_income_index", 0, 10);
+    if (s["us_price_index"]) h.us_price_index = read_series(y, s["us_price_index"], "us_price_index", 0.1, 10);
   }
   if (h.homicide_per_100k.empty() || h.smuggler_price_usd.empty())
     y.fail(root, "the history file needs series.homicide_per_100k and series.smuggler_price_usd");

@@ -89,7 +89,12 @@ struct History {
   YearlySeries homicide_per_100k;
   YearlySeries wage_index;
   YearlySeries us_labour_demand;
-  YearlySeries smuggler_price_usd;
+  YearlySeries smuggler_price_usd;  // nominal USD per person, as quoted
+  // US consumer prices, 2017 = 1 (empty: 1). The model's money is constant
+  // 2017 USD (survey incomes, remittances, poverty lines and earnings abroad
+  // are held in real terms); only the smuggler fees are quoted in the USD of
+  // their year, so they are divided by this index.
+  YearlySeries us_price_index;
   YearlySeries family_unit_share;
   YearlySeries coffee_income_index;  // coffee growers' income: price x harvest, 2012 = 1 (empty: 1)
   std::vector<DroughtPeriod> droughts;

@@ -114,7 +114,8 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.drought_severity = drought_severity(s, h, dep, d, m);
     o.storm_severity = storm_severity(s, h, dep, d, m);
     o.us_labour_demand = h.us_labour_demand.at(c, m.year);
-    o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year);
+    // Fees are quoted in the USD of their year; the model counts in 2017 USD.
+    o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year) / h.us_price_index.at(c, m.year);
     o.family_unit_share = h.family_unit_share.at(c, m.year);
     o.unaccompanied_minor_share = s.parameters.departure.unaccompanied_minor_share[static_cast<int>(c)];
     const double go_offset = department_value(s.parameters.capability.department_go_offset, dep);

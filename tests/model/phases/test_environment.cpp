@@ -140,6 +140,19 @@ TEST(Environment, SmugglerPriceFollowsTheCountrySeries) {
   }
 }
 
+// Fees are quoted in the USD of their year and the model counts in 2017 USD:
+// a year whose consumer prices are 25% above 2017's sees its fee 20% lower.
+TEST(Environment, SmugglerPriceIsDeflatedToConstantDollars) {
+  History h = small_history();
+  for (int c = 0; c < kCountryCount; ++c) h.us_price_index.by_year[c] = {{2017, 1.0}, {2019, 1.25}};
+  const Scenario s;
+  const auto d = drivers_at(s, h, {2019, 3});
+  for (size_t k = 0; k < d.size(); ++k)
+    EXPECT_NEAR(d[k].smuggler_price_usd, (8000.0 + 500 * static_cast<int>(departments()[k].country)) / 1.25, 1e-9)
+        << departments()[k].id;
+  EXPECT_LT(d[0].smuggler_price_usd, drivers_at(s, small_history(), {2019, 3})[0].smuggler_price_usd);
+}
+
 // A coffee household keeps income.coffee_pass_through of the change in the
 // country's coffee income index; no series means no change.
 TEST(Environment, CoffeeIncomeFactorPassesThroughTheCountryIndex) {
@@ -406,12 +419,17 @@ TEST(Environment, ShippedRegimesSwitchOnTheirFirstMonth) {
 TEST(Environment, ShippedHomicideSeriesDrivesEveryDepartment) {
   const History& h = shipped_history();
   const Scenario s;
+  // The EMIF 2017 fees anchor the series: 2017 is the index's base year.
+  ASSERT_FALSE(h.us_price_index.empty());
+  for (int c = 0; c < kCountryCount; ++c) EXPECT_EQ(h.us_price_index.at(static_cast<Country>(c), 2017), 1.0);
   for (const int year : {2012, 2015, 2020, 2024}) {
     const auto d = drivers_at(s, h, {year, 1});
     for (size_t k = 0; k < d.size(); ++k) {
       const Department& dep = departments()[k];
       EXPECT_NEAR(d[k].homicide_per_100k, h.homicide_per_100k.at(dep.country, year) * dep.homicide_factor, 1e-9) << dep.id;
-      EXPECT_NEAR(d[k].smuggler_price_usd, h.smuggler_price_usd.at(dep.country, year), 1e-9) << dep.id;
+      EXPECT_NEAR(d[k].smuggler_price_usd,
+                  h.smuggler_price_usd.at(dep.country, year) / h.us_price_index.at(dep.country, year), 1e-9)
+          << dep.id;
     }
   }
 }
