@@ -301,6 +301,13 @@ struct IndicatorParams {
 
 struct SurveyParams {
   double sample_rate = 1.0;  // share of return events written as synthetic survey rows
+  // Share of unaccompanied minors' returns the survey would interview, relative
+  // to adults'. EMIF 2017 has 0.0-1.4% under 18 among returnees aged 15 and over
+  // in the Mexico flows, against 12-16% of the rows the model wrote there with
+  // every minor interviewed: minors go home through child-protection services
+  // (DIF), not the handover points where EMIF interviews (docs/model.md, "Who
+  // the survey sees").
+  double unaccompanied_minor_coverage = 0.0;
 };
 
 struct Parameters {

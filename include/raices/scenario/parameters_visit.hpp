@@ -185,6 +185,7 @@ void visit_parameters(P& p, F&& f) {
   f(ParameterInfo{"abroad.returned_member_age_span_years", 0, 60, "years"}, p.abroad.returned_member_age_span_years);
 
   RAICES_P(survey, sample_rate, 0, 1, "share");
+  RAICES_P(survey, unaccompanied_minor_coverage, 0, 1, "share of the adults' chance");
   RAICES_P(livelihood, formal_entry_monthly, 0, 1, "probability/month");
   RAICES_P(livelihood, formal_exit_monthly, 0, 1, "probability/month");
   RAICES_P(demography, coming_of_age_annual, 0, 1, "probability/year");

@@ -3,13 +3,20 @@
 // with the same fields as EMIF Sur so one code path aggregates both.
 #include "raices/model/lanes.hpp"
 #include "raices/model/phases.hpp"
+#include "raices/model/travel_unit.hpp"
 
 namespace raices {
 
 void record_return(const StepContext& c, const HouseholdState& s, size_t i, ReturnFlow flow, bool resided_in_us,
                    RandomStream& rng, LocalityTally& t) {
   const double sample = c.p.survey.sample_rate;
-  if (sample <= 0 || rng.uniform() >= sample) return;
+  // Unaccompanied minors are handed to child-protection services (DIF in
+  // Mexico) and go home by another route than EMIF's handover points, so the
+  // survey sees few of them. The same uniform decides both, so the coverage
+  // changes which rows are written, never the run's random streams.
+  const bool minor = !resided_in_us && static_cast<TravelUnit>(s.transit_unit[i] & 3) == TravelUnit::UnaccompaniedMinor;
+  const double chance = minor ? sample * c.p.survey.unaccompanied_minor_coverage : sample;
+  if (sample <= 0 || rng.uniform() >= chance) return;
   const int age = s.traveller[i] & 0x7F;
   if (age < 15) return;  // EMIF interviews people aged 15 and over
   const Department& dep = c.departments[s.department[i]];

@@ -45,6 +45,38 @@ TEST(JourneyPhase, CertainApprehensionInMexicoReturnsTheTravellerHome) {
   EXPECT_EQ(r.weight, 250.0);
 }
 
+// EMIF interviews at the handover points for adults; unaccompanied minors go
+// home through child protection, so the synthetic survey sees them only at
+// survey.unaccompanied_minor_coverage (default 0). The coverage changes which
+// rows are written, not what happens: the household's state is the same.
+TEST(JourneyPhase, TheSurveySeesUnaccompaniedMinorsOnlyAtTheirCoverage) {
+  std::vector<uint8_t> flags[2], returns[2];
+  for (const int covered : {0, 1}) {
+    World w = journey_world();
+    w.drivers[0].regime.mexico_apprehension = 1;
+    w.p.journey.smuggler_retry_share = 0.5;  // a draw after the survey's: it must not shift
+    w.p.journey.smuggler_mexico_multiplier = 1;
+    w.p.survey.unaccompanied_minor_coverage = covered;
+    for (int k = 0; k < 50; ++k) {
+      const size_t i = w.add_household();
+      w.send_traveller(i, TravelUnit::UnaccompaniedMinor, 1, TravelMode::Smuggler, 2);
+      w.s.traveller[i] = 16;  // a boy of 16
+      const size_t j = w.add_household();
+      w.send_traveller(j, TravelUnit::Adult, 1, TravelMode::Smuggler, 2);
+    }
+    journey_phase(w.ctx(), w.s, {0, w.s.size()}, w.t);
+    EXPECT_EQ(w.t.apprehended_mexico, 100);
+    size_t minors = 0;
+    for (const SurveyRecord& r : w.t.survey) minors += r.age == 16;
+    EXPECT_EQ(w.t.survey.size(), covered ? 100u : 50u);
+    EXPECT_EQ(minors, covered ? 50u : 0u);
+    flags[covered] = w.s.flags;
+    returns[covered] = w.s.mx_returns;
+  }
+  EXPECT_EQ(flags[0], flags[1]);  // who goes again with the smuggler did not change
+  EXPECT_EQ(returns[0], returns[1]);
+}
+
 // A world where everyone reaches the US border and is encountered, then removed.
 World border_world() {
   World w = journey_world();
