@@ -205,7 +205,11 @@ struct CapabilityParams {
 struct DepartureParams {
   PerCountry female_share = {0.12, 0.22, 0.24};  // adults travelling alone
   double family_female_share = 0.6;  // the adult of a family unit (most often the mother)
-  std::array<double, 5> age_weights = {0.02, 0.44, 0.20, 0.23, 0.11};  // <18, 18-24, 25-29, 30-39, 40+
+  // Ages of a new adult traveller: <18, 18-24, 25-29, 30-39, 40+ (EMIF 2017
+  // US-returned shares). No weight below 18: a child who travels without a
+  // parent is an unaccompanied minor (its own unit, TVPRA at the US border),
+  // so an "adult alone" of 15-17 was counted twice (until session 18: 0.02).
+  std::array<double, 5> age_weights = {0.0, 0.44, 0.20, 0.23, 0.11};
   double returnee_retry_share = 0.85;  // the returnee is the one who leaves again
   double family_children_mean = 1.4;   // children travelling in a family unit
   // Share of departing units that are unaccompanied minors, before the

@@ -48,6 +48,22 @@ TEST(DeparturePhase, MexicoDestinationShareSendsTravellersToMexicoAndCountsThem)
   }
 }
 
+// A child who travels without a parent is an unaccompanied minor, never an
+// adult alone: with the default age weights every adult traveller is 18 or over.
+TEST(DeparturePhase, AdultsTravellingAloneAreAdults) {
+  World w;
+  for (int k = 0; k < 400; ++k) {
+    const size_t i = w.add_household();
+    w.s.flags[i] |= flag::kDepartingThisMonth;
+    w.s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(TravelUnit::Adult) | (1 << 2));
+    w.s.transit_mode[i] = static_cast<uint8_t>(TravelMode::Alone);
+  }
+  departure_phase(w.ctx(), w.s, {0, w.s.size()}, w.t);
+  EXPECT_EQ(w.t.departures, 400);
+  EXPECT_EQ(w.t.departures_by_age[0], 0);  // band 0: under 18
+  for (size_t i = 0; i < w.s.size(); ++i) EXPECT_GE(w.s.traveller[i] & 0x7F, 18) << i;
+}
+
 // A family unit of three from a day labourer's household counts three persons
 // in farm_departures_by_unit; the same unit from an urban household none.
 TEST(DeparturePhase, FarmHouseholdsAreCountedApartByUnit) {
