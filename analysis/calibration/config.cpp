@@ -223,11 +223,41 @@ DepartmentGoFitSettings read_department_go_fit(const YamlReader& y, const YAML::
   return f;
 }
 
+SexShareFitSettings read_sex_share_fit(const YamlReader& y, const YAML::Node& n, const std::vector<TargetGroupSpec>& groups,
+                                       const std::vector<Prior>& priors) {
+  y.expect_map(n, "sex_share_fit", {"group", "seeds", "grid"});
+  SexShareFitSettings f;
+  if (!n["group"]) y.fail(n, "sex_share_fit needs 'group: NAME' (an emif group of female_share targets)");
+  f.group = y.string(n["group"], "sex_share_fit.group");
+  const auto g = std::find_if(groups.begin(), groups.end(), [&](const TargetGroupSpec& s) { return s.name == f.group; });
+  if (g == groups.end()) y.fail(n["group"], "sex_share_fit.group: no target group '" + f.group + "'");
+  if (g->type != TargetType::Emif || g->metrics != std::vector<std::string>{"female_share"})
+    y.fail(n["group"], "sex_share_fit.group: '" + f.group + "' is not an emif group with metrics: [female_share]");
+  if (n["seeds"]) f.seeds = y.integer(n["seeds"], "sex_share_fit.seeds", 1, 1000);
+  if (const YAML::Node grid = n["grid"]) {
+    y.expect_sequence(grid, "sex_share_fit.grid");
+    f.grid.clear();
+    for (const auto& e : grid) {
+      const double v = y.number(e, "sex_share_fit.grid", 0.0, 1.0);
+      if (!f.grid.empty() && !(v > f.grid.back())) y.fail(e, "sex_share_fit.grid must increase");
+      f.grid.push_back(v);
+    }
+    if (f.grid.size() < 2) y.fail(grid, "sex_share_fit.grid needs at least two values");
+  }
+  // The fitted shares are written after the ABC's values: a share in both
+  // would be written twice and the ABC's sampling of it wasted.
+  for (const Prior& p : priors)
+    for (const std::string& c : g->countries)
+      if (p.path == "departure.female_share." + c)
+        y.fail(n, "sex_share_fit fits " + p.path + ", which is also under priors: remove one of them");
+  return f;
+}
+
 CalibrationConfig read_config(const YamlDocument& doc) {
   const YamlReader y(doc.path);
   const YAML::Node& root = doc.root;
   y.expect_map(root, "the calibration config",
-               {"scenario", "scale", "seed", "seeds", "set", "priors", "targets", "abc", "department_go_fit"});
+               {"scenario", "scale", "seed", "seeds", "set", "priors", "targets", "abc", "department_go_fit", "sex_share_fit"});
   CalibrationConfig c;
   c.path = doc.path;
   if (!root["scenario"]) y.fail(root, "the calibration config needs 'scenario: PATH' (e.g. ../history-2012-2019.yaml)");
@@ -260,6 +290,7 @@ CalibrationConfig read_config(const YamlDocument& doc) {
   if (!(total_weight > 0)) y.fail(targets, "every target group has weight 0: give one a positive weight");
 
   if (const YAML::Node f = root["department_go_fit"]) c.department_go_fit = read_department_go_fit(y, f, c.targets);
+  if (const YAML::Node f = root["sex_share_fit"]) c.sex_share_fit = read_sex_share_fit(y, f, c.targets, c.priors);
 
   if (const YAML::Node a = root["abc"]) {
     y.expect_map(a, "abc", {"particles", "generations", "ess_fraction", "quantile", "resample_threshold", "mcmc_steps", "max_mcmc_steps",

@@ -85,7 +85,7 @@ void write_fit_csv(const std::string& dir, const TargetSet& targets, const Predi
 bool is_output_file(const std::string& name) {
   static const char* fixed[] = {"posterior.h5", "calibrated.yaml", "targets.csv", "predictive.csv", "distances.csv",
                                 "fit.csv",      "fit_report.md",   "summary.txt", "config.yaml", "posterior_draws.csv",
-                                "point.csv",    "noise.csv",       "noise.txt"};
+                                "point.csv",    "noise.csv",       "noise.txt",   "department_go.csv", "sex_share.csv"};
   for (const char* f : fixed)
     if (name == f) return true;
   return (name.rfind("generation_", 0) == 0 && name.find(".csv") != std::string::npos) ||
@@ -137,9 +137,11 @@ std::string calibrated_header(const CalibrationOutcome& o, const std::string& co
                           o.default_theta[k]);
   if (!o.fixed_paths.empty())
     header += fmt::format(
-        "\nAfter the ABC, at this point: {} department go offsets (capability.department_go_offset.<ID>)\n"
-        "fitted to the origin shares, held in the predictive runs and every posterior draw (summary.txt,\n"
-        "department_go.csv; docs/calibration.md).",
+        "\nAfter the ABC, at this point: {} parameters fitted (the department go offsets\n"
+        "capability.department_go_offset.<ID> to the origin shares, the female shares\n"
+        "departure.female_share.<COUNTRY> to the EMIF sex shares, where the config asks), held in the\n"
+        "predictive runs and every posterior draw (summary.txt, department_go.csv, sex_share.csv;\n"
+        "docs/calibration.md).",
         o.fixed_paths.size());
   return header;
 }

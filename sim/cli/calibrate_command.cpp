@@ -15,6 +15,7 @@
 #include "whole_number.hpp"
 #include "raices/analysis/calibration.hpp"
 #include "raices/analysis/calibration_department_go.hpp"
+#include "raices/analysis/calibration_sex_share.hpp"
 #include "raices/analysis/calibration_noise.hpp"
 #include "raices/analysis/calibration_reports.hpp"
 #include "raices/core/error.hpp"
@@ -165,6 +166,21 @@ void fit_department_effects(const CalibrationConfig& cfg, ModelEvaluator& ev, co
   write_text_output((fs::path(dir) / "department_go.csv").string(), department_go_csv(fit, ev.targets(), *ev.base().departments));
 }
 
+// The female shares of adults alone at the calibrated point (sex_share_fit),
+// held with the department offsets in every later run.
+void fit_sex_shares_at_point(const CalibrationConfig& cfg, ModelEvaluator& ev, const std::string& dir, CalibrationOutcome& out,
+                             const Progress& log) {
+  if (!cfg.sex_share_fit) return;
+  const SexShareFitSettings& s = *cfg.sex_share_fit;
+  log(fmt::format("fitting the female shares to '{}' at the point: {} grid values of {} runs", s.group, s.grid.size(), s.seeds));
+  const SexShareFit fit = fit_sex_shares(ev, s, out.calibrated, noise_seeds(cfg.abc.seed + 2, s.seeds), cfg.abc.threads,
+                                         [&](const std::string& line) { log(line); });
+  out.fixed_paths = ev.fixed_paths();
+  out.fixed_values = ev.fixed_values();
+  out.fixed_summary += sex_share_summary(fit);
+  write_text_output((fs::path(dir) / "sex_share.csv").string(), sex_share_csv(fit, ev.targets()));
+}
+
 // The posterior predictive runs and their outputs (none with predictive_draws: 0).
 void run_predictive(const CalibrationConfig& cfg, const ModelEvaluator& ev, const std::string& dir, CalibrationOutcome& out,
                     const Progress& log) {
@@ -204,6 +220,7 @@ int calibrate_main(const CalibrateOptions& o) {
   run_abc(cfg, ev, dir, config_abs, std::move(history), out, log);
   choose_calibrated_point(cfg, ev, dir, config_abs, out, log);
   fit_department_effects(cfg, ev, dir, out, log);
+  fit_sex_shares_at_point(cfg, ev, dir, out, log);
   run_predictive(cfg, ev, dir, out, log);
   write_calibrated_outputs(dir, out, o.config, cfg.scale, cfg.abc.seed);
 

@@ -173,6 +173,15 @@ struct DepartmentGoFitSettings {
   double limit = 3.0;  // |offset| bound (log factor)
 };
 
+// After the ABC and the department offsets: the share of women among adults
+// travelling alone (departure.female_share.<COUNTRY>) fitted at the point to
+// `group`, an emif group of female_share targets (calibration_sex_share.hpp).
+struct SexShareFitSettings {
+  std::string group;  // an emif target group whose metrics are [female_share]
+  int seeds = 6;      // common seeds of every batch
+  std::vector<double> grid{0.02, 0.06, 0.10, 0.14, 0.18, 0.22, 0.26, 0.30};  // values tried (the fit stays inside)
+};
+
 struct CalibrationConfig {
   std::string path;  // the config file
   std::string scenario;  // resolved path
@@ -185,6 +194,7 @@ struct CalibrationConfig {
   std::vector<TargetGroupSpec> targets;
   AbcSettings abc;
   std::optional<DepartmentGoFitSettings> department_go_fit;
+  std::optional<SexShareFitSettings> sex_share_fit;
 };
 
 // Reads and validates a configuration file. Relative paths (scenario, target
