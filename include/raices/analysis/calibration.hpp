@@ -19,6 +19,8 @@
 //   fit.csv             per target: observed, median and 90% interval of the
 //                       posterior draws, calibrated and default medians
 //   posterior_draws.csv max(200, particles) equally weighted joint draws (for batches)
+//   department_go.csv   the department go offsets fitted after the ABC (department_go_fit)
+//   sex_share.csv       the female shares fitted after them (sex_share_fit)
 //   noise.csv, noise.txt  --noise-check only (calibration_noise.hpp)
 //   config.yaml         a copy of the configuration
 //   summary.txt         generations, medians and distances (also printed)
