@@ -273,11 +273,42 @@ def plot_generations(post, out: Path) -> bool:
     return True
 
 
+# Issue 18's fit bars: (group, how a target passes, the bar's words). Each is
+# checked on the posterior draws' median and on the calibrated point's median.
+BARS = [
+    ("usbp_apprehensions", lambda sim, obs: abs(sim / obs - 1) <= 0.35, "USBP apprehensions within +-35%"),
+    ("emif_sex", lambda sim, obs: abs(sim - obs) <= 0.03, "EMIF 2017 female share within 3 points"),
+    ("lapop_intention_waves", lambda sim, obs: abs(sim - obs) <= 0.05, "LAPOP intention by country and wave within 5 points"),
+]
+
+
+def bar_lines(fit: pd.DataFrame) -> list:
+    """Coverage overall and by group, and the point-estimate bars of BARS."""
+    inside = fit.apply(covered, axis=1)
+    by_group = inside.groupby(fit["group"])
+    low = [g for g, v in by_group if v.mean() < 0.6]
+    lines = ["## Against the bars", "",
+             f"Coverage of the 90% predictive interval: {int(inside.sum())} of {len(fit)} "
+             f"({100 * inside.mean():.1f}%; bar 80%); groups under 60%: {', '.join(low) if low else 'none'}.", "",
+             "| bar | posterior median | calibrated point | misses at the point |", "|---|---|---|---|"]
+    for group, ok, words in BARS:
+        sub = fit[fit["group"] == group]
+        if sub.empty:
+            continue
+        post = [ok(r["posterior_median"], r["observed"]) for _, r in sub.iterrows()]
+        point = [ok(r["calibrated_median"], r["observed"]) for _, r in sub.iterrows()]
+        misses = [f"{r['country']} {r['period']}" + (f" {r['item'].split('/')[0]}" if "/" in r["item"] else "") for (_, r), p in zip(sub.iterrows(), point) if not p]
+        lines.append(f"| {words} | {sum(post)} of {len(sub)} | {sum(point)} of {len(sub)} | {', '.join(misses) or '-'} |")
+    lines.append("")
+    return lines
+
+
 def markdown(d: Path, targets, fit, dist, post, figures, title: str) -> str:
     lines = [f"# {title}", ""]
     summary = (d / "summary.txt").read_text() if (d / "summary.txt").exists() else ""
     if summary:
         lines += ["```", summary.rstrip(), "```", ""]
+    lines += bar_lines(fit)
     # Distances by set and group.
     group_cols = [c for c in dist.columns if c not in ("set", "draw", "model_seed", "distance")]
     weights = targets.groupby("group")["group_weight"].first()
