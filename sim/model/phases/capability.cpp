@@ -77,6 +77,10 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
                       LocalityTally& t) {
   const CapabilityParams& p = c.p.capability;
   const DepartureParams& dp = c.p.departure;
+  // The two sums are kept in registers and added in household order, as
+  // before: through the tally (a reference the compiler cannot keep apart
+  // from the state arrays) every addition went to memory and back.
+  double acting_probability = t.acting_probability, regular_candidates = t.regular_candidates;
   for (size_t i = r.begin; i < r.end; ++i) {
     if (!(s.flags[i] & flag::kAspiring) || s.transit_months_left[i] > 0) continue;
     const DepartmentDrivers& d = c.drivers[s.department[i]];
@@ -85,7 +89,7 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     const int adults = s.adult_men[i] + s.adult_women[i];
     if (adults == 0 && s.children[i] == 0) continue;
     const double act = std::min(1.0, go * d.departure_multiplier);
-    t.acting_probability += act;
+    acting_probability += act;
     // What the household could raise; nothing below changes it before the
     // trip is paid (send_again touches only prepaid packages).
     const Finance f = available_finance(c, s, i, effects_of(c, r, i).credit);
@@ -95,7 +99,7 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     // pay one person's place (a place refused for want of the fee goes to the
     // next applicant). Counted in every scenario: in one without a pathway it
     // says how many places one would fill.
-    if (!prepaid && f.total() >= p.regular_pathway_cost_usd) t.regular_candidates += act;
+    if (!prepaid && f.total() >= p.regular_pathway_cost_usd) regular_candidates += act;
     if (draws[i - r.begin].uniform32(slot::kGo) >= go * d.departure_multiplier) continue;
     ++t.acting;
     if (prepaid && send_again(s, i)) continue;
@@ -160,6 +164,8 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(unit) | (persons << 2));
     s.fee_usd[i] = static_cast<float>(mode == TravelMode::Smuggler ? cost / (1.0 + p.child_price_share * (persons - 1)) : 0.0);
   }
+  t.acting_probability = acting_probability;
+  t.regular_candidates = regular_candidates;
 }
 
 }  // namespace raices
