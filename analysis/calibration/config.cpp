@@ -207,14 +207,22 @@ TargetGroupSpec read_group(const YamlReader& y, const YAML::Node& key, const YAM
   return g;
 }
 
+// The target group a fit after the ABC names (`what`: the key, for the message).
+const TargetGroupSpec* named_group(const YamlReader& y, const YAML::Node& n, const std::vector<TargetGroupSpec>& groups,
+                                   const std::string& what) {
+  const std::string name = y.string(n, what);
+  const auto g = std::find_if(groups.begin(), groups.end(), [&](const TargetGroupSpec& s) { return s.name == name; });
+  if (g == groups.end()) y.fail(n, what + ": no target group '" + name + "'");
+  return &*g;
+}
+
 DepartmentGoFitSettings read_department_go_fit(const YamlReader& y, const YAML::Node& n,
                                                const std::vector<TargetGroupSpec>& groups) {
   y.expect_map(n, "department_go_fit", {"group", "rounds", "seeds", "limit"});
   DepartmentGoFitSettings f;
   if (!n["group"]) y.fail(n, "department_go_fit needs 'group: NAME' (a department_shares target group)");
   f.group = y.string(n["group"], "department_go_fit.group");
-  const auto g = std::find_if(groups.begin(), groups.end(), [&](const TargetGroupSpec& s) { return s.name == f.group; });
-  if (g == groups.end()) y.fail(n["group"], "department_go_fit.group: no target group '" + f.group + "'");
+  const TargetGroupSpec* g = named_group(y, n["group"], groups, "department_go_fit.group");
   if (g->type != TargetType::DepartmentShares)
     y.fail(n["group"], "department_go_fit.group: '" + f.group + "' is not a department_shares group");
   if (n["rounds"]) f.rounds = y.integer(n["rounds"], "department_go_fit.rounds", 1, 100);
@@ -229,8 +237,7 @@ SexShareFitSettings read_sex_share_fit(const YamlReader& y, const YAML::Node& n,
   SexShareFitSettings f;
   if (!n["group"]) y.fail(n, "sex_share_fit needs 'group: NAME' (an emif group of female_share targets)");
   f.group = y.string(n["group"], "sex_share_fit.group");
-  const auto g = std::find_if(groups.begin(), groups.end(), [&](const TargetGroupSpec& s) { return s.name == f.group; });
-  if (g == groups.end()) y.fail(n["group"], "sex_share_fit.group: no target group '" + f.group + "'");
+  const TargetGroupSpec* g = named_group(y, n["group"], groups, "sex_share_fit.group");
   if (g->type != TargetType::Emif || g->metrics != std::vector<std::string>{"female_share"})
     y.fail(n["group"], "sex_share_fit.group: '" + f.group + "' is not an emif group with metrics: [female_share]");
   if (n["seeds"]) f.seeds = y.integer(n["seeds"], "sex_share_fit.seeds", 1, 1000);

@@ -13,11 +13,13 @@ namespace raices::calibration {
 namespace {
 
 // The group's statistics averaged over the seeds (added in seed order: the
-// same means for any thread count); NaN where no seed gave a value.
+// same means for any thread count); NaN where no seed gave a value. The
+// calibrated run alone: EMIF targets read no paired (treated) run, so
+// ModelEvaluator::statistics would step the paired arms for nothing.
 std::vector<double> group_means(const ModelEvaluator& ev, const std::vector<size_t>& targets, const std::vector<double>& theta,
                                 const std::vector<uint64_t>& seeds, int threads) {
-  const std::vector<std::vector<double>> thetas(seeds.size(), theta);
-  const auto stats = ev.statistics_batch(thetas, seeds, threads);
+  std::vector<std::vector<double>> stats;
+  for (const RunResult& run : ev.run_batch(theta, seeds, threads)) stats.push_back(ev.targets().statistics(run));
   std::vector<double> mean;
   for (size_t k : targets) {
     double sum = 0;
