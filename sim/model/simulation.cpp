@@ -102,6 +102,7 @@ Simulation::Simulation(const LoadedScenario& scenario, const Simulation& continu
       signals_(continued.signals_),
       department_signals_(continued.department_signals_),
       drivers_(continued.drivers_),
+      spun_up_(true),
       assembles_(continued.assembles_) {
   const auto t0 = std::chrono::steady_clock::now();
   const Scenario& s = scenario.scenario;
@@ -115,7 +116,7 @@ Simulation::Simulation(const LoadedScenario& scenario, const Simulation& continu
 }
 
 void Simulation::step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers,
-                            const RunOptions& options, RunResult& out) {
+                            const RunOptions& options, RunResult& out, bool record) {
   const Scenario& s = scenario_.scenario;
   PhaseProfile* const profile = options.profile;
   uint64_t mark = profile ? cycle_count() : 0;
@@ -127,7 +128,7 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
     mark = now;
   };
   compute_drivers(s, *scenario_.history, *scenario_.departments, date, drivers);
-  apply_adaptive_rules(month_number, date, options, out);
+  if (record) apply_adaptive_rules(month_number, date, options, out);
   compute_program_month(plan_, *scenario_.departments, date, program_month_);
   apply_department_programs(plan_, program_month_, drivers);
   const double sample_rate = std::max(1e-12, s.parameters.survey.sample_rate);
@@ -162,7 +163,7 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
   if (assembles) totals = reduce_and_signal();
   if (options.broadcast) share_department_signals(options.broadcast, department_signals_);
   lap(MonthPart::Signals);
-  if (!assembles) return;
+  if (!assembles || !record) return;
   for (const LocalityTally& t : tallies_) out.survey.insert(out.survey.end(), t.survey.begin(), t.survey.end());
   record_series(month_number, totals, drivers, out);
   record_programs(month_number, totals, out);
@@ -251,9 +252,19 @@ RunResult Simulation::begin_run() const {
   return out;
 }
 
+void Simulation::spin_up(const RunOptions& options, RunResult& out) {
+  spun_up_ = true;
+  const Scenario& s = scenario_.scenario;
+  const int months = static_cast<int>(s.parameters.population.spinup_months);
+  // The months before the start, with their own dates: the history (held
+  // flat before its first year) and the random streams of those months.
+  for (int k = -months; k < 0; ++k) step_month(k, s.start.plus(k), drivers_, options, out, false);
+}
+
 void Simulation::step_months(int from, int to, const RunOptions& options, RunResult& out) {
   const int months = static_cast<int>(out.months.size());
   const auto t0 = std::chrono::steady_clock::now();
+  if (from == 0 && !spun_up_) spin_up(options, out);
   for (int m = from; m < std::min(to, months); ++m) {
     step_month(m, out.months[static_cast<size_t>(m)], drivers_, options, out);
     if (options.progress) options.progress(m + 1, months);

@@ -201,6 +201,11 @@ uint8_t reason_codes(const AspirationTerms& a, const ReasonParams& p, double u);
 void record_return(const StepContext& c, const HouseholdState& s, size_t i, ReturnFlow flow, bool resided_in_us,
                    RandomStream& rng, LocalityTally& t);
 
+// Factor on a family unit's smuggler price: 1 when no release is expected,
+// capability.surrender_price_share when every family is known to be released
+// (capability.cpp).
+double surrender_price_factor(const CapabilityParams& p, const DepartmentDrivers& d, double release_awareness);
+
 // A returnee whose smuggler's package has an attempt left (capability.cpp).
 bool has_prepaid_attempt(const HouseholdState& s, size_t i);
 

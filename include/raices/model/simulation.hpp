@@ -90,8 +90,11 @@ class Simulation {
  private:
   // Adaptive rules whose review is this month: coverage multipliers from the outputs so far.
   void apply_adaptive_rules(int month_number, YearMonth date, const RunOptions& options, const RunResult& out);
+  // Steps one month; with `record` false (spin-up) nothing reaches `out` and no adaptive rule is reviewed.
   void step_month(int month_number, YearMonth date, std::vector<DepartmentDrivers>& drivers, const RunOptions& options,
-                  RunResult& out);
+                  RunResult& out, bool record = true);
+  // population.spinup_months months before the start, once, before the first recorded month.
+  void spin_up(const RunOptions& options, RunResult& out);
   // Department totals and next month's department signals from all tallies.
   std::vector<LocalityTally> reduce_and_signal();
   void record_series(int month_number, const std::vector<LocalityTally>& totals,
@@ -108,6 +111,7 @@ class Simulation {
   std::vector<DepartmentSignals> department_signals_;  // the same on every process
   InterventionPlan plan_;
   std::vector<DepartmentDrivers> drivers_;  // this month's (compute_drivers updates them in place)
+  bool spun_up_ = false;   // the spin-up months have been stepped (a continued run takes them over)
   bool assembles_ = true;  // this process assembled last month's outputs (adaptive rules read them)
   std::vector<std::vector<ProgramMonth>> program_month_;
   double init_seconds_ = 0;

@@ -28,6 +28,12 @@ constexpr size_t department_slot(int country, int code) {
 
 struct PopulationParams {
   double households_per_locality = 3000;  // real households per synthetic locality
+  // Months stepped before the first recorded month, under the history of
+  // those (earlier) months and without outputs: the households' aspiration,
+  // savings and debt reach the state the monthly step keeps them in, instead
+  // of the independent draws of the initial population (docs/model.md,
+  // "Spin-up").
+  double spinup_months = 0;
   double income_log_sd = 0.75;            // sd of log monthly household income
   PerCountry poverty_line_usd_month = {430, 380, 330};  // household poverty line, USD/month
   double savings_months_median = 1.0;     // median savings in months of income
@@ -192,6 +198,13 @@ struct CapabilityParams {
   double credit_poor_factor = 0.25;     // credit access of households under the poverty line
   double regular_pathway_cost_usd = 600;
   double child_price_share = 0.5;       // a child's trip as a share of an adult's (smuggler price)
+  // A family unit that will hand itself in at the US border pays the smuggler
+  // this share of the evading price, at full expected release (awareness x
+  // the regime's family release share; in between, in proportion). S: a
+  // Honduran smuggler's 2018 offer, US$7,000 for a father and daughter to
+  // cross and surrender against US$10,000 for him alone evading (TIME and the
+  // Texas Tribune, 7 March 2019): 7,000 / (10,000 x (1 + child_price_share)).
+  double surrender_price_share = 0.47;
   // Log factor on the monthly go probability in each department (0 everywhere
   // by default). Where departures come from differs far more than where
   // people say they want to leave (LAPOP intention by department varies under

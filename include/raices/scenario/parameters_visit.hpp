@@ -20,6 +20,7 @@ void visit_parameters(P& p, F&& f) {
 #define RAICES_P(group, name, lo, hi, unit) f(ParameterInfo{#group "." #name, lo, hi, unit}, p.group.name)
 #define RAICES_PC(group, name, lo, hi, unit) countries(#group "." #name, p.group.name, lo, hi, unit)
   RAICES_P(population, households_per_locality, 200, 1e6, "households");
+  RAICES_P(population, spinup_months, 0, 600, "months");
   RAICES_P(population, income_log_sd, 0.05, 3, "log USD");
   RAICES_PC(population, poverty_line_usd_month, 10, 1e5, "USD/month");
   RAICES_P(population, savings_months_median, 0, 120, "months");
@@ -139,6 +140,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(capability, credit_poor_factor, 0, 1, "ratio");
   RAICES_P(capability, regular_pathway_cost_usd, 0, 1e5, "USD");
   RAICES_P(capability, child_price_share, 0, 2, "share of an adult's price");
+  RAICES_P(capability, surrender_price_share, 0, 1, "share of the evading price");
   departments("capability.department_go_offset", p.capability.department_go_offset, -10, 10, "log factor on the go probability");
 
   RAICES_PC(departure, female_share, 0, 1, "share");

@@ -67,6 +67,11 @@ bool send_again(HouseholdState& s, size_t i) {
 
 }  // namespace
 
+double surrender_price_factor(const CapabilityParams& p, const DepartmentDrivers& d, double release_awareness) {
+  const double expected_release = release_awareness * d.regime.family_release_share;
+  return 1.0 - expected_release * (1.0 - p.surrender_price_share);
+}
+
 // journey.cpp keeps the fee in fee_usd for a package with an attempt left.
 bool has_prepaid_attempt(const HouseholdState& s, size_t i) {
   return s.fee_usd[i] > 0 && static_cast<TravelMode>(s.transit_mode[i]) == TravelMode::Smuggler &&
@@ -127,6 +132,9 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     // Price of each mode for this unit (children travel at a share of an adult's price).
     const double noise = std::exp(p.fee_log_sd * rng.normal());
     const double price = d.smuggler_price_usd * noise * (1.0 + p.child_price_share * (persons - 1));
+    // A family that expects release buys only the way to the border, not the evasion beyond it.
+    const double smuggler_price =
+        unit == TravelUnit::Family ? price * surrender_price_factor(p, d, c.signals.release_awareness) : price;
     const double u_mode = rng.uniform();
     TravelMode preferred = TravelMode::Alone;
     // A regular pathway, where a program opens one, offers its places to the
@@ -140,7 +148,7 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     else if (u_mode < p.smuggler_share || unit == TravelUnit::UnaccompaniedMinor) preferred = TravelMode::Smuggler;
     auto cost_of = [&](TravelMode m) {
       switch (m) {
-        case TravelMode::Smuggler: return price;
+        case TravelMode::Smuggler: return smuggler_price;
         case TravelMode::Caravan: return price * p.caravan_cost_share;
         case TravelMode::Alone: return price * p.alone_cost_share;
         case TravelMode::Regular: return p.regular_pathway_cost_usd * persons;

@@ -156,3 +156,64 @@ TEST(CapabilityPhase, WomenOnlyHouseholdsSendAWomanAtTheFemaleShareOnly) {
 
 }  // namespace
 }  // namespace raices
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+// A family unit that expects to be released buys the smuggler's way to the
+// border, not the evasion beyond it (capability.surrender_price_share): with
+// savings between the surrender price and the evading price it leaves only
+// when release is expected, and then it pays the lower price.
+struct FamilyTrip {
+  bool left;
+  float savings_left;
+};
+
+FamilyTrip family_with_savings_for_surrender(double release_share, double awareness) {
+  World w;
+  w.p.capability.smuggler_share = 1.0;
+  w.p.capability.fee_log_sd = 0.0;
+  w.p.capability.alone_cost_share = 1.0;  // no cheaper fallback
+  w.p.capability.caravan_cost_share = 1.0;
+  w.p.capability.surrender_price_share = 0.5;
+  w.p.departure.family_release = 0.0;       // the unit choice does not move with release here
+  w.p.departure.family_children_mean = 0.0;  // one child: two persons
+  w.drivers[0].family_unit_share = 1.0 - 1e-6;
+  w.drivers[0].unaccompanied_minor_share = 1e-6;
+  w.drivers[0].regime.family_release_share = release_share;
+  w.signals.release_awareness = static_cast<float>(awareness);
+  const size_t i = add_penniless_aspirant(w);
+  w.s.children[i] = 1;
+  const double evading = w.drivers[0].smuggler_price_usd * (1.0 + w.p.capability.child_price_share);
+  w.s.savings[i] = static_cast<float>(0.6 * evading);  // over half the evading price, under all of it
+  const RandomBlock u = draws_with(slot::kGo, 1e-9);
+  capability_phase(w.ctx(), w.s, one(i), &u, w.t);
+  const bool left = (w.s.flags[i] & flag::kDepartingThisMonth) != 0;
+  if (left) EXPECT_EQ(static_cast<TravelUnit>(w.s.transit_unit[i] & 3), TravelUnit::Family);
+  return {left, w.s.savings[i]};
+}
+
+TEST(CapabilityPhase, FamiliesExpectingReleasePayTheSurrenderPrice) {
+  EXPECT_FALSE(family_with_savings_for_surrender(0.0, 1.0).left);  // every family held: the evading price
+  EXPECT_FALSE(family_with_savings_for_surrender(1.0, 0.0).left);  // released, but nobody has heard
+  const FamilyTrip released = family_with_savings_for_surrender(1.0, 1.0);
+  ASSERT_TRUE(released.left);
+  // Paid half the evading price of 5,000 x 1.5, from savings of 0.6 x 7,500.
+  EXPECT_NEAR(released.savings_left, 0.6 * 7500 - 0.5 * 7500, 1.0);
+}
+
+TEST(CapabilityPhase, SurrenderPriceFactorFollowsTheExpectedRelease) {
+  CapabilityParams p;
+  p.surrender_price_share = 0.4;
+  DepartmentDrivers d;
+  d.regime.family_release_share = 0.5;
+  EXPECT_DOUBLE_EQ(surrender_price_factor(p, d, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(surrender_price_factor(p, d, 1.0), 1.0 - 0.5 * 0.6);
+  d.regime.family_release_share = 1.0;
+  EXPECT_DOUBLE_EQ(surrender_price_factor(p, d, 1.0), 0.4);
+}
+
+}  // namespace
+}  // namespace raices
