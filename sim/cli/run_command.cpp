@@ -96,7 +96,7 @@ int run(const RunArgs& a) {
   const double hh_months = static_cast<double>(result.households) * static_cast<double>(result.months.size());
   std::printf("wrote %s: %llu households x %zu months in %.2fs (%.1f million household-months/s in the step)\n",
               output.c_str(), static_cast<unsigned long long>(result.households), result.months.size(),
-              result.init_seconds + result.step_seconds, hh_months / result.step_seconds / 1e6);
+              result.init_seconds + result.spinup_seconds + result.step_seconds, hh_months / result.step_seconds / 1e6);
   return 0;
 }
 

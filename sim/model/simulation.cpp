@@ -17,6 +17,7 @@
 #include "raices/model/phase_profile.hpp"
 #include "raices/model/population.hpp"
 #include "raices/model/month.hpp"
+#include "raices/model/roster.hpp"
 #include "raices/model/series.hpp"
 
 namespace raices {
@@ -256,15 +257,22 @@ void Simulation::spin_up(const RunOptions& options, RunResult& out) {
   spun_up_ = true;
   const Scenario& s = scenario_.scenario;
   const int months = static_cast<int>(s.parameters.population.spinup_months);
+  if (months <= 0) return;
+  const Roster roster = Roster::of(state_);
   // The months before the start, with their own dates: the history (held
   // flat before its first year) and the random streams of those months.
   for (int k = -months; k < 0; ++k) step_month(k, s.start.plus(k), drivers_, options, out, false);
+  roster.restore(state_);
 }
 
 void Simulation::step_months(int from, int to, const RunOptions& options, RunResult& out) {
   const int months = static_cast<int>(out.months.size());
+  if (from == 0 && !spun_up_) {
+    const auto t_spin = std::chrono::steady_clock::now();
+    spin_up(options, out);
+    out.spinup_seconds = seconds_since(t_spin);
+  }
   const auto t0 = std::chrono::steady_clock::now();
-  if (from == 0 && !spun_up_) spin_up(options, out);
   for (int m = from; m < std::min(to, months); ++m) {
     step_month(m, out.months[static_cast<size_t>(m)], drivers_, options, out);
     if (options.progress) options.progress(m + 1, months);

@@ -29,6 +29,7 @@ struct RunResult {
   std::vector<std::vector<double>> program_series;
   uint64_t households = 0;        // agents
   double step_seconds = 0;        // wall time of the monthly steps
+  double spinup_seconds = 0;      // wall time of the spin-up months (population.spinup_months)
   double init_seconds = 0;
 
   // Sizes every variable to `months`, `departments` and `programs` (zeros).
