@@ -259,9 +259,11 @@ void Simulation::spin_up(const RunOptions& options, RunResult& out) {
   const int months = static_cast<int>(s.parameters.population.spinup_months);
   if (months <= 0) return;
   const Roster roster = Roster::of(state_);
+  RunOptions unprofiled = options;  // phase profiles count recorded household-months
+  unprofiled.profile = nullptr;
   // The months before the start, with their own dates: the history (held
   // flat before its first year) and the random streams of those months.
-  for (int k = -months; k < 0; ++k) step_month(k, s.start.plus(k), drivers_, options, out, false);
+  for (int k = -months; k < 0; ++k) step_month(k, s.start.plus(k), drivers_, unprofiled, out, false);
   roster.restore(state_);
 }
 
