@@ -12,7 +12,7 @@ struct BaselineShares {
   double adult, family, minor;
 };
 
-BaselineShares baseline_shares(const DepartureParams& p, const DepartmentDrivers& d) {
+BaselineShares baseline_shares(const DepartmentDrivers& d) {
   BaselineShares b;
   b.family = std::clamp(d.family_unit_share, 1e-6, 1.0 - 1e-6);
   b.minor = std::clamp(d.unaccompanied_minor_share, 1e-6, 1.0 - 1e-6);
@@ -22,13 +22,13 @@ BaselineShares baseline_shares(const DepartureParams& p, const DepartmentDrivers
 
 // The family option's utility shift for the expected release, relative to the reference share.
 double release_shift(const DepartureParams& p, const DepartmentDrivers& d, double release_awareness) {
-  return p.family_release * (release_awareness * d.regime.family_release_share - p.family_release_reference);
+  return p.family_release * (expected_family_release(d, release_awareness) - p.family_release_reference);
 }
 
 }  // namespace
 
 double family_option_value(const DepartureParams& p, const DepartmentDrivers& d, double release_awareness) {
-  const BaselineShares b = baseline_shares(p, d);
+  const BaselineShares b = baseline_shares(d);
   return std::log((b.adult + b.family * std::exp(release_shift(p, d, release_awareness)) + b.minor) /
                   (b.adult + b.family + b.minor));
 }
@@ -38,7 +38,7 @@ TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDriver
   TravelUnitOdds o;
   const bool can_adult = adults > 0, can_family = adults > 0 && children > 0, can_minor = children > 0;
   // Baseline shares as alternative-specific constants relative to the adult option.
-  const BaselineShares b = baseline_shares(p, d);
+  const BaselineShares b = baseline_shares(d);
   const double family_share = b.family, minor_share = b.minor, adult_share = b.adult;
   const bool exposed = months_since_disaster < p.family_disaster_window_months;
   const double v_family = std::log(family_share / adult_share) + (exposed ? p.family_disaster : 0.0) +

@@ -65,7 +65,11 @@ struct World {
     return departments.size() - 1;
   }
 
-  StepContext ctx() const {
+  // The context of a step with the parameters as they are now (the drivers'
+  // rates that follow from the parameters are worked out again, as
+  // compute_drivers does each month).
+  StepContext ctx() {
+    for (DepartmentDrivers& d : drivers) set_abroad_rates(p.abroad, d);
     return StepContext{p, drivers, departments, signals, seed, static_cast<uint64_t>(date.index()), date, survey_weight, 0};
   }
 

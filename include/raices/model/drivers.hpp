@@ -31,6 +31,11 @@ struct DepartmentDrivers {
   double corruption_baseline = 0.5;  // perception the department's bribe experience supports
   double trust_baseline = 0.4;
   EnforcementRegime regime;
+  // Monthly chances per member abroad (the abroad phase): interior removal
+  // under the regime, removal of a member released at the border, voluntary
+  // return. Worked out here once a month: a pow each per locality block was a
+  // fiftieth of a small run.
+  double interior_removal_monthly = 0, released_removal_monthly = 0, voluntary_return_monthly = 0;
   // The regime's capacity cost this month attributed to the department (by its
   // share of the households of the countries the regime applies to), USD.
   double capacity_cost_usd_low = 0, capacity_cost_usd = 0, capacity_cost_usd_high = 0;
@@ -46,6 +51,10 @@ struct InterventionPlan;
 // Department-level levers (prices, interception, regular pathways) act on the drivers.
 void apply_department_programs(const InterventionPlan& plan, const std::vector<std::vector<ProgramMonth>>& programs,
                                std::vector<DepartmentDrivers>& drivers);
+
+// The abroad phase's monthly chances (interior_removal_monthly, ...) from the
+// parameters and the department's regime; compute_drivers calls it.
+void set_abroad_rates(const AbroadParams& p, DepartmentDrivers& d);
 
 // The environment phase: fills one DepartmentDrivers per department for `date`.
 // Pure function of its inputs (the only randomness is drawn from the

@@ -25,6 +25,14 @@ struct TravelUnitOdds {
 // at the US border for the household's country, as far as word of releases
 // has reached the department (`release_awareness`, signals.hpp: the expected
 // release is awareness x share; 1 = the regime's share itself).
+// The release a family unit of the department expects at the US border: the
+// regime's family_release_share as far as word of releases has reached the
+// department (awareness x share). The choice of unit, the family option's
+// value and the surrender price (capability.cpp) all read this one number.
+inline double expected_family_release(const DepartmentDrivers& d, double release_awareness) {
+  return release_awareness * d.regime.family_release_share;
+}
+
 TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDrivers& d, int adults, int children,
                                 int months_since_disaster, double release_awareness = 1.0);
 

@@ -4,7 +4,6 @@
 // own; cases of those released at the border are settled over pending_case_months.
 #include <algorithm>
 
-#include "raices/core/distributions.hpp"
 #include "raices/model/phases.hpp"
 
 namespace raices {
@@ -40,22 +39,6 @@ void returned_member_at_home(const AbroadParams& p, HouseholdState& s, size_t i,
 void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const AbroadParams& p = c.p.abroad;
   const int lag = c.p.income.remittance_lag_months;
-  // Interior removals follow the enforcement regime of each department's
-  // country. The monthly rates (three pow calls) are worked out for the first
-  // household that needs them: most blocks have none, and a block is one
-  // department (calibration-size runs have ~15 households per block, and the
-  // rates of every department on every block were a sixth of such a run).
-  int rates_department = -1;
-  double removal = 0, released_removal = 0, voluntary = 0;
-  auto rates_for = [&](int d) {
-    if (d == rates_department) return;
-    if (rates_department < 0) {
-      released_removal = monthly_from_annual(p.released_removal_annual);
-      voluntary = monthly_from_annual(p.voluntary_return_annual);
-    }
-    removal = monthly_from_annual(std::min(1.0, p.interior_removal_annual * c.drivers[d].regime.interior_removal_factor));
-    rates_department = d;
-  };
   // Ageing and arrivals for every household; the households with members
   // abroad and nobody on the way go on to the draws, made in one batch (the
   // first block of each one's Abroad stream).
@@ -75,7 +58,10 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     const int members = s.abroad[i] + s.abroad_pending[i];
     RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter, first);
     const int released = std::min<int>(s.abroad_released[i], members);
-    rates_for(s.department[i]);
+    // Interior removals follow the enforcement regime of the department's country.
+    const DepartmentDrivers& d = c.drivers[s.department[i]];
+    const double removal = d.interior_removal_monthly, released_removal = d.released_removal_monthly;
+    const double voluntary = d.voluntary_return_monthly;
     const double p_removal = removal * members + released_removal * released;
     const double u = rng.uniform();
     if (u < p_removal) {

@@ -68,8 +68,7 @@ bool send_again(HouseholdState& s, size_t i) {
 }  // namespace
 
 double surrender_price_factor(const CapabilityParams& p, const DepartmentDrivers& d, double release_awareness) {
-  const double expected_release = release_awareness * d.regime.family_release_share;
-  return 1.0 - expected_release * (1.0 - p.surrender_price_share);
+  return 1.0 - expected_family_release(d, release_awareness) * (1.0 - p.surrender_price_share);
 }
 
 // journey.cpp keeps the fee in fee_usd for a package with an attempt left.

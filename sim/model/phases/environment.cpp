@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "raices/core/distributions.hpp"
 #include "raices/core/rng.hpp"
 #include "raices/model/drivers.hpp"
 
@@ -86,6 +87,12 @@ double coffee_income_factor(const IncomeParams& p, double coffee_index) {
 
 }  // namespace
 
+void set_abroad_rates(const AbroadParams& p, DepartmentDrivers& d) {
+  d.interior_removal_monthly = monthly_from_annual(std::min(1.0, p.interior_removal_annual * d.regime.interior_removal_factor));
+  d.released_removal_monthly = monthly_from_annual(p.released_removal_annual);
+  d.voluntary_return_monthly = monthly_from_annual(p.voluntary_return_annual);
+}
+
 void compute_drivers(const Scenario& s, const History& h, const DepartmentTable& departments, YearMonth m,
                      std::vector<DepartmentDrivers>& out) {
   const auto& v = s.parameters.victimisation;
@@ -124,6 +131,7 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.corruption_baseline = std::min(1.0, s.parameters.perception.corruption_baseline + dep.bribe_asked);
     o.trust_baseline = dep.trust_police;
     o.regime = h.regime_at(m, static_cast<int>(c));  // per country where history.yaml gives one
+    set_abroad_rates(s.parameters.abroad, o);
     attribute_capacity_cost(departments, dep, o);
     o.poverty_line_usd = s.parameters.population.poverty_line_usd_month[static_cast<int>(c)];
     o.aspiration_intercept = s.parameters.aspiration.intercept[static_cast<int>(c)] + department_value(s.parameters.aspiration.department_offset, dep);

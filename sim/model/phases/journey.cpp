@@ -15,6 +15,24 @@ namespace {
 
 double per_month(double per_journey, int months) { return 1.0 - std::pow(1.0 - per_journey, 1.0 / months); }
 
+// per_month of the last arguments seen: a block's travellers share a few
+// regimes and modes, and a pow per traveller was a sixtieth of a small run.
+class PerMonthCache {
+ public:
+  double operator()(double per_journey, int months) {
+    if (per_journey != last_per_journey_ || months != last_months_) {
+      last_per_journey_ = per_journey;
+      last_months_ = months;
+      last_ = per_month(per_journey, months);
+    }
+    return last_;
+  }
+
+ private:
+  double last_per_journey_ = -1, last_ = 0;
+  int last_months_ = 0;
+};
+
 // The unit settles in the US: its adult joins the members abroad (remitting
 // after the lag), its children are counted abroad but send nothing.
 void arrive_abroad(HouseholdState& s, size_t i, bool released) {
@@ -108,6 +126,7 @@ void welcome_home(HouseholdState& s, size_t i) {
 
 void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const JourneyParams& p = c.p.journey;
+  PerMonthCache death_per_month, mexico_per_month;
   for (size_t i = r.begin; i < r.end; ++i) {
     if (s.transit_months_left[i] == 0 || (s.flags[i] & flag::kDepartingThisMonth)) continue;
     RandomStream rng(c.seed, Purpose::Journey, c.first_household + i, c.month_counter);
@@ -119,13 +138,13 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     const bool family = unit != TravelUnit::Adult;
 
     const bool to_mexico = s.flags[i] & flag::kMexicoBound;
-    const double death = per_month(p.death_probability, months);
+    const double death = death_per_month(p.death_probability, months);
     double mexico = regime.mexico_apprehension;
     if (to_mexico) mexico *= p.mexico_bound_apprehension_multiplier;
     if (mode == TravelMode::Smuggler) mexico *= p.smuggler_mexico_multiplier;
     if (mode == TravelMode::Caravan) mexico *= p.caravan_mexico_multiplier;
     if (mode == TravelMode::Regular) mexico = 0;
-    mexico = per_month(std::min(1.0, mexico), months);
+    mexico = mexico_per_month(std::min(1.0, mexico), months);
     const int country = static_cast<int>(c.departments[s.department[i]].country);
     const BorderChances border = border_chances(p, regime, mode, unit, country);
     // What neighbours will hear of, as chances (the signals, signals.hpp).

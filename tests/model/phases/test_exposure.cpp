@@ -53,7 +53,7 @@ struct ProgramWorld : World {
 
   Intervention& program(size_t k) { return plan.programs[k]; }
 
-  StepContext ctx() const {
+  StepContext ctx() {
     StepContext c = World::ctx();
     c.first_household = first_household;
     c.plan = &plan;
