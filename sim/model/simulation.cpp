@@ -23,6 +23,9 @@
 namespace raices {
 namespace {
 
+// Households a task of the monthly step aims at (step_month).
+constexpr size_t kHouseholdsPerTask = 2048;
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -134,8 +137,14 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
   apply_department_programs(plan_, program_month_, drivers);
   const double sample_rate = std::max(1e-12, s.parameters.survey.sample_rate);
   lap(MonthPart::Drivers);
+  // Tasks of whole localities, about kHouseholdsPerTask households each: a
+  // calibration-size run has some 15 households per locality, and a task per
+  // locality spent a tenth of its month in the scheduler. Which thread steps
+  // a locality does not change a bit (each has its own tally and streams).
+  const size_t localities = own_.locality_end - own_.locality_begin;
+  const size_t grain = localities == 0 ? 1 : std::max<size_t>(1, kHouseholdsPerTask * localities / std::max<size_t>(1, state_.size()));
   tbb::parallel_for(
-      tbb::blocked_range<size_t>(own_.locality_begin, own_.locality_end, 1),
+      tbb::blocked_range<size_t>(own_.locality_begin, own_.locality_end, grain),
       [&](const tbb::blocked_range<size_t>& range) {
         for (size_t l = range.begin(); l != range.end(); ++l) {
           const Locality& loc = layout_.localities[l];
