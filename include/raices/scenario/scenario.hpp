@@ -28,7 +28,7 @@ struct ClimateSettings {
 
 struct OutputSettings {
   bool survey = true;   // write the synthetic returned-migrant survey table
-  int compression = 4;  // deflate level 0-9
+  int compression = 1;  // deflate level 0-9: 1 writes a calibration-size run file in about half the time of 4 for 6% more bytes (docs/performance.md)
 };
 
 struct Scenario {
