@@ -303,12 +303,58 @@ def bar_lines(fit: pd.DataFrame) -> list:
     return lines
 
 
+def interval_in_tolerances(r) -> tuple[float, float]:
+    """The 90% interval's width and its interval score (Gneiting and Raftery
+    2007, alpha 0.1: width + 20 x the distance from the interval to the observed
+    value), both in units of the target's tolerance, on the target's scale
+    (log ratio or difference). NaN when the target has no tolerance or is a
+    published range."""
+    tol, scale = r.get("tolerance", float("nan")), r.get("scale", "")
+    lo, hi, obs = r["posterior_p05"], r["posterior_p95"], r["observed"]
+    if not (pd.notna(tol) and tol > 0) or pd.notna(r.get("observed_low", float("nan"))):
+        return float("nan"), float("nan")
+    if scale == "log_ratio":
+        if min(lo, hi, obs) <= 0:
+            return float("nan"), float("nan")
+        lo, hi, obs = math.log(lo), math.log(hi), math.log(obs)
+    width = (hi - lo) / tol
+    miss = max(lo - obs, 0.0, obs - hi) / tol
+    return width, width + 20.0 * miss
+
+
+def sharpness_lines(fit: pd.DataFrame) -> list:
+    """Coverage is only worth as much as the intervals are narrow: an interval
+    as wide as the prior covers everything. Per group: coverage, the median
+    width of the 90% intervals and the mean interval score, in tolerances."""
+    if "tolerance" not in fit.columns:
+        return []
+    rows = fit.apply(lambda r: pd.Series(interval_in_tolerances(r), index=["width", "score"]), axis=1)
+    lines = ["## How sharp the intervals are", "",
+             "Coverage rewards wide intervals; these say how wide they are. Width: the 90% interval of the runs at "
+             "posterior draws, in units of the group's tolerance (log ratio for counts, difference for shares); "
+             "interval score: width + 20 x the distance by which the observed value falls outside (Gneiting and "
+             "Raftery 2007, alpha 0.1), lower is better. A width above 4 tolerances is an interval wider than the "
+             "distance calls a poor fit on either side.", "",
+             "| group | targets | inside | median width (tolerances) | mean interval score |", "|---|---|---|---|---|"]
+    inside = fit.apply(covered, axis=1)
+    for g in dict.fromkeys(fit["group"]):
+        mask = fit["group"] == g
+        w, sc = rows.loc[mask, "width"].dropna(), rows.loc[mask, "score"].dropna()
+        if w.empty:
+            continue
+        lines.append(f"| {g} | {int(mask.sum())} | {int(inside[mask].sum())} | {w.median():.2f} | {sc.mean():.2f} |")
+    w, sc = rows["width"].dropna(), rows["score"].dropna()
+    lines += [f"| all | {len(fit)} | {int(inside.sum())} | {w.median():.2f} | {sc.mean():.2f} |", ""]
+    return lines
+
+
 def markdown(d: Path, targets, fit, dist, post, figures, title: str) -> str:
     lines = [f"# {title}", ""]
     summary = (d / "summary.txt").read_text() if (d / "summary.txt").exists() else ""
     if summary:
         lines += ["```", summary.rstrip(), "```", ""]
     lines += bar_lines(fit)
+    lines += sharpness_lines(fit)
     # Distances by set and group.
     group_cols = [c for c in dist.columns if c not in ("set", "draw", "model_seed", "distance")]
     weights = targets.groupby("group")["group_weight"].first()
