@@ -193,12 +193,26 @@ std::vector<RunResult> ModelEvaluator::run_batch(const std::vector<double>& thet
   return out;
 }
 
+namespace {
+
+// The scenario as the fingerprint reads it. The run file's compression level
+// changes no statistic, so it is written as 4, the level every scenario had
+// until session 21 made 1 the default: generation files of calibrations
+// made before still resume.
+std::string scenario_for_fingerprint(const LoadedScenario& ls) {
+  Scenario s = ls.scenario;
+  s.output.compression = 4;
+  return scenario_to_yaml(s, *ls.departments);
+}
+
+}  // namespace
+
 std::string ModelEvaluator::fingerprint() const {
   std::string text = "raices-calibration-2 abc-smc-mcmc\n";
-  text += scenario_to_yaml(base_.scenario, *base_.departments);
+  text += scenario_for_fingerprint(base_);
   text += "departments " + sha256_file(base_.scenario.departments_file) + "\n";
   text += "history " + sha256_file(base_.scenario.history_file) + "\n";
-  for (const LoadedScenario& p : paired_) text += "paired\n" + scenario_to_yaml(p.scenario, *p.departments);
+  for (const LoadedScenario& p : paired_) text += "paired\n" + scenario_for_fingerprint(p);
   for (const Prior& p : config_.priors)
     text += fmt::format("prior {} {} {:.17g} {:.17g} {:.17g} {:.17g}\n", p.path, p.kind == PriorKind::Uniform ? "uniform" : "normal",
                         p.min, p.max, p.mean, p.sd);

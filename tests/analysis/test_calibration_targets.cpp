@@ -393,6 +393,10 @@ TEST(CalibrationPaired, EndToEndTheSameScenarioGivesExactlyNoEffectAndATransferG
   EXPECT_NE(s_cash[0], 0.0);  // the transfer changes departures
   EXPECT_EQ(ev_cash.statistics(theta, 7)[0], s_cash[0]);  // deterministic for a seed
   EXPECT_NE(ev_same.fingerprint(), ev_cash.fingerprint());  // the treated scenario is part of the fingerprint
+  // The run file's compression changes no statistic: a calibration made with
+  // another level still resumes.
+  TempFile c_level("calib.yaml", config(same.path()) + "set: ['output.compression=9']\n");
+  EXPECT_EQ(ModelEvaluator(load_calibration_config(c_level.path())).fingerprint(), ev_same.fingerprint());
 }
 
 // --- the shipped configurations ---
