@@ -185,11 +185,8 @@ const TallyMembers& tally_members() {
       once(out.counts, f.count);
       once(out.sums, f.sum);
       once(out.categories, f.categories);
-      if (!f.categories) continue;
-      const size_t k = static_cast<size_t>(std::find(out.categories.begin(), out.categories.end(), f.categories) -
-                                           out.categories.begin());
-      out.category_widths.resize(out.categories.size(), 0);
-      out.category_widths[k] = std::max(out.category_widths[k], f.width());
+      if (f.categories && f.width() > kMaxCategories)
+        throw std::logic_error(std::string("series ") + f.name + " has more categories than a tally holds (kMaxCategories)");
     }
     for (const ProgramField& f : program_fields()) once(out.programs, f.counts);
     return out;

@@ -69,13 +69,13 @@ size_t series_index(const char* name);
 double series_value(const SeriesField& f, const LocalityTally& total, const DepartmentDrivers& drivers,
                     double households_per_agent);
 
-// The LocalityTally members the fields read, each once: what a tally adds
-// and what the MPI codec moves.
+// The LocalityTally members the fields read, each once: what the MPI codec
+// moves (check_tally_codec: every member). Building it checks that every
+// breakdown fits a tally's kMaxCategories.
 struct TallyMembers {
   std::vector<int64_t LocalityTally::*> counts;
   std::vector<double LocalityTally::*> sums;
   std::vector<CategoryCounts LocalityTally::*> categories;
-  std::vector<size_t> category_widths;  // categories[k] uses its first category_widths[k] entries (the rest stay 0)
   std::vector<ProgramCounts LocalityTally::*> programs;  // per-program counts (program_fields())
 };
 const TallyMembers& tally_members();
