@@ -142,7 +142,7 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
   // locality spent a tenth of its month in the scheduler. Which thread steps
   // a locality does not change a bit (each has its own tally and streams).
   const size_t localities = own_.locality_end - own_.locality_begin;
-  const size_t grain = localities == 0 ? 1 : std::max<size_t>(1, kHouseholdsPerTask * localities / std::max<size_t>(1, state_.size()));
+  const size_t grain = std::max<size_t>(1, kHouseholdsPerTask * localities / std::max<size_t>(1, state_.size()));
   tbb::parallel_for(
       tbb::blocked_range<size_t>(own_.locality_begin, own_.locality_end, grain),
       [&](const tbb::blocked_range<size_t>& range) {

@@ -17,14 +17,6 @@ struct TravelUnitOdds {
   double adult = 0, family = 0, minor = 0;
 };
 
-// Adult is the reference option (utility 0). The family and minor options
-// start from the year's shares (d.family_unit_share, unaccompanied_minor_share:
-// without exposure and at the reference release share the logit gives these
-// shares back exactly) and the family option rises with a disaster loss in
-// the household's memory window and with the share of family units released
-// at the US border for the household's country, as far as word of releases
-// has reached the department (`release_awareness`, signals.hpp: the expected
-// release is awareness x share; 1 = the regime's share itself).
 // The release a family unit of the department expects at the US border: the
 // regime's family_release_share as far as word of releases has reached the
 // department (awareness x share). The choice of unit, the family option's
@@ -33,6 +25,14 @@ inline double expected_family_release(const DepartmentDrivers& d, double release
   return release_awareness * d.regime.family_release_share;
 }
 
+// Adult is the reference option (utility 0). The family and minor options
+// start from the year's shares (d.family_unit_share, unaccompanied_minor_share:
+// without exposure and at the reference release share the logit gives these
+// shares back exactly) and the family option rises with a disaster loss in
+// the household's memory window and with the share of family units released
+// at the US border for the household's country, as far as word of releases
+// has reached the department (`release_awareness`, signals.hpp: the expected
+// release is awareness x share; 1 = the regime's share itself).
 TravelUnitOdds travel_unit_odds(const DepartureParams& p, const DepartmentDrivers& d, int adults, int children,
                                 int months_since_disaster, double release_awareness = 1.0);
 
