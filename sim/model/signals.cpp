@@ -23,7 +23,17 @@ double release_awareness(double releases_per_household, double awareness_rate) {
   return 1.0 - std::exp(-1000.0 * releases_per_household / awareness_rate);
 }
 
-void update_department_signals(const LocalityTally& t, double smoothing, double awareness_rate, DepartmentSignals& s) {
+double release_word_weight(double word_months, double smoothing) {
+  return word_months > 0 ? 1.0 - std::exp(-1.0 / word_months) : smoothing;
+}
+
+void forget_releases(double awareness_rate, DepartmentSignals& s) {
+  s.family_releases_per_household = 0;
+  s.release_awareness = static_cast<float>(release_awareness(0.0, awareness_rate));
+}
+
+void update_department_signals(const LocalityTally& t, double smoothing, double word_weight, double awareness_rate,
+                               DepartmentSignals& s) {
   const double households = static_cast<double>(std::max<int64_t>(1, t.households));
   s.abroad_share = static_cast<float>(static_cast<double>(t.with_abroad) / households);
   s.regular_candidates = t.regular_candidates;
@@ -34,7 +44,7 @@ void update_department_signals(const LocalityTally& t, double smoothing, double 
   s.return_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.returns / s.departures)) : 0.0f;
   s.death_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.deaths / s.departures)) : 0.0f;
   s.family_releases_per_household =
-      smooth(s.family_releases_per_household, t.expected_family_releases / households, smoothing);
+      smooth(s.family_releases_per_household, t.expected_family_releases / households, word_weight);
   s.release_awareness = static_cast<float>(release_awareness(s.family_releases_per_household, awareness_rate));
 }
 

@@ -89,9 +89,7 @@ Simulation::Simulation(const LoadedScenario& scenario, Partition partition) : sc
     const double remitting = (*scenario.departments)[d].receives_remittances;
     department_signals_[d].abroad_share =
         static_cast<float>(remitting * pp.abroad_given_remittances + (1.0 - remitting) * pp.abroad_without_remittances);
-    // No family releases heard of before the run (family units were few before 2014).
-    department_signals_[d].release_awareness =
-        static_cast<float>(release_awareness(0.0, s.parameters.aspiration.release_awareness_rate));
+    forget_releases(s.parameters.aspiration.release_awareness_rate, department_signals_[d]);
   }
   init_seconds_ = seconds_since(t0);
 }
@@ -209,8 +207,10 @@ std::vector<LocalityTally> Simulation::reduce_and_signal() {
   for (size_t l = 0; l < layout_.localities.size(); ++l) totals[layout_.localities[l].department].add(tallies_[l], programs);
   const Parameters& p = scenario_.scenario.parameters;
   const double smoothing = p.perception.signal_smoothing;
+  const double word_weight = release_word_weight(p.aspiration.release_word_months, smoothing);
   for (size_t d = 0; d < totals.size(); ++d)
-    update_department_signals(totals[d], smoothing, p.aspiration.release_awareness_rate, department_signals_[d]);
+    update_department_signals(totals[d], smoothing, word_weight, p.aspiration.release_awareness_rate,
+                              department_signals_[d]);
   return totals;
 }
 
@@ -274,6 +274,7 @@ void Simulation::spin_up(const RunOptions& options, RunResult& out) {
   // flat before its first year) and the random streams of those months.
   for (int k = -months; k < 0; ++k) step_month(k, s.start.plus(k), drivers_, unprofiled, out, false);
   roster.restore(state_);
+  for (auto& d : department_signals_) forget_releases(s.parameters.aspiration.release_awareness_rate, d);
 }
 
 void Simulation::step_months(int from, int to, const RunOptions& options, RunResult& out) {

@@ -29,23 +29,64 @@ TEST(DepartmentSignals, ReleasesSpreadTheWordAndItFades) {
   t.expected_family_releases = 2;  // two released persons per 1,000 households
   DepartmentSignals heard, quiet;
   const double smoothing = 0.1, rate = 1.0;
-  update_department_signals(t, smoothing, rate, heard);
+  update_department_signals(t, smoothing, smoothing, rate, heard);
   LocalityTally none;
   none.households = 1000;
-  update_department_signals(none, smoothing, rate, quiet);
+  update_department_signals(none, smoothing, smoothing, rate, quiet);
   EXPECT_EQ(quiet.release_awareness, 0.0f);
   EXPECT_GT(heard.release_awareness, 0.0f);
   EXPECT_NEAR(heard.family_releases_per_household, smoothing * 0.002, 1e-15);
   const float after_one = heard.release_awareness;
-  for (int month = 0; month < 12; ++month) update_department_signals(t, smoothing, rate, heard);
+  for (int month = 0; month < 12; ++month) update_department_signals(t, smoothing, smoothing, rate, heard);
   EXPECT_GT(heard.release_awareness, after_one);
   const float peak = heard.release_awareness;
-  for (int month = 0; month < 12; ++month) update_department_signals(none, smoothing, rate, heard);
+  for (int month = 0; month < 12; ++month) update_department_signals(none, smoothing, smoothing, rate, heard);
   EXPECT_LT(heard.release_awareness, peak);
 
   LocalitySignals locality;
   copy_department_signals(heard, locality);
   EXPECT_EQ(locality.release_awareness, heard.release_awareness);
+}
+
+TEST(ReleaseWord, ItsMemoryIsItsOwnOrTheSignalsSmoothing) {
+  EXPECT_EQ(release_word_weight(0.0, 0.1), 0.1);
+  EXPECT_NEAR(release_word_weight(60.0, 0.1), 1.0 - std::exp(-1.0 / 60.0), 1e-15);
+  EXPECT_LT(release_word_weight(60.0, 0.1), release_word_weight(12.0, 0.1));  // a longer memory: a smaller month weight
+}
+
+TEST(ReleaseWord, ALongMemoryKeepsTheWordAfterTheReleasesStop) {
+  LocalityTally t, none;
+  t.households = none.households = 1000;
+  t.expected_family_releases = 2;
+  const double smoothing = 0.1, rate = 1.0;
+  DepartmentSignals short_memory, long_memory;
+  for (int month = 0; month < 36; ++month) {
+    update_department_signals(t, smoothing, release_word_weight(0, smoothing), rate, short_memory);
+    update_department_signals(t, smoothing, release_word_weight(60, smoothing), rate, long_memory);
+  }
+  // A long memory builds the word more slowly: heard stories accumulate.
+  EXPECT_LT(long_memory.release_awareness, short_memory.release_awareness);
+  for (int month = 0; month < 24; ++month) {
+    update_department_signals(none, smoothing, release_word_weight(0, smoothing), rate, short_memory);
+    update_department_signals(none, smoothing, release_word_weight(60, smoothing), rate, long_memory);
+  }
+  // ... and keeps it two years after the releases stop, when the short one has faded.
+  EXPECT_GT(long_memory.release_awareness, short_memory.release_awareness);
+  // The other signals keep perception.signal_smoothing's weight whatever the word's memory.
+  EXPECT_EQ(long_memory.departures, short_memory.departures);
+}
+
+TEST(ReleaseWord, ForgottenBeforeTheFirstRecordedMonth) {
+  DepartmentSignals s;
+  s.family_releases_per_household = 0.004;
+  s.release_awareness = 0.9f;
+  s.abroad_share = 0.3f;
+  forget_releases(1.0, s);
+  EXPECT_EQ(s.family_releases_per_household, 0.0);
+  EXPECT_EQ(s.release_awareness, 0.0f);
+  EXPECT_EQ(s.abroad_share, 0.3f);  // the other signals stay
+  forget_releases(0.0, s);
+  EXPECT_EQ(s.release_awareness, 1.0f);  // rate 0: everybody knows
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ struct DepartmentSignals {
   double departures = 0, returns = 0, deaths = 0;
   // Smoothed family-unit members and minors released at the US border per
   // household and month (chances, as the returns): the stories of releases
-  // that reach the department (docs/model.md, "Word of releases").
+  // that reach the department (docs/model.md, "Word of releases"), with a
+  // memory of their own (aspiration.release_word_months).
   double family_releases_per_household = 0;
 };
 
@@ -49,8 +50,17 @@ double release_awareness(double releases_per_household, double awareness_rate);
 void update_locality_signals(const LocalityTally& t, LocalitySignals& s);
 // Next month's department signals from this month's department total
 // (tallies added in locality order, so the same for any thread or rank count).
-void update_department_signals(const LocalityTally& department_total, double smoothing, double awareness_rate,
-                               DepartmentSignals& s);
+// `smoothing` weighs this month in the journey outcomes, `word_weight` in the
+// released families (release_word_weight).
+void update_department_signals(const LocalityTally& department_total, double smoothing, double word_weight,
+                               double awareness_rate, DepartmentSignals& s);
+// This month's weight in the smoothed rate of releases: 1 - exp(-1/`word_months`)
+// (aspiration.release_word_months), or `smoothing` when `word_months` is 0.
+double release_word_weight(double word_months, double smoothing);
+// Before the first recorded month nobody has heard of a released family: the
+// spin-up's months build the households, not the word (docs/model.md, "Word of
+// releases as a stock").
+void forget_releases(double awareness_rate, DepartmentSignals& s);
 // The department's fields of a locality's signals.
 void copy_department_signals(const DepartmentSignals& d, LocalitySignals& s);
 

@@ -162,6 +162,13 @@ struct AspirationParams {
   // per 1,000 households a month (department, smoothed) at which 1 - 1/e of
   // households have heard that families are let in; 0: all have heard.
   double release_awareness_rate = 0;
+  // How long a story of a released family stays told (months, the mean life
+  // of the smoothed rate above: its month weight is 1 - exp(-1/months)). Word
+  // of releases is a stock of released relatives and neighbours in the US who
+  // tell those at home, not last season's news (docs/model.md, "Word of
+  // releases as a stock"); 0: perception.signal_smoothing's weight, as the
+  // other signals.
+  double release_word_months = 0;
   double initial_aspiring_share = 1.0;  // x LAPOP intention share: households aspiring at the start
   double give_up_monthly = 0.05;  // an aspiring household whose conditions are as when it began stops aspiring
   double reconsider = 1.0;        // give-up hazard x exp(reconsider x (logit at start - logit now)), per logit
