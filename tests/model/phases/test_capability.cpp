@@ -191,7 +191,9 @@ FamilyTrip family_with_savings_for_surrender(double release_share, double awaren
   const RandomBlock u = draws_with(slot::kGo, 1e-9);
   capability_phase(w.ctx(), w.s, one(i), &u, w.t);
   const bool left = (w.s.flags[i] & flag::kDepartingThisMonth) != 0;
-  if (left) EXPECT_EQ(static_cast<TravelUnit>(w.s.transit_unit[i] & 3), TravelUnit::Family);
+  if (left) {
+    EXPECT_EQ(static_cast<TravelUnit>(w.s.transit_unit[i] & 3), TravelUnit::Family);
+  }
   return {left, w.s.savings[i]};
 }
 
