@@ -32,7 +32,23 @@ void forget_releases(double awareness_rate, DepartmentSignals& s) {
   s.release_awareness = static_cast<float>(release_awareness(0.0, awareness_rate));
 }
 
-void update_department_signals(const LocalityTally& t, double smoothing, double word_weight, double awareness_rate,
+std::vector<double> word_of_releases(const std::vector<LocalityTally>& totals, const std::vector<int>& country,
+                                     double national_share) {
+  std::vector<double> releases(kCountryCount, 0.0), households(kCountryCount, 0.0), word(totals.size());
+  for (size_t d = 0; d < totals.size(); ++d) {
+    releases[static_cast<size_t>(country[d])] += totals[d].expected_family_releases;
+    households[static_cast<size_t>(country[d])] += static_cast<double>(totals[d].households);
+  }
+  for (size_t d = 0; d < totals.size(); ++d) {
+    const size_t c = static_cast<size_t>(country[d]);
+    const double own = totals[d].expected_family_releases / static_cast<double>(std::max<int64_t>(1, totals[d].households));
+    const double national = releases[c] / std::max(1.0, households[c]);
+    word[d] = national_share > 0 ? (1.0 - national_share) * own + national_share * national : own;
+  }
+  return word;
+}
+
+void update_department_signals(const LocalityTally& t, double smoothing, const ReleaseWord& word,
                                DepartmentSignals& s) {
   const double households = static_cast<double>(std::max<int64_t>(1, t.households));
   s.abroad_share = static_cast<float>(static_cast<double>(t.with_abroad) / households);
@@ -43,9 +59,8 @@ void update_department_signals(const LocalityTally& t, double smoothing, double 
   // No departure heard of yet: no stories, no risk beyond the baseline.
   s.return_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.returns / s.departures)) : 0.0f;
   s.death_risk = s.departures > 0 ? static_cast<float>(std::min(1.0, s.deaths / s.departures)) : 0.0f;
-  s.family_releases_per_household =
-      smooth(s.family_releases_per_household, t.expected_family_releases / households, word_weight);
-  s.release_awareness = static_cast<float>(release_awareness(s.family_releases_per_household, awareness_rate));
+  s.family_releases_per_household = smooth(s.family_releases_per_household, word.releases_per_household, word.weight);
+  s.release_awareness = static_cast<float>(release_awareness(s.family_releases_per_household, word.awareness_rate));
 }
 
 void copy_department_signals(const DepartmentSignals& d, LocalitySignals& s) {

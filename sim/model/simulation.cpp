@@ -207,10 +207,16 @@ std::vector<LocalityTally> Simulation::reduce_and_signal() {
   for (size_t l = 0; l < layout_.localities.size(); ++l) totals[layout_.localities[l].department].add(tallies_[l], programs);
   const Parameters& p = scenario_.scenario.parameters;
   const double smoothing = p.perception.signal_smoothing;
-  const double word_weight = release_word_weight(p.aspiration.release_word_months, smoothing);
-  for (size_t d = 0; d < totals.size(); ++d)
-    update_department_signals(totals[d], smoothing, word_weight, p.aspiration.release_awareness_rate,
-                              department_signals_[d]);
+  std::vector<int> country(totals.size());
+  for (size_t d = 0; d < totals.size(); ++d) country[d] = static_cast<int>((*scenario_.departments)[d].country);
+  const std::vector<double> word = word_of_releases(totals, country, p.aspiration.release_word_national_share);
+  ReleaseWord w;
+  w.weight = release_word_weight(p.aspiration.release_word_months, smoothing);
+  w.awareness_rate = p.aspiration.release_awareness_rate;
+  for (size_t d = 0; d < totals.size(); ++d) {
+    w.releases_per_household = word[d];
+    update_department_signals(totals[d], smoothing, w, department_signals_[d]);
+  }
   return totals;
 }
 

@@ -50,10 +50,22 @@ double release_awareness(double releases_per_household, double awareness_rate);
 void update_locality_signals(const LocalityTally& t, LocalitySignals& s);
 // Next month's department signals from this month's department total
 // (tallies added in locality order, so the same for any thread or rank count).
-// `smoothing` weighs this month in the journey outcomes, `word_weight` in the
-// released families (release_word_weight).
-void update_department_signals(const LocalityTally& department_total, double smoothing, double word_weight,
-                               double awareness_rate, DepartmentSignals& s);
+// This month's word of releases reaching a department: the family-unit members
+// and minors expected to be released per household, a mix of its own and its
+// country's, how much this month weighs in the smoothed rate
+// (release_word_weight) and the awareness rate.
+struct ReleaseWord {
+  double releases_per_household = 0;
+  double weight = 0.1;
+  double awareness_rate = 0;
+};
+// `smoothing` weighs this month in the journey outcomes.
+void update_department_signals(const LocalityTally& department_total, double smoothing, const ReleaseWord& word,
+                               DepartmentSignals& s);
+// Each department's releases per household this month mixed with its country's:
+// (1 - `national_share`) x its own + `national_share` x the country's pooled rate.
+std::vector<double> word_of_releases(const std::vector<LocalityTally>& department_totals,
+                                     const std::vector<int>& country_of_department, double national_share);
 // This month's weight in the smoothed rate of releases: 1 - exp(-1/`word_months`)
 // (aspiration.release_word_months), or `smoothing` when `word_months` is 0.
 double release_word_weight(double word_months, double smoothing);

@@ -169,6 +169,11 @@ struct AspirationParams {
   // releases as a stock"); 0: perception.signal_smoothing's weight, as the
   // other signals.
   double release_word_months = 0;
+  // Weight of the country's released families in a department's word (0-1):
+  // smugglers' advertising, the press and social media carry it beyond the
+  // department's own relatives (docs/model.md, "Word of releases as a stock").
+  // 0: the department's own releases only.
+  double release_word_national_share = 0;
   double initial_aspiring_share = 1.0;  // x LAPOP intention share: households aspiring at the start
   double give_up_monthly = 0.05;  // an aspiring household whose conditions are as when it began stops aspiring
   double reconsider = 1.0;        // give-up hazard x exp(reconsider x (logit at start - logit now)), per logit

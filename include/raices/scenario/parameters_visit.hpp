@@ -111,6 +111,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(aspiration, unit_choice_weight, 0, 1, "nest weight (logit per unit inclusive value)");
   RAICES_P(aspiration, release_awareness_rate, 0, 1000, "released persons per 1,000 households a month");
   RAICES_P(aspiration, release_word_months, 0, 1200, "months");
+  RAICES_P(aspiration, release_word_national_share, 0, 1, "share");
   RAICES_P(aspiration, initial_aspiring_share, 0, 5, "ratio");
   RAICES_P(aspiration, give_up_monthly, 0, 1, "probability/month");
   RAICES_P(aspiration, reconsider, -10, 10, "log hazard ratio per logit");
