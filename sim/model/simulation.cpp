@@ -280,7 +280,10 @@ void Simulation::spin_up(const RunOptions& options, RunResult& out) {
   // flat before its first year) and the random streams of those months.
   for (int k = -months; k < 0; ++k) step_month(k, s.start.plus(k), drivers_, unprofiled, out, false);
   roster.restore(state_);
-  for (auto& d : department_signals_) forget_releases(s.parameters.aspiration.release_awareness_rate, d);
+  // A stock of word (a memory of its own) starts empty: the spin-up has no
+  // history of releases to tell. The short memory keeps what its last months built.
+  if (s.parameters.aspiration.release_word_months > 0)
+    for (auto& d : department_signals_) forget_releases(s.parameters.aspiration.release_awareness_rate, d);
 }
 
 void Simulation::step_months(int from, int to, const RunOptions& options, RunResult& out) {

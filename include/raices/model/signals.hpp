@@ -69,9 +69,10 @@ std::vector<double> word_of_releases(const std::vector<LocalityTally>& departmen
 // This month's weight in the smoothed rate of releases: 1 - exp(-1/`word_months`)
 // (aspiration.release_word_months), or `smoothing` when `word_months` is 0.
 double release_word_weight(double word_months, double smoothing);
-// Before the first recorded month nobody has heard of a released family: the
-// spin-up's months build the households, not the word (docs/model.md, "Word of
-// releases as a stock").
+// Nobody has heard of a released family: a stock of word
+// (aspiration.release_word_months above 0) starts so in the first recorded
+// month, since the spin-up's months build the households, not the word
+// (docs/model.md, "Word of releases as a stock").
 void forget_releases(double awareness_rate, DepartmentSignals& s);
 // The department's fields of a locality's signals.
 void copy_department_signals(const DepartmentSignals& d, LocalitySignals& s);
