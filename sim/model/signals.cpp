@@ -43,7 +43,7 @@ std::vector<double> word_of_releases(const std::vector<LocalityTally>& totals, c
     const size_t c = static_cast<size_t>(country[d]);
     const double own = totals[d].expected_family_releases / static_cast<double>(std::max<int64_t>(1, totals[d].households));
     const double national = releases[c] / std::max(1.0, households[c]);
-    word[d] = national_share > 0 ? (1.0 - national_share) * own + national_share * national : own;
+    word[d] = (1.0 - national_share) * own + national_share * national;  // share 0: `own` exactly
   }
   return word;
 }
