@@ -467,6 +467,31 @@ TEST(CalibrationShippedConfig, ForkedPairedRunsGiveTheWholeRunsStatistics) {
   }
 }
 
+// The cash-for-work arm carries the Comoros trial over by what its payment
+// bought (about one crossing), not by its dollars: each country's households
+// receive one smuggler's fee of 2016 in 2017 USD, as history.yaml gives the
+// fee, over the arm's months. A fee changed in history.yaml without the arm
+// fails here.
+TEST(CalibrationShippedConfig, TheCashForWorkArmPaysOneSmugglerFeePerHousehold) {
+  const LoadedScenario ls = load_scenario(kRoot + "/scenarios/calibration/paired/cash-for-work-2016.yaml", {"scale=0.002"});
+  ASSERT_EQ(ls.scenario.interventions.size(), 3u);
+  std::map<int, double> paid;  // country -> USD per household over the arm
+  for (const Intervention& iv : ls.scenario.interventions) {
+    ASSERT_EQ(iv.target.countries.size(), 1u) << iv.id;
+    EXPECT_EQ(iv.start, (YearMonth{2016, 1})) << iv.id;
+    EXPECT_DOUBLE_EQ(iv.coverage.value_or(0), 1.0) << iv.id;
+    paid[iv.target.countries[0]] += iv.effects[static_cast<int>(EffectKey::TransferUsd)] *
+                                    months_between_inclusive(iv.start, iv.end);
+  }
+  ASSERT_EQ(paid.size(), 3u);
+  const History& h = *ls.history;
+  for (const auto& [country, usd] : paid) {
+    const auto c = static_cast<Country>(country);
+    const double fee_2017_usd = h.smuggler_price_usd.at(c, 2016) / h.us_price_index.at(c, 2016);
+    EXPECT_NEAR(usd / fee_2017_usd, 1.0, 0.001) << "country " << country;
+  }
+}
+
 // train-to-2016.yaml fits nothing after 2016: every target's period ends by
 // December 2016 (fiscal years by September 2016), and no EMIF group is left.
 TEST(CalibrationShippedConfig, TrainTo2016SeesNoDataAfter2016) {
