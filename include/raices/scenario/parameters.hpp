@@ -266,7 +266,7 @@ struct JourneyParams {
   double smuggler_us_multiplier = 0.85;      // relative chance of a US encounter
   double family_surrender_probability = 0.9;  // families and minors seek out agents
   double death_probability = 0.008;          // per journey
-  double expelled_reattempt_probability = 0.6;  // next month: gives CBP's FY2021 27% repeat encounters (docs/model.md)
+  double expelled_reattempt_probability = 0.6;  // next month; 1.63 apprehensions a person under voluntary return, FY2000 (docs/model.md)
   // Of those removed at the border who mean to go back (reattempt_intention),
   // the share who set off again at once (aspiring on their return).
   double removed_reattempt_probability = 0.2;
