@@ -218,7 +218,7 @@ TEST(ValidatePlan, RowsThatCannotBeComparedSayWhy) {
   EXPECT_TRUE(contains(partial, "9 of its 12 months")) << partial;
   EXPECT_TRUE(contains(skip_reason(row("GTM", "FY2021", "usbp_sw_apprehensions", 1), runs), "3 of its 12 months"));
   EXPECT_TRUE(contains(skip_reason(row("GTM", "2025", "family_remittances_received", 1), runs), "outside the runs"));
-  EXPECT_TRUE(contains(skip_reason(row("SLV", "2018/19", "lapop_intends_migrate", 0.26), runs), "neither a year"));
+  EXPECT_TRUE(contains(skip_reason(row("SLV", "2018/19", "lapop_intends_migrate", 0.3), runs), "neither a year"));
   EXPECT_TRUE(contains(skip_reason(row("MEX", "2019", "usbp_sw_apprehensions", 1), runs), "not GTM, HND, SLV or NCA"));
   RunSet guatemala_only = runs;
   guatemala_only.department_countries = {"GTM", "GTM", "GTM", "GTM"};
