@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "raices/analysis/calibration.hpp"
 #include "raices/analysis/parallel_runs.hpp"
@@ -28,6 +29,35 @@ void apply_theta(Parameters& p, const std::vector<std::string>& paths, const std
     }
   });
   if (applied != paths.size()) throw RuntimeFailure("calibration: a parameter path was not found");
+}
+
+// Every parameter value by path, as visit_parameters reaches it.
+std::map<std::string, double> parameter_values(Parameters p) {
+  std::map<std::string, double> out;
+  visit_parameters(p, [&](const ParameterInfo& info, auto& value) { out[info.path] = static_cast<double>(value); });
+  return out;
+}
+
+// What a paired scenario's parameters have of their own, beyond the paths
+// every evaluation sets alike (the priors'): its statistics would then
+// compare two parameter sets, not only the treatment. Empty when none.
+std::string own_parameters_note(const std::string& path, const Parameters& base, const Parameters& treated,
+                                const std::vector<std::string>& set_alike) {
+  const std::map<std::string, double> a = parameter_values(base), b = parameter_values(treated);
+  std::vector<std::string> differing;
+  for (const auto& [name, value] : b) {
+    if (std::find(set_alike.begin(), set_alike.end(), name) != set_alike.end()) continue;
+    const auto it = a.find(name);
+    if (it == a.end() || it->second != value)
+      differing.push_back(fmt::format("{} {:.6g} (calibrated scenario {})", name, value, it == a.end() ? "none" : fmt::format("{:.6g}", it->second)));
+  }
+  if (differing.empty()) return {};
+  std::string shown;
+  for (size_t i = 0; i < std::min<size_t>(differing.size(), 3); ++i) shown += (i ? "; " : "") + differing[i];
+  return fmt::format("paired scenario {} differs from the calibrated scenario in {} parameter value(s) the priors do not set "
+                     "({}{}): its statistics compare two parameter sets, not only its treatment; make it extend the "
+                     "calibrated scenario",
+                     path, differing.size(), shown, differing.size() > 3 ? "; ..." : "");
 }
 
 // The first month (index from the start) in which a paired scenario's inputs
@@ -86,6 +116,8 @@ ModelEvaluator::ModelEvaluator(const CalibrationConfig& config) : config_(config
       throw InputError({path, 0, 0}, "a paired target's scenario must cover the calibrated scenario's months (" + a.start.str() + " to " +
                                          a.end.str() + ") and departments; this one runs " + b.start.str() + " to " + b.end.str());
     paired_fork_.push_back(divergence_month(base_, treated));
+    const std::string note = own_parameters_note(path, a.parameters, b.parameters, paths_);
+    if (!note.empty()) paired_warnings_.push_back(note);
     paired_.push_back(std::move(treated));
   }
   for (size_t months : targets_->paired_months_read()) paired_end_.push_back(static_cast<int>(months));

@@ -193,6 +193,13 @@ void run_predictive(const CalibrationConfig& cfg, const ModelEvaluator& ev, cons
   out.distances = write_predictive_outputs(dir, ev.targets(), plan, stats, cfg.abc.missing_penalty);
 }
 
+// A paired arm with parameters of its own measures more than its treatment:
+// said on stderr, not refused (a modeller may mean it).
+void warn_paired(const ModelEvaluator& ev, bool quiet) {
+  if (quiet) return;
+  for (const std::string& w : ev.paired_warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
+}
+
 // Loads, prepares, calibrates and writes; returns the exit code (errors throw).
 int calibrate_main(const CalibrateOptions& o) {
   const Progress log(o.quiet);
@@ -204,6 +211,7 @@ int calibrate_main(const CalibrateOptions& o) {
   ModelEvaluator ev(cfg);
   const TargetSet& targets = ev.targets();
   for (const std::string& note : targets.notes()) log("note: " + note);
+  warn_paired(ev, o.quiet);
   CalibrationOutcome out;
   out.paths = ev.parameter_paths();
   out.default_theta = ev.default_theta();
@@ -241,6 +249,7 @@ int noise_check_main(const CalibrateOptions& o) {
   if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError({dir, 0, 0}, "the output path exists and is not a directory");
   fs::create_directories(dir);
   const ModelEvaluator ev(cfg);
+  warn_paired(ev, o.quiet);
   const std::vector<uint64_t> seeds = noise_seeds(cfg.abc.seed, o.noise_seeds);
   log(fmt::format("noise check: {} runs at scale {} ({} targets)", seeds.size(), cfg.scale, ev.targets().targets().size()));
   const std::vector<std::vector<double>> thetas(seeds.size(), ev.default_theta());

@@ -444,6 +444,7 @@ TEST(CalibrationShippedConfig, ForkedPairedRunsGiveTheWholeRunsStatistics) {
   CalibrationConfig c = load_calibration_config(kRoot + "/scenarios/calibration/default.yaml");
   c.scale = 0.002;
   const ModelEvaluator evaluator(c);
+  EXPECT_TRUE(evaluator.paired_warnings().empty());  // every arm extends the calibrated history
   const std::vector<int>& forks = evaluator.paired_fork_months();
   ASSERT_EQ(forks.size(), 4u);
   std::vector<int> sorted = forks;
@@ -465,6 +466,26 @@ TEST(CalibrationShippedConfig, ForkedPairedRunsGiveTheWholeRunsStatistics) {
     }
     EXPECT_EQ(paired, 4u);
   }
+}
+
+// A paired arm whose parameters differ from the calibrated scenario's beyond
+// the priors' paths measures that difference along with its treatment (the
+// mistake of a hand check in session 22): the evaluator names it. A
+// difference only in a prior's path is set alike by every evaluation.
+TEST(CalibrationPaired, AnArmWithParametersOfItsOwnIsNamed) {
+  auto evaluator_with_arm = [](const std::string& parameters) {
+    TempFile treated("treated.yaml", "extends: " + kTiny + "\nname: treated\nparameters:\n" + parameters);
+    TempFile cfg("calib.yaml", config_with("  cash:\n    type: paired\n    file: " + kRoot +
+                                           "/scenarios/data/targets/effects.csv\n    row: '11'\n    scenario: " +
+                                           treated.path() + "\n    series: departures\n    from: 2019-01\n    to: 2020-12\n"));
+    const ModelEvaluator ev(load_calibration_config(cfg.path()));
+    return std::make_pair(ev.paired_warnings(), treated.path());
+  };
+  const auto [own, path] = evaluator_with_arm("  capability:\n    smuggler_share: 0.123\n");
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_NE(own[0].find(path), std::string::npos) << own[0];
+  EXPECT_NE(own[0].find("capability.smuggler_share 0.123"), std::string::npos) << own[0];
+  EXPECT_TRUE(evaluator_with_arm("  capability:\n    go_monthly: 0.0517\n").first.empty());  // the prior's path
 }
 
 // The cash-for-work arm carries the Comoros trial over by what its payment

@@ -50,6 +50,9 @@ class ModelEvaluator {
   // Per paired scenario (TargetSet::paired_scenarios order): the month index
   // from which it is stepped on from the calibrated run's state (0: whole).
   const std::vector<int>& paired_fork_months() const { return paired_fork_; }
+  // One line per paired scenario whose parameters differ from the calibrated
+  // scenario's beyond the priors' paths (its effect would mix in that difference).
+  const std::vector<std::string>& paired_warnings() const { return paired_warnings_; }
   // The scenario's own values of the calibrated parameters.
   std::vector<double> default_theta() const;
 
@@ -93,6 +96,7 @@ class ModelEvaluator {
   CalibrationConfig config_;
   LoadedScenario base_;
   std::vector<LoadedScenario> paired_;  // the paired targets' treated scenarios (TargetSet::paired_scenarios order)
+  std::vector<std::string> paired_warnings_;
   std::vector<int> paired_fork_;       // per paired scenario: the month index it takes over the calibrated run's state (0: whole)
   std::vector<int> paired_end_;        // per paired scenario: months stepped (those its targets read)
   std::unique_ptr<TargetSet> targets_;
