@@ -10,7 +10,7 @@ distances.csv, posterior.h5, summary.txt) and writes into the same directory:
                          interval over the posterior draws, the scenario
                          defaults' median; distances by group; the posterior
     fit_counts.png       border, return and remittance counts by year and country:
-                         posterior band and median, the shipped point, the defaults
+                         posterior band and median, the calibrated point, the defaults
     fit_emif.png         EMIF 2017 survey aggregates by country and flow
     fit_lapop.png        LAPOP department shares against the simulated ones
     fit_posterior.png    weighted posterior marginals against the priors
@@ -116,7 +116,7 @@ def fmt_value(v, share: bool) -> str:
 
 def plot_counts(fit: pd.DataFrame, out: Path) -> bool:
     """One panel per (group, country) that has targets, three to a row: the
-    posterior band and median, the shipped point's median (calibrated.yaml),
+    posterior band and median, the calibrated point's median (calibrated.yaml),
     the defaults' median and the observed values."""
     counts = fit[fit["type"] == "counts"].copy()
     if counts.empty:
@@ -133,7 +133,7 @@ def plot_counts(fit: pd.DataFrame, out: Path) -> bool:
         ax.fill_between(sub["year"], sub["posterior_p05"], sub["posterior_p95"], color=BLUE, alpha=0.25, label="posterior 90%")
         ax.plot(sub["year"], sub["posterior_median"], color=BLUE, marker="o", ms=3, label="posterior median")
         if "calibrated_median" in sub and sub["calibrated_median"].notna().any():
-            ax.plot(sub["year"], sub["calibrated_median"], color=ORANGE, marker="D", ms=3, lw=1.2, label="shipped point")
+            ax.plot(sub["year"], sub["calibrated_median"], color=ORANGE, marker="D", ms=3, lw=1.2, label="calibrated point")
         ax.plot(sub["year"], sub["default_median"], color=GREY, ls="--", marker="x", ms=4, label="defaults")
         ax.plot(sub["year"], sub["observed"], color=BLACK, ls="none", marker="s", ms=4, label="observed")
         ax.set_title(f"{g}: {c}", fontsize=9)
