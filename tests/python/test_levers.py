@@ -187,6 +187,30 @@ def test_lever_moves_its_mechanism_only_where_targeted(run, lever):
 # ---------------------------------------------------------------------------
 # Mechanisms that need more than a direction.
 # ---------------------------------------------------------------------------
+def test_the_national_word_carries_a_program_to_its_country_only(run):
+    """With aspiration.release_word_national_share > 0 a department's word of
+    releases is partly its country's (docs/model.md, "Word of releases as a
+    stock"): a program's released families reach the other departments of its
+    country, and nothing else does. The other countries stay bit-identical,
+    nothing differs before the program starts, and the program's own country
+    does differ outside the targeted department (the spillover is real)."""
+    base, scen = run("national_word_base"), run("national_word_program")
+    targeted = resolve_target(scen, ["HND-05"])
+    ctry = countries(scen)
+    same_country = [d for d in range(len(ctry)) if ctry[d] == "HND" and d not in targeted]
+    other_countries = [d for d in range(len(ctry)) if ctry[d] != "HND"]
+    assert base["releases"][:].sum() > 0  # families are released, so there is word to carry
+    spilled = False
+    for variable in department_series(scen):
+        if variable not in base:
+            continue
+        a, b = base[variable][:], scen[variable][:]
+        assert np.array_equal(a[:START], b[:START]), f"{variable} differs before the program starts"
+        assert np.array_equal(a[:, other_countries], b[:, other_countries]), f"{variable} differs in another country"
+        spilled = spilled or not np.array_equal(a[:, same_country], b[:, same_country])
+    assert spilled, "the program's country outside its department should hear of its releases"
+
+
 def test_formalisation_moves_households_into_formal_work_and_counts_the_jobs(run):
     """Issue 16 item 3: livelihoods move. Without background transitions (the
     default) every move into formal work is the program's: formal_entries in
