@@ -155,6 +155,13 @@ def test_every_lever_has_a_case(source_dir):
     assert registry == set(LEVER_CASES), f"registry {sorted(registry)} vs cases {sorted(LEVER_CASES)}"
 
 
+def paired_series(parent: h5py.File, scen: h5py.File):
+    """(name, parent's values, scenario's values) of every department series both runs have."""
+    for variable in department_series(scen):
+        if variable in parent:
+            yield variable, parent[variable][:], scen[variable][:]
+
+
 @pytest.mark.parametrize("lever", sorted(LEVER_CASES))
 def test_lever_moves_its_mechanism_only_where_targeted(run, lever):
     parent_name, target, lag, expected = LEVER_CASES[lever]
@@ -168,10 +175,7 @@ def test_lever_moves_its_mechanism_only_where_targeted(run, lever):
     others = [d for d in range(n_dep) if d not in targeted]
     on = START + lag
 
-    for variable in department_series(scen):
-        if variable not in parent:
-            continue
-        a, b = parent[variable][:], scen[variable][:]
+    for variable, a, b in paired_series(parent, scen):
         # Nothing differs before the effects start, anywhere.
         assert np.array_equal(a[:on], b[:on]), f"{lever}: {variable} differs before the effects start ({on} months)"
         # Nothing differs, ever, where the program is not.
@@ -201,10 +205,7 @@ def test_the_national_word_carries_a_program_to_its_country_only(run):
     other_countries = [d for d in range(len(ctry)) if ctry[d] != "HND"]
     assert base["releases"][:].sum() > 0  # families are released, so there is word to carry
     spilled = False
-    for variable in department_series(scen):
-        if variable not in base:
-            continue
-        a, b = base[variable][:], scen[variable][:]
+    for variable, a, b in paired_series(base, scen):
         assert np.array_equal(a[:START], b[:START]), f"{variable} differs before the program starts"
         assert np.array_equal(a[:, other_countries], b[:, other_countries]), f"{variable} differs in another country"
         spilled = spilled or not np.array_equal(a[:, same_country], b[:, same_country])
