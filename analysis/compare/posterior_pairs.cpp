@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "raices/analysis/compare.hpp"
+#include "raices/analysis/sample_quantile.hpp"
 
 namespace raices::compare {
 namespace {
@@ -44,6 +45,11 @@ VarianceDecomposition decompose_variance(const std::vector<std::vector<double>>&
   }
   v.units = static_cast<size_t>(n);
   v.mean = mean_of(means);
+  if (means.size() >= kDrawQuantileMinimum) {
+    v.draw_median = sample_quantile(means, 0.5);
+    v.draw_p05 = sample_quantile(means, 0.05);
+    v.draw_p95 = sample_quantile(means, 0.95);
+  }
   if (groups.size() < 2) return v;
   const double d = static_cast<double>(groups.size());
   double spread = 0;

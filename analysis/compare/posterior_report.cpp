@@ -30,9 +30,15 @@ std::string probability(double p) {
   return buf;
 }
 
+// "median (p05 to p95)" of the per-draw means, or n/a with too few draws.
+std::string draw_quantiles(const VarianceDecomposition& v) {
+  if (std::isnan(v.draw_median)) return "n/a";
+  return format_count(v.draw_median) + " (" + format_count(v.draw_p05) + " to " + format_count(v.draw_p95) + ")";
+}
+
 std::string decomposition_row(const std::string& scenario, const std::string& what, const VarianceDecomposition& v, const Interval& i,
                               const std::optional<Interval>& per_million) {
-  return "| " + scenario + " | " + what + " | " + format_interval(i, "persons") + " | " +
+  return "| " + scenario + " | " + what + " | " + format_interval(i, "persons") + " | " + draw_quantiles(v) + " | " +
          (per_million ? format_interval(*per_million, "per US$1M") : std::string("n/a")) + " | " + sd(v.between) + " | " +
          sd(v.within) + " | " + percent(v.parameter_share) + " |\n";
 }
@@ -49,15 +55,18 @@ std::string decomposition_part(const Comparison& c) {
   s += "The runs hold " + std::to_string(p.draws) + " posterior parameter draws x " + seeds_per_draw(p) + " seeds (" + std::to_string(p.units) +
        " units); every scenario's run of draw K and seed S is paired with the baseline's (same parameter set, same random numbers), "
        "so departures averted are computed unit by unit. Window " + c.window.text() + ", all three countries.\n\n";
-  s += "| scenario | quantity | mean (90% interval: parameters + noise) | per US$1M | SD between draws (parameters) | SD within draws (seeds) | share of variance from parameters |\n";
-  s += "|---|---|---:|---:|---:|---:|---:|\n";
+  s += "| scenario | quantity | mean (90% interval: parameters + noise) | per-draw median (5th to 95th percentile of draws) | per US$1M | SD between draws (parameters) | SD within draws (seeds) | share of variance from parameters |\n";
+  s += "|---|---|---:|---:|---:|---:|---:|---:|\n";
   s += decomposition_row(c.baseline.label, "departures", p.baseline_departures, posterior_interval(p.baseline_departures), std::nullopt);
   for (const PosteriorScenario& ps : p.scenarios) s += decomposition_row(ps.label, "departures averted", ps.averted, ps.interval, ps.per_million);
   s += "\n**Interval.** A 90% t prediction interval for the effect under one more posterior draw: m +/- t(0.95; D-1) x "
        "sqrt(s_D^2 x (1 + 1/D)), where D is the number of draws, m the mean of the per-draw means (each the mean over that draw's "
        "seeds) and s_D^2 their sample variance. It carries the parameters' uncertainty and the seed noise of a mean of that many seeds, "
        "assumes the per-draw means are roughly normal, and is the one rule used here and in the headline at every number of draws "
-       "(2 or more; with few draws t(0.95; D-1) makes it wide: 6.31 at D = 2). Per US$1M scales it by 10^6 / incremental spend.\n\n";
+       "(2 or more; with few draws t(0.95; D-1) makes it wide: 6.31 at D = 2). Per US$1M scales it by 10^6 / incremental spend. "
+       "From " + std::to_string(kDrawQuantileMinimum) + " draws the next column gives the per-draw means' median and 5th-95th percentiles: "
+       "where a few draws have very large effects the t interval is symmetric around a skewed set and can reach below zero while "
+       "nearly every draw is positive; read the two together.\n\n";
   s += "**Variance decomposition.** A one-way random-effects model, value = mu + a(draw) + e(seed), estimated by ANOVA (method of "
        "moments): within = MSW, the pooled variance between seeds of one draw; between = max(0, (MSB - MSW) / n0), MSB the "
        "between-draw mean square, n0 = (N - sum n_i^2 / N) / (D - 1) (the seeds per draw when every draw has the same number). "
@@ -138,12 +147,13 @@ void posterior_rows(CsvWriter& w, const std::string& scenario, const std::string
                     const VarianceDecomposition& v, const Interval& i, double factor) {
   w.row({scenario, metric, unit, csv_number(i.mean), csv_number(i.low), csv_number(i.high), method_name(i.method), std::to_string(v.draws),
          std::to_string(v.units), csv_number(v.between * factor * factor), csv_number(v.within * factor * factor),
-         csv_number(v.parameter_share)});
+         csv_number(v.parameter_share), csv_number(v.draw_median * factor), csv_number(v.draw_p05 * factor),
+         csv_number(v.draw_p95 * factor)});
 }
 
 std::string posterior_csv(const Comparison& c) {
   CsvWriter w({"scenario", "metric", "unit", "mean", "low", "high", "interval", "draws", "units", "variance_between_draws",
-               "variance_within_draws", "parameter_share"});
+               "variance_within_draws", "parameter_share", "draw_median", "draw_p05", "draw_p95"});
   const PosteriorSummary& p = c.posterior;
   if (!p.active) return w.text();
   posterior_rows(w, c.baseline.label, "departures", "persons", p.baseline_departures, posterior_interval(p.baseline_departures), 1);

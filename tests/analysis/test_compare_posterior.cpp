@@ -90,6 +90,23 @@ TEST(ComparePosterior, PredictionIntervalUsesTheDrawMeansWithDMinusOneDegreesOfF
   EXPECT_FALSE(posterior_interval(decompose_variance({{1, 2, 3}})).has_bounds());
 }
 
+// A skewed posterior (most draws near 100, one very large): the t interval
+// is symmetric and reaches below zero; the per-draw percentiles say that
+// nearly every draw is positive. Below kDrawQuantileMinimum draws they are n/a.
+TEST(ComparePosterior, PerDrawPercentilesShowASkewedPosterior) {
+  std::vector<std::vector<double>> by_draw;
+  for (int k = 0; k < 19; ++k) by_draw.push_back({100.0 + k});  // 100..118
+  by_draw.push_back({5000.0});
+  const VarianceDecomposition v = decompose_variance(by_draw);
+  EXPECT_NEAR(v.draw_median, 109.5, 1e-12);             // between 109 and 110
+  EXPECT_NEAR(v.draw_p05, 100 + 0.05 * 19, 1e-9);       // type 7: 100 + 0.95
+  EXPECT_NEAR(v.draw_p95, 118 + 0.05 * (5000 - 118), 1e-9);
+  EXPECT_LT(posterior_interval(v).low, 0.0);            // the t interval's story
+  EXPECT_GT(v.draw_p05, 0.0);                           // the draws' story
+  by_draw.resize(kDrawQuantileMinimum - 1);
+  EXPECT_TRUE(std::isnan(decompose_variance(by_draw).draw_median));
+}
+
 TEST(ComparePosterior, ProbabilityGreaterCountsTiesAsHalf) {
   EXPECT_NEAR(probability_greater({1, 2, 3, 4}, {0, 2, 5, 1}), 2.5 / 4, 1e-12);
   EXPECT_EQ(probability_greater({5, 5}, {1, 1}), 1.0);

@@ -158,7 +158,12 @@ struct VarianceDecomposition {
   double between = kNaN;             // parameter component (variance of a_draw)
   double within = kNaN;              // stochastic component (variance of e_seed); NaN with one seed per draw
   double parameter_share = kNaN;     // between / (between + within)
+  // The per-draw means' median and 5th-95th percentiles (sample_quantile),
+  // from kDrawQuantileMinimum draws on; NaN below. Unlike the t interval
+  // they show a skewed posterior (a few draws with very large effects).
+  double draw_median = kNaN, draw_p05 = kNaN, draw_p95 = kNaN;
 };
+inline constexpr size_t kDrawQuantileMinimum = 10;
 // by_draw[i]: the values of draw i over its seeds (NaNs dropped).
 VarianceDecomposition decompose_variance(const std::vector<std::vector<double>>& by_draw);
 // 90% interval with parameter uncertainty: a t prediction interval for the
