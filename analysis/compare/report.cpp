@@ -70,6 +70,18 @@ std::string all_in_lines(const Comparison& c) {
   return s;
 }
 
+// Over 10 or more posterior draws the headline also names the per-draw
+// median and percentiles: a skewed posterior makes the t interval symmetric
+// around draws that are nearly all on one side (docs/compare.md).
+std::string draw_spread(const Comparison& c, const std::string& label) {
+  for (const PosteriorScenario& ps : c.posterior.scenarios) {
+    if (ps.label != label || std::isnan(ps.averted.draw_median)) continue;
+    return "; per-draw median " + format_count(ps.averted.draw_median) + " (5th to 95th percentile of draws " +
+           format_count(ps.averted.draw_p05) + " to " + format_count(ps.averted.draw_p95) + ")";
+  }
+  return "";
+}
+
 std::string headline_section(const Comparison& c) {
   std::string s = "| scenario | departures averted (90% interval) | share of baseline departures | spend | cost per departure averted | departures averted per US$1M |\n";
   s += "|---|---:|---:|---:|---:|---:|\n";
@@ -79,7 +91,7 @@ std::string headline_section(const Comparison& c) {
        "Cost per departure averted = spend / mean departures averted (n/a when none are averted); per US$1M = mean averted / spend x 10^6 "
        "(n/a without spend).\n\n";
   for (const ScenarioResult& o : c.others)
-    s += "- " + o.label + ": " + o.pairing.note + "; interval: " + interval_phrase(o.headline.averted) + ".\n";
+    s += "- " + o.label + ": " + o.pairing.note + "; interval: " + interval_phrase(o.headline.averted) + draw_spread(c, o.label) + ".\n";
   return s + all_in_lines(c);
 }
 

@@ -160,3 +160,31 @@ def test_other_parameter_values_under_the_same_draw_numbers_are_refused(raices, 
     proc = raices("compare", batches / "base" / "tiny", batches / "scen" / "other-posterior", "-o", tmp_path / "out")
     assert proc.returncode == 2, proc.stderr
     assert "draw 1 is not the same parameter set: parameters.aspiration.income_gap = 0.65" in proc.stderr, proc.stderr
+
+
+def test_ten_draws_add_the_per_draw_percentiles_to_the_headline(raices, tmp_path):
+    """From 10 draws the headline and posterior.csv give the per-draw median and 5th-95th
+    percentiles (a skewed posterior's t interval is symmetric; docs/compare.md); below 10
+    (the module's 2-draw batches) they are absent."""
+    draws = tmp_path / "ten.csv"
+    draws.write_text("draw,parameters.aspiration.income_gap\n" +
+                     "".join(f"{k},{0.3 + 0.05 * k}\n" for k in range(10)))
+    for name, scen in (("base", TINY), ("scen", VARIANT)):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"seeds: [1]\nposterior: {{file: {draws}, draws: 10}}\nscenarios:\n  - {scen}\n")
+        run_ok(raices, "batch", tmp_path / f"{name}.yaml", "-o", tmp_path / name, "-q", "--threads", "2")
+    out = tmp_path / "report"
+    run_ok(raices, "compare", tmp_path / "base" / "tiny", tmp_path / "scen" / "tiny-intervention", "-o", out)
+    per_draw = [window_departures(tmp_path / "base" / "tiny" / f"seed-1-draw-{k}.h5") -
+                window_departures(tmp_path / "scen" / "tiny-intervention" / f"seed-1-draw-{k}.h5") for k in range(10)]
+    row = pd.read_csv(out / "posterior.csv").query("metric == 'departures_averted'").iloc[0]
+    assert row.draw_median == pytest.approx(np.median(per_draw), rel=1e-6, abs=1e-6)
+    assert row.draw_p05 == pytest.approx(np.percentile(per_draw, 5), rel=1e-6, abs=1e-6)
+    assert row.draw_p95 == pytest.approx(np.percentile(per_draw, 95), rel=1e-6, abs=1e-6)
+    assert "per-draw median" in (out / "report.md").read_text().split("## Runs")[0]
+
+
+def test_two_draws_give_no_per_draw_percentiles(report):
+    assert "per-draw median" not in (report / "report.md").read_text().split("## Runs")[0]
+    rows = pd.read_csv(report / "posterior.csv")
+    assert rows.draw_median.isna().all()
