@@ -69,4 +69,9 @@ std::string format_interval(const Interval& i, const std::string& unit) {
   return s;
 }
 
+std::string format_draw_quantiles(const VarianceDecomposition& v) {
+  if (std::isnan(v.draw_median)) return "n/a";
+  return format_count(v.draw_median) + " (" + format_count(v.draw_p05) + " to " + format_count(v.draw_p95) + ")";
+}
+
 }  // namespace raices::compare

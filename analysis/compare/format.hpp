@@ -13,5 +13,7 @@ std::string format_usd(double v);    // US$8,010, US$98.5M, US$1.23bn
 std::string format_value(double v, const std::string& unit);
 // "12,300 (8,100 to 16,200)"; without bounds just the value; "n/a" when undefined.
 std::string format_interval(const Interval& i, const std::string& unit);
+// The per-draw means' "median (p05 to p95)"; "n/a" below kDrawQuantileMinimum draws.
+std::string format_draw_quantiles(const VarianceDecomposition& v);
 
 }  // namespace raices::compare

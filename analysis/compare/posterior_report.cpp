@@ -30,15 +30,9 @@ std::string probability(double p) {
   return buf;
 }
 
-// "median (p05 to p95)" of the per-draw means, or n/a with too few draws.
-std::string draw_quantiles(const VarianceDecomposition& v) {
-  if (std::isnan(v.draw_median)) return "n/a";
-  return format_count(v.draw_median) + " (" + format_count(v.draw_p05) + " to " + format_count(v.draw_p95) + ")";
-}
-
 std::string decomposition_row(const std::string& scenario, const std::string& what, const VarianceDecomposition& v, const Interval& i,
                               const std::optional<Interval>& per_million) {
-  return "| " + scenario + " | " + what + " | " + format_interval(i, "persons") + " | " + draw_quantiles(v) + " | " +
+  return "| " + scenario + " | " + what + " | " + format_interval(i, "persons") + " | " + format_draw_quantiles(v) + " | " +
          (per_million ? format_interval(*per_million, "per US$1M") : std::string("n/a")) + " | " + sd(v.between) + " | " +
          sd(v.within) + " | " + percent(v.parameter_share) + " |\n";
 }

@@ -76,8 +76,7 @@ std::string all_in_lines(const Comparison& c) {
 std::string draw_spread(const Comparison& c, const std::string& label) {
   for (const PosteriorScenario& ps : c.posterior.scenarios) {
     if (ps.label != label || std::isnan(ps.averted.draw_median)) continue;
-    return "; per-draw median " + format_count(ps.averted.draw_median) + " (5th to 95th percentile of draws " +
-           format_count(ps.averted.draw_p05) + " to " + format_count(ps.averted.draw_p95) + ")";
+    return "; per-draw median (5th to 95th percentile of draws) " + format_draw_quantiles(ps.averted);
   }
   return "";
 }
