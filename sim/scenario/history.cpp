@@ -85,11 +85,15 @@ History load_history(const std::string& path, const DepartmentTable& departments
   History h;
   h.source = path;
   if (const auto s = root["series"]) {
-    y.expect_map(s, "series", {"homicide_per_100k", "wage_index", "us_labour_demand", "smuggler_price_usd", "family_unit_share",
+    y.expect_map(s, "series", {"homicide_per_100k", "wage_index", "us_labour_demand", "us_labour_tightness", "smuggler_price_usd", "family_unit_share",
                              "coffee_income_index", "us_price_index"});
     if (s["homicide_per_100k"]) h.homicide_per_100k = read_series(y, s["homicide_per_100k"], "homicide_per_100k", 0, 1000);
     if (s["wage_index"]) h.wage_index = read_series(y, s["wage_index"], "wage_index", 0.01, 100);
+    if (s["us_labour_demand"] && s["us_labour_tightness"])
+      y.fail(s["us_labour_tightness"], "give series.us_labour_demand (the multiplier) or series.us_labour_tightness (from which the model derives it), not both");
     if (s["us_labour_demand"]) h.us_labour_demand = read_series(y, s["us_labour_demand"], "us_labour_demand", 0, 100);
+    if (s["us_labour_tightness"])
+      h.us_labour_tightness = read_series(y, s["us_labour_tightness"], "us_labour_tightness", 0.01, 100);
     if (s["smuggler_price_usd"]) h.smuggler_price_usd = read_series(y, s["smuggler_price_usd"], "smuggler_price_usd", 0, 1e6);
     if (s["family_unit_share"]) h.family_unit_share = read_series(y, s["family_unit_share"], "family_unit_share", 0, 1);
     if (s["coffee_income_index"])

@@ -56,6 +56,11 @@ void apply_department_programs(const InterventionPlan& plan, const std::vector<s
 // parameters and the department's regime; compute_drivers calls it.
 void set_abroad_rates(const AbroadParams& p, DepartmentDrivers& d);
 
+// US demand for migrants' labour in a year (2017 = 1): the history's
+// tightness index raised to the finding-rate elasticity, or the history's
+// multiplier as given when a file has no tightness (1 when it has neither).
+double us_labour_demand(const EnvironmentParams& p, const History& h, Country c, int year);
+
 // The environment phase: fills one DepartmentDrivers per department for `date`.
 // Pure function of its inputs (the only randomness is drawn from the
 // Environment stream keyed by seed, department and year).

@@ -88,7 +88,8 @@ struct History {
   std::string source;  // file it came from
   YearlySeries homicide_per_100k;
   YearlySeries wage_index;
-  YearlySeries us_labour_demand;
+  YearlySeries us_labour_demand;     // a multiplier as given (older files), or
+  YearlySeries us_labour_tightness;  // job openings per unemployed person, 2017 = 1 (demand = this^elasticity)
   YearlySeries smuggler_price_usd;  // nominal USD per person, as quoted
   // US consumer prices, 2017 = 1 (empty: 1). The model's money is constant
   // 2017 USD (survey incomes, remittances, poverty lines and earnings abroad

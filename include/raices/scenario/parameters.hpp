@@ -131,6 +131,12 @@ struct PerceptionParams {
 struct EnvironmentParams {
   int growing_season_first_month = 5;  // droughts strike the main (primera/postrera) season, May-October
   int growing_season_last_month = 10;
+  // US labour demand = (tightness index)^this when the history gives the
+  // tightness (job openings per unemployed person, 2017 = 1): the elasticity
+  // of a job seeker's finding rate to market tightness, 1 minus the matching
+  // function's unemployment elasticity (0.5-0.7, Petrongolo & Pissarides
+  // 2001; docs/model.md "US labour demand").
+  double us_labour_tightness_elasticity = 0.4;
 };
 
 struct AspirationParams {

@@ -87,6 +87,15 @@ double coffee_income_factor(const IncomeParams& p, double coffee_index) {
 
 }  // namespace
 
+// A newcomer's chance of finding work, not the wage, is what moves with the
+// US cycle (the wages in the survey figures are held in constant dollars):
+// a matching function m = A u^a v^(1-a) gives a job seeker the finding rate
+// A (v/u)^(1-a), so demand follows tightness with elasticity 1 - a.
+double us_labour_demand(const EnvironmentParams& p, const History& h, Country c, int year) {
+  if (h.us_labour_tightness.empty()) return h.us_labour_demand.at(c, year);
+  return std::pow(h.us_labour_tightness.at(c, year), p.us_labour_tightness_elasticity);
+}
+
 void set_abroad_rates(const AbroadParams& p, DepartmentDrivers& d) {
   d.interior_removal_monthly = monthly_from_annual(std::min(1.0, p.interior_removal_annual * d.regime.interior_removal_factor));
   d.released_removal_monthly = monthly_from_annual(p.released_removal_annual);
@@ -120,7 +129,7 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.bribe_probability = std::min(1.0, v.bribe_scale * dep.bribe_asked / 12.0);
     o.drought_severity = drought_severity(s, h, dep, d, m);
     o.storm_severity = storm_severity(s, h, dep, d, m);
-    o.us_labour_demand = h.us_labour_demand.at(c, m.year);
+    o.us_labour_demand = us_labour_demand(s.parameters.environment, h, c, m.year);
     // Fees are quoted in the USD of their year; the model counts in 2017 USD.
     o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year) / h.us_price_index.at(c, m.year);
     o.family_unit_share = h.family_unit_share.at(c, m.year);

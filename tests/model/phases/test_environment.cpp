@@ -495,3 +495,31 @@ TEST(Environment, GrowingSeasonIsAParameter) {
 
 }  // namespace
 }  // namespace raices
+
+namespace raices {
+namespace {
+
+TEST(Environment, LabourDemandFollowsTightnessWithTheFindingRateElasticity) {
+  // Tightness 2 in 2022, 0.5 in 2020: at elasticity 0.4 demand is 2^0.4 and
+  // 0.5^0.4, so a tighter US market pulls and a slack one holds back.
+  History h = small_history();
+  for (int c = 0; c < kCountryCount; ++c) h.us_labour_tightness.by_year[c] = {{2020, 0.5}, {2022, 2.0}};
+  Scenario s;
+  s.parameters.environment.us_labour_tightness_elasticity = 0.4;
+  EXPECT_NEAR(drivers_at(s, h, {2022, 3})[0].us_labour_demand, std::pow(2.0, 0.4), 1e-12);
+  EXPECT_NEAR(drivers_at(s, h, {2020, 3})[0].us_labour_demand, std::pow(0.5, 0.4), 1e-12);
+  EXPECT_GT(drivers_at(s, h, {2022, 3})[0].expected_abroad_usd, drivers_at(s, h, {2020, 3})[0].expected_abroad_usd);
+  s.parameters.environment.us_labour_tightness_elasticity = 0;  // no cycle at all
+  EXPECT_EQ(drivers_at(s, h, {2022, 3})[0].us_labour_demand, 1.0);
+}
+
+TEST(Environment, AHistoryWithoutTightnessKeepsItsDemandMultiplier) {
+  History h = small_history();
+  for (int c = 0; c < kCountryCount; ++c) h.us_labour_demand.by_year[c] = {{2020, 0.85}};
+  const Scenario s;
+  EXPECT_EQ(drivers_at(s, h, {2021, 3})[0].us_labour_demand, 0.85);
+  EXPECT_EQ(us_labour_demand(s.parameters.environment, History{}, Country::GTM, 2021), 1.0);
+}
+
+}  // namespace
+}  // namespace raices
