@@ -173,6 +173,20 @@ TEST(AspirationPhase, HigherPermanentIncomeLowersTheHazard) {
   EXPECT_EQ(aspiration_terms(w.ctx(), w.s, better_off).z, z_better);
 }
 
+// The US labour market pulls through the income gap: expected earnings
+// abroad scale with demand, so a tighter market (demand 1.3) raises the
+// hazard of a household below the expected earnings by income_gap x log 1.3.
+TEST(AspirationPhase, TighterUsLabourMarketRaisesTheHazard) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.permanent_income[i] = 200;
+  const double z_slack = aspiration_terms(w.ctx(), w.s, i).z;
+  w.drivers[0].expected_abroad_usd *= 1.3;
+  const double z_tight = aspiration_terms(w.ctx(), w.s, i).z;
+  EXPECT_GT(z_tight, z_slack);
+  EXPECT_NEAR(z_tight - z_slack, w.p.aspiration.income_gap * std::log(1.3), 1e-9);
+}
+
 // The release term: households that could send a family unit (adults and
 // children at home) gain the family option's value, as far as word of
 // releases has reached the department; households without children, or
