@@ -234,6 +234,17 @@ struct CapabilityParams {
   // by `raices calibrate` after the ABC (department_go_fit; docs/model.md
   // "Department effects").
   PerDepartment department_go_offset{};
+  // Log factor on the monthly go probability of every department of a
+  // country (0 by default). LAPOP measures who intends to leave, the Border
+  // Patrol who arrived: with one go probability for all, the fit had to
+  // trade El Salvador's intention (under LAPOP's) against its flows (1.5-3x
+  // the USBP counts), since only the intercept told the countries apart.
+  // This lets the step from intention to departure differ by country
+  // (aspiration and ability are separate: Carling 2002; country intention
+  // shares track flows across 160 countries, but not one for one: Tjaden,
+  // Auer and Laczko 2019). A coefficient, calibrated with the intercepts
+  // (docs/model.md "Intention and departure by country", session 25).
+  PerCountry country_go_offset{};
 };
 
 struct DepartureParams {

@@ -145,6 +145,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(capability, child_price_share, 0, 2, "share of an adult's price");
   RAICES_P(capability, surrender_price_share, 0, 1, "share of the evading price");
   departments("capability.department_go_offset", p.capability.department_go_offset, -10, 10, "log factor on the go probability");
+  RAICES_PC(capability, country_go_offset, -10, 10, "log factor on the go probability");
 
   RAICES_PC(departure, female_share, 0, 1, "share");
   RAICES_P(departure, family_female_share, 0, 1, "share");

@@ -134,7 +134,8 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year) / h.us_price_index.at(c, m.year);
     o.family_unit_share = h.family_unit_share.at(c, m.year);
     o.unaccompanied_minor_share = s.parameters.departure.unaccompanied_minor_share[static_cast<int>(c)];
-    const double go_offset = department_value(s.parameters.capability.department_go_offset, dep);
+    const double go_offset = department_value(s.parameters.capability.department_go_offset, dep) +
+                             s.parameters.capability.country_go_offset[static_cast<int>(c)];
     o.departure_multiplier = departure_multiplier * std::exp(go_offset);  // exp(0) is exactly 1
     o.caravan = caravan;
     o.corruption_baseline = std::min(1.0, s.parameters.perception.corruption_baseline + dep.bribe_asked);

@@ -471,6 +471,22 @@ TEST(Environment, DepartmentGoOffsetMultipliesThatDepartmentsGoProbabilityOnly) 
   }
 }
 
+TEST(Environment, CountryGoOffsetMultipliesEveryDepartmentOfThatCountryAndAddsToTheDepartmentOffset) {
+  const History h = small_history();
+  Scenario s;
+  const size_t slot = department_slot(static_cast<int>(Country::SLV), 6);  // San Salvador
+  s.parameters.capability.department_go_offset[slot] = std::log(2.0);
+  const auto base = drivers_at(s, h, {2015, 3});
+  s.parameters.capability.country_go_offset[static_cast<int>(Country::SLV)] = std::log(0.5);
+  const auto moved = drivers_at(s, h, {2015, 3});
+  for (size_t k = 0; k < moved.size(); ++k) {
+    const Department& dep = departments()[k];
+    const double factor = dep.country == Country::SLV ? 0.5 : 1.0;
+    EXPECT_NEAR(moved[k].departure_multiplier, base[k].departure_multiplier * factor, 1e-12) << dep.id;
+    EXPECT_EQ(moved[k].aspiration_intercept, base[k].aspiration_intercept) << dep.id;  // intention untouched
+  }
+}
+
 TEST(Environment, DepartmentSlotsFollowTheNationalCodes) {
   EXPECT_EQ(department_slot(0, 1), 0u);
   EXPECT_EQ(department_slot(0, 22), 21u);
