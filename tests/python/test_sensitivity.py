@@ -190,3 +190,23 @@ def test_unknown_key_and_missing_baseline_exit_2(raices_binary, tmp_path):
 def test_shipped_configs_check(raices_binary, config):
     proc = sensitivity(raices_binary, config, "--check")
     assert "design points" in proc.stdout, proc.stdout
+
+
+def test_morris_rank_labels_of_coincident_points_do_not_cover_each_other():
+    """Points in the crowded corner get their rank labels stacked apart, not on top of each other."""
+    import importlib.util
+    import matplotlib.pyplot as plt
+
+    spec = importlib.util.spec_from_file_location(
+        "sensitivity_plots", SOURCE_DIR / "analysis" / "python" / "plots" / "sensitivity_plots.py")
+    plots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plots)
+    fig, ax = plt.subplots()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    placed: list = []
+    offsets = [plots.label_offset(ax, 1.0, 1.0, placed) for _ in range(3)]
+    plt.close(fig)
+    assert offsets[0] == (4.0, 3.0)
+    dys = [dy for _, dy in offsets]
+    assert all(b - a >= 8.0 for a, b in zip(dys, dys[1:])), offsets

@@ -40,18 +40,40 @@ def short(path: str) -> str:
     return ".".join(parts[-2:])
 
 
+def label_offset(ax, x: float, y: float, placed: list) -> tuple[float, float]:
+    """Offset (points) for a rank label at (x, y) that keeps clear of those placed before."""
+    px, py = ax.transData.transform((x, y))
+    dx, dy = 4.0, 3.0
+    # Display pixels at the figure's dpi; a label is about 10 x 8 points.
+    scale = ax.figure.dpi / 72.0
+    while any(abs(px + dx * scale - qx) < 11 * scale and abs(py + dy * scale - qy) < 8 * scale for qx, qy in placed):
+        dy += 8.0
+    placed.append((px + dx * scale, py + dy * scale))
+    return dx, dy
+
+
 def plot_morris(ax, rows: pd.DataFrame, output: str) -> None:
+    placed: list = []
     wide = rows.pivot(index="parameter", columns="index", values="value")
     conf = rows[rows["index"] == "mu_star"].set_index("parameter")
     x, y = wide["mu_star"], wide["sigma"]
     err = np.vstack([x - conf.loc[x.index, "low"], conf.loc[x.index, "high"] - x]).clip(min=0)
     ax.errorbar(x, y, xerr=err, fmt="o", color="#1f77b4", ecolor="#9ecae1", capsize=3)
-    for name in x.index:
-        ax.annotate(short(name), (x[name], y[name]), textcoords="offset points", xytext=(4, 4), fontsize=8)
     top = max(float(x.max()), float(y.max()), float(conf["high"].max()), 1e-12) * 1.1
     ax.plot([0, top], [0, top], color="grey", linestyle=":", linewidth=1, label="sigma = mu*")
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
+    # Points carry their rank by mu*, the names go in a key beside the axes:
+    # with two dozen parameters most sit in the corner near the origin, where
+    # names written at the points covered each other.
+    ranked = list(x.sort_values(ascending=False).index)
+    for rank, name in enumerate(ranked, start=1):
+        dx, dy = label_offset(ax, x[name], y[name], placed)
+        leader = dict(arrowstyle="-", linewidth=0.4, color="grey") if dy > 3.0 else None  # a label moved off its point
+        ax.annotate(str(rank), (x[name], y[name]), textcoords="offset points", xytext=(dx, dy), fontsize=7,
+                    arrowprops=leader)
+    key = "\n".join(f"{rank:>2}  {short(name)}" for rank, name in enumerate(ranked, start=1))
+    ax.text(1.02, 1.0, key, transform=ax.transAxes, va="top", ha="left", fontsize=7, family="monospace")
     ax.set_xlabel("mu* (mean |elementary effect|)")
     ax.set_ylabel("sigma")
     ax.set_title(f"{output}: Morris screening")
@@ -83,7 +105,7 @@ def main(argv: list[str]) -> int:
     indices = pd.read_csv(directory / "indices.csv")
     outputs = list(dict.fromkeys(indices["output"]))
     morris = "mu_star" in set(indices["index"])
-    fig, axes = plt.subplots(len(outputs), 1, figsize=(9, 5.5 * len(outputs)), squeeze=False)
+    fig, axes = plt.subplots(len(outputs), 1, figsize=(11.5, 5.5 * len(outputs)), squeeze=False)
     for ax, output in zip(axes[:, 0], outputs):
         rows = indices[indices["output"] == output]
         (plot_morris if morris else plot_sobol)(ax, rows, output)
