@@ -242,8 +242,9 @@ struct CapabilityParams {
   // This lets the step from intention to departure differ by country
   // (aspiration and ability are separate: Carling 2002; country intention
   // shares track flows across 160 countries, but not one for one: Tjaden,
-  // Auer and Laczko 2019). A coefficient, calibrated with the intercepts
-  // (docs/model.md "Intention and departure by country", session 25).
+  // Auer and Laczko 2019). A coefficient: sampled in session 25, not pinned
+  // by the data and not kept (docs/model.md "Intention and departure by
+  // country"; docs/calibration.md 4x).
   PerCountry country_go_offset{};
 };
 
