@@ -40,10 +40,13 @@ def short(path: str) -> str:
     return ".".join(parts[-2:])
 
 
+LABEL_OFFSET = (4.0, 3.0)  # points from its marker to a rank label that did not have to move
+
+
 def label_offset(ax, x: float, y: float, placed: list) -> tuple[float, float]:
     """Offset (points) for a rank label at (x, y) that keeps clear of those placed before."""
     px, py = ax.transData.transform((x, y))
-    dx, dy = 4.0, 3.0
+    dx, dy = LABEL_OFFSET
     # Display pixels at the figure's dpi; a label is about 10 x 8 points.
     scale = ax.figure.dpi / 72.0
     while any(abs(px + dx * scale - qx) < 11 * scale and abs(py + dy * scale - qy) < 8 * scale for qx, qy in placed):
@@ -53,7 +56,6 @@ def label_offset(ax, x: float, y: float, placed: list) -> tuple[float, float]:
 
 
 def plot_morris(ax, rows: pd.DataFrame, output: str) -> None:
-    placed: list = []
     wide = rows.pivot(index="parameter", columns="index", values="value")
     conf = rows[rows["index"] == "mu_star"].set_index("parameter")
     x, y = wide["mu_star"], wide["sigma"]
@@ -67,9 +69,11 @@ def plot_morris(ax, rows: pd.DataFrame, output: str) -> None:
     # with two dozen parameters most sit in the corner near the origin, where
     # names written at the points covered each other.
     ranked = list(x.sort_values(ascending=False).index)
+    placed: list = []
     for rank, name in enumerate(ranked, start=1):
         dx, dy = label_offset(ax, x[name], y[name], placed)
-        leader = dict(arrowstyle="-", linewidth=0.4, color="grey") if dy > 3.0 else None  # a label moved off its point
+        moved = (dx, dy) != LABEL_OFFSET
+        leader = dict(arrowstyle="-", linewidth=0.4, color="grey") if moved else None
         ax.annotate(str(rank), (x[name], y[name]), textcoords="offset points", xytext=(dx, dy), fontsize=7,
                     arrowprops=leader)
     key = "\n".join(f"{rank:>2}  {short(name)}" for rank, name in enumerate(ranked, start=1))
