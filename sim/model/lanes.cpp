@@ -376,6 +376,44 @@ VictimisationLaneCounts VictimisationLanesAll(const VictimisationLaneInput& in, 
 }
 
 
+template <class D>
+HWY_INLINE void CapabilityLanes(D d, const CapabilityLaneInput& in, size_t i, double& acting, double& candidates,
+                                uint8_t* acts, size_t& count) {
+  using V = hn::Vec<D>;
+  const V zero = hn::Zero(d);
+  const V one = hn::Set(d, 1.0);
+  const V attempts = LoadU8(d, in.attempts + i);
+  // has_prepaid_attempt: a smuggler's fee paid, a return within 24 months and an attempt left.
+  const auto prepaid = hn::And(hn::And(hn::Gt(LoadF32(d, in.fee_usd + i), zero), hn::Eq(LoadU8(d, in.transit_mode + i), zero)),
+                               hn::And(hn::Lt(LoadU8(d, in.since_return + i), hn::Set(d, 24.0)),
+                                       hn::And(hn::Gt(attempts, zero), hn::Lt(attempts, hn::Set(d, 3.0)))));  // kSmugglerPackageAttempts
+  const V adults = hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i));
+  const auto deciding = hn::And(hn::And(FlagSet(d, in.flags, i, 1 << 2), hn::Eq(LoadU8(d, in.transit_months_left + i), zero)),
+                                hn::Or(hn::Gt(adults, zero), hn::Gt(LoadU8(d, in.children + i), zero)));  // flag::kAspiring
+  const V chance = hn::Mul(hn::IfThenElse(prepaid, one, hn::Set(d, in.go_monthly)), hn::Set(d, in.departure_multiplier));
+  const V act = hn::IfThenElseZero(deciding, StdMin(one, chance));
+  AddInOrder(d, act, acting);  // + 0 where nothing is added: the same sum
+  const V members = hn::Add(LoadU8(d, in.abroad + i), LoadU8(d, in.abroad_pending + i));
+  const V network = hn::Mul(hn::Mul(hn::Mul(hn::Set(d, in.network_loan_months), LoadF32(d, in.remittance_per_member + i)), members),
+                            hn::Set(d, in.us_labour_demand));
+  const V limit = hn::Mul(hn::Mul(hn::Mul(hn::Set(d, in.credit_months_income), LoadF32(d, in.permanent_income + i)),
+                                  hn::IfThenElse(FlagSet(d, in.flags, i, 1 << 6), hn::Set(d, in.credit_poor_factor), one)),  // flag::kUnderPovertyLine
+                          Effect(d, in.fx_credit, i, 1.0));
+  const V credit = StdMax(zero, hn::Sub(limit, LoadF32(d, in.debt + i)));
+  const V total = hn::Add(hn::Add(hn::Add(LoadF32(d, in.savings + i), network), hn::Mul(hn::Set(d, in.asset_sale_share), LoadF32(d, in.assets + i))),
+                          credit);
+  AddInOrder(d, hn::IfThenElseZero(hn::AndNot(prepaid, hn::Ge(total, hn::Set(d, in.regular_pathway_cost))), act), candidates);
+  const auto goes = hn::AndNot(hn::Ge(Uniform32(d, in.draws, i, 7), chance), deciding);  // slot::kGo
+  StoreU8(d, hn::IfThenElseZero(goes, one), acts + i);
+  count += hn::CountTrue(d, goes);
+}
+
+size_t CapabilityLanesAll(const CapabilityLaneInput& in, size_t n, double& acting, double& candidates, uint8_t* acts) {
+  size_t count = 0;
+  ForLanes(n, [&](auto d, size_t i) { CapabilityLanes(d, in, i, acting, candidates, acts, count); });
+  return count;
+}
+
 // smooth_toward (perceptions.cpp): current + weight x (clamp(target, 0, 1) - current), stored as float.
 template <class D>
 HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight) {
@@ -590,6 +628,7 @@ namespace raices {
 HWY_EXPORT(AspirationIncomeRatios);
 HWY_EXPORT(AspirationLogits);
 HWY_EXPORT(AspirationHazards);
+HWY_EXPORT(CapabilityLanesAll);
 HWY_EXPORT(IncomeLanesAll);
 HWY_EXPORT(VictimisationLanesAll);
 HWY_EXPORT(PerceptionLanesAll);
@@ -608,6 +647,10 @@ size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* 
 void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
                         double* hazard, double& probability, uint8_t* event) {
   HWY_DYNAMIC_DISPATCH(AspirationHazards)(in, n, e, u, active, hazard, probability, event);
+}
+size_t capability_lanes(const CapabilityLaneInput& in, size_t n, double& acting_probability, double& regular_candidates,
+                        uint8_t* acts) {
+  return HWY_DYNAMIC_DISPATCH(CapabilityLanesAll)(in, n, acting_probability, regular_candidates, acts);
 }
 IncomeLaneCounts income_lanes(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
   return HWY_DYNAMIC_DISPATCH(IncomeLanesAll)(in, s, n);

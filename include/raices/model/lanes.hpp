@@ -66,6 +66,41 @@ size_t aspiration_logits(const AspirationLaneInput& in, size_t n, const double* 
 void aspiration_hazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
                         double* hazard, double& probability, uint8_t* event);
 
+// Capability: the month's scan of a block of one department, every aspiring
+// household's chance of acting and whether it could pay a regular pathway's
+// place (capability.cpp). What the acting households do next is rare and
+// branchy, and stays scalar.
+struct CapabilityLaneInput {
+  const uint8_t* flags;
+  const uint8_t* transit_months_left;
+  const uint8_t* adult_men;
+  const uint8_t* adult_women;
+  const uint8_t* children;
+  const float* fee_usd;  // has_prepaid_attempt: fee, mode, months since return, attempts
+  const uint8_t* transit_mode;
+  const uint8_t* since_return;
+  const uint8_t* attempts;
+  const float* savings;  // available_finance: savings, relatives abroad, assets, credit
+  const float* remittance_per_member;
+  const uint8_t* abroad;
+  const uint8_t* abroad_pending;
+  const float* assets;
+  const float* permanent_income;
+  const float* debt;
+  const float* fx_credit;  // program effect per household (HouseholdEffects::credit), or null: 1
+  const uint64_t* draws;   // the routine draws (RandomBlock::w of each household): slot kGo
+  double go_monthly, departure_multiplier;
+  double network_loan_months, us_labour_demand, asset_sale_share;
+  double credit_months_income;  // capability.credit_years_income * 12
+  double credit_poor_factor, regular_pathway_cost;
+};
+// acting_probability and regular_candidates += each deciding household's
+// chance of acting, in household order, as capability_phase adds them;
+// acts[k] = 1 where household k acts this month (its go draw is under that
+// chance), else 0. Returns how many act.
+size_t capability_lanes(const CapabilityLaneInput& in, size_t n, double& acting_probability, double& regular_candidates,
+                        uint8_t* acts);
+
 // Income: the whole arithmetic of income_phase for a block of one department.
 struct IncomeLaneInput {
   // Per household, at the block's first household.

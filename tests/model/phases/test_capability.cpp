@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <random>
+#include <vector>
 
 #include "../../support/phase_world.hpp"
 
@@ -215,6 +218,71 @@ TEST(CapabilityPhase, SurrenderPriceFactorFollowsTheExpectedRelease) {
   EXPECT_DOUBLE_EQ(surrender_price_factor(p, d, 1.0), 1.0 - 0.5 * 0.6);
   d.regime.family_release_share = 1.0;
   EXPECT_DOUBLE_EQ(surrender_price_factor(p, d, 1.0), 0.4);
+}
+
+}  // namespace
+}  // namespace raices
+
+namespace raices {
+namespace {
+
+using namespace test;
+
+// The lanes' scan (one department) and the household-by-household scan (a
+// block of two departments) give the same sums and the same decisions, bit
+// for bit, over households that differ in everything the scan reads:
+// finances, relatives abroad, prepaid packages, transit and who is at home.
+void add_varied_aspirants(World& w, int count) {
+  std::mt19937_64 gen(7);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int k = 0; k < count; ++k) {
+    const size_t i = w.add_household();
+    if (unit(gen) < 0.8) w.s.flags[i] |= flag::kAspiring;
+    if (unit(gen) < 0.3) w.s.flags[i] |= flag::kUnderPovertyLine;
+    w.s.adult_men[i] = static_cast<uint8_t>(unit(gen) * 3);
+    w.s.adult_women[i] = static_cast<uint8_t>(unit(gen) * 2);
+    w.s.children[i] = static_cast<uint8_t>(unit(gen) * 3);
+    w.s.savings[i] = static_cast<float>(unit(gen) * 6000);
+    w.s.assets[i] = static_cast<float>(unit(gen) * 8000);
+    w.s.debt[i] = static_cast<float>(unit(gen) * 3000);
+    w.s.permanent_income[i] = static_cast<float>(100 + unit(gen) * 900);
+    w.s.remittance_per_member[i] = static_cast<float>(unit(gen) * 400);
+    w.s.abroad[i] = static_cast<uint8_t>(unit(gen) * 3);
+    w.s.abroad_pending[i] = static_cast<uint8_t>(unit(gen) < 0.2);
+    w.s.transit_months_left[i] = static_cast<uint8_t>(unit(gen) < 0.1 ? 2 : 0);
+    if (unit(gen) < 0.3) {  // a smuggler's package with attempts left, some of them stale
+      w.s.fee_usd[i] = 4000;
+      w.s.attempts[i] = static_cast<uint8_t>(1 + unit(gen) * 3);
+      w.s.since_return[i] = static_cast<uint8_t>(unit(gen) * 40);
+    }
+  }
+}
+
+TEST(CapabilityPhase, TheScanIsTheSameOnTheLanesAndHouseholdByHousehold) {
+  constexpr int kHouseholds = 61;  // full vectors and every remainder width
+  World w;
+  w.p.capability.regular_pathway_cost_usd = 3000;
+  w.drivers[0].departure_multiplier = 1.7;
+  add_varied_aspirants(w, kHouseholds);
+  World mixed = w;
+  const size_t other = mixed.add_household();  // another department: the household-by-household path
+  mixed.s.department[other] = static_cast<uint8_t>(mixed.add_department(Country::HND, 1, "Atlantida"));
+  std::vector<RandomBlock> u(mixed.s.size());
+  for (size_t k = 0; k < u.size(); ++k) u[k] = random_block(99, Purpose::Routine, k, 3);
+  capability_phase(w.ctx(), w.s, HouseholdRange{0, w.s.size()}, u.data(), w.t);
+  capability_phase(mixed.ctx(), mixed.s, HouseholdRange{0, mixed.s.size()}, u.data(), mixed.t);
+  EXPECT_GT(w.t.acting, 5);
+  EXPECT_GT(w.t.regular_candidates, 0.0);
+  EXPECT_EQ(mixed.t.acting, w.t.acting);
+  EXPECT_EQ(mixed.t.unable_to_pay, w.t.unable_to_pay);
+  EXPECT_EQ(std::bit_cast<uint64_t>(mixed.t.acting_probability), std::bit_cast<uint64_t>(w.t.acting_probability));
+  EXPECT_EQ(std::bit_cast<uint64_t>(mixed.t.regular_candidates), std::bit_cast<uint64_t>(w.t.regular_candidates));
+  for (size_t i = 0; i < w.s.size(); ++i) {
+    EXPECT_EQ(mixed.s.flags[i], w.s.flags[i]) << i;
+    EXPECT_EQ(mixed.s.debt[i], w.s.debt[i]) << i;
+    EXPECT_EQ(mixed.s.savings[i], w.s.savings[i]) << i;
+    EXPECT_EQ(mixed.s.transit_unit[i], w.s.transit_unit[i]) << i;
+  }
 }
 
 }  // namespace
