@@ -181,6 +181,9 @@ struct AspirationTerms {
 };
 // gbv_push scales the GBV term (services for survivors lower it).
 AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push = 1.0);
+// The same terms given log(expected abroad / local income per adult) and release_term(), where the caller has them.
+AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push,
+                                 double log_income_ratio, double release);
 // The release term of households that could send a family unit (adults and
 // children at home): aspiration.unit_choice_weight x family_option_value
 // (travel_unit.hpp) at the department's release awareness.

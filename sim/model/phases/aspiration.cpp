@@ -20,7 +20,8 @@ double release_term(const Parameters& p, const DepartmentDrivers& d, const Local
   return p.aspiration.unit_choice_weight * family_option_value(p.departure, d, signals.release_awareness);
 }
 
-AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push) {
+AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push,
+                                 double log_income_ratio, double release) {
   const AspirationParams& p = c.p.aspiration;
   const DepartmentDrivers& d = c.drivers[s.department[i]];
   AspirationTerms a;
@@ -28,11 +29,7 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
     a.z += value;
     if (value > 0) a.by_reason[reason] += value;
   };
-  const int adults = std::max(1, s.adult_men[i] + s.adult_women[i]);
-  // Permanent income (earnings, remittances and transfers, smoothed): what
-  // the household can count on, not this month's pay.
-  const double local_per_adult = std::max(p.income_floor_usd_month, static_cast<double>(s.permanent_income[i]) / adults);
-  add(kLowIncome, p.income_gap * std::max(0.0, std::log(d.expected_abroad_usd / local_per_adult)));
+  add(kLowIncome, p.income_gap * std::max(0.0, log_income_ratio));
   add(kNoJobs, p.food_insecurity * ((s.flags[i] & flag::kFoodInsecure) ? 1.0 : 0.0));
   add(kNoJobs, p.income_shock * s.income_shock[i]);
   add(kNoJobs, p.job_loss * (s.since_job_loss[i] < p.job_loss_memory_months ? 1.0 : 0.0));
@@ -54,10 +51,20 @@ AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, 
   // reference share. Knowing that the US deters had no effect on Hondurans'
   // consideration of emigration (Hiskey et al. 2018): the regime reaches the
   // decision to leave only through the value of the option it changes.
-  if (s.children[i] > 0 && s.adult_men[i] + s.adult_women[i] > 0) add(kFamily, release_term(c.p, d, c.signals));
+  if (s.children[i] > 0 && s.adult_men[i] + s.adult_women[i] > 0) add(kFamily, release);
   a.z += p.journey_risk * s.journey_risk[i];
   a.z += d.aspiration_intercept;
   return a;
+}
+
+AspirationTerms aspiration_terms(const StepContext& c, const HouseholdState& s, size_t i, double gbv_push) {
+  const DepartmentDrivers& d = c.drivers[s.department[i]];
+  const int adults = std::max(1, s.adult_men[i] + s.adult_women[i]);
+  // Permanent income (earnings, remittances and transfers, smoothed): what
+  // the household can count on, not this month's pay.
+  const double local_per_adult =
+      std::max(c.p.aspiration.income_floor_usd_month, static_cast<double>(s.permanent_income[i]) / adults);
+  return aspiration_terms(c, s, i, gbv_push, std::log(d.expected_abroad_usd / local_per_adult), release_term(c.p, d, c.signals));
 }
 
 uint8_t encode_start_z(double z) {
@@ -121,6 +128,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
   const AspirationParams& p = c.p.aspiration;
   const DepartmentDrivers& d = c.drivers[department];
   const size_t b = r.begin;
+  const double release = release_term(c.p, d, c.signals);
   float gbv_push[kStepBlock];
   if (c.effects)
     for (size_t k = 0; k < n; ++k) gbv_push[k] = c.effects[k].gbv_push;
@@ -134,7 +142,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
       p.income_floor_usd_month, d.expected_abroad_usd,
       p.income_gap, p.food_insecurity, p.income_shock, p.job_loss, p.disaster, p.violence, p.extortion,
       p.insecurity, p.corruption, p.distrust, p.gbv, p.network, p.prevalence * c.signals.abroad_share, p.returnee,
-      release_term(c.p, d, c.signals), p.journey_risk, d.aspiration_intercept,
+      release, p.journey_risk, d.aspiration_intercept,
       static_cast<double>(p.job_loss_memory_months), static_cast<double>(p.disaster_memory_months),
       static_cast<double>(p.victimisation_memory_months), static_cast<double>(p.gbv_memory_months),
       static_cast<double>(p.returnee_memory_months), p.reconsider, p.give_up_monthly};
@@ -169,7 +177,7 @@ void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     }
     s.flags[i] |= flag::kAspiring;
     s.aspiration_start[i] = encode_start_z(lane[k]);
-    const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push);
+    const AspirationTerms a = aspiration_terms(c, s, i, effects_of(c, r, i).gbv_push, log_ratio[k], release);
     s.reasons[i] = reason_codes(a, c.p.reasons, draws[k].uniform32(slot::kAspire) / hazard[k]);  // given u < hazard, u / hazard is uniform
   }
 }
