@@ -39,22 +39,29 @@ void returned_member_at_home(const AbroadParams& p, HouseholdState& s, size_t i,
 void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const AbroadParams& p = c.p.abroad;
   const int lag = c.p.income.remittance_lag_months;
-  // Ageing and arrivals for every household; the households with members
-  // abroad and nobody on the way go on to the draws, made in one batch (the
-  // first block of each one's Abroad stream).
-  auto age_and_pick = [&](size_t i) {
-    s.since_return[i] = saturating_increment(s.since_return[i]);
-    if (s.abroad_pending[i] > 0) {
-      s.pending_months[i] = saturating_increment(s.pending_months[i]);
-      if (s.pending_months[i] >= lag) {
-        s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + s.abroad_pending[i], 250));
-        s.abroad_pending[i] = 0;
-      }
+  // Ageing and arrivals for every household, in loops of their own over
+  // local pointers: inside the pick loop, each byte stored through the state
+  // made the compiler reload every array's address (a uint8_t store may alias
+  // anything), a fifth of the phase.
+  uint8_t* since_return = s.since_return.data();
+  uint8_t* pending = s.abroad_pending.data();
+  uint8_t* pending_months = s.pending_months.data();
+  uint8_t* abroad = s.abroad.data();
+  for (size_t i = r.begin; i < r.end; ++i) since_return[i] = saturating_increment(since_return[i]);
+  for (size_t i = r.begin; i < r.end; ++i) {
+    if (pending[i] == 0) continue;
+    pending_months[i] = saturating_increment(pending_months[i]);
+    if (pending_months[i] >= lag) {
+      abroad[i] = static_cast<uint8_t>(std::min(abroad[i] + pending[i], 250));
+      pending[i] = 0;
     }
-    // A household in the middle of a journey keeps its returnee slot for that traveller.
-    return (s.abroad[i] + s.abroad_pending[i] != 0) & (s.transit_months_left[i] == 0);
-  };
-  with_picked_draws(c, r, Purpose::Abroad, 0, age_and_pick, [&](size_t i, const RandomBlock& first) {
+  }
+  // The households with members abroad and nobody on the way go on to the
+  // draws, made in one batch (the first block of each one's Abroad stream).
+  // A household in the middle of a journey keeps its returnee slot for that traveller.
+  const uint8_t* transit = s.transit_months_left.data();
+  auto picked = [&](size_t i) { return (abroad[i] + pending[i] != 0) & (transit[i] == 0); };
+  with_picked_draws(c, r, Purpose::Abroad, 0, picked, [&](size_t i, const RandomBlock& first) {
     const int members = s.abroad[i] + s.abroad_pending[i];
     RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter, first);
     const int released = std::min<int>(s.abroad_released[i], members);
