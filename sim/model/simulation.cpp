@@ -140,6 +140,7 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
   // locality spent a tenth of its month in the scheduler. Which thread steps
   // a locality does not change a bit (each has its own tally and streams).
   const size_t localities = own_.locality_end - own_.locality_begin;
+  const int programs = static_cast<int>(plan_.programs.size());
   const size_t grain = std::max<size_t>(1, kHouseholdsPerTask * localities / std::max<size_t>(1, state_.size()));
   tbb::parallel_for(
       tbb::blocked_range<size_t>(own_.locality_begin, own_.locality_end, grain),
@@ -149,7 +150,7 @@ void Simulation::step_month(int month_number, YearMonth date, std::vector<Depart
           const DepartmentSignals& department = department_signals_[loc.department];
           LocalitySignals signals = signals_[l];
           copy_department_signals(department, signals);
-          tallies_[l].clear();
+          tallies_[l].clear(programs);
           const double per_agent = layout_.households_per_agent[loc.department];
           StepContext ctx{s.parameters, drivers, scenario_.departments->all(), signals, s.seed,
                           static_cast<uint64_t>(date.index()), date, per_agent / sample_rate, first_household_};

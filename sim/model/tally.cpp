@@ -1,6 +1,8 @@
 #include "raices/model/tally.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <type_traits>
 
 namespace raices {
@@ -41,8 +43,16 @@ void add_words(W* to, const W* from, size_t n) {
 
 }  // namespace
 
-void LocalityTally::clear() {
-  static_cast<TallyNumbers&>(*this) = TallyNumbers{};
+void LocalityTally::clear(int programs) {
+  // The per-program counts are 96 of a tally's 252 words, and a run without
+  // programs never writes them: at calibration size (15 households a
+  // locality) clearing them cost more than some phases.
+  unsigned char* bytes = reinterpret_cast<unsigned char*>(static_cast<TallyNumbers*>(this));
+  std::memset(bytes, 0, kProgramsAt);
+  for (ProgramCounts TallyNumbers::*p : {&TallyNumbers::reached, &TallyNumbers::formalised_by,
+                                         &TallyNumbers::survivors_served})
+    std::fill_n(this->*p, programs, int64_t{0});
+  std::memset(bytes + kDoublesAt, 0, sizeof(TallyNumbers) - kDoublesAt);
   survey.clear();  // keeps the capacity: no allocation once warmed up
 }
 

@@ -109,7 +109,9 @@ struct TallyNumbers {
 struct LocalityTally : TallyNumbers {
   std::vector<SurveyRecord> survey;  // rows written this month, in household order
 
-  void clear();
+  // Zero for a new month: every number, of the per-program counts the first
+  // `programs` (the others stay as they are: zero, in a run with fewer programs).
+  void clear(int programs = kMaxInterventions);
   // For department totals: every number, of the per-program counts the first
   // `programs` (survey rows excluded). Each number is added on its own, so a
   // department total adds its localities in the order they are given whatever
