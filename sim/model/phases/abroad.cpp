@@ -63,14 +63,16 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
   auto picked = [&](size_t i) { return (abroad[i] + pending[i] != 0) & (transit[i] == 0); };
   with_picked_draws(c, r, Purpose::Abroad, 0, picked, [&](size_t i, const RandomBlock& first) {
     const int members = s.abroad[i] + s.abroad_pending[i];
-    RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter, first);
     const int released = std::min<int>(s.abroad_released[i], members);
     // Interior removals follow the enforcement regime of the department's country.
     const DepartmentDrivers& d = c.drivers[s.department[i]];
     const double removal = d.interior_removal_monthly, released_removal = d.released_removal_monthly;
     const double voluntary = d.voluntary_return_monthly;
     const double p_removal = removal * members + released_removal * released;
-    const double u = rng.uniform();
+    const double u = first.uniform(0);  // the stream's first draw
+    if (released == 0 && !(u < p_removal + voluntary * members)) return;  // nothing happens: most households, most months
+    RandomStream rng(c.seed, Purpose::Abroad, c.first_household + i, c.month_counter, first);
+    rng.uniform();  // u
     if (u < p_removal) {
       remove_member(s, i, rng.uniform() * p_removal < released_removal * released);
       ++t.removals;
