@@ -19,54 +19,87 @@ namespace raices {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Loads n lanes of uint8 (n = Lanes(d)) as doubles.
+// Vectors of households whose last one may be partly used: `used` is the
+// number of lanes that hold households (Lanes(d) but in a block's last
+// vector). On AVX-512 a block ends in one masked vector: its masked loads
+// and stores touch only the used lanes (no access to the next locality's
+// households, which another thread may be stepping, nor past the arrays).
+// Other targets have no masked byte stores (Highway emulates them by reading
+// and writing the whole vector back), so they end a block in 4-, 2- and
+// 1-lane vectors, each full. A calibration-size block has some 15 households.
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+constexpr bool kMaskedTail = true;
+#else
+constexpr bool kMaskedTail = false;
+#endif
+
+// Loads the bytes of the used lanes (the others are zero).
+template <class D8>
+HWY_INLINE hn::Vec<D8> LoadBytes(D8 d8, const uint8_t* p, size_t used) {
+  return used == hn::Lanes(d8) ? hn::LoadU(d8, p) : hn::MaskedLoad(hn::FirstN(d8, used), d8, p);
+}
+template <class D8>
+HWY_INLINE void StoreBytes(hn::Vec<D8> v, D8 d8, uint8_t* p, size_t used) {
+  if (used == hn::Lanes(d8)) hn::StoreU(v, d8, p);
+  else hn::BlendedStore(v, hn::FirstN(d8, used), d8, p);
+}
+// Loads uint8 lanes as doubles.
 template <class D>
-HWY_INLINE hn::Vec<D> LoadU8(D d, const uint8_t* p) {
+HWY_INLINE hn::Vec<D> LoadU8(D d, const uint8_t* p, size_t used) {
   const hn::Rebind<uint8_t, D> d8;
   const hn::Rebind<int32_t, D> d32;
-  return hn::PromoteTo(d, hn::PromoteTo(d32, hn::LoadU(d8, p)));
+  return hn::PromoteTo(d, hn::PromoteTo(d32, LoadBytes(d8, p, used)));
 }
 // Lanes whose flags byte has `bit` set (a flag:: constant), as a mask.
 template <class D>
-HWY_INLINE hn::Mask<D> FlagSet(D d, const uint8_t* flags, size_t i, int bit) {
+HWY_INLINE hn::Mask<D> FlagSet(D d, const uint8_t* flags, size_t i, int bit, size_t used) {
   const hn::Rebind<uint8_t, D> d8;
   const hn::Rebind<int32_t, D> d32;
-  const auto f = hn::PromoteTo(d32, hn::LoadU(d8, flags + i));
+  const auto f = hn::PromoteTo(d32, LoadBytes(d8, flags + i, used));
   return hn::Gt(hn::PromoteTo(d, hn::And(f, hn::Set(d32, bit))), hn::Zero(d));
 }
 template <class D>
-HWY_INLINE hn::Vec<D> LoadF32(D d, const float* p) {
+HWY_INLINE hn::Vec<D> LoadF32(D d, const float* p, size_t used) {
   const hn::Rebind<float, D> df;
-  return hn::PromoteTo(d, hn::LoadU(df, p));
+  return hn::PromoteTo(d, used == hn::Lanes(df) ? hn::LoadU(df, p) : hn::MaskedLoad(hn::FirstN(df, used), df, p));
 }
-// Calls fn(tag, i) over [0, n): full vectors, then the remainder in halving
-// vectors (4, 2, 1 lanes) rather than lane by lane: blocks are small in small
-// runs (a calibration's localities have some 15 households).
+// How many lanes of m hold, among the used ones.
+template <class D, class M>
+HWY_INLINE size_t Count(D d, M m, size_t used) {
+  return used == hn::Lanes(d) ? hn::CountTrue(d, m) : hn::CountTrue(d, hn::And(m, hn::FirstN(d, used)));
+}
+// Calls fn(tag, i, used) over [0, n): full vectors, then the remainder in one
+// masked vector (kMaskedTail) or in halving vectors (4, 2, 1 lanes) rather
+// than lane by lane.
 template <class Fn>
 HWY_INLINE void ForLanes(size_t n, const Fn& fn) {
   const hn::ScalableTag<double> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
-  for (; i + N <= n; i += N) fn(d, i);
+  for (; i + N <= n; i += N) fn(d, i, N);
+  if (kMaskedTail) {
+    if (i < n) fn(d, i, n - i);
+    return;
+  }
   if (N > 4 && i + 4 <= n) {
-    fn(hn::CappedTag<double, 4>(), i);
+    fn(hn::CappedTag<double, 4>(), i, size_t{4});
     i += 4;
   }
   if (N > 2 && i + 2 <= n) {
-    fn(hn::CappedTag<double, 2>(), i);
+    fn(hn::CappedTag<double, 2>(), i, size_t{2});
     i += 2;
   }
-  if (i < n) fn(hn::CappedTag<double, 1>(), i);
+  if (i < n) fn(hn::CappedTag<double, 1>(), i, size_t{1});
 }
 
 // sum += each lane of v, lane 0 first: the scalar loop's order of additions.
 // Done inside the lane loops, so the chain of dependent additions overlaps
 // the next vectors' arithmetic instead of running as a loop of its own.
 template <class D>
-HWY_INLINE void AddInOrder(D d, hn::Vec<D> v, double& sum) {
+HWY_INLINE void AddInOrder(D d, hn::Vec<D> v, double& sum, size_t used) {
   double lanes[HWY_MAX_BYTES / sizeof(double)];
   hn::StoreU(v, d, lanes);
-  for (size_t k = 0; k < hn::Lanes(d); ++k) sum += lanes[k];
+  for (size_t k = 0; k < used; ++k) sum += lanes[k];
 }
 
 // Word `word` (0-3) of the routine draws of households i, i + 1, ... (words:
@@ -104,8 +137,8 @@ HWY_INLINE hn::Vec<D> Indicator(D d, M m) { return hn::IfThenElseZero(m, hn::Set
 
 // A float lane of the per-household effects, or the default for every household.
 template <class D>
-HWY_INLINE hn::Vec<D> Effect(D d, const float* p, size_t i, double fallback) {
-  return p ? LoadF32(d, p + i) : hn::Set(d, fallback);
+HWY_INLINE hn::Vec<D> Effect(D d, const float* p, size_t i, double fallback, size_t used) {
+  return p ? LoadF32(d, p + i, used) : hn::Set(d, fallback);
 }
 // Rounds to float and back: a float operation of the scalar code done in
 // double (exact for a product of two floats; for a sum, double rounding is
@@ -116,16 +149,17 @@ HWY_INLINE hn::Vec<D> RoundToFloat(D d, hn::Vec<D> v) {
   return hn::PromoteTo(d, hn::DemoteTo(df, v));
 }
 template <class D>
-HWY_INLINE void StoreF32(D /*d*/, hn::Vec<D> v, float* p) {
+HWY_INLINE void StoreF32(D /*d*/, hn::Vec<D> v, float* p, size_t used) {
   const hn::Rebind<float, D> df;
-  hn::StoreU(hn::DemoteTo(df, v), df, p);
+  if (used == hn::Lanes(df)) hn::StoreU(hn::DemoteTo(df, v), df, p);
+  else hn::BlendedStore(hn::DemoteTo(df, v), hn::FirstN(df, used), df, p);
 }
 // Stores whole numbers 0-255 held in doubles as bytes.
 template <class D>
-HWY_INLINE void StoreU8(D /*d*/, hn::Vec<D> v, uint8_t* p) {
+HWY_INLINE void StoreU8(D /*d*/, hn::Vec<D> v, uint8_t* p, size_t used) {
   const hn::Rebind<int32_t, D> d32;
   const hn::Rebind<uint8_t, D> d8;
-  hn::StoreU(hn::DemoteTo(d8, hn::DemoteTo(d32, v)), d8, p);
+  StoreBytes(hn::DemoteTo(d8, hn::DemoteTo(d32, v)), d8, p, used);
 }
 // saturating_increment of a "months since" memory held in a double.
 template <class D>
@@ -134,124 +168,124 @@ HWY_INLINE hn::Vec<D> Aged(D d, hn::Vec<D> v) {
 }
 
 template <class D>
-HWY_INLINE void RatioLanes(D d, const AspirationLaneInput& in, size_t i, double* ratio) {
-  const auto adults = StdMax(hn::Set(d, 1.0), hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)));
-  const auto per_adult = StdMax(hn::Set(d, in.income_floor), hn::Div(LoadF32(d, in.permanent_income + i), adults));
+HWY_INLINE void RatioLanes(D d, const AspirationLaneInput& in, size_t i, double* ratio, size_t used) {
+  const auto adults = StdMax(hn::Set(d, 1.0), hn::Add(LoadU8(d, in.adult_men + i, used), LoadU8(d, in.adult_women + i, used)));
+  const auto per_adult = StdMax(hn::Set(d, in.income_floor), hn::Div(LoadF32(d, in.permanent_income + i, used), adults));
   hn::StoreU(hn::Div(hn::Set(d, in.expected_abroad), per_adult), d, ratio + i);
 }
 
 void AspirationIncomeRatios(const AspirationLaneInput& in, size_t n, double* ratio) {
-  ForLanes(n, [&](auto d, size_t i) { RatioLanes(d, in, i, ratio); });
+  ForLanes(n, [&](auto d, size_t i, size_t used) { RatioLanes(d, in, i, ratio, used); });
 }
 
 template <class D>
-HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const double* log_ratio, double* out) {
+HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const double* log_ratio, double* out, size_t used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
   auto term = [&](double weight, V x) { return hn::Mul(hn::Set(d, weight), x); };
-  auto recent = [&](const uint8_t* since, double memory) { return Indicator(d, hn::Lt(LoadU8(d, since + i), hn::Set(d, memory))); };
+  auto recent = [&](const uint8_t* since, double memory) { return Indicator(d, hn::Lt(LoadU8(d, since + i, used), hn::Set(d, memory))); };
   V z = zero;
   z = hn::Add(z, term(in.income_gap, StdMax(zero, hn::LoadU(d, log_ratio + i))));
   const hn::Rebind<uint8_t, D> d8;
-  const auto food = hn::And(hn::LoadU(d8, in.flags + i), hn::Set(d8, static_cast<uint8_t>(1 << 3)));  // flag::kFoodInsecure
+  const auto food = hn::And(LoadBytes(d8, in.flags + i, used), hn::Set(d8, static_cast<uint8_t>(1 << 3)));  // flag::kFoodInsecure
   const hn::Rebind<int32_t, D> d32;
   z = hn::Add(z, term(in.food_insecurity, Indicator(d, hn::Gt(hn::PromoteTo(d, hn::PromoteTo(d32, food)), zero))));
-  z = hn::Add(z, term(in.income_shock_weight, LoadF32(d, in.income_shock + i)));
+  z = hn::Add(z, term(in.income_shock_weight, LoadF32(d, in.income_shock + i, used)));
   z = hn::Add(z, term(in.job_loss, recent(in.since_job_loss, in.job_loss_memory)));
   z = hn::Add(z, term(in.disaster, recent(in.since_disaster, in.disaster_memory)));
   z = hn::Add(z, term(in.violence, recent(in.since_violence, in.victimisation_memory)));
   z = hn::Add(z, term(in.extortion, recent(in.since_extortion, in.victimisation_memory)));
-  z = hn::Add(z, term(in.insecurity_weight, LoadF32(d, in.insecurity + i)));
-  z = hn::Add(z, term(in.corruption_weight, LoadF32(d, in.corruption + i)));
-  z = hn::Add(z, term(in.distrust, hn::Sub(one, LoadF32(d, in.trust + i))));
-  const V push = in.gbv_push ? LoadF32(d, in.gbv_push + i) : one;
+  z = hn::Add(z, term(in.insecurity_weight, LoadF32(d, in.insecurity + i, used)));
+  z = hn::Add(z, term(in.corruption_weight, LoadF32(d, in.corruption + i, used)));
+  z = hn::Add(z, term(in.distrust, hn::Sub(one, LoadF32(d, in.trust + i, used))));
+  const V push = in.gbv_push ? LoadF32(d, in.gbv_push + i, used) : one;
   z = hn::Add(z, hn::Mul(hn::Mul(hn::Set(d, in.gbv), push), recent(in.since_gbv, in.gbv_memory)));
-  const V members_abroad = hn::Add(LoadU8(d, in.abroad + i), LoadU8(d, in.abroad_pending + i));
+  const V members_abroad = hn::Add(LoadU8(d, in.abroad + i, used), LoadU8(d, in.abroad_pending + i, used));
   z = hn::Add(z, term(in.network, Indicator(d, hn::Gt(members_abroad, zero))));
   z = hn::Add(z, hn::Set(d, in.prevalence_term));
   z = hn::Add(z, term(in.returnee, recent(in.since_return, in.returnee_memory)));
-  const auto could_send_family = hn::And(hn::Gt(LoadU8(d, in.children + i), zero),
-                                        hn::Gt(hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)), zero));
+  const auto could_send_family = hn::And(hn::Gt(LoadU8(d, in.children + i, used), zero),
+                                        hn::Gt(hn::Add(LoadU8(d, in.adult_men + i, used), LoadU8(d, in.adult_women + i, used)), zero));
   z = hn::IfThenElse(could_send_family, hn::Add(z, hn::Set(d, in.release_term)), z);
-  z = hn::Add(z, term(in.journey_risk_weight, LoadF32(d, in.journey_risk + i)));
+  z = hn::Add(z, term(in.journey_risk_weight, LoadF32(d, in.journey_risk + i, used)));
   z = hn::Add(z, hn::Set(d, in.intercept));
   hn::StoreU(z, d, out + i);
 }
 
 template <class D>
-HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, const double* z_of, double* arg, uint8_t* active) {
+HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, const double* z_of, double* arg, uint8_t* active, size_t used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
-  const auto aspiring = FlagSet(d, in.flags, i, 1 << 2);  // flag::kAspiring
-  const V members = hn::Add(hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i)), LoadU8(d, in.children + i));
-  const auto decides = hn::And(hn::Eq(LoadU8(d, in.transit_months_left + i), zero), hn::Or(aspiring, hn::Gt(members, zero)));
-  StoreU8(d, hn::IfThenElseZero(decides, hn::Set(d, 1.0)), active + i);
+  const auto aspiring = FlagSet(d, in.flags, i, 1 << 2, used);  // flag::kAspiring
+  const V members = hn::Add(hn::Add(LoadU8(d, in.adult_men + i, used), LoadU8(d, in.adult_women + i, used)), LoadU8(d, in.children + i, used));
+  const auto decides = hn::And(hn::Eq(LoadU8(d, in.transit_months_left + i, used), zero), hn::Or(aspiring, hn::Gt(members, zero)));
+  StoreU8(d, hn::IfThenElseZero(decides, hn::Set(d, 1.0)), active + i, used);
   const V z = hn::LoadU(d, z_of + i);
-  const V start = LoadU8(d, in.aspiration_start + i);
+  const V start = LoadU8(d, in.aspiration_start + i, used);
   const V z_start = hn::Sub(hn::Div(start, hn::Set(d, 10.0)), hn::Set(d, 25.4));  // decode_start_z
   hn::StoreU(hn::IfThenElse(aspiring, hn::Mul(hn::Set(d, in.reconsider), hn::Sub(z_start, z)), hn::Neg(z)), d, arg + i);
-  return hn::CountTrue(d, hn::And(hn::And(decides, aspiring), hn::Eq(start, zero)));
+  return Count(d, hn::And(hn::And(decides, aspiring), hn::Eq(start, zero)), used);
 }
 
 size_t AspirationLogits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
                         uint8_t* active) {
   size_t unrecorded = 0;
-  ForLanes(n, [&](auto d, size_t i) {
-    LogitLanes(d, in, i, log_ratio, z);
-    unrecorded += DecisionLanes(d, in, i, z, arg, active);
+  ForLanes(n, [&](auto d, size_t i, size_t used) {
+    LogitLanes(d, in, i, log_ratio, z, used);
+    unrecorded += DecisionLanes(d, in, i, z, arg, active, used);
   });
   return unrecorded;
 }
 
 template <class D>
 HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const double* e_of, const uint64_t* u_of,
-                            const uint8_t* active, double* hazard_of, double& probability, uint8_t* event) {
+                            const uint8_t* active, double* hazard_of, double& probability, uint8_t* event, size_t used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
-  const auto aspiring = FlagSet(d, in.flags, i, 1 << 2);  // flag::kAspiring
-  const auto decides = hn::Gt(LoadU8(d, active + i), zero);
+  const auto aspiring = FlagSet(d, in.flags, i, 1 << 2, used);  // flag::kAspiring
+  const auto decides = hn::Gt(LoadU8(d, active + i, used), zero);
   const V e = hn::LoadU(d, e_of + i);
   const V u = Uniform32(d, u_of, i, 6);  // slot::kAspire
   const V hazard = hn::Div(one, hn::Add(one, e));                     // logistic(z), e = exp(-z)
   const V give_up = StdMin(one, hn::Mul(hn::Set(d, in.give_up_monthly), e));  // give_up_probability
   hn::StoreU(hazard, d, hazard_of + i);
-  AddInOrder(d, hn::IfThenElseZero(hn::AndNot(aspiring, decides), hazard), probability);  // + 0 where nothing is added: the same sum
+  AddInOrder(d, hn::IfThenElseZero(hn::AndNot(aspiring, decides), hazard), probability, used);  // + 0 where nothing is added: the same sum
   const auto happens = hn::And(decides, hn::Lt(u, hn::IfThenElse(aspiring, give_up, hazard)));
-  StoreU8(d, hn::IfThenElseZero(happens, one), event + i);
+  StoreU8(d, hn::IfThenElseZero(happens, one), event + i, used);
 }
 
 void AspirationHazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
                        double* hazard, double& probability, uint8_t* event) {
-  ForLanes(n, [&](auto d, size_t i) { HazardLanes(d, in, i, e, u, active, hazard, probability, event); });
+  ForLanes(n, [&](auto d, size_t i, size_t used) { HazardLanes(d, in, i, e, u, active, hazard, probability, event, used); });
 }
 
 
 template <class D>
-HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i, IncomeLaneCounts& counts) {
+HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i, IncomeLaneCounts& counts, size_t used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
   const hn::Rebind<int32_t, D> d32;
   const hn::Rebind<uint8_t, D> d8;
-  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
-  const V livelihood = LoadU8(d, in.livelihood + i);
+  const auto flags32 = hn::PromoteTo(d32, LoadBytes(d8, s.flags + i, used));
+  const V livelihood = LoadU8(d, in.livelihood + i, used);
   const V u_job = Uniform32(d, in.draws, i, 0);  // slot::kJob
 
-  V earnings = hn::Mul(hn::Mul(LoadF32(d, in.base_income + i), hn::Set(d, in.wage_index)), Effect(d, in.fx_income, i, 1.0));
+  V earnings = hn::Mul(hn::Mul(LoadF32(d, in.base_income + i, used), hn::Set(d, in.wage_index)), Effect(d, in.fx_income, i, 1.0, used));
   if (in.coffee_income_factor != 1.0) {
-    const auto coffee = FlagSet(d, in.traits, i, 1 << 3);  // trait::kCoffee
+    const auto coffee = FlagSet(d, in.traits, i, 1 << 3, used);  // trait::kCoffee
     earnings = hn::IfThenElse(coffee, hn::Mul(earnings, hn::Set(d, in.coffee_income_factor)), earnings);
   }
   const V expected = earnings;
   // Wage work (rural wage, urban informal, urban formal): job loss and finding.
   const auto wage = hn::And(hn::Ge(livelihood, hn::Set(d, 1.0)), hn::Le(livelihood, hn::Set(d, 3.0)));
-  const auto employed_before = FlagSet(d, s.flags, i, 1 << 1);  // flag::kEmployed
+  const auto employed_before = FlagSet(d, s.flags, i, 1 << 1, used);  // flag::kEmployed
   const auto lost = hn::And(hn::And(wage, employed_before),
-                            hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_loss_rate), Effect(d, in.fx_job_loss, i, 1.0))));
+                            hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_loss_rate), Effect(d, in.fx_job_loss, i, 1.0, used))));
   const auto found = hn::And(hn::AndNot(employed_before, wage),
-                             hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_find_rate), Effect(d, in.fx_job_find, i, 1.0))));
+                             hn::Lt(u_job, hn::Mul(hn::Set(d, in.job_find_rate), Effect(d, in.fx_job_find, i, 1.0, used))));
   const auto employed = hn::Or(hn::AndNot(lost, employed_before), found);
   earnings = hn::IfThenElse(hn::AndNot(employed, wage), hn::Mul(earnings, hn::Set(d, in.unemployed_income_share)), earnings);
   // Own business: a uniform spread around expected earnings.
@@ -266,9 +300,9 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
     const auto day_labour = hn::Eq(livelihood, one);  // Livelihood::RuralWage
     const V rate = hn::IfThenElse(farming, hn::Set(d, in.crop_loss_rate), hn::Set(d, in.day_labour_loss_rate));
     loss_share = hn::IfThenElseZero(hn::Or(farming, day_labour),
-                                    StdMin(one, hn::Mul(rate, Effect(d, in.fx_crop_loss, i, 1.0))));
+                                    StdMin(one, hn::Mul(rate, Effect(d, in.fx_crop_loss, i, 1.0, used))));
   }
-  V assets = LoadF32(d, s.assets + i);
+  V assets = LoadF32(d, s.assets + i, used);
   auto hit = hn::Lt(one, zero);  // no lane
   if (in.storm) {
     hit = hn::Lt(Uniform32(d, in.draws, i, 1), hn::Set(d, in.storm_hit));  // slot::kStorm
@@ -278,223 +312,223 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   }
   earnings = hn::Mul(earnings, hn::Sub(one, loss_share));
   const auto disaster = hn::Or(hit, hn::Ge(loss_share, hn::Set(d, in.disaster_loss_threshold)));
-  const V disaster_memory = hn::IfThenElse(disaster, zero, Aged(d, LoadU8(d, in.since_disaster + i)));
+  const V disaster_memory = hn::IfThenElse(disaster, zero, Aged(d, LoadU8(d, in.since_disaster + i, used)));
 
   const V remitted =
-      hn::Mul(hn::Mul(RoundToFloat(d, hn::Mul(LoadU8(d, in.abroad + i), LoadF32(d, in.remittance_per_member + i))),
+      hn::Mul(hn::Mul(RoundToFloat(d, hn::Mul(LoadU8(d, in.abroad + i, used), LoadF32(d, in.remittance_per_member + i, used))),
                       hn::Set(d, in.us_labour_demand)),
-              Effect(d, in.fx_remittance, i, 1.0));
+              Effect(d, in.fx_remittance, i, 1.0, used));
   const V relief = hn::IfThenElseZero(hn::Lt(disaster_memory, hn::Set(d, in.relief_months)),
-                                      Effect(d, in.fx_disaster_relief_usd, i, 0.0));
-  const V transfers = RoundToFloat(d, hn::Add(Effect(d, in.fx_transfer_usd, i, 0.0), relief));
+                                      Effect(d, in.fx_disaster_relief_usd, i, 0.0, used));
+  const V transfers = RoundToFloat(d, hn::Add(Effect(d, in.fx_transfer_usd, i, 0.0, used), relief));
   const V remittances = hn::Add(remitted, transfers);
   const V transfer_kept = hn::Mul(hn::Set(d, in.transfer_invested_share), transfers);
-  const V debt = LoadF32(d, s.debt + i);
-  const V owed = hn::Add(debt, hn::Mul(hn::Mul(debt, hn::Set(d, in.debt_interest_monthly)), Effect(d, in.fx_interest, i, 1.0)));
+  const V debt = LoadF32(d, s.debt + i, used);
+  const V owed = hn::Add(debt, hn::Mul(hn::Mul(debt, hn::Set(d, in.debt_interest_monthly)), Effect(d, in.fx_interest, i, 1.0, used)));
   const V cash = hn::Add(earnings, remittances);
   const V payment = StdMin(owed, hn::Mul(hn::Set(d, in.debt_service_max_share), cash));
   const V rest = StdMax(zero, hn::Sub(owed, payment));
   // unserviceable_debt (phases.hpp): foreclosure above the debt the household can service.
-  const V rate = hn::Mul(hn::Set(d, in.debt_interest_monthly), Effect(d, in.fx_interest, i, 1.0));
+  const V rate = hn::Mul(hn::Set(d, in.debt_interest_monthly), Effect(d, in.fx_interest, i, 1.0, used));
   const auto charged = hn::Gt(rate, zero);
-  const V ceiling = hn::Div(hn::Mul(hn::Set(d, in.debt_service_max_share), LoadF32(d, s.permanent_income + i)),
+  const V ceiling = hn::Div(hn::Mul(hn::Set(d, in.debt_service_max_share), LoadF32(d, s.permanent_income + i, used)),
                             hn::IfThenElse(charged, rate, one));
   const V excess = hn::IfThenElseZero(charged, StdMax(zero, hn::Sub(rest, ceiling)));
   assets = RoundToFloat(d, hn::Sub(assets, StdMin(assets, excess)));
-  StoreF32(d, hn::Sub(rest, excess), s.debt + i);
+  StoreF32(d, hn::Sub(rest, excess), s.debt + i, used);
 
   const V surplus = hn::Sub(hn::Sub(hn::Sub(cash, transfer_kept), payment), hn::Set(d, in.essentials));
-  V savings = hn::Mul(LoadF32(d, s.savings + i), hn::Set(d, in.savings_kept));
-  StoreF32(d, hn::Add(assets, transfer_kept), s.assets + i);
+  V savings = hn::Mul(LoadF32(d, s.savings + i, used), hn::Set(d, in.savings_kept));
+  StoreF32(d, hn::Add(assets, transfer_kept), s.assets + i, used);
   const auto gain = hn::Ge(surplus, zero);
   savings = hn::IfThenElse(gain, hn::Add(savings, hn::Mul(hn::Set(d, in.saving_rate), surplus)), hn::Add(savings, surplus));
   const auto food_insecure = hn::AndNot(gain, hn::Lt(savings, zero));
   savings = hn::IfThenElse(food_insecure, zero, savings);
-  StoreF32(d, savings, s.savings + i);
+  StoreF32(d, savings, s.savings + i, used);
   const auto poor = hn::Lt(cash, hn::Set(d, in.poverty_line));
-  StoreF32(d, earnings, s.income + i);
-  const V permanent = LoadF32(d, s.permanent_income + i);
-  StoreF32(d, hn::Add(permanent, hn::Mul(hn::Set(d, in.permanent_weight), hn::Sub(cash, permanent))), s.permanent_income + i);
+  StoreF32(d, earnings, s.income + i, used);
+  const V permanent = LoadF32(d, s.permanent_income + i, used);
+  StoreF32(d, hn::Add(permanent, hn::Mul(hn::Set(d, in.permanent_weight), hn::Sub(cash, permanent))), s.permanent_income + i, used);
   const V shock_now = hn::IfThenElse(hn::Gt(expected, zero), StdMax(zero, hn::Sub(one, hn::Div(earnings, expected))), zero);
   StoreF32(d,
-           hn::Add(hn::Mul(hn::Set(d, in.shock_kept), LoadF32(d, s.income_shock + i)), hn::Mul(hn::Set(d, in.shock_weight), shock_now)),
-           s.income_shock + i);
-  AddInOrder(d, remitted, counts.remitted);
+           hn::Add(hn::Mul(hn::Set(d, in.shock_kept), LoadF32(d, s.income_shock + i, used)), hn::Mul(hn::Set(d, in.shock_weight), shock_now)),
+           s.income_shock + i, used);
+  AddInOrder(d, remitted, counts.remitted, used);
 
   // Flags: employed, food insecure (bit 3), under the poverty line (bit 6).
   const V set_bits = hn::Add(hn::Add(hn::IfThenElseZero(employed, hn::Set(d, 2.0)), hn::IfThenElseZero(food_insecure, hn::Set(d, 8.0))),
                              hn::IfThenElseZero(poor, hn::Set(d, 64.0)));
   const auto kept = hn::And(flags32, hn::Set(d32, ~((1 << 1) | (1 << 3) | (1 << 6)) & 0xff));
-  hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, set_bits))), d8, s.flags + i);
-  StoreU8(d, hn::IfThenElse(lost, zero, Aged(d, LoadU8(d, s.since_job_loss + i))), s.since_job_loss + i);
-  StoreU8(d, disaster_memory, s.since_disaster + i);
-  counts.job_losses += static_cast<int64_t>(hn::CountTrue(d, lost));
-  counts.disaster_hit += static_cast<int64_t>(hn::CountTrue(d, hit));
+  StoreBytes(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, set_bits))), d8, s.flags + i, used);
+  StoreU8(d, hn::IfThenElse(lost, zero, Aged(d, LoadU8(d, s.since_job_loss + i, used))), s.since_job_loss + i, used);
+  StoreU8(d, disaster_memory, s.since_disaster + i, used);
+  counts.job_losses += static_cast<int64_t>(Count(d, lost, used));
+  counts.disaster_hit += static_cast<int64_t>(Count(d, hit, used));
 }
 
 IncomeLaneCounts IncomeLanesAll(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
   IncomeLaneCounts total;
-  ForLanes(n, [&](auto d, size_t i) { IncomeLanes(d, in, s, i, total); });
+  ForLanes(n, [&](auto d, size_t i, size_t used) { IncomeLanes(d, in, s, i, total, used); });
   return total;
 }
 
 
 template <class D>
 HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t i,
-                                   VictimisationLaneCounts& counts) {
+                                   VictimisationLaneCounts& counts, size_t used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
   const hn::Rebind<int32_t, D> d32;
   const hn::Rebind<uint8_t, D> d8;
-  const auto urban = FlagSet(d, s.flags, i, 1 << 0);  // flag::kUrban
+  const auto urban = FlagSet(d, s.flags, i, 1 << 0, used);  // flag::kUrban
 
-  V extortion = hn::Mul(hn::Mul(hn::Set(d, in.extortion_probability), Effect(d, in.fx_extortion, i, 1.0)),
+  V extortion = hn::Mul(hn::Mul(hn::Set(d, in.extortion_probability), Effect(d, in.fx_extortion, i, 1.0, used)),
                         hn::IfThenElse(urban, hn::Set(d, in.extortion_urban), hn::Set(d, in.extortion_rural)));
-  const auto business = hn::Eq(LoadU8(d, in.livelihood + i), hn::Set(d, 4.0));  // Livelihood::OwnBusiness
+  const auto business = hn::Eq(LoadU8(d, in.livelihood + i, used), hn::Set(d, 4.0));  // Livelihood::OwnBusiness
   extortion = hn::IfThenElse(business, hn::Mul(extortion, hn::Set(d, in.extortion_business)), extortion);
-  const auto remitting = hn::Gt(LoadU8(d, in.abroad + i), zero);
+  const auto remitting = hn::Gt(LoadU8(d, in.abroad + i, used), zero);
   extortion = hn::IfThenElse(remitting, hn::Mul(extortion, hn::Set(d, in.extortion_remittance)), extortion);
   extortion = StdMin(one, extortion);
   const auto word1 = DrawWord(d, in.draws, i, 1), word2 = DrawWord(d, in.draws, i, 2);  // slots 2-3 and 4-5
   const V u_extortion = HalfUniform(d, word1, 2);  // slot::kExtortion
   const auto extorted = hn::Lt(u_extortion, extortion);
   const auto accepts = hn::And(extorted, hn::Lt(u_extortion, hn::Mul(extortion, hn::Set(d, in.extortion_accept))));
-  const V violence = StdMin(one, hn::Mul(hn::Mul(hn::Set(d, in.violence_probability), Effect(d, in.fx_homicide, i, 1.0)),
+  const V violence = StdMin(one, hn::Mul(hn::Mul(hn::Set(d, in.violence_probability), Effect(d, in.fx_homicide, i, 1.0, used)),
                                          hn::IfThenElse(urban, hn::Set(d, in.violence_urban), hn::Set(d, in.violence_rural))));
-  AddInOrder(d, hn::Sub(one, hn::Mul(hn::Sub(one, extortion), hn::Sub(one, violence))), counts.chances);
+  AddInOrder(d, hn::Sub(one, hn::Mul(hn::Sub(one, extortion), hn::Sub(one, violence))), counts.chances, used);
   const auto violent = hn::Lt(HalfUniform(d, word1, 3), violence);  // slot::kViolence
-  const auto gbv = hn::And(hn::Gt(LoadU8(d, in.adult_women + i), zero),
-                           hn::Lt(HalfUniform(d, word2, 4), hn::Mul(hn::Set(d, in.gbv_probability), Effect(d, in.fx_gbv, i, 1.0))));
-  const auto bribed = hn::Lt(HalfUniform(d, word2, 5), hn::Mul(hn::Set(d, in.bribe_probability), Effect(d, in.fx_bribe, i, 1.0)));
+  const auto gbv = hn::And(hn::Gt(LoadU8(d, in.adult_women + i, used), zero),
+                           hn::Lt(HalfUniform(d, word2, 4), hn::Mul(hn::Set(d, in.gbv_probability), Effect(d, in.fx_gbv, i, 1.0, used))));
+  const auto bribed = hn::Lt(HalfUniform(d, word2, 5), hn::Mul(hn::Set(d, in.bribe_probability), Effect(d, in.fx_bribe, i, 1.0, used)));
 
-  StoreU8(d, hn::IfThenElseZero(accepts, one), s.accepts + i);
-  StoreU8(d, hn::IfThenElse(extorted, zero, Aged(d, LoadU8(d, s.since_extortion + i))), s.since_extortion + i);
-  StoreU8(d, hn::IfThenElse(violent, zero, Aged(d, LoadU8(d, s.since_violence + i))), s.since_violence + i);
-  StoreU8(d, hn::IfThenElse(gbv, zero, Aged(d, LoadU8(d, s.since_gbv + i))), s.since_gbv + i);
-  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, s.flags + i));
+  StoreU8(d, hn::IfThenElseZero(accepts, one), s.accepts + i, used);
+  StoreU8(d, hn::IfThenElse(extorted, zero, Aged(d, LoadU8(d, s.since_extortion + i, used))), s.since_extortion + i, used);
+  StoreU8(d, hn::IfThenElse(violent, zero, Aged(d, LoadU8(d, s.since_violence + i, used))), s.since_violence + i, used);
+  StoreU8(d, hn::IfThenElse(gbv, zero, Aged(d, LoadU8(d, s.since_gbv + i, used))), s.since_gbv + i, used);
+  const auto flags32 = hn::PromoteTo(d32, LoadBytes(d8, s.flags + i, used));
   const auto kept = hn::And(flags32, hn::Set(d32, ~(1 << 4) & 0xff));  // flag::kBribedThisMonth
-  hn::StoreU(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, hn::IfThenElseZero(bribed, hn::Set(d, 16.0))))), d8, s.flags + i);
-  counts.extortion += static_cast<int64_t>(hn::CountTrue(d, extorted));
-  counts.violence += static_cast<int64_t>(hn::CountTrue(d, violent));
-  counts.gbv += static_cast<int64_t>(hn::CountTrue(d, gbv));
-  counts.bribes += static_cast<int64_t>(hn::CountTrue(d, bribed));
-  counts.victimised += static_cast<int64_t>(hn::CountTrue(d, hn::Or(extorted, violent)));
+  StoreBytes(hn::DemoteTo(d8, hn::Or(kept, hn::DemoteTo(d32, hn::IfThenElseZero(bribed, hn::Set(d, 16.0))))), d8, s.flags + i, used);
+  counts.extortion += static_cast<int64_t>(Count(d, extorted, used));
+  counts.violence += static_cast<int64_t>(Count(d, violent, used));
+  counts.gbv += static_cast<int64_t>(Count(d, gbv, used));
+  counts.bribes += static_cast<int64_t>(Count(d, bribed, used));
+  counts.victimised += static_cast<int64_t>(Count(d, hn::Or(extorted, violent), used));
 }
 
 VictimisationLaneCounts VictimisationLanesAll(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
   VictimisationLaneCounts total;
-  ForLanes(n, [&](auto d, size_t i) { VictimisationLanes(d, in, s, i, total); });
+  ForLanes(n, [&](auto d, size_t i, size_t used) { VictimisationLanes(d, in, s, i, total, used); });
   return total;
 }
 
 
 template <class D>
 HWY_INLINE void CapabilityLanes(D d, const CapabilityLaneInput& in, size_t i, double& acting, double& candidates,
-                                uint8_t* acts, size_t& count) {
+                                uint8_t* acts, size_t& count, size_t used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
-  const V attempts = LoadU8(d, in.attempts + i);
+  const V attempts = LoadU8(d, in.attempts + i, used);
   // has_prepaid_attempt: a smuggler's fee paid, a return within 24 months and an attempt left.
-  const auto prepaid = hn::And(hn::And(hn::Gt(LoadF32(d, in.fee_usd + i), zero), hn::Eq(LoadU8(d, in.transit_mode + i), zero)),
-                               hn::And(hn::Lt(LoadU8(d, in.since_return + i), hn::Set(d, 24.0)),
+  const auto prepaid = hn::And(hn::And(hn::Gt(LoadF32(d, in.fee_usd + i, used), zero), hn::Eq(LoadU8(d, in.transit_mode + i, used), zero)),
+                               hn::And(hn::Lt(LoadU8(d, in.since_return + i, used), hn::Set(d, 24.0)),
                                        hn::And(hn::Gt(attempts, zero), hn::Lt(attempts, hn::Set(d, 3.0)))));  // kSmugglerPackageAttempts
-  const V adults = hn::Add(LoadU8(d, in.adult_men + i), LoadU8(d, in.adult_women + i));
-  const auto deciding = hn::And(hn::And(FlagSet(d, in.flags, i, 1 << 2), hn::Eq(LoadU8(d, in.transit_months_left + i), zero)),
-                                hn::Or(hn::Gt(adults, zero), hn::Gt(LoadU8(d, in.children + i), zero)));  // flag::kAspiring
+  const V adults = hn::Add(LoadU8(d, in.adult_men + i, used), LoadU8(d, in.adult_women + i, used));
+  const auto deciding = hn::And(hn::And(FlagSet(d, in.flags, i, 1 << 2, used), hn::Eq(LoadU8(d, in.transit_months_left + i, used), zero)),
+                                hn::Or(hn::Gt(adults, zero), hn::Gt(LoadU8(d, in.children + i, used), zero)));  // flag::kAspiring
   const V chance = hn::Mul(hn::IfThenElse(prepaid, one, hn::Set(d, in.go_monthly)), hn::Set(d, in.departure_multiplier));
   const V act = hn::IfThenElseZero(deciding, StdMin(one, chance));
-  AddInOrder(d, act, acting);  // + 0 where nothing is added: the same sum
-  const V members = hn::Add(LoadU8(d, in.abroad + i), LoadU8(d, in.abroad_pending + i));
-  const V network = hn::Mul(hn::Mul(hn::Mul(hn::Set(d, in.network_loan_months), LoadF32(d, in.remittance_per_member + i)), members),
+  AddInOrder(d, act, acting, used);  // + 0 where nothing is added: the same sum
+  const V members = hn::Add(LoadU8(d, in.abroad + i, used), LoadU8(d, in.abroad_pending + i, used));
+  const V network = hn::Mul(hn::Mul(hn::Mul(hn::Set(d, in.network_loan_months), LoadF32(d, in.remittance_per_member + i, used)), members),
                             hn::Set(d, in.us_labour_demand));
-  const V limit = hn::Mul(hn::Mul(hn::Mul(hn::Set(d, in.credit_months_income), LoadF32(d, in.permanent_income + i)),
-                                  hn::IfThenElse(FlagSet(d, in.flags, i, 1 << 6), hn::Set(d, in.credit_poor_factor), one)),  // flag::kUnderPovertyLine
-                          Effect(d, in.fx_credit, i, 1.0));
-  const V credit = StdMax(zero, hn::Sub(limit, LoadF32(d, in.debt + i)));
-  const V total = hn::Add(hn::Add(hn::Add(LoadF32(d, in.savings + i), network), hn::Mul(hn::Set(d, in.asset_sale_share), LoadF32(d, in.assets + i))),
+  const V limit = hn::Mul(hn::Mul(hn::Mul(hn::Set(d, in.credit_months_income), LoadF32(d, in.permanent_income + i, used)),
+                                  hn::IfThenElse(FlagSet(d, in.flags, i, 1 << 6, used), hn::Set(d, in.credit_poor_factor), one)),  // flag::kUnderPovertyLine
+                          Effect(d, in.fx_credit, i, 1.0, used));
+  const V credit = StdMax(zero, hn::Sub(limit, LoadF32(d, in.debt + i, used)));
+  const V total = hn::Add(hn::Add(hn::Add(LoadF32(d, in.savings + i, used), network), hn::Mul(hn::Set(d, in.asset_sale_share), LoadF32(d, in.assets + i, used))),
                           credit);
-  AddInOrder(d, hn::IfThenElseZero(hn::AndNot(prepaid, hn::Ge(total, hn::Set(d, in.regular_pathway_cost))), act), candidates);
+  AddInOrder(d, hn::IfThenElseZero(hn::AndNot(prepaid, hn::Ge(total, hn::Set(d, in.regular_pathway_cost))), act), candidates, used);
   const auto goes = hn::AndNot(hn::Ge(Uniform32(d, in.draws, i, 7), chance), deciding);  // slot::kGo
-  StoreU8(d, hn::IfThenElseZero(goes, one), acts + i);
-  count += hn::CountTrue(d, goes);
+  StoreU8(d, hn::IfThenElseZero(goes, one), acts + i, used);
+  count += Count(d, goes, used);
 }
 
 size_t CapabilityLanesAll(const CapabilityLaneInput& in, size_t n, double& acting, double& candidates, uint8_t* acts) {
   size_t count = 0;
-  ForLanes(n, [&](auto d, size_t i) { CapabilityLanes(d, in, i, acting, candidates, acts, count); });
+  ForLanes(n, [&](auto d, size_t i, size_t used) { CapabilityLanes(d, in, i, acting, candidates, acts, count, used); });
   return count;
 }
 
 // smooth_toward (perceptions.cpp): current + weight x (clamp(target, 0, 1) - current), stored as float.
 template <class D>
-HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight) {
+HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight, size_t used) {
   const auto zero = hn::Zero(d);
   const auto one = hn::Set(d, 1.0);
   const auto clamped = hn::IfThenElse(hn::Lt(target, zero), zero, hn::IfThenElse(hn::Lt(one, target), one, target));
-  const auto current = LoadF32(d, p);
+  const auto current = LoadF32(d, p, used);
   const auto updated = RoundToFloat(d, hn::Add(current, hn::Mul(weight, hn::Sub(clamped, current))));
-  StoreF32(d, updated, p);
+  StoreF32(d, updated, p, used);
   return updated;  // the stored float, as a double
 }
 
 template <class D>
-HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i, double* sums) {
+HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i, double* sums, size_t used) {
   using V = hn::Vec<D>;
   const V twelve = hn::Set(d, 12.0);
   const V victim12 = hn::IfThenElseZero(
-      hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i), twelve), hn::Lt(LoadU8(d, in.since_violence + i), twelve)), hn::Set(d, 1.0));
+      hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i, used), twelve), hn::Lt(LoadU8(d, in.since_violence + i, used), twelve)), hn::Set(d, 1.0));
   const V alpha = hn::Set(d, in.alpha);
   const V insecurity = hn::Add(hn::Add(hn::Mul(hn::Set(d, in.own_weight), victim12), hn::Set(d, in.locality_term)),
                                hn::Set(d, in.homicide_term));
-  AddInOrder(d, SmoothToward(d, s.insecurity + i, hn::Mul(insecurity, Effect(d, in.fx_insecurity, i, 1.0)), alpha), sums[0]);
-  const auto bribed = FlagSet(d, in.flags, i, 1 << 4);  // flag::kBribedThisMonth
+  AddInOrder(d, SmoothToward(d, s.insecurity + i, hn::Mul(insecurity, Effect(d, in.fx_insecurity, i, 1.0, used)), alpha, used), sums[0], used);
+  const auto bribed = FlagSet(d, in.flags, i, 1 << 4, used);  // flag::kBribedThisMonth
   const V corruption = hn::IfThenElse(bribed, hn::Set(d, in.corruption_bribed), hn::Set(d, in.corruption_baseline));
-  AddInOrder(d, SmoothToward(d, s.corruption + i, hn::Add(corruption, Effect(d, in.fx_corruption, i, 0.0)), alpha), sums[1]);
+  AddInOrder(d, SmoothToward(d, s.corruption + i, hn::Add(corruption, Effect(d, in.fx_corruption, i, 0.0, used)), alpha, used), sums[1], used);
   const V trust = hn::Sub(hn::Set(d, in.trust_baseline), hn::Mul(hn::Set(d, in.trust_victim_penalty), victim12));
-  AddInOrder(d, SmoothToward(d, s.trust + i, hn::Mul(trust, Effect(d, in.fx_trust, i, 1.0)), alpha), sums[2]);
-  AddInOrder(d, SmoothToward(d, s.journey_risk + i, hn::Add(hn::Set(d, in.journey_signal), Effect(d, in.fx_journey_risk, i, 0.0)), alpha),
-             sums[3]);
+  AddInOrder(d, SmoothToward(d, s.trust + i, hn::Mul(trust, Effect(d, in.fx_trust, i, 1.0, used)), alpha, used), sums[2], used);
+  AddInOrder(d, SmoothToward(d, s.journey_risk + i, hn::Add(hn::Set(d, in.journey_signal), Effect(d, in.fx_journey_risk, i, 0.0, used)), alpha, used),
+             sums[3], used);
 }
 
 void PerceptionLanesAll(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n, double* sums) {
-  ForLanes(n, [&](auto d, size_t i) { PerceptionLanes(d, in, s, i, sums); });
+  ForLanes(n, [&](auto d, size_t i, size_t used) { PerceptionLanes(d, in, s, i, sums, used); });
 }
 
 
 template <class D>
-HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLaneCounts& c) {
+HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLaneCounts& c, size_t used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V twelve = hn::Set(d, 12.0);
   const hn::Rebind<int32_t, D> d32;
   const hn::Rebind<uint8_t, D> d8;
-  auto bit = [&](int b) { return FlagSet(d, in.flags, i, b); };
+  auto bit = [&](int b) { return FlagSet(d, in.flags, i, b, used); };
   const auto aspiring = bit(1 << 2);  // flag::kAspiring
-  const auto victim12 = hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i), twelve), hn::Lt(LoadU8(d, in.since_violence + i), twelve));
-  const V members = hn::Add(LoadU8(d, in.abroad + i), LoadU8(d, in.abroad_pending + i));
-  c.aspiring += static_cast<int64_t>(hn::CountTrue(d, aspiring));
-  c.victims += static_cast<int64_t>(hn::CountTrue(d, victim12));
-  c.victims_aspiring += static_cast<int64_t>(hn::CountTrue(d, hn::And(victim12, aspiring)));
-  c.food_insecure += static_cast<int64_t>(hn::CountTrue(d, bit(1 << 3)));  // flag::kFoodInsecure
-  c.with_abroad += static_cast<int64_t>(hn::CountTrue(d, hn::Gt(members, zero)));
-  c.formal += static_cast<int64_t>(hn::CountTrue(d, hn::And(hn::Eq(LoadU8(d, in.livelihood + i), hn::Set(d, 3.0)), bit(1 << 1))));
+  const auto victim12 = hn::Or(hn::Lt(LoadU8(d, in.since_extortion + i, used), twelve), hn::Lt(LoadU8(d, in.since_violence + i, used), twelve));
+  const V members = hn::Add(LoadU8(d, in.abroad + i, used), LoadU8(d, in.abroad_pending + i, used));
+  c.aspiring += static_cast<int64_t>(Count(d, aspiring, used));
+  c.victims += static_cast<int64_t>(Count(d, victim12, used));
+  c.victims_aspiring += static_cast<int64_t>(Count(d, hn::And(victim12, aspiring), used));
+  c.food_insecure += static_cast<int64_t>(Count(d, bit(1 << 3), used));  // flag::kFoodInsecure
+  c.with_abroad += static_cast<int64_t>(Count(d, hn::Gt(members, zero), used));
+  c.formal += static_cast<int64_t>(Count(d, hn::And(hn::Eq(LoadU8(d, in.livelihood + i, used), hn::Set(d, 3.0)), bit(1 << 1)), used));
   // Whole numbers: exact in doubles.
-  c.stock += static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(d, hn::Add(members, LoadU8(d, in.abroad_minors + i)))));
-  const auto persons = hn::PromoteTo(d, hn::ShiftRight<2>(hn::PromoteTo(d32, hn::LoadU(d8, in.transit_unit + i))));
+  c.stock += static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(d, hn::Add(members, LoadU8(d, in.abroad_minors + i, used)))));
+  const auto persons = hn::PromoteTo(d, hn::ShiftRight<2>(hn::PromoteTo(d32, LoadBytes(d8, in.transit_unit + i, used))));
   c.in_transit += static_cast<int64_t>(
-      hn::GetLane(hn::SumOfLanes(d, hn::IfThenElseZero(hn::Gt(LoadU8(d, in.transit_months_left + i), zero), persons))));
-  const auto flags32 = hn::PromoteTo(d32, hn::LoadU(d8, in.flags + i));
-  hn::StoreU(hn::DemoteTo(d8, hn::And(flags32, hn::Set(d32, ~(1 << 5) & 0xff))), d8, in.flags + i);  // flag::kDepartingThisMonth
-  AddInOrder(d, LoadF32(d, in.income + i), c.income);
-  AddInOrder(d, LoadF32(d, in.savings + i), c.savings);
-  AddInOrder(d, LoadF32(d, in.debt + i), c.debt);
+      hn::GetLane(hn::SumOfLanes(d, hn::IfThenElseZero(hn::Gt(LoadU8(d, in.transit_months_left + i, used), zero), persons))));
+  const auto flags32 = hn::PromoteTo(d32, LoadBytes(d8, in.flags + i, used));
+  StoreBytes(hn::DemoteTo(d8, hn::And(flags32, hn::Set(d32, ~(1 << 5) & 0xff))), d8, in.flags + i, used);  // flag::kDepartingThisMonth
+  AddInOrder(d, LoadF32(d, in.income + i, used), c.income, used);
+  AddInOrder(d, LoadF32(d, in.savings + i, used), c.savings, used);
+  AddInOrder(d, LoadF32(d, in.debt + i, used), c.debt, used);
 }
 
 RecordLaneCounts RecordLanesAll(const RecordLaneInput& in, size_t n) {
   RecordLaneCounts c;
-  ForLanes(n, [&](auto d, size_t i) { RecordLanes(d, in, i, c); });
+  ForLanes(n, [&](auto d, size_t i, size_t used) { RecordLanes(d, in, i, c, used); });
   return c;
 }
 
@@ -579,12 +613,18 @@ HWY_INLINE hn::Vec<D> LogMain(D d, hn::Vec<D> x, hn::Mask<D>& ok) {
 // Lanes over x[0..n); the C library for a vector with a lane off the main path.
 template <bool kLog>
 void MathLanes(const double* HWY_RESTRICT x, double* HWY_RESTRICT y, size_t n) {
-  ForLanes(n, [&](auto d, size_t i) {
+  ForLanes(n, [&](auto d, size_t i, size_t used) {
+    // A partly used vector (kMaskedTail) loads and stores only its used
+    // lanes (x and y may end there); the others hold 2, on the main path of both.
+    const bool whole = used == hn::Lanes(d);
+    const auto in_use = hn::FirstN(d, used);
+    const auto v = whole ? hn::LoadU(d, x + i) : hn::IfThenElse(in_use, hn::MaskedLoad(in_use, d, x + i), hn::Set(d, 2.0));
     hn::Mask<decltype(d)> ok;
-    const auto v = hn::LoadU(d, x + i);
-    hn::StoreU(kLog ? LogMain(d, v, ok) : ExpMain(d, v, ok), d, y + i);
+    const auto r = kLog ? LogMain(d, v, ok) : ExpMain(d, v, ok);
+    if (whole) hn::StoreU(r, d, y + i);
+    else hn::BlendedStore(r, in_use, d, y + i);
     if (!hn::AllTrue(d, ok))
-      for (size_t j = i; j < i + hn::Lanes(d); ++j) y[j] = kLog ? std::log(x[j]) : std::exp(x[j]);
+      for (size_t j = i; j < i + used; ++j) y[j] = kLog ? std::log(x[j]) : std::exp(x[j]);
   });
 }
 
