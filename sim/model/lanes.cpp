@@ -10,6 +10,7 @@
 
 #include <bit>
 #include <cmath>
+#include <type_traits>
 
 #include "raices/model/lanes.hpp"
 #include "sim/model/glibc_math_tables.hpp"
@@ -33,42 +34,58 @@ constexpr bool kMaskedTail = true;
 constexpr bool kMaskedTail = false;
 #endif
 
-// Loads the bytes of the used lanes (the others are zero).
-template <class D8>
-HWY_INLINE hn::Vec<D8> LoadBytes(D8 d8, const uint8_t* p, size_t used) {
-  return used == hn::Lanes(d8) ? hn::LoadU(d8, p) : hn::MaskedLoad(hn::FirstN(d8, used), d8, p);
+// Every lane of the vector holds a household, or only the first n.
+struct AllLanes {};
+struct FirstLanes {
+  size_t n;
+};
+template <class U>
+constexpr bool kWhole = std::is_same_v<U, AllLanes>;
+template <class D, class U>
+HWY_INLINE size_t InUse(D d, U used) {
+  if constexpr (kWhole<U>) return hn::Lanes(d);
+  else return used.n;
 }
-template <class D8>
-HWY_INLINE void StoreBytes(hn::Vec<D8> v, D8 d8, uint8_t* p, size_t used) {
-  if (used == hn::Lanes(d8)) hn::StoreU(v, d8, p);
-  else hn::BlendedStore(v, hn::FirstN(d8, used), d8, p);
+
+// Loads the bytes of the used lanes (the others are zero).
+template <class D8, class U>
+HWY_INLINE hn::Vec<D8> LoadBytes(D8 d8, const uint8_t* p, U used) {
+  if constexpr (kWhole<U>) return hn::LoadU(d8, p);
+  else return hn::MaskedLoad(hn::FirstN(d8, used.n), d8, p);
+}
+template <class D8, class U>
+HWY_INLINE void StoreBytes(hn::Vec<D8> v, D8 d8, uint8_t* p, U used) {
+  if constexpr (kWhole<U>) hn::StoreU(v, d8, p);
+  else hn::BlendedStore(v, hn::FirstN(d8, used.n), d8, p);
 }
 // Loads uint8 lanes as doubles.
-template <class D>
-HWY_INLINE hn::Vec<D> LoadU8(D d, const uint8_t* p, size_t used) {
+template <class D, class U>
+HWY_INLINE hn::Vec<D> LoadU8(D d, const uint8_t* p, U used) {
   const hn::Rebind<uint8_t, D> d8;
   const hn::Rebind<int32_t, D> d32;
   return hn::PromoteTo(d, hn::PromoteTo(d32, LoadBytes(d8, p, used)));
 }
 // Lanes whose flags byte has `bit` set (a flag:: constant), as a mask.
-template <class D>
-HWY_INLINE hn::Mask<D> FlagSet(D d, const uint8_t* flags, size_t i, int bit, size_t used) {
+template <class D, class U>
+HWY_INLINE hn::Mask<D> FlagSet(D d, const uint8_t* flags, size_t i, int bit, U used) {
   const hn::Rebind<uint8_t, D> d8;
   const hn::Rebind<int32_t, D> d32;
   const auto f = hn::PromoteTo(d32, LoadBytes(d8, flags + i, used));
   return hn::Gt(hn::PromoteTo(d, hn::And(f, hn::Set(d32, bit))), hn::Zero(d));
 }
-template <class D>
-HWY_INLINE hn::Vec<D> LoadF32(D d, const float* p, size_t used) {
+template <class D, class U>
+HWY_INLINE hn::Vec<D> LoadF32(D d, const float* p, U used) {
   const hn::Rebind<float, D> df;
-  return hn::PromoteTo(d, used == hn::Lanes(df) ? hn::LoadU(df, p) : hn::MaskedLoad(hn::FirstN(df, used), df, p));
+  if constexpr (kWhole<U>) return hn::PromoteTo(d, hn::LoadU(df, p));
+  else return hn::PromoteTo(d, hn::MaskedLoad(hn::FirstN(df, used.n), df, p));
 }
 // How many lanes of m hold, among the used ones.
-template <class D, class M>
-HWY_INLINE size_t Count(D d, M m, size_t used) {
-  return used == hn::Lanes(d) ? hn::CountTrue(d, m) : hn::CountTrue(d, hn::And(m, hn::FirstN(d, used)));
+template <class D, class M, class U>
+HWY_INLINE size_t Count(D d, M m, U used) {
+  if constexpr (kWhole<U>) return hn::CountTrue(d, m);
+  else return hn::CountTrue(d, hn::And(m, hn::FirstN(d, used.n)));
 }
-// Calls fn(tag, i, used) over [0, n): full vectors, then the remainder in one
+// Calls fn(tag, i, used) over [0, n), used AllLanes or FirstLanes,: full vectors, then the remainder in one
 // masked vector (kMaskedTail) or in halving vectors (4, 2, 1 lanes) rather
 // than lane by lane.
 template <class Fn>
@@ -76,30 +93,30 @@ HWY_INLINE void ForLanes(size_t n, const Fn& fn) {
   const hn::ScalableTag<double> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
-  for (; i + N <= n; i += N) fn(d, i, N);
-  if (kMaskedTail) {
-    if (i < n) fn(d, i, n - i);
+  for (; i + N <= n; i += N) fn(d, i, AllLanes{});
+  if constexpr (kMaskedTail) {
+    if (i < n) fn(d, i, FirstLanes{n - i});
     return;
   }
   if (N > 4 && i + 4 <= n) {
-    fn(hn::CappedTag<double, 4>(), i, size_t{4});
+    fn(hn::CappedTag<double, 4>(), i, AllLanes{});
     i += 4;
   }
   if (N > 2 && i + 2 <= n) {
-    fn(hn::CappedTag<double, 2>(), i, size_t{2});
+    fn(hn::CappedTag<double, 2>(), i, AllLanes{});
     i += 2;
   }
-  if (i < n) fn(hn::CappedTag<double, 1>(), i, size_t{1});
+  if (i < n) fn(hn::CappedTag<double, 1>(), i, AllLanes{});
 }
 
 // sum += each lane of v, lane 0 first: the scalar loop's order of additions.
 // Done inside the lane loops, so the chain of dependent additions overlaps
 // the next vectors' arithmetic instead of running as a loop of its own.
-template <class D>
-HWY_INLINE void AddInOrder(D d, hn::Vec<D> v, double& sum, size_t used) {
+template <class D, class U>
+HWY_INLINE void AddInOrder(D d, hn::Vec<D> v, double& sum, U used) {
   double lanes[HWY_MAX_BYTES / sizeof(double)];
   hn::StoreU(v, d, lanes);
-  for (size_t k = 0; k < used; ++k) sum += lanes[k];
+  for (size_t k = 0; k < InUse(d, used); ++k) sum += lanes[k];
 }
 
 // Word `word` (0-3) of the routine draws of households i, i + 1, ... (words:
@@ -136,8 +153,8 @@ template <class D, class M>
 HWY_INLINE hn::Vec<D> Indicator(D d, M m) { return hn::IfThenElseZero(m, hn::Set(d, 1.0)); }
 
 // A float lane of the per-household effects, or the default for every household.
-template <class D>
-HWY_INLINE hn::Vec<D> Effect(D d, const float* p, size_t i, double fallback, size_t used) {
+template <class D, class U>
+HWY_INLINE hn::Vec<D> Effect(D d, const float* p, size_t i, double fallback, U used) {
   return p ? LoadF32(d, p + i, used) : hn::Set(d, fallback);
 }
 // Rounds to float and back: a float operation of the scalar code done in
@@ -148,15 +165,15 @@ HWY_INLINE hn::Vec<D> RoundToFloat(D d, hn::Vec<D> v) {
   const hn::Rebind<float, D> df;
   return hn::PromoteTo(d, hn::DemoteTo(df, v));
 }
-template <class D>
-HWY_INLINE void StoreF32(D /*d*/, hn::Vec<D> v, float* p, size_t used) {
+template <class D, class U>
+HWY_INLINE void StoreF32(D /*d*/, hn::Vec<D> v, float* p, U used) {
   const hn::Rebind<float, D> df;
-  if (used == hn::Lanes(df)) hn::StoreU(hn::DemoteTo(df, v), df, p);
-  else hn::BlendedStore(hn::DemoteTo(df, v), hn::FirstN(df, used), df, p);
+  if constexpr (kWhole<U>) hn::StoreU(hn::DemoteTo(df, v), df, p);
+  else hn::BlendedStore(hn::DemoteTo(df, v), hn::FirstN(df, used.n), df, p);
 }
 // Stores whole numbers 0-255 held in doubles as bytes.
-template <class D>
-HWY_INLINE void StoreU8(D /*d*/, hn::Vec<D> v, uint8_t* p, size_t used) {
+template <class D, class U>
+HWY_INLINE void StoreU8(D /*d*/, hn::Vec<D> v, uint8_t* p, U used) {
   const hn::Rebind<int32_t, D> d32;
   const hn::Rebind<uint8_t, D> d8;
   StoreBytes(hn::DemoteTo(d8, hn::DemoteTo(d32, v)), d8, p, used);
@@ -167,19 +184,19 @@ HWY_INLINE hn::Vec<D> Aged(D d, hn::Vec<D> v) {
   return hn::IfThenElse(hn::Lt(v, hn::Set(d, 254.0)), hn::Add(v, hn::Set(d, 1.0)), v);
 }
 
-template <class D>
-HWY_INLINE void RatioLanes(D d, const AspirationLaneInput& in, size_t i, double* ratio, size_t used) {
+template <class D, class U>
+HWY_INLINE void RatioLanes(D d, const AspirationLaneInput& in, size_t i, double* ratio, U used) {
   const auto adults = StdMax(hn::Set(d, 1.0), hn::Add(LoadU8(d, in.adult_men + i, used), LoadU8(d, in.adult_women + i, used)));
   const auto per_adult = StdMax(hn::Set(d, in.income_floor), hn::Div(LoadF32(d, in.permanent_income + i, used), adults));
   hn::StoreU(hn::Div(hn::Set(d, in.expected_abroad), per_adult), d, ratio + i);
 }
 
 void AspirationIncomeRatios(const AspirationLaneInput& in, size_t n, double* ratio) {
-  ForLanes(n, [&](auto d, size_t i, size_t used) { RatioLanes(d, in, i, ratio, used); });
+  ForLanes(n, [&](auto d, size_t i, auto used) { RatioLanes(d, in, i, ratio, used); });
 }
 
-template <class D>
-HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const double* log_ratio, double* out, size_t used) {
+template <class D, class U>
+HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const double* log_ratio, double* out, U used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
@@ -213,8 +230,8 @@ HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const d
   hn::StoreU(z, d, out + i);
 }
 
-template <class D>
-HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, const double* z_of, double* arg, uint8_t* active, size_t used) {
+template <class D, class U>
+HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, const double* z_of, double* arg, uint8_t* active, U used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const auto aspiring = FlagSet(d, in.flags, i, 1 << 2, used);  // flag::kAspiring
@@ -231,16 +248,16 @@ HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, co
 size_t AspirationLogits(const AspirationLaneInput& in, size_t n, const double* log_ratio, double* z, double* arg,
                         uint8_t* active) {
   size_t unrecorded = 0;
-  ForLanes(n, [&](auto d, size_t i, size_t used) {
+  ForLanes(n, [&](auto d, size_t i, auto used) {
     LogitLanes(d, in, i, log_ratio, z, used);
     unrecorded += DecisionLanes(d, in, i, z, arg, active, used);
   });
   return unrecorded;
 }
 
-template <class D>
+template <class D, class U>
 HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const double* e_of, const uint64_t* u_of,
-                            const uint8_t* active, double* hazard_of, double& probability, uint8_t* event, size_t used) {
+                            const uint8_t* active, double* hazard_of, double& probability, uint8_t* event, U used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
@@ -258,12 +275,12 @@ HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const 
 
 void AspirationHazards(const AspirationLaneInput& in, size_t n, const double* e, const uint64_t* u, const uint8_t* active,
                        double* hazard, double& probability, uint8_t* event) {
-  ForLanes(n, [&](auto d, size_t i, size_t used) { HazardLanes(d, in, i, e, u, active, hazard, probability, event, used); });
+  ForLanes(n, [&](auto d, size_t i, auto used) { HazardLanes(d, in, i, e, u, active, hazard, probability, event, used); });
 }
 
 
-template <class D>
-HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i, IncomeLaneCounts& counts, size_t used) {
+template <class D, class U>
+HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneState& s, size_t i, IncomeLaneCounts& counts, U used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
@@ -368,14 +385,14 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
 
 IncomeLaneCounts IncomeLanesAll(const IncomeLaneInput& in, const IncomeLaneState& s, size_t n) {
   IncomeLaneCounts total;
-  ForLanes(n, [&](auto d, size_t i, size_t used) { IncomeLanes(d, in, s, i, total, used); });
+  ForLanes(n, [&](auto d, size_t i, auto used) { IncomeLanes(d, in, s, i, total, used); });
   return total;
 }
 
 
-template <class D>
+template <class D, class U>
 HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t i,
-                                   VictimisationLaneCounts& counts, size_t used) {
+                                   VictimisationLaneCounts& counts, U used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
@@ -418,14 +435,14 @@ HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const 
 
 VictimisationLaneCounts VictimisationLanesAll(const VictimisationLaneInput& in, const VictimisationLaneState& s, size_t n) {
   VictimisationLaneCounts total;
-  ForLanes(n, [&](auto d, size_t i, size_t used) { VictimisationLanes(d, in, s, i, total, used); });
+  ForLanes(n, [&](auto d, size_t i, auto used) { VictimisationLanes(d, in, s, i, total, used); });
   return total;
 }
 
 
-template <class D>
+template <class D, class U>
 HWY_INLINE void CapabilityLanes(D d, const CapabilityLaneInput& in, size_t i, double& acting, double& candidates,
-                                uint8_t* acts, size_t& count, size_t used) {
+                                uint8_t* acts, size_t& count, U used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V one = hn::Set(d, 1.0);
@@ -457,13 +474,13 @@ HWY_INLINE void CapabilityLanes(D d, const CapabilityLaneInput& in, size_t i, do
 
 size_t CapabilityLanesAll(const CapabilityLaneInput& in, size_t n, double& acting, double& candidates, uint8_t* acts) {
   size_t count = 0;
-  ForLanes(n, [&](auto d, size_t i, size_t used) { CapabilityLanes(d, in, i, acting, candidates, acts, count, used); });
+  ForLanes(n, [&](auto d, size_t i, auto used) { CapabilityLanes(d, in, i, acting, candidates, acts, count, used); });
   return count;
 }
 
 // smooth_toward (perceptions.cpp): current + weight x (clamp(target, 0, 1) - current), stored as float.
-template <class D>
-HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight, size_t used) {
+template <class D, class U>
+HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> weight, U used) {
   const auto zero = hn::Zero(d);
   const auto one = hn::Set(d, 1.0);
   const auto clamped = hn::IfThenElse(hn::Lt(target, zero), zero, hn::IfThenElse(hn::Lt(one, target), one, target));
@@ -473,8 +490,8 @@ HWY_INLINE hn::Vec<D> SmoothToward(D d, float* p, hn::Vec<D> target, hn::Vec<D> 
   return updated;  // the stored float, as a double
 }
 
-template <class D>
-HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i, double* sums, size_t used) {
+template <class D, class U>
+HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t i, double* sums, U used) {
   using V = hn::Vec<D>;
   const V twelve = hn::Set(d, 12.0);
   const V victim12 = hn::IfThenElseZero(
@@ -493,12 +510,12 @@ HWY_INLINE void PerceptionLanes(D d, const PerceptionLaneInput& in, const Percep
 }
 
 void PerceptionLanesAll(const PerceptionLaneInput& in, const PerceptionLaneState& s, size_t n, double* sums) {
-  ForLanes(n, [&](auto d, size_t i, size_t used) { PerceptionLanes(d, in, s, i, sums, used); });
+  ForLanes(n, [&](auto d, size_t i, auto used) { PerceptionLanes(d, in, s, i, sums, used); });
 }
 
 
-template <class D>
-HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLaneCounts& c, size_t used) {
+template <class D, class U>
+HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLaneCounts& c, U used) {
   using V = hn::Vec<D>;
   const V zero = hn::Zero(d);
   const V twelve = hn::Set(d, 12.0);
@@ -528,7 +545,7 @@ HWY_INLINE void RecordLanes(D d, const RecordLaneInput& in, size_t i, RecordLane
 
 RecordLaneCounts RecordLanesAll(const RecordLaneInput& in, size_t n) {
   RecordLaneCounts c;
-  ForLanes(n, [&](auto d, size_t i, size_t used) { RecordLanes(d, in, i, c, used); });
+  ForLanes(n, [&](auto d, size_t i, auto used) { RecordLanes(d, in, i, c, used); });
   return c;
 }
 
@@ -613,18 +630,20 @@ HWY_INLINE hn::Vec<D> LogMain(D d, hn::Vec<D> x, hn::Mask<D>& ok) {
 // Lanes over x[0..n); the C library for a vector with a lane off the main path.
 template <bool kLog>
 void MathLanes(const double* HWY_RESTRICT x, double* HWY_RESTRICT y, size_t n) {
-  ForLanes(n, [&](auto d, size_t i, size_t used) {
+  ForLanes(n, [&](auto d, size_t i, auto used) {
     // A partly used vector (kMaskedTail) loads and stores only its used
     // lanes (x and y may end there); the others hold 2, on the main path of both.
-    const bool whole = used == hn::Lanes(d);
-    const auto in_use = hn::FirstN(d, used);
-    const auto v = whole ? hn::LoadU(d, x + i) : hn::IfThenElse(in_use, hn::MaskedLoad(in_use, d, x + i), hn::Set(d, 2.0));
     hn::Mask<decltype(d)> ok;
-    const auto r = kLog ? LogMain(d, v, ok) : ExpMain(d, v, ok);
-    if (whole) hn::StoreU(r, d, y + i);
-    else hn::BlendedStore(r, in_use, d, y + i);
+    if constexpr (kWhole<decltype(used)>) {
+      const auto v = hn::LoadU(d, x + i);
+      hn::StoreU(kLog ? LogMain(d, v, ok) : ExpMain(d, v, ok), d, y + i);
+    } else {
+      const auto in_use = hn::FirstN(d, used.n);
+      const auto v = hn::IfThenElse(in_use, hn::MaskedLoad(in_use, d, x + i), hn::Set(d, 2.0));
+      hn::BlendedStore(kLog ? LogMain(d, v, ok) : ExpMain(d, v, ok), in_use, d, y + i);
+    }
     if (!hn::AllTrue(d, ok))
-      for (size_t j = i; j < i + used; ++j) y[j] = kLog ? std::log(x[j]) : std::exp(x[j]);
+      for (size_t j = i; j < i + InUse(d, used); ++j) y[j] = kLog ? std::log(x[j]) : std::exp(x[j]);
   });
 }
 
