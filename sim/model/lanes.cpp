@@ -79,6 +79,17 @@ HWY_INLINE hn::Vec<D> LoadF32(D d, const float* p, U used) {
   if constexpr (kWhole<U>) return hn::PromoteTo(d, hn::LoadU(df, p));
   else return hn::PromoteTo(d, hn::MaskedLoad(hn::FirstN(df, used.n), df, p));
 }
+// Doubles of the used lanes (the caller's arrays may end with the block).
+template <class D, class U>
+HWY_INLINE hn::Vec<D> LoadF64(D d, const double* p, U used) {
+  if constexpr (kWhole<U>) return hn::LoadU(d, p);
+  else return hn::MaskedLoad(hn::FirstN(d, used.n), d, p);
+}
+template <class D, class U>
+HWY_INLINE void StoreF64(hn::Vec<D> v, D d, double* p, U used) {
+  if constexpr (kWhole<U>) hn::StoreU(v, d, p);
+  else hn::BlendedStore(v, hn::FirstN(d, used.n), d, p);
+}
 // How many lanes of m hold, among the used ones.
 template <class D, class M, class U>
 HWY_INLINE size_t Count(D d, M m, U used) {
@@ -121,12 +132,20 @@ HWY_INLINE void AddInOrder(D d, hn::Vec<D> v, double& sum, U used) {
 
 // Word `word` (0-3) of the routine draws of households i, i + 1, ... (words:
 // RandomBlock::w of each household, in order): the blocks are loaded whole and
-// de-interleaved, which is cheaper than a gather of every fourth word.
-template <class D>
-HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> DrawWord(D /*d*/, const uint64_t* words, size_t i, int word) {
+// de-interleaved, which is cheaper than a gather of every fourth word. A
+// partly used vector de-interleaves a copy of its households' blocks: the
+// caller's draws may end with the block.
+template <class D, class U>
+HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> DrawWord(D /*d*/, const uint64_t* words, size_t i, int word, U used) {
   const hn::RebindToUnsigned<D> du;
   hn::Vec<decltype(du)> w0, w1, w2, w3;
-  hn::LoadInterleaved4(du, words + 4 * i, w0, w1, w2, w3);
+  if constexpr (kWhole<U>) {
+    hn::LoadInterleaved4(du, words + 4 * i, w0, w1, w2, w3);
+  } else {
+    uint64_t copy[4 * HWY_MAX_BYTES / sizeof(uint64_t)] = {};
+    for (size_t k = 0; k < 4 * used.n; ++k) copy[k] = words[4 * i + k];
+    hn::LoadInterleaved4(du, copy, w0, w1, w2, w3);
+  }
   return word == 0 ? w0 : word == 1 ? w1 : word == 2 ? w2 : w3;
 }
 // RandomBlock::uniform32 of the low (slot even) or high (slot odd) half of the words.
@@ -138,9 +157,9 @@ HWY_INLINE hn::Vec<D> HalfUniform(D d, hn::Vec<hn::RebindToUnsigned<D>> word, in
   return hn::Mul(hn::Add(hn::ConvertTo(d, hn::BitCast(di, half)), hn::Set(d, 0.5)), hn::Set(d, 0x1.0p-32));
 }
 // RandomBlock::uniform32(slot) of households i, i + 1, ...
-template <class D>
-HWY_INLINE hn::Vec<D> Uniform32(D d, const uint64_t* words, size_t i, int slot) {
-  return HalfUniform(d, DrawWord(d, words, i, slot >> 1), slot);
+template <class D, class U>
+HWY_INLINE hn::Vec<D> Uniform32(D d, const uint64_t* words, size_t i, int slot, U used) {
+  return HalfUniform(d, DrawWord(d, words, i, slot >> 1, used), slot);
 }
 
 // std::max(a, b) and std::min(a, b) exactly (also for NaN and signed zeros).
@@ -188,7 +207,7 @@ template <class D, class U>
 HWY_INLINE void RatioLanes(D d, const AspirationLaneInput& in, size_t i, double* ratio, U used) {
   const auto adults = StdMax(hn::Set(d, 1.0), hn::Add(LoadU8(d, in.adult_men + i, used), LoadU8(d, in.adult_women + i, used)));
   const auto per_adult = StdMax(hn::Set(d, in.income_floor), hn::Div(LoadF32(d, in.permanent_income + i, used), adults));
-  hn::StoreU(hn::Div(hn::Set(d, in.expected_abroad), per_adult), d, ratio + i);
+  StoreF64(hn::Div(hn::Set(d, in.expected_abroad), per_adult), d, ratio + i, used);
 }
 
 void AspirationIncomeRatios(const AspirationLaneInput& in, size_t n, double* ratio) {
@@ -203,7 +222,7 @@ HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const d
   auto term = [&](double weight, V x) { return hn::Mul(hn::Set(d, weight), x); };
   auto recent = [&](const uint8_t* since, double memory) { return Indicator(d, hn::Lt(LoadU8(d, since + i, used), hn::Set(d, memory))); };
   V z = zero;
-  z = hn::Add(z, term(in.income_gap, StdMax(zero, hn::LoadU(d, log_ratio + i))));
+  z = hn::Add(z, term(in.income_gap, StdMax(zero, LoadF64(d, log_ratio + i, used))));
   const hn::Rebind<uint8_t, D> d8;
   const auto food = hn::And(LoadBytes(d8, in.flags + i, used), hn::Set(d8, static_cast<uint8_t>(1 << 3)));  // flag::kFoodInsecure
   const hn::Rebind<int32_t, D> d32;
@@ -227,7 +246,7 @@ HWY_INLINE void LogitLanes(D d, const AspirationLaneInput& in, size_t i, const d
   z = hn::IfThenElse(could_send_family, hn::Add(z, hn::Set(d, in.release_term)), z);
   z = hn::Add(z, term(in.journey_risk_weight, LoadF32(d, in.journey_risk + i, used)));
   z = hn::Add(z, hn::Set(d, in.intercept));
-  hn::StoreU(z, d, out + i);
+  StoreF64(z, d, out + i, used);
 }
 
 template <class D, class U>
@@ -238,10 +257,10 @@ HWY_INLINE size_t DecisionLanes(D d, const AspirationLaneInput& in, size_t i, co
   const V members = hn::Add(hn::Add(LoadU8(d, in.adult_men + i, used), LoadU8(d, in.adult_women + i, used)), LoadU8(d, in.children + i, used));
   const auto decides = hn::And(hn::Eq(LoadU8(d, in.transit_months_left + i, used), zero), hn::Or(aspiring, hn::Gt(members, zero)));
   StoreU8(d, hn::IfThenElseZero(decides, hn::Set(d, 1.0)), active + i, used);
-  const V z = hn::LoadU(d, z_of + i);
+  const V z = LoadF64(d, z_of + i, used);
   const V start = LoadU8(d, in.aspiration_start + i, used);
   const V z_start = hn::Sub(hn::Div(start, hn::Set(d, 10.0)), hn::Set(d, 25.4));  // decode_start_z
-  hn::StoreU(hn::IfThenElse(aspiring, hn::Mul(hn::Set(d, in.reconsider), hn::Sub(z_start, z)), hn::Neg(z)), d, arg + i);
+  StoreF64(hn::IfThenElse(aspiring, hn::Mul(hn::Set(d, in.reconsider), hn::Sub(z_start, z)), hn::Neg(z)), d, arg + i, used);
   return Count(d, hn::And(hn::And(decides, aspiring), hn::Eq(start, zero)), used);
 }
 
@@ -263,11 +282,11 @@ HWY_INLINE void HazardLanes(D d, const AspirationLaneInput& in, size_t i, const 
   const V one = hn::Set(d, 1.0);
   const auto aspiring = FlagSet(d, in.flags, i, 1 << 2, used);  // flag::kAspiring
   const auto decides = hn::Gt(LoadU8(d, active + i, used), zero);
-  const V e = hn::LoadU(d, e_of + i);
-  const V u = Uniform32(d, u_of, i, 6);  // slot::kAspire
+  const V e = LoadF64(d, e_of + i, used);
+  const V u = Uniform32(d, u_of, i, 6, used);  // slot::kAspire
   const V hazard = hn::Div(one, hn::Add(one, e));                     // logistic(z), e = exp(-z)
   const V give_up = StdMin(one, hn::Mul(hn::Set(d, in.give_up_monthly), e));  // give_up_probability
-  hn::StoreU(hazard, d, hazard_of + i);
+  StoreF64(hazard, d, hazard_of + i, used);
   AddInOrder(d, hn::IfThenElseZero(hn::AndNot(aspiring, decides), hazard), probability, used);  // + 0 where nothing is added: the same sum
   const auto happens = hn::And(decides, hn::Lt(u, hn::IfThenElse(aspiring, give_up, hazard)));
   StoreU8(d, hn::IfThenElseZero(happens, one), event + i, used);
@@ -288,7 +307,7 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   const hn::Rebind<uint8_t, D> d8;
   const auto flags32 = hn::PromoteTo(d32, LoadBytes(d8, s.flags + i, used));
   const V livelihood = LoadU8(d, in.livelihood + i, used);
-  const V u_job = Uniform32(d, in.draws, i, 0);  // slot::kJob
+  const V u_job = Uniform32(d, in.draws, i, 0, used);  // slot::kJob
 
   V earnings = hn::Mul(hn::Mul(LoadF32(d, in.base_income + i, used), hn::Set(d, in.wage_index)), Effect(d, in.fx_income, i, 1.0, used));
   if (in.coffee_income_factor != 1.0) {
@@ -322,7 +341,7 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
   V assets = LoadF32(d, s.assets + i, used);
   auto hit = hn::Lt(one, zero);  // no lane
   if (in.storm) {
-    hit = hn::Lt(Uniform32(d, in.draws, i, 1), hn::Set(d, in.storm_hit));  // slot::kStorm
+    hit = hn::Lt(Uniform32(d, in.draws, i, 1, used), hn::Set(d, in.storm_hit));  // slot::kStorm
     loss_share = hn::IfThenElse(hit, StdMax(loss_share, hn::Set(d, in.storm_loss_share)), loss_share);
     assets = hn::IfThenElse(
         hit, RoundToFloat(d, hn::Mul(assets, hn::Set(d, static_cast<double>(in.storm_asset_factor)))), assets);
@@ -407,7 +426,7 @@ HWY_INLINE void VictimisationLanes(D d, const VictimisationLaneInput& in, const 
   const auto remitting = hn::Gt(LoadU8(d, in.abroad + i, used), zero);
   extortion = hn::IfThenElse(remitting, hn::Mul(extortion, hn::Set(d, in.extortion_remittance)), extortion);
   extortion = StdMin(one, extortion);
-  const auto word1 = DrawWord(d, in.draws, i, 1), word2 = DrawWord(d, in.draws, i, 2);  // slots 2-3 and 4-5
+  const auto word1 = DrawWord(d, in.draws, i, 1, used), word2 = DrawWord(d, in.draws, i, 2, used);  // slots 2-3 and 4-5
   const V u_extortion = HalfUniform(d, word1, 2);  // slot::kExtortion
   const auto extorted = hn::Lt(u_extortion, extortion);
   const auto accepts = hn::And(extorted, hn::Lt(u_extortion, hn::Mul(extortion, hn::Set(d, in.extortion_accept))));
@@ -467,7 +486,7 @@ HWY_INLINE void CapabilityLanes(D d, const CapabilityLaneInput& in, size_t i, do
   const V total = hn::Add(hn::Add(hn::Add(LoadF32(d, in.savings + i, used), network), hn::Mul(hn::Set(d, in.asset_sale_share), LoadF32(d, in.assets + i, used))),
                           credit);
   AddInOrder(d, hn::IfThenElseZero(hn::AndNot(prepaid, hn::Ge(total, hn::Set(d, in.regular_pathway_cost))), act), candidates, used);
-  const auto goes = hn::AndNot(hn::Ge(Uniform32(d, in.draws, i, 7), chance), deciding);  // slot::kGo
+  const auto goes = hn::AndNot(hn::Ge(Uniform32(d, in.draws, i, 7, used), chance), deciding);  // slot::kGo
   StoreU8(d, hn::IfThenElseZero(goes, one), acts + i, used);
   count += Count(d, goes, used);
 }
