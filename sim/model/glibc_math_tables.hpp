@@ -1,7 +1,7 @@
 #pragma once
 // Constants and tables of glibc's exp and log (glibc 2.28 and later; the
 // algorithms and tables of Arm's optimized-routines by Szabolcs Nagy), as
-// bit patterns, for the lane versions in sim/model/lanes.cpp that reproduce
+// bit patterns, for the lane versions in sim/model/lanes/glibc_math_lanes.cpp that reproduce
 // glibc's __exp_fma / __log_fma bit for bit. Read from Debian bookworm's
 // libm.so.6 (glibc 2.36, symbols __exp_data and __log_data). The lanes check
 // themselves against std::exp and std::log when first used and fall back to

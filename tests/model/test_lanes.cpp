@@ -1,4 +1,4 @@
-// The lane kernels (sim/model/lanes.cpp) give the same bits on every SIMD
+// The lane kernels (sim/model/lanes/) give the same bits on every SIMD
 // target Highway compiled and this CPU supports, down to its one-lane scalar
 // target: a run does not depend on the vector width chosen at run time.
 #include <gtest/gtest.h>

@@ -1,16 +1,16 @@
 #pragma once
 // Lane kernels of the monthly step (issue 17): the straight-line arithmetic of
 // the hot phases, computed on SIMD lanes of households with Google Highway
-// (sim/model/lanes.cpp, dynamic dispatch over SSSE3 / SSE4 / AVX2 / AVX-512).
+// (sim/model/lanes/, a file per phase; dynamic dispatch over SSSE3 / SSE4 / AVX2 / AVX-512).
 //
 // Bits: the kernels do only IEEE-exact lane operations (add, subtract,
 // multiply, divide, compare, select, exact conversions), in the order the
 // scalar code did them, and the project builds with -ffp-contract=off, so a
 // lane computes exactly what the scalar code computed, whatever the vector
-// width the CPU offers (tests/cpp/test_lanes.cpp checks every target the
-// machine supports against the scalar code). Transcendental functions (exp,
-// log) stay scalar glibc calls in the phases: a vector exp would not give
-// glibc's last bits.
+// width the CPU offers (tests/model/test_lanes.cpp checks every target the
+// machine supports against the scalar code). exp and log are glibc's own
+// algorithm on lanes (exp_lanes, log_lanes below), checked against the C
+// library on first use; other transcendental functions stay scalar calls.
 #include <cstddef>
 #include <cstdint>
 

@@ -66,7 +66,7 @@ inline int lane_department(const StepContext& c, const HouseholdState& s, Househ
 }
 
 // The block's program effects, one array per field (structure of arrays for
-// the lane phases, lanes.cpp); column(k) is nullptr without programs, where
+// the lane phases, sim/model/lanes/); column(k) is nullptr without programs, where
 // the lanes take the defaults.
 template <size_t N>
 struct EffectColumns {

@@ -113,7 +113,7 @@ void aspiration_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdR
 }  // namespace
 
 // The same decisions as aspiration_phase_scalar, bit for bit: the logits of
-// the block are computed on SIMD lanes (lanes.cpp), the log and exp stay
+// the block are computed on SIMD lanes (sim/model/lanes/), the log and exp stay
 // glibc's, called once per household that needs them, and the rare new
 // aspiration recomputes its terms by reason with aspiration_terms.
 void aspiration_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,

@@ -202,7 +202,7 @@ void capability_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdR
 
 }  // namespace
 
-// The scan of capability_phase_scalar, bit for bit, on SIMD lanes (lanes.cpp),
+// The scan of capability_phase_scalar, bit for bit, on SIMD lanes (sim/model/lanes/capability_lanes.cpp),
 // then the few households that act, one by one.
 void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
                       LocalityTally& t) {

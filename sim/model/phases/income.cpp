@@ -141,7 +141,7 @@ void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange
 }  // namespace
 
 // The same arithmetic as income_phase_scalar, bit for bit, on SIMD lanes of
-// households (lanes.cpp): every branch becomes a select.
+// households (sim/model/lanes/income_lanes.cpp): every branch becomes a select.
 void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws, LocalityTally& t) {
   const size_t n = r.end - r.begin;
   if (n == 0) return;

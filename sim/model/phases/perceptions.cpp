@@ -46,7 +46,7 @@ void perception_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdR
 }  // namespace
 
 // The same updates as perception_phase_scalar, bit for bit, on SIMD lanes
-// (lanes.cpp), the locality sums household by household.
+// (sim/model/lanes/perception_lanes.cpp), the locality sums household by household.
 void perception_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, LocalityTally& t) {
   const size_t n = r.end - r.begin;
   if (n == 0) return;

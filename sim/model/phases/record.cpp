@@ -55,7 +55,7 @@ void record_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
   (void)c;
   const size_t n = r.end - r.begin;
   const size_t b = r.begin;
-  // The counts and the money sums on SIMD lanes (lanes.cpp; the sums added
+  // The counts and the money sums on SIMD lanes (sim/model/lanes/record_lanes.cpp; the sums added
   // household by household: their order is part of the bits), written to the tally once.
   const RecordLaneCounts k = record_lanes(
       {s.livelihood.data() + b, s.abroad.data() + b, s.abroad_pending.data() + b, s.abroad_minors.data() + b,

@@ -93,7 +93,7 @@ void victimisation_phase_scalar(const StepContext& c, HouseholdState& s, Househo
 }  // namespace
 
 // The same results as victimisation_phase_scalar, bit for bit: the draws and
-// memories on SIMD lanes (lanes.cpp), then the rare accepted extortion
+// memories on SIMD lanes (sim/model/lanes/victimisation_lanes.cpp), then the rare accepted extortion
 // payments and the ordered sums household by household.
 void victimisation_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, const RandomBlock* draws,
                          LocalityTally& t) {
