@@ -79,3 +79,28 @@ def test_minor_shares_are_unit_2_of_the_encounters(family_share, history_run):
     proc = subprocess.run([sys.executable, str(SCRIPT), str(history_run), "--unit", "minor"], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0 and "unaccompanied" in proc.stdout.splitlines()[0]
+
+
+def test_observed_counts_split_usbp_into_single_adults_families_and_minors(family_share):
+    observed = family_share.observed_counts(SOURCE_DIR / "scenarios" / "data" / "targets" / "cbp_apprehensions.csv")
+    assert set(observed) == {(c, y) for c in ("GTM", "HND", "SLV") for y in (2016, 2017, 2018)}  # full years with both
+    assert list(observed[("SLV", 2018)]) == [31369 - 13669 - 4949, 13669, 4949]
+
+
+def test_simulated_counts_are_the_encounters_by_unit(family_share, history_run):
+    counts = family_share.simulated_counts(history_run)
+    with h5py.File(history_run, "r") as f:
+        country = [c.decode() if isinstance(c, bytes) else c for c in f["country"][()]]
+        by_unit = f["us_encounters_by_unit"][()]
+    cols = [d for d, c in enumerate(country) if c == "SLV"]
+    fy2017 = by_unit[9 + 48:9 + 60][:, cols, :].sum(axis=(0, 1))
+    assert counts[("SLV", 2017)] == pytest.approx(fy2017, rel=1e-12)
+
+
+def test_levels_print_a_ratio_per_unit_for_each_full_year(history_run):
+    proc = subprocess.run([sys.executable, str(SCRIPT), str(history_run), "--levels"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = proc.stdout.splitlines()[2:]
+    assert [r.split()[:2] for r in rows] == [[c, f"FY{y}"] for c in ("GTM", "HND", "SLV") for y in (2016, 2017, 2018)]
+    assert all(len(r.split()) == 5 and all(float(x) >= 0 for x in r.split()[2:]) for r in rows)

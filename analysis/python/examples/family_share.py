@@ -2,6 +2,7 @@
 
     build/raices run scenarios/history-2012-2019-calibrated.yaml --scale 0.01 --seed 1 -o out/h1.h5
     /usr/bin/python3 analysis/python/examples/family_share.py out/h1.h5 [out/h2.h5 ...] [--unit minor]
+    /usr/bin/python3 analysis/python/examples/family_share.py out/h1.h5 [...] --levels
 
 A check the calibration never sees (no calibration target holds family
 units): the 2014 and 2018-19 surges were surges of families, so a model that
@@ -31,6 +32,13 @@ their FY2014-2018 mean share per country set the constant
 `departure.unaccompanied_minor_share` (docs/model.md "Who travels"): the
 minors' check is a check of that derivation, not an independent test; the
 families' is independent.
+
+`--levels`: simulated / observed encounters of each travelling unit in the
+full fiscal years with both counts (FY2016-2018): single adults (USBP
+apprehensions less family-unit members and unaccompanied children), family-unit
+members, unaccompanied children. A level that is off in every unit points at
+the country's decision to leave; one off in a single unit at the unit choice
+(docs/model.md, "Encounters by travelling unit").
 
 A share over part of a year assumes the families' part of the year's flow is
 the same in the missing months. Needs h5py, numpy.
@@ -70,16 +78,33 @@ def text(v) -> str:
 
 
 def observed_shares(targets: Path, unit: str = "family") -> dict:
+    totals = usbp_totals(targets)
+    counts = UNITS[unit][1]
+    return {k: n / (totals[k] * months / 12) for k, (n, months) in counts.items() if k in totals}
+
+
+def usbp_totals(targets: Path) -> dict:
     totals = {}
     with open(targets, newline="") as fh:
         for row in csv.DictReader(fh):
             if row["metric"] == "usbp_sw_apprehensions" and row["year_or_fy"].startswith("FY"):
                 totals[(row["country"], int(row["year_or_fy"][2:]))] = float(row["value"])
-    counts = UNITS[unit][1]
-    return {k: n / (totals[k] * months / 12) for k, (n, months) in counts.items() if k in totals}
+    return totals
 
 
-def simulated_shares(path: Path, unit: str = "family") -> dict:
+def observed_counts(targets: Path) -> dict:
+    """(country, fiscal year) -> CBP's (single adults, family-unit members, unaccompanied children), full years."""
+    totals = usbp_totals(targets)
+    out = {}
+    for k, (family, months) in FAMILY_UNITS.items():
+        minor = MINORS.get(k)
+        if months == 12 and minor is not None and k in totals:
+            out[k] = np.array([totals[k] - family - minor[0], family, minor[0]], dtype=float)
+    return out
+
+
+def simulated_counts(path: Path) -> dict:
+    """(country, fiscal year) -> US encounters by unit (adult alone, family-unit members, unaccompanied minors)."""
     with h5py.File(path, "r") as f:
         country = [text(c) for c in f["country"][()]]
         by_unit = f["us_encounters_by_unit"][()]  # months x departments x unit
@@ -88,7 +113,6 @@ def simulated_shares(path: Path, unit: str = "family") -> dict:
     year = months.astype("datetime64[Y]").astype(int) + 1970
     month = months.astype("datetime64[M]").astype(int) % 12 + 1
     fiscal = np.where(month >= 10, year + 1, year)
-    column = UNITS[unit][0]
     out = {}
     for c in COUNTRIES:
         cols = [d for d, x in enumerate(country) if x == c]
@@ -96,9 +120,27 @@ def simulated_shares(path: Path, unit: str = "family") -> dict:
             rows = fiscal == fy
             if rows.sum() < 12:
                 continue
-            units = by_unit[np.ix_(rows, cols)].sum(axis=(0, 1))
-            out[(c, fy)] = units[column] / units.sum() if units.sum() > 0 else float("nan")
+            out[(c, fy)] = by_unit[np.ix_(rows, cols)].sum(axis=(0, 1))
     return out
+
+
+def simulated_shares(path: Path, unit: str = "family") -> dict:
+    column = UNITS[unit][0]
+    return {k: v[column] / v.sum() if v.sum() > 0 else float("nan") for k, v in simulated_counts(path).items()}
+
+
+def print_levels(runs: list[Path], targets: Path) -> None:
+    observed = observed_counts(targets)
+    counts = [simulated_counts(p) for p in runs]
+    print("simulated / observed US encounters by travelling unit (mean of runs)")
+    print(f"{'':11s} {'single adults':>14s} {'family members':>15s} {'minors':>8s}")
+    for c in COUNTRIES:
+        for fy in YEARS:
+            if (c, fy) not in observed:
+                continue
+            sim = np.mean([r[(c, fy)] for r in counts], axis=0)
+            ratio = sim / observed[(c, fy)]
+            print(f"{c} FY{fy} {ratio[0]:14.2f} {ratio[1]:15.2f} {ratio[2]:8.2f}")
 
 
 def main() -> None:
@@ -106,7 +148,11 @@ def main() -> None:
     parser.add_argument("runs", type=Path, nargs="+")
     parser.add_argument("--targets", type=Path, default=ROOT / "scenarios" / "data" / "targets" / "cbp_apprehensions.csv")
     parser.add_argument("--unit", choices=sorted(UNITS), default="family")
+    parser.add_argument("--levels", action="store_true", help="levels by unit against CBP, FY2016-2018")
     args = parser.parse_args()
+    if args.levels:
+        print_levels(args.runs, args.targets)
+        return
     observed = observed_shares(args.targets, args.unit)
     runs = [simulated_shares(p, args.unit) for p in args.runs]
     who = "family-unit members'" if args.unit == "family" else "unaccompanied minors'"
