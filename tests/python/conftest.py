@@ -73,6 +73,17 @@ def source_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def bench_build(raices_binary) -> Path:
+    """The build directory of the binary under test (RAICES_BUILD_DIR to name another), with bench/ built;
+    skipped in a build configured without it (the sanitizer build)."""
+    build = Path(os.environ.get("RAICES_BUILD_DIR") or raices_binary.parent)
+    cache = build / "CMakeCache.txt"
+    if cache.is_file() and "RAICES_BENCH:BOOL=OFF" in cache.read_text():
+        pytest.skip("configured with RAICES_BENCH=OFF (the sanitizer build)")
+    return build
+
+
+@pytest.fixture(scope="session")
 def tiny_scenario() -> Path:
     assert TINY.is_file(), f"missing test scenario {TINY}"
     return TINY

@@ -13,12 +13,8 @@ from conftest import SOURCE_DIR
 
 
 @pytest.fixture(scope="module")
-def bench_run(raices_binary) -> Path:
-    build = Path(os.environ.get("RAICES_BUILD_DIR") or raices_binary.parent)
-    cache = build / "CMakeCache.txt"
-    if cache.is_file() and "RAICES_BENCH:BOOL=OFF" in cache.read_text():
-        pytest.skip("configured with RAICES_BENCH=OFF (the sanitizer build)")
-    path = build / "bench" / "bench_run"
+def bench_run(bench_build) -> Path:
+    path = bench_build / "bench" / "bench_run"
     assert path.is_file(), f"{path} missing: bench/ is built with the project (RAICES_BENCH=ON)"
     return path
 

@@ -16,18 +16,9 @@ SCRIPT = SOURCE_DIR / "bench" / "compare_builds.sh"
 SUMMARY = SOURCE_DIR / "bench" / "compare_builds.py"
 
 
-@pytest.fixture(scope="module")
-def build_dir(raices_binary) -> Path:
-    build = Path(os.environ.get("RAICES_BUILD_DIR") or raices_binary.parent)
-    cache = build / "CMakeCache.txt"
-    if cache.is_file() and "RAICES_BENCH:BOOL=OFF" in cache.read_text():
-        pytest.skip("configured with RAICES_BENCH=OFF (the sanitizer build)")
-    return build
-
-
-def test_two_builds_alternated_give_a_summary_of_both(build_dir, tmp_path):
+def test_two_builds_alternated_give_a_summary_of_both(bench_build, tmp_path):
     env = dict(os.environ, COMPARE_SCALE="0.002", COMPARE_MONTHS="4", COMPARE_SMALL_SCALE="0.002")
-    proc = subprocess.run(["bash", str(SCRIPT), str(build_dir), str(build_dir), str(tmp_path), "2"], capture_output=True,
+    proc = subprocess.run(["bash", str(SCRIPT), str(bench_build), str(bench_build), str(tmp_path), "2"], capture_output=True,
                           text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in tmp_path.glob("*.json"))
