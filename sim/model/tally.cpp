@@ -20,6 +20,9 @@ static_assert(offsetof(TallyNumbers, households) == 0);
 static_assert(offsetof(TallyNumbers, survivors_served) + sizeof(ProgramCounts) == kDoublesAt);
 static_assert(offsetof(TallyNumbers, formalised_by) == kProgramsAt + sizeof(ProgramCounts));
 static_assert(offsetof(TallyNumbers, expected_family_releases) + sizeof(double) == sizeof(TallyNumbers));
+// The per-program counts, which clear() and add() touch only up to the scenario's programs.
+constexpr ProgramCounts TallyNumbers::*kProgramCounts[] = {&TallyNumbers::reached, &TallyNumbers::formalised_by,
+                                                           &TallyNumbers::survivors_served};
 constexpr size_t kLeadingIntegers = kProgramsAt / sizeof(int64_t);
 constexpr size_t kDoubles = (sizeof(TallyNumbers) - kDoublesAt) / sizeof(double);
 
@@ -49,8 +52,7 @@ void LocalityTally::clear(int programs) {
   // locality) clearing them cost more than some phases.
   unsigned char* bytes = reinterpret_cast<unsigned char*>(static_cast<TallyNumbers*>(this));
   std::memset(bytes, 0, kProgramsAt);
-  for (ProgramCounts TallyNumbers::*p : {&TallyNumbers::reached, &TallyNumbers::formalised_by,
-                                         &TallyNumbers::survivors_served})
+  for (ProgramCounts TallyNumbers::*p : kProgramCounts)
     std::fill_n(this->*p, programs, int64_t{0});
   std::memset(bytes + kDoublesAt, 0, sizeof(TallyNumbers) - kDoublesAt);
   survey.clear();  // keeps the capacity: no allocation once warmed up
@@ -58,8 +60,7 @@ void LocalityTally::clear(int programs) {
 
 void LocalityTally::add(const LocalityTally& o, int programs) {
   add_words(words_at<int64_t>(*this, 0), words_at<int64_t>(o, 0), kLeadingIntegers);
-  for (ProgramCounts TallyNumbers::*p : {&TallyNumbers::reached, &TallyNumbers::formalised_by,
-                                         &TallyNumbers::survivors_served})
+  for (ProgramCounts TallyNumbers::*p : kProgramCounts)
     for (int k = 0; k < programs; ++k) (this->*p)[k] += (o.*p)[k];
   add_words(words_at<double>(*this, kDoublesAt), words_at<double>(o, kDoublesAt), kDoubles);
 }
