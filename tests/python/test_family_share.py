@@ -36,13 +36,19 @@ def history_run(raices, tmp_path_factory):
     return out
 
 
+def fiscal_year_encounters(run, country, fiscal_year):
+    """us_encounters_by_unit of a country's departments summed directly over a fiscal year (the run starts 2012-01)."""
+    with h5py.File(run, "r") as f:
+        names = [c.decode() if isinstance(c, bytes) else c for c in f["country"][()]]
+        by_unit = f["us_encounters_by_unit"][()]
+    cols = [d for d, c in enumerate(names) if c == country]
+    first = 9 + 12 * (fiscal_year - 2013)  # October of the year before
+    return by_unit[first:first + 12][:, cols, :].sum(axis=(0, 1))
+
+
 def test_simulated_share_is_family_members_over_encounters(family_share, history_run):
     shares = family_share.simulated_shares(history_run)
-    with h5py.File(history_run, "r") as f:
-        country = [c.decode() if isinstance(c, bytes) else c for c in f["country"][()]]
-        by_unit = f["us_encounters_by_unit"][()]
-    cols = [d for d, c in enumerate(country) if c == "HND"]
-    fy2015 = by_unit[9 + 24:9 + 36][:, cols, :].sum(axis=(0, 1))  # 2014-10 .. 2015-09 (the run starts 2012-01)
+    fy2015 = fiscal_year_encounters(history_run, "HND", 2015)
     assert shares[("HND", 2015)] == pytest.approx(fy2015[1] / fy2015.sum(), rel=1e-12)
     assert set(shares) == {(c, y) for c in ("GTM", "HND", "SLV") for y in range(2013, 2020)}
     assert all(0 <= v <= 1 for v in shares.values())
@@ -70,11 +76,7 @@ def test_script_prints_a_row_per_country(history_run):
 
 def test_minor_shares_are_unit_2_of_the_encounters(family_share, history_run):
     shares = family_share.simulated_shares(history_run, "minor")
-    with h5py.File(history_run, "r") as f:
-        country = [c.decode() if isinstance(c, bytes) else c for c in f["country"][()]]
-        by_unit = f["us_encounters_by_unit"][()]
-    cols = [d for d, c in enumerate(country) if c == "GTM"]
-    fy2016 = by_unit[9 + 36:9 + 48][:, cols, :].sum(axis=(0, 1))
+    fy2016 = fiscal_year_encounters(history_run, "GTM", 2016)
     assert shares[("GTM", 2016)] == pytest.approx(fy2016[2] / fy2016.sum(), rel=1e-12)
     proc = subprocess.run([sys.executable, str(SCRIPT), str(history_run), "--unit", "minor"], capture_output=True,
                           text=True, timeout=120)
@@ -89,11 +91,7 @@ def test_observed_counts_split_usbp_into_single_adults_families_and_minors(famil
 
 def test_simulated_counts_are_the_encounters_by_unit(family_share, history_run):
     counts = family_share.simulated_counts(history_run)
-    with h5py.File(history_run, "r") as f:
-        country = [c.decode() if isinstance(c, bytes) else c for c in f["country"][()]]
-        by_unit = f["us_encounters_by_unit"][()]
-    cols = [d for d, c in enumerate(country) if c == "SLV"]
-    fy2017 = by_unit[9 + 48:9 + 60][:, cols, :].sum(axis=(0, 1))
+    fy2017 = fiscal_year_encounters(history_run, "SLV", 2017)
     assert counts[("SLV", 2017)] == pytest.approx(fy2017, rel=1e-12)
 
 
