@@ -22,7 +22,8 @@ struct DepartmentDrivers {
   double bribe_probability = 0;
   double drought_severity = 0;    // 0 outside a drought growing season
   double storm_severity = 0;      // 0 unless a storm hits this month
-  double us_labour_demand = 1;
+  double us_labour_demand = 1;     // a newcomer's chance of work (expected earnings abroad)
+  double settled_earnings = 1;     // what members abroad earn, send and lend (settled_member_earnings)
   double smuggler_price_usd = 5000;
   double family_unit_share = 0.1;
   double unaccompanied_minor_share = 0.04;  // departure.unaccompanied_minor_share of the country
@@ -60,6 +61,9 @@ void set_abroad_rates(const AbroadParams& p, DepartmentDrivers& d);
 // tightness index raised to the finding-rate elasticity, or the history's
 // multiplier as given when a file has no tightness (1 when it has neither).
 double us_labour_demand(const EnvironmentParams& p, const History& h, Country c, int year);
+// Settled members' earnings relative to the reference year when a newcomer's
+// chance of work is `demand` times the reference one.
+double settled_member_earnings(const EnvironmentParams& p, double demand);
 
 // The environment phase: fills one DepartmentDrivers per department for `date`.
 // Pure function of its inputs (the only randomness is drawn from the

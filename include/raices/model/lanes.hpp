@@ -90,7 +90,7 @@ struct CapabilityLaneInput {
   const float* fx_credit;  // program effect per household (HouseholdEffects::credit), or null: 1
   const uint64_t* draws;   // the routine draws (RandomBlock::w of each household): slot kGo
   double go_monthly, departure_multiplier;
-  double network_loan_months, us_labour_demand, asset_sale_share;
+  double network_loan_months, settled_earnings, asset_sale_share;
   double credit_months_income;  // capability.credit_years_income * 12
   double credit_poor_factor, regular_pathway_cost;
 };
@@ -136,7 +136,7 @@ struct IncomeLaneInput {
   float storm_asset_factor;      // 1 - income.storm_asset_loss_share, as float
   double disaster_loss_threshold;
   double relief_months;
-  double us_labour_demand;
+  double settled_earnings;  // drivers.settled_earnings: remittances move with it
   double transfer_invested_share;
   double debt_interest_monthly;
   double debt_service_max_share;

@@ -137,6 +137,15 @@ struct EnvironmentParams {
   // function's unemployment elasticity (0.5-0.7, Petrongolo & Pissarides
   // 2001; docs/model.md "US labour demand").
   double us_labour_tightness_elasticity = 0.4;
+  // Members already abroad earn (and send, and lend) with their employment,
+  // not with a newcomer's finding rate: in the same matching model a settled
+  // worker is employed f / (f + s) of the time, so their earnings move far
+  // less than the finding rate f does. This is the unemployment rate
+  // s / (f + s) of the reference year (tightness index 1, 2017): 0.044, the
+  // BLS CPS annual average unemployment rate of 2017 (docs/model.md
+  // "Settled members' earnings"). Near 1 the settled follow the finding rate
+  // (the model before session 27).
+  double settled_unemployment_reference = 0.044;
 };
 
 struct AspirationParams {

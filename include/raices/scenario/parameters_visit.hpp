@@ -91,6 +91,7 @@ void visit_parameters(P& p, F&& f) {
   f(ParameterInfo{"environment.growing_season_first_month", 1, 12, "month"}, p.environment.growing_season_first_month);
   f(ParameterInfo{"environment.growing_season_last_month", 1, 12, "month"}, p.environment.growing_season_last_month);
   RAICES_P(environment, us_labour_tightness_elasticity, 0, 2, "log demand per log tightness");
+  RAICES_P(environment, settled_unemployment_reference, 0.001, 0.999, "unemployment rate at tightness index 1");
 
   RAICES_PC(aspiration, intercept, -30, 10, "logit/month");
   RAICES_P(aspiration, expected_earnings_abroad_usd_month, 0, 1e5, "USD/month");

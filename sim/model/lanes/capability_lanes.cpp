@@ -32,7 +32,7 @@ HWY_INLINE void CapabilityLanes(D d, const CapabilityLaneInput& in, size_t i, do
   AddInOrder(d, act, acting, used);  // + 0 where nothing is added: the same sum
   const V members = hn::Add(LoadU8(d, in.abroad + i, used), LoadU8(d, in.abroad_pending + i, used));
   const V network = hn::Mul(hn::Mul(hn::Mul(hn::Set(d, in.network_loan_months), LoadF32(d, in.remittance_per_member + i, used)), members),
-                            hn::Set(d, in.us_labour_demand));
+                            hn::Set(d, in.settled_earnings));
   const V limit = hn::Mul(hn::Mul(hn::Mul(hn::Set(d, in.credit_months_income), LoadF32(d, in.permanent_income + i, used)),
                                   hn::IfThenElse(FlagSet(d, in.flags, i, 1 << 6, used), hn::Set(d, in.credit_poor_factor), one)),  // flag::kUnderPovertyLine
                           Effect(d, in.fx_credit, i, 1.0, used));

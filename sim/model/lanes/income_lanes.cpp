@@ -67,7 +67,7 @@ HWY_INLINE void IncomeLanes(D d, const IncomeLaneInput& in, const IncomeLaneStat
 
   const V remitted =
       hn::Mul(hn::Mul(RoundToFloat(d, hn::Mul(LoadU8(d, in.abroad + i, used), LoadF32(d, in.remittance_per_member + i, used))),
-                      hn::Set(d, in.us_labour_demand)),
+                      hn::Set(d, in.settled_earnings)),
               Effect(d, in.fx_remittance, i, 1.0, used));
   const V relief = hn::IfThenElseZero(hn::Lt(disaster_memory, hn::Set(d, in.relief_months)),
                                       Effect(d, in.fx_disaster_relief_usd, i, 0.0, used));

@@ -25,9 +25,9 @@ Finance available_finance(const StepContext& c, const HouseholdState& s, size_t 
   Finance f;
   f.savings = s.savings[i];
   // Relatives abroad lend what they could send in network_loan_months, each
-  // of them, at this month's US labour demand.
+  // of them, at what settled members earn this month.
   const DepartmentDrivers& d = c.drivers[s.department[i]];
-  f.network = p.network_loan_months * s.remittance_per_member[i] * (s.abroad[i] + s.abroad_pending[i]) * d.us_labour_demand;
+  f.network = p.network_loan_months * s.remittance_per_member[i] * (s.abroad[i] + s.abroad_pending[i]) * d.settled_earnings;
   f.assets = p.asset_sale_share * s.assets[i];
   // Lenders lend against the cash a household can count on (earnings,
   // remittances, transfers: Angelucci 2015, Progresa eligibility raised US
@@ -223,7 +223,7 @@ void capability_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
                                s.savings.data() + b, s.remittance_per_member.data() + b, s.abroad.data() + b,
                                s.abroad_pending.data() + b, s.assets.data() + b, s.permanent_income.data() + b,
                                s.debt.data() + b, fx.column(0), draws[0].w, p.go_monthly, d.departure_multiplier,
-                               p.network_loan_months, d.us_labour_demand, p.asset_sale_share,
+                               p.network_loan_months, d.settled_earnings, p.asset_sale_share,
                                p.credit_years_income * 12.0, p.credit_poor_factor, p.regular_pathway_cost_usd};
   uint8_t acts[kStepBlock];
   if (capability_lanes(in, n, t.acting_probability, t.regular_candidates, acts) == 0) return;

@@ -96,6 +96,15 @@ double us_labour_demand(const EnvironmentParams& p, const History& h, Country c,
   return std::pow(h.us_labour_tightness.at(c, year), p.us_labour_tightness_elasticity);
 }
 
+// With finding rate f = demand x f_ref and separation rate s, a settled
+// worker is employed e = f / (f + s); f_ref / s = (1 - u_ref) / u_ref. At
+// demand 1 this is exactly 1.
+double settled_member_earnings(const EnvironmentParams& p, double demand) {
+  const double u = p.settled_unemployment_reference;
+  const double r = (1.0 - u) / u;
+  return demand * (r + 1.0) / (demand * r + 1.0);
+}
+
 void set_abroad_rates(const AbroadParams& p, DepartmentDrivers& d) {
   d.interior_removal_monthly = monthly_from_annual(std::min(1.0, p.interior_removal_annual * d.regime.interior_removal_factor));
   d.released_removal_monthly = monthly_from_annual(p.released_removal_annual);
@@ -130,6 +139,7 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.drought_severity = drought_severity(s, h, dep, d, m);
     o.storm_severity = storm_severity(s, h, dep, d, m);
     o.us_labour_demand = us_labour_demand(s.parameters.environment, h, c, m.year);
+    o.settled_earnings = settled_member_earnings(s.parameters.environment, o.us_labour_demand);
     // Fees are quoted in the USD of their year; the model counts in 2017 USD.
     o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year) / h.us_price_index.at(c, m.year);
     o.family_unit_share = h.family_unit_share.at(c, m.year);

@@ -88,7 +88,7 @@ void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange
     earnings *= 1.0 - loss_share;
     if (loss_share >= p.disaster_loss_threshold) disaster_memory = 0;
 
-    const double remitted = abroad[i] * remittance_per_member[i] * d.us_labour_demand * fx.remittance;
+    const double remitted = abroad[i] * remittance_per_member[i] * d.settled_earnings * fx.remittance;
     // Transfers (cash programs, relief after a disaster) arrive like remittances: cash in hand.
     const double transfers = fx.transfer_usd + (disaster_memory < relief_months ? fx.disaster_relief_usd : 0.0f);
     const double remittances = remitted + transfers;
@@ -188,7 +188,7 @@ void income_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, con
   in.storm_asset_factor = static_cast<float>(1.0 - p.storm_asset_loss_share);
   in.disaster_loss_threshold = p.disaster_loss_threshold;
   in.relief_months = p.disaster_relief_months;
-  in.us_labour_demand = d.us_labour_demand;
+  in.settled_earnings = d.settled_earnings;
   in.transfer_invested_share = p.transfer_invested_share;
   in.debt_interest_monthly = p.debt_interest_monthly;
   in.debt_service_max_share = p.debt_service_max_share;

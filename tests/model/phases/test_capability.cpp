@@ -96,15 +96,15 @@ TEST(CapabilityPhase, BorderClosureHoldsEveryoneBack) {
 
 // Relatives abroad lend network_loan_months of what each of them sends: a
 // household whose deposit is out of reach with one member abroad can pay it
-// with two, and less when US labour demand falls.
+// with two, and less when what settled members earn falls.
 TEST(CapabilityPhase, MoreRelativesAbroadFinanceTheTrip) {
-  auto leaves = [](int members, double us_demand) {
+  auto leaves = [](int members, double settled_earnings) {
     World w;
     w.p.capability.smuggler_share = 1.0;
     w.p.capability.fee_log_sd = 0.0;
     w.p.capability.alone_cost_share = 1.0;  // no cheaper fallback
     w.p.capability.caravan_cost_share = 1.0;
-    w.drivers[0].us_labour_demand = us_demand;
+    w.drivers[0].settled_earnings = settled_earnings;
     const size_t i = add_penniless_aspirant(w);
     w.s.abroad[i] = static_cast<uint8_t>(members);
     // One member's loan covers 60% of the price.

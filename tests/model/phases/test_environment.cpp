@@ -537,5 +537,30 @@ TEST(Environment, AHistoryWithoutTightnessKeepsItsDemandMultiplier) {
   EXPECT_EQ(us_labour_demand(s.parameters.environment, History{}, Country::GTM, 2021), 1.0);
 }
 
+// Settled members' earnings: employment f / (f + s) in the matching model.
+// At the reference tightness exactly 1; when the newcomer's chance of work
+// falls to a third (2012 against 2017 at elasticity 0.96) a settled worker's
+// unemployment rises from 4.4% to about 12%, not to two thirds; and with a
+// reference unemployment near 1 they follow the newcomer (the old model).
+TEST(Environment, SettledMembersEarnWithTheirEmploymentNotTheFindingRate) {
+  EnvironmentParams p;
+  EXPECT_EQ(settled_member_earnings(p, 1.0), 1.0);
+  const double slack = settled_member_earnings(p, 0.36);
+  EXPECT_GT(slack, 0.85);
+  EXPECT_LT(slack, 0.95);
+  EXPECT_NEAR(1.0 - slack * (1.0 - p.settled_unemployment_reference), 0.11, 0.02);
+  EXPECT_GT(settled_member_earnings(p, 2.0), 1.0);
+  EXPECT_LT(settled_member_earnings(p, 2.0), 1.0 / (1.0 - p.settled_unemployment_reference));
+  p.settled_unemployment_reference = 0.999;
+  EXPECT_NEAR(settled_member_earnings(p, 0.36), 0.36, 0.001);
+  History h = small_history();
+  for (int c = 0; c < kCountryCount; ++c) h.us_labour_tightness.by_year[c] = {{2012, 0.35}, {2017, 1.0}};
+  Scenario s;
+  s.parameters.environment.us_labour_tightness_elasticity = 0.96;
+  const DepartmentDrivers d = drivers_at(s, h, {2012, 3})[0];
+  EXPECT_NEAR(d.settled_earnings, settled_member_earnings(s.parameters.environment, d.us_labour_demand), 1e-15);
+  EXPECT_GT(d.settled_earnings, 2 * d.us_labour_demand);
+}
+
 }  // namespace
 }  // namespace raices

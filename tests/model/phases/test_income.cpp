@@ -156,6 +156,20 @@ TEST(IncomePhase, TransfersRaisePermanentIncomeButAreNotRemittances) {
   EXPECT_EQ(with_cash.s.income[i], w.s.income[i]);  // local earnings are earnings
 }
 
+// Members abroad send with what settled members earn, not with a newcomer's
+// chance of work: a tight US market that triples the newcomer's pull moves
+// remittances only by the settled factor.
+TEST(IncomePhase, RemittancesFollowSettledEarningsNotTheNewcomersChanceOfWork) {
+  World w;
+  const size_t i = w.add_household();
+  w.s.abroad[i] = 1;  // sends remittance_per_member (200) a month
+  w.drivers[0].us_labour_demand = 3.0;
+  w.drivers[0].settled_earnings = 1.05;
+  const RandomBlock u = quiet_draws();
+  income_phase(w.ctx(), w.s, one(i), &u, w.t);
+  EXPECT_NEAR(w.t.remittances_usd, 200 * 1.05, 1e-6);
+}
+
 // The rising side of the hump: a share of a transfer becomes sellable assets
 // even when the household cannot cover its essentials, so it can pay for a trip.
 TEST(IncomePhase, PoorHouseholdsInvestPartOfATransfer) {
