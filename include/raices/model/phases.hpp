@@ -86,6 +86,13 @@ inline const HouseholdEffects& effects_of(const StepContext& c, HouseholdRange r
   return c.effects ? c.effects[i - r.begin] : kNone;
 }
 
+// What a household's members abroad send this month (USD): the income phase
+// and the departure phase's poverty test must agree to the bit (the income
+// lanes compute the same product in this order).
+inline double remitted_usd(uint8_t abroad, float per_member, const DepartmentDrivers& d, float remittance_effect) {
+  return abroad * per_member * d.settled_earnings * remittance_effect;
+}
+
 
 // The eight routine draws of every household-month (one Philox call), by slot.
 namespace slot {

@@ -20,7 +20,7 @@ namespace {
 // one changes earnings, members abroad or their remittances.
 bool poor_before_transfers(const StepContext& c, const HouseholdState& s, HouseholdRange r, size_t i) {
   const DepartmentDrivers& d = c.drivers[s.department[i]];
-  const double remitted = s.abroad[i] * s.remittance_per_member[i] * d.settled_earnings * effects_of(c, r, i).remittance;
+  const double remitted = remitted_usd(s.abroad[i], s.remittance_per_member[i], d, effects_of(c, r, i).remittance);
   return s.income[i] + remitted < d.poverty_line_usd;
 }
 

@@ -88,7 +88,7 @@ void income_phase_scalar(const StepContext& c, HouseholdState& s, HouseholdRange
     earnings *= 1.0 - loss_share;
     if (loss_share >= p.disaster_loss_threshold) disaster_memory = 0;
 
-    const double remitted = abroad[i] * remittance_per_member[i] * d.settled_earnings * fx.remittance;
+    const double remitted = remitted_usd(abroad[i], remittance_per_member[i], d, fx.remittance);
     // Transfers (cash programs, relief after a disaster) arrive like remittances: cash in hand.
     const double transfers = fx.transfer_usd + (disaster_memory < relief_months ? fx.disaster_relief_usd : 0.0f);
     const double remittances = remitted + transfers;

@@ -540,7 +540,7 @@ TEST(Environment, AHistoryWithoutTightnessKeepsItsDemandMultiplier) {
 // Settled members' earnings: employment f / (f + s) in the matching model.
 // At the reference tightness exactly 1; when the newcomer's chance of work
 // falls to a third (2012 against 2017 at elasticity 0.96) a settled worker's
-// unemployment rises from 4.4% to about 12%, not to two thirds; and with a
+// unemployment rises from 4.4% to about 11%, not to two thirds; and with a
 // reference unemployment near 1 they follow the newcomer (the old model).
 TEST(Environment, SettledMembersEarnWithTheirEmploymentNotTheFindingRate) {
   EnvironmentParams p;
