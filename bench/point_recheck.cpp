@@ -13,57 +13,37 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "raices/analysis/calibration.hpp"
 #include "raices/analysis/calibration_config.hpp"
+#include "raices/analysis/calibration_reports.hpp"
+#include "raices/io/csv.hpp"
 
 namespace {
 
 using raices::calibration::ModelEvaluator;
 using raices::calibration::TargetSet;
 
-struct Particle {
-  double distance;
-  std::vector<double> theta;
-};
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream s(line);
-  std::string x;
-  while (std::getline(s, x, ',')) out.push_back(x);
-  return out;
-}
-
-// The draws' rows in the evaluator's parameter order, by sampler distance,
-// each parameter vector once.
-std::vector<Particle> best_distinct(const std::string& path, const ModelEvaluator& ev, size_t count) {
-  std::ifstream in(path);
-  std::string line;
-  if (!std::getline(in, line)) throw std::runtime_error(path + ": empty");
-  const std::vector<std::string> header = split(line);
+// The draws as one generation of equally weighted particles, and of them the
+// `count` the calibration itself would re-run for its point (point_candidates:
+// smallest sampler distance first, each parameter vector once).
+std::vector<raices::calibration::Particle> best_distinct(const std::string& path, const ModelEvaluator& ev, int count) {
+  const raices::CsvTable t = raices::CsvTable::read_file(path);
+  const size_t distance = t.column("distance");
   std::vector<size_t> column;
-  for (const std::string& p : ev.parameter_paths()) {
-    auto it = std::find(header.begin(), header.end(), "parameters." + p);
-    if (it == header.end()) throw std::runtime_error(path + ": no column parameters." + p);
-    column.push_back(static_cast<size_t>(it - header.begin()));
+  for (const std::string& p : ev.parameter_paths()) column.push_back(t.column("parameters." + p));
+  raices::calibration::Generation g;
+  for (size_t r = 0; r < t.rows(); ++r) {
+    raices::calibration::Particle p;
+    p.weight = 1.0 / static_cast<double>(t.rows());
+    p.distance = t.required_number(r, distance);
+    for (size_t c : column) p.theta.push_back(t.required_number(r, c));
+    g.particles.push_back(p);
   }
-  std::vector<Particle> rows;
-  while (std::getline(in, line)) {
-    const std::vector<std::string> v = split(line);
-    Particle p{std::stod(v.at(1)), {}};
-    for (size_t c : column) p.theta.push_back(std::stod(v.at(c)));
-    rows.push_back(p);
-  }
-  std::stable_sort(rows.begin(), rows.end(), [](const Particle& a, const Particle& b) { return a.distance < b.distance; });
-  std::vector<Particle> out;
-  for (const Particle& r : rows) {
-    if (std::none_of(out.begin(), out.end(), [&](const Particle& o) { return o.theta == r.theta; })) out.push_back(r);
-    if (out.size() == count) break;
-  }
+  std::vector<raices::calibration::Particle> out;
+  for (size_t i : raices::calibration::point_candidates(g, count)) out.push_back(g.particles[i]);
   return out;
 }
 
@@ -82,11 +62,11 @@ int count_within(const TargetSet& t, const std::vector<double>& mean, const std:
 
 int main(int argc, char** argv) {
   std::string config_path, draws_path, out_path = "point_recheck.csv";
-  size_t candidates = 30;
+  int candidates = 30;
   int seeds = 20;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--candidates" && i + 1 < argc) candidates = std::stoul(argv[++i]);
+    if (a == "--candidates" && i + 1 < argc) candidates = std::stoi(argv[++i]);
     else if (a == "--seeds" && i + 1 < argc) seeds = std::stoi(argv[++i]);
     else if (a == "--out" && i + 1 < argc) out_path = argv[++i];
     else if (config_path.empty()) config_path = a;
@@ -99,10 +79,10 @@ int main(int argc, char** argv) {
   }
   const auto config = raices::calibration::load_calibration_config(config_path);
   const ModelEvaluator ev(config);
-  const std::vector<Particle> cand = best_distinct(draws_path, ev, candidates);
+  const std::vector<raices::calibration::Particle> cand = best_distinct(draws_path, ev, candidates);
   std::vector<std::vector<double>> thetas;
   std::vector<uint64_t> run_seeds;
-  for (const Particle& c : cand)
+  for (const auto& c : cand)
     for (int k = 0; k < seeds; ++k) thetas.push_back(c.theta), run_seeds.push_back(1000 + static_cast<uint64_t>(k));
   std::fprintf(stderr, "point_recheck: %zu particles x %d seeds\n", cand.size(), seeds);
   const auto stats = ev.statistics_batch(thetas, run_seeds, config.abc.threads);
