@@ -36,8 +36,8 @@ RUN_TIMEOUT = 600  # seconds; a tiny run takes about one
 # they take hours, and the code they run is exercised under the sanitizers by
 # the smaller tests of the same commands (calibration resume, fit report,
 # sensitivity, attribute, levers). The Release suite runs them all.
-statistical = pytest.mark.skipif(os.environ.get("RAICES_SANITIZED") == "1",
-                                 reason="statistical test: Release suite only (RAICES_SANITIZED=1)")
+SANITIZED = os.environ.get("RAICES_SANITIZED") == "1"
+statistical = pytest.mark.skipif(SANITIZED, reason="statistical test: Release suite only (RAICES_SANITIZED=1)")
 
 # The Python analysis helpers live in the source tree, not in an installed package.
 sys.path.insert(0, str(SOURCE_DIR / "analysis" / "python"))

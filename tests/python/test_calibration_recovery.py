@@ -29,7 +29,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import SOURCE_DIR, RUN_TIMEOUT, statistical
+from conftest import SANITIZED, SOURCE_DIR, RUN_TIMEOUT, statistical
 
 h5py = pytest.importorskip("h5py")
 
@@ -174,12 +174,15 @@ def test_recovers_true_intercepts(raices_binary, truth_targets, tmp_path):
 
 
 def test_resume_matches_an_uninterrupted_run(raices_binary, truth_targets, tmp_path):
-    cfg = write_config(tmp_path / "resume.yaml", truth_targets, particles=12, generations=3)
+    # Under the sanitizers (a run ~8x slower) the same code paths at half the
+    # size: this test was 16 of the sanitizer suite's 60 minutes (session 28).
+    particles, generations = (6, 2) if SANITIZED else (12, 3)
+    cfg = write_config(tmp_path / "resume.yaml", truth_targets, particles=particles, generations=generations)
     whole, parts = tmp_path / "whole", tmp_path / "parts"
     run(raices_binary, "calibrate", cfg, "-o", whole, "--quiet")
-    # "Interrupted" after generation 1, then continued.
-    run(raices_binary, "calibrate", cfg, "-o", parts, "--quiet", "--generations", 2)
-    assert not (parts / "generation_002.csv").exists()
+    # "Interrupted" one generation early, then continued.
+    run(raices_binary, "calibrate", cfg, "-o", parts, "--quiet", "--generations", generations - 1)
+    assert not (parts / f"generation_{generations - 1:03d}.csv").exists()
     # Without --resume or --force an existing calibration is not overwritten.
     r = subprocess.run([str(raices_binary), "calibrate", str(cfg), "-o", str(parts)], capture_output=True, text=True,
                        timeout=RUN_TIMEOUT)
@@ -199,7 +202,7 @@ def test_resume_matches_an_uninterrupted_run(raices_binary, truth_targets, tmp_p
 
 
 def test_fit_report_script(raices_binary, truth_targets, tmp_path):
-    cfg = write_config(tmp_path / "report.yaml", truth_targets, particles=8, generations=2)
+    cfg = write_config(tmp_path / "report.yaml", truth_targets, particles=4 if SANITIZED else 8, generations=2)
     out = tmp_path / "out"
     run(raices_binary, "calibrate", cfg, "-o", out, "--quiet")
     r = subprocess.run([sys.executable, str(SOURCE_DIR / "analysis" / "python" / "plots" / "fit_report.py"), str(out)],
