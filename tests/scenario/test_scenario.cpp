@@ -131,7 +131,9 @@ TEST(SetOverrides, ParameterAndPerCountryValues) {
       load_fixture("tiny.yaml", {"parameters.aspiration.income_gap=0.4", "parameters.aspiration.intercept.GTM=-5"}).scenario;
   EXPECT_EQ(s.parameters.aspiration.income_gap, 0.4);
   EXPECT_EQ(s.parameters.aspiration.intercept[0], -5.0);
-  expect_baseline_except(s.parameters, {"aspiration.income_gap", "aspiration.intercept.GTM"});
+  // tiny.yaml itself sets the spin-up (a year, for the test suite's time).
+  EXPECT_EQ(s.parameters.population.spinup_months, 12);
+  expect_baseline_except(s.parameters, {"aspiration.income_gap", "aspiration.intercept.GTM", "population.spinup_months"});
 }
 
 TEST(SetOverrides, TopLevelAndNestedScenarioKeys) {
