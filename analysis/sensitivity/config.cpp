@@ -93,7 +93,7 @@ OutputSpec read_output(const YamlReader& y, const YAML::Node& key, const YAML::N
   o.series = y.string(y.require(n, "series", what), what + ".series");
   std::vector<std::string> summable;
   for (const auto& f : series_fields())
-    if (f.kind == SeriesKind::Count || f.kind == SeriesKind::Amount) summable.push_back(f.name);
+    if (f.kind == SeriesKind::Count || f.kind == SeriesKind::Amount || f.kind == SeriesKind::NominalAmount) summable.push_back(f.name);
   if (std::find(summable.begin(), summable.end(), o.series) == summable.end()) {
     const std::string near = nearest_name(o.series, summable);
     y.fail(n["series"], what + ": '" + o.series + "' is not a count or amount series" +

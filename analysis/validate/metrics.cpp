@@ -83,9 +83,9 @@ const std::vector<MetricSpec>& metric_vocabulary() {
        "multiplies the observed value by 0.8756: observed_factor in scenarios/calibration/default.yaml)"},
       {"iom_returns_total_nca", "returns", A::Sum, "persons",
        "returns from all countries; the model's returns are by US or Mexican authorities"},
-      {"family_remittances_received", "remittances", A::Sum, "USD",
-       "central-bank totals count family remittances from every country; the model's are sent by household members in "
-       "the US"},
+      {"family_remittances_received", "remittances_nominal", A::Sum, "USD",
+       "central-bank totals count family remittances from every country in USD of the year; the model's are sent by "
+       "household members in the US, converted from constant 2017 USD by us_price_index"},
       {std::string(kDepartmentSharePrefix) + "<department>", "remittances", A::DepartmentShare, "proportion",
        "<department>: the department's name (as in departments.csv) or id (SLV-06)"},
       {"lapop_intends_migrate", "aspiring", A::HouseholdShare, "proportion", kIntentionNote},

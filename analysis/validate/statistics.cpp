@@ -100,8 +100,19 @@ std::vector<double> evaluate(const RunFile& run, const std::vector<SurveyRecord>
   return out;
 }
 
+// A variable added after a run file was written (remittances_nominal since
+// session 29) is missing from older files: say so instead of failing deep in a map.
+void require_series(const std::string& path, const RunFile& run, const std::vector<Query>& queries) {
+  for (const Query& q : queries) {
+    if (q.metric.spec->aggregation == Aggregation::Survey || run.series.count(q.metric.spec->simulated)) continue;
+    throw InputError({path, 0, 0}, "has no variable '" + q.metric.spec->simulated + "' (needed by metric '" +
+                                       q.metric.spec->name + "'): the file was written by an older raices; run it again");
+  }
+}
+
 std::vector<double> evaluate_run(const std::string& path, const std::vector<Query>& queries) {
   const RunFile run = read_run_file(path);
+  require_series(path, run, queries);
   // The survey table can hold millions of rows: read only when asked for.
   const std::vector<SurveyRecord> survey = survey_years(queries).empty() ? std::vector<SurveyRecord>{} : read_synthetic_survey(path);
   return evaluate(run, survey, queries);

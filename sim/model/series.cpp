@@ -85,7 +85,10 @@ const std::vector<SeriesField>& series_fields() {
       {"formal_entries", "households", "households moving from informal into formal wage work (livelihood phase)", K::Count, &T::formal_entries},
       {"formal_exits", "households", "households moving from formal wage work into informal work", K::Count, &T::formal_exits},
       {"households_with_abroad", "households", "households with a member abroad", K::Count, &T::with_abroad},
-      {"remittances", "USD", "remittances received this month", K::Amount, nullptr, &T::remittances_usd},
+      {"remittances", "USD", "remittances received this month, constant 2017 USD", K::Amount, nullptr, &T::remittances_usd},
+      {"remittances_nominal", "USD",
+       "remittances received this month in USD of the year (remittances x us_price_index): what central-bank totals count",
+       K::NominalAmount, nullptr, &T::remittances_usd},
       {"extortion", "households", "households receiving an extortion demand", K::Count, &T::extortion},
       {"extortion_paid", "USD", "extortion payments", K::Amount, nullptr, &T::extortion_paid_usd},
       {"violence", "households", "households with a violent victimisation", K::Count, &T::violence},
@@ -137,6 +140,8 @@ const std::vector<SeriesField>& series_fields() {
        nullptr, &D::drought_severity},
       {"coffee_income_factor", "1", "multiplier on the earnings of coffee households from the coffee income index (1 = 2012)",
        K::Driver, nullptr, nullptr, nullptr, nullptr, &D::coffee_income_factor},
+      {"us_price_index", "index, 2017 = 1", "US consumer prices (CPI-U), 2017 = 1: the factor from the model's constant 2017 USD to the USD of the year",
+       K::Driver, nullptr, nullptr, nullptr, nullptr, &D::us_price_index},
       {"smuggler_price", "USD", "median smuggler fee per person, constant 2017 USD (the quoted fee / us_price_index)", K::Driver, nullptr, nullptr, nullptr, nullptr,
        &D::smuggler_price_usd},
       {"enforcement_capacity_cost", "USD", "US capacity cost of the enforcement regime in force, central (regime key capacity_cost_usd_per_year, by household share)",
@@ -164,6 +169,8 @@ double series_value(const SeriesField& f, const LocalityTally& total, const Depa
     case SeriesKind::Count:
     case SeriesKind::Amount:
       return raw * households_per_agent;
+    case SeriesKind::NominalAmount:
+      return raw * households_per_agent * drivers.us_price_index;
     case SeriesKind::PerHousehold:
       return total.households > 0 ? raw / static_cast<double>(total.households) : 0.0;
     case SeriesKind::Driver:

@@ -275,11 +275,11 @@ void read_header(const RunFileReader& in, hid_t file, const std::string& path, R
 
 // The output variables described in series.hpp, each checked against the
 // file's own dimensions; those added after the first release (breakdowns,
-// drivers) and the program variables only if present.
+// drivers, nominal money) and the program variables only if present.
 void read_variables(const RunFileReader& in, RunFile& r) {
   const Dimension time{"time", r.years.size()}, department{"department", r.department_ids.size()};
   for (const SeriesField& f : series_fields()) {
-    const bool optional = f.breakdown || f.kind == SeriesKind::Driver;
+    const bool optional = f.breakdown || f.kind == SeriesKind::Driver || f.kind == SeriesKind::NominalAmount;
     if (optional && !in.has(f.name)) continue;
     std::vector<Dimension> dims = {time, department};
     if (f.breakdown) {

@@ -402,7 +402,7 @@ TEST(CalibrationPaired, EndToEndTheSameScenarioGivesExactlyNoEffectAndATransferG
 // --- the shipped configurations ---
 
 // default.yaml: the new groups are read with the sizes its comments state,
-// and the remittances group (counts of the `remittances` series) responds to
+// and the remittances group (counts of the `remittances_nominal` series) responds to
 // the simulated total.
 TEST(CalibrationShippedConfig, DefaultHasTheNewGroupsAndRemittancesRespond) {
   const CalibrationConfig c = load_calibration_config(kRoot + "/scenarios/calibration/default.yaml");
@@ -428,11 +428,11 @@ TEST(CalibrationShippedConfig, DefaultHasTheNewGroupsAndRemittancesRespond) {
   EXPECT_EQ(t.id, "remittances/GTM/2015");
   EXPECT_DOUBLE_EQ(t.observed, 6.1e9);
   RunResult run = empty_run(ls);
-  set_everywhere(run, "remittances", 1e6);
+  set_everywhere(run, "remittances_nominal", 1e6);
   const double low = targets.statistics(run)[*remittances];
   EXPECT_DOUBLE_EQ(low, 1e6 * 12 * static_cast<double>(t.departments.size()));
   EXPECT_LT(targets.residual(*remittances, low), 0.0);  // too little money: negative log ratio
-  set_everywhere(run, "remittances", 6.1e9 / (12.0 * static_cast<double>(t.departments.size())));
+  set_everywhere(run, "remittances_nominal", 6.1e9 / (12.0 * static_cast<double>(t.departments.size())));
   EXPECT_NEAR(targets.residual(*remittances, targets.statistics(run)[*remittances]), 0.0, 1e-12);
 }
 

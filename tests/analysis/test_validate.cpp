@@ -118,7 +118,7 @@ TEST(ValidateMetrics, ResolvesNamesPatternsAndAliases) {
   EXPECT_EQ(usbp->spec->simulated, "us_encounters");
   EXPECT_EQ(usbp->spec->aggregation, Aggregation::Sum);
   EXPECT_EQ(resolve_metric("ice_removals")->spec->simulated, "removals");
-  EXPECT_EQ(resolve_metric("family_remittances_received")->spec->simulated, "remittances");
+  EXPECT_EQ(resolve_metric("family_remittances_received")->spec->simulated, "remittances_nominal");
   EXPECT_EQ(resolve_metric("lapop_intends_migrate")->spec->aggregation, Aggregation::HouseholdShare);
 
   const auto share = resolve_metric("remittances_department_share:San Salvador");

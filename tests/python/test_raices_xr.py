@@ -110,7 +110,8 @@ def test_open_run_netcdf4_engine_agrees(run_path, ds):
                                       ("households", "level"), ("in_transit", "level"), ("aspiring", "level"),
                                       ("mean_income", "mean"), ("food_insecurity", "mean"), ("mean_trust", "mean"),
                                       ("homicide_rate", "mean"), ("drought_severity", "mean"), ("smuggler_price", "mean"),
-                                      ("enforcement_capacity_cost", "flow")])
+                                      ("enforcement_capacity_cost", "flow"), ("remittances_nominal", "flow"),
+                                      ("us_price_index", "mean")])
 def test_variable_kind(ds, var, kind):
     assert rx.variable_kind(ds, var) == kind
 

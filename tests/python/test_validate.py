@@ -78,7 +78,7 @@ def expected(runs):
     files = run_files(runs)
     return {
         "fy2020": [simulated_sum(p, "us_encounters", "GTM", fiscal_months(2020)) for p in files],
-        "nca2020": [simulated_sum(p, "remittances", "NCA", calendar_months(2020)) for p in files],
+        "nca2020": [simulated_sum(p, "remittances_nominal", "NCA", calendar_months(2020)) for p in files],
         "removals2019": [simulated_sum(p, "removals", "HND", calendar_months(2019)) for p in files],
     }
 

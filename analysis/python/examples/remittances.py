@@ -3,11 +3,14 @@
     build/raices run scenarios/history-2012-2019-calibrated.yaml --scale 0.01 -o out/history-cal.h5
     /usr/bin/python3 analysis/python/examples/remittances.py out/history-cal.h5
 
-Prints, per country and year, the simulated remittances (US$ billion), the
+Prints, per country and year, the simulated remittances (US$ billion of the
+year: `remittances_nominal`, the model's constant-2017 remittances x the US
+price index, as the central banks count them; files written before that
+variable existed give constant 2017 USD), the
 observed family remittances where remittances.csv has them, their ratio, the
 stock of members abroad at the end of the year (travelling units, as the model
 counts them: a family unit is one member) and the implied remittance per
-member abroad per month. Needs h5py, numpy.
+member abroad per month (constant 2017 USD). Needs h5py, numpy.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ def main() -> None:
         days = f["time"][:].astype("int64")
         years = np.array([int(str(np.datetime64("1970-01-01") + np.timedelta64(int(d), "D"))[:4]) for d in days])
         countries = np.array([text(c) for c in f["country"][:]])
-        remit = f["remittances"][:]
+        remit = f["remittances_nominal"][:] if "remittances_nominal" in f else f["remittances"][:]
+        constant = f["remittances"][:]
         stock = f["stock_abroad"][:]
         with_abroad = f["households_with_abroad"][:]
     print(f"{'country':7s} {'year':>4s} {'simulated':>10s} {'observed':>9s} {'ratio':>6s} {'stock abroad':>12s} "
@@ -57,7 +61,7 @@ def main() -> None:
             sim = remit[months][:, cols].sum()
             last = np.where(months)[0][-1]
             members = stock[last, cols].sum()
-            per_member = remit[months][:, cols].sum(axis=1).mean() / max(1.0, stock[months][:, cols].sum(axis=1).mean())
+            per_member = constant[months][:, cols].sum(axis=1).mean() / max(1.0, stock[months][:, cols].sum(axis=1).mean())
             obs = observed.get((country, year))
             ratio = f"{sim / obs:6.2f}" if obs else "     -"
             obs_text = f"{obs / 1e9:9.2f}" if obs else "        -"

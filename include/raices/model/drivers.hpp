@@ -24,7 +24,8 @@ struct DepartmentDrivers {
   double storm_severity = 0;      // 0 unless a storm hits this month
   double us_labour_demand = 1;     // a newcomer's chance of work (expected earnings abroad)
   double settled_earnings = 1;     // what members abroad earn, send and lend (settled_member_earnings)
-  double smuggler_price_usd = 5000;
+  double smuggler_price_usd = 5000;  // constant 2017 USD
+  double us_price_index = 1;  // US CPI-U of the year, 2017 = 1: constant 2017 USD -> USD of the year
   double family_unit_share = 0.1;
   double unaccompanied_minor_share = 0.04;  // departure.unaccompanied_minor_share of the country
   double departure_multiplier = 1;  // on the go probability: border closures x the department go offset

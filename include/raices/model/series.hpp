@@ -21,6 +21,10 @@ namespace raices {
 enum class SeriesKind {
   Count,         // an integer count of agents, scaled to real units (x the department's households per agent)
   Amount,        // a sum (money, expected counts), scaled to real units
+  // Money the model holds in constant 2017 USD, scaled to real units and
+  // converted to the USD of the month's year (x the month's us_price_index),
+  // so that it compares with nominal totals such as central-bank remittances.
+  NominalAmount,
   PerHousehold,  // a mean over the department's households
   Driver         // a department driver of the month, as is
 };

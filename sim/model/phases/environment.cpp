@@ -141,7 +141,8 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.us_labour_demand = us_labour_demand(s.parameters.environment, h, c, m.year);
     o.settled_earnings = settled_member_earnings(s.parameters.environment, o.us_labour_demand);
     // Fees are quoted in the USD of their year; the model counts in 2017 USD.
-    o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year) / h.us_price_index.at(c, m.year);
+    o.us_price_index = h.us_price_index.at(c, m.year);
+    o.smuggler_price_usd = h.smuggler_price_usd.at(c, m.year) / o.us_price_index;
     o.family_unit_share = h.family_unit_share.at(c, m.year);
     o.unaccompanied_minor_share = s.parameters.departure.unaccompanied_minor_share[static_cast<int>(c)];
     const double go_offset = department_value(s.parameters.capability.department_go_offset, dep) +

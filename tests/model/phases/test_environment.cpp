@@ -147,9 +147,11 @@ TEST(Environment, SmugglerPriceIsDeflatedToConstantDollars) {
   for (int c = 0; c < kCountryCount; ++c) h.us_price_index.by_year[c] = {{2017, 1.0}, {2019, 1.25}};
   const Scenario s;
   const auto d = drivers_at(s, h, {2019, 3});
-  for (size_t k = 0; k < d.size(); ++k)
+  for (size_t k = 0; k < d.size(); ++k) {
     EXPECT_NEAR(d[k].smuggler_price_usd, (8000.0 + 500 * static_cast<int>(departments()[k].country)) / 1.25, 1e-9)
         << departments()[k].id;
+    EXPECT_EQ(d[k].us_price_index, 1.25) << departments()[k].id;  // converts remittances_nominal
+  }
   EXPECT_LT(d[0].smuggler_price_usd, drivers_at(s, small_history(), {2019, 3})[0].smuggler_price_usd);
 }
 
