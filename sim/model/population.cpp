@@ -87,6 +87,7 @@ void initialise_household(const Parameters& params, const Department& dep, const
   s.pending_months[i] = 0;
   s.abroad_released[i] = 0;
   s.abroad_minors[i] = 0;
+  s.abroad_unaccompanied[i] = 0;
   s.transit_months_left[i] = 0;
   s.transit_mode[i] = 0;
   s.transit_unit[i] = static_cast<uint8_t>(1 << 2);

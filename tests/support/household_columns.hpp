@@ -21,7 +21,7 @@ void for_each_column_pair(State& a, State& b, F&& f) {
   RAICES_COLUMN(since_extortion); RAICES_COLUMN(since_violence); RAICES_COLUMN(since_gbv); RAICES_COLUMN(since_disaster);
   RAICES_COLUMN(since_job_loss); RAICES_COLUMN(since_return);
   RAICES_COLUMN(abroad); RAICES_COLUMN(abroad_pending); RAICES_COLUMN(pending_months); RAICES_COLUMN(abroad_released);
-  RAICES_COLUMN(abroad_minors);
+  RAICES_COLUMN(abroad_minors); RAICES_COLUMN(abroad_unaccompanied);
   RAICES_COLUMN(transit_months_left); RAICES_COLUMN(transit_mode); RAICES_COLUMN(transit_unit); RAICES_COLUMN(traveller);
   RAICES_COLUMN(attempts); RAICES_COLUMN(us_returns); RAICES_COLUMN(mx_returns); RAICES_COLUMN(reasons);
   RAICES_COLUMN(aspiration_start);

@@ -95,6 +95,7 @@ struct World {
     for (auto* v : {&s.since_extortion, &s.since_violence, &s.since_gbv, &s.since_disaster, &s.since_job_loss, &s.since_return})
       (*v)[i] = kNever;
     s.abroad[i] = s.abroad_pending[i] = s.pending_months[i] = s.abroad_released[i] = 0;
+    s.abroad_minors[i] = s.abroad_unaccompanied[i] = 0;
     s.transit_months_left[i] = 0;
     s.transit_mode[i] = 0;
     s.transit_unit[i] = 1 << 2;

@@ -77,6 +77,7 @@ struct HouseholdState {
   std::vector<uint8_t> pending_months;  // months since the latest arrival
   std::vector<uint8_t> abroad_released;  // members abroad with a pending case (released at the border)
   std::vector<uint8_t> abroad_minors;   // children abroad (family units, unaccompanied minors): counted, not remitting
+  std::vector<uint8_t> abroad_unaccompanied;  // of those, unaccompanied minors: they come of age abroad and remit
   std::vector<uint8_t> transit_months_left;  // 0 = nobody in transit
   std::vector<uint8_t> transit_mode;    // TravelMode
   std::vector<uint8_t> transit_unit;    // TravelUnit in the low 2 bits, persons in the unit in the high 6
@@ -97,7 +98,7 @@ struct HouseholdState {
 };
 
 constexpr size_t HouseholdState::bytes_per_household() {
-  return 27 * sizeof(uint8_t) + 1 * sizeof(uint16_t) + 13 * sizeof(float);  // keep in step with resize()
+  return 28 * sizeof(uint8_t) + 1 * sizeof(uint16_t) + 13 * sizeof(float);  // keep in step with resize()
 }
 
 // Ages a "months since" memory; 254 means "long ago" and kNever stays never.

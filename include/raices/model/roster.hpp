@@ -16,9 +16,9 @@ namespace raices {
 
 // X(column) for every uint8_t column of the roster.
 #define RAICES_ROSTER_BYTE_COLUMNS(X)                                                                            \
-  X(adult_men) X(adult_women) X(children) X(abroad) X(abroad_pending) X(pending_months) X(abroad_released)      \
-  X(abroad_minors) X(transit_months_left) X(transit_mode) X(transit_unit) X(traveller) X(attempts) X(us_returns) \
-  X(mx_returns) X(since_return)
+  X(adult_men) X(adult_women) X(children) X(abroad) X(abroad_pending) X(pending_months) X(abroad_released) \
+  X(abroad_minors) X(abroad_unaccompanied) X(transit_months_left) X(transit_mode) X(transit_unit) X(traveller)  \
+  X(attempts) X(us_returns) X(mx_returns) X(since_return)
 
 struct Roster {
 #define RAICES_ROSTER_DECLARE(c) std::vector<uint8_t> c;

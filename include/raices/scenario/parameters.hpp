@@ -345,6 +345,13 @@ struct DemographyParams {
   // El Salvador 2.0 (U).
   PerCountry births_per_woman_annual = {0.056, 0.062, 0.043};
   double adult_death_annual = 0.006;  // per adult per year (crude death rates of 5-7 per 1,000, U)
+  // Per unaccompanied minor abroad per year: the chance of turning 18, after
+  // which the member remits and can be removed like any adult abroad. The
+  // median age of unaccompanied children in removal proceedings was 17 in
+  // FY2011 and 16 in FY2014 (CRS R43734, September 2014, S): about two years
+  // to 18, a yearly chance of 1/2. Children of family units stay children
+  // abroad (their ages are younger and unmodelled; docs/model.md).
+  double unaccompanied_abroad_coming_of_age_annual = 0.5;
 };
 
 // Output indicators that count people the model does not hold as agents

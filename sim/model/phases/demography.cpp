@@ -1,5 +1,5 @@
 // Phase 0: the population at home renews itself. Children come of age,
-// women give birth, adults die. Without this the members of a household only
+// women give birth, adults die; unaccompanied minors abroad come of age. Without this the members of a household only
 // leave and return, and over a decade the adults who could migrate run out
 // (docs/model.md, "Demography").
 //
@@ -65,6 +65,12 @@ void demography_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     s.adult_men[i] = static_cast<uint8_t>(std::min(men, 250));
     s.adult_women[i] = static_cast<uint8_t>(std::min(women, 250));
     s.children[i] = static_cast<uint8_t>(std::min(children, 250));
+    // Unaccompanied minors abroad turn 18 and join the members who remit
+    // (a free slot of the same block: no other draw moves).
+    const int grown_abroad = binomial(s.abroad_unaccompanied[i], p.unaccompanied_abroad_coming_of_age_annual, u.uniform32(5));
+    s.abroad_unaccompanied[i] = static_cast<uint8_t>(s.abroad_unaccompanied[i] - grown_abroad);
+    s.abroad_minors[i] = static_cast<uint8_t>(std::max(0, s.abroad_minors[i] - grown_abroad));
+    s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + grown_abroad, 250));
     t.coming_of_age += grown;
     t.births += births;
     t.adult_deaths += died_men + died_women;

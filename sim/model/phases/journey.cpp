@@ -34,12 +34,16 @@ class PerMonthCache {
 };
 
 // The unit settles in the US: its adult joins the members abroad (remitting
-// after the lag), its children are counted abroad but send nothing.
+// after the lag), its children are counted abroad but send nothing; an
+// unaccompanied minor is also counted apart, to come of age abroad
+// (demography phase) and remit from then on.
 void arrive_abroad(HouseholdState& s, size_t i, bool released) {
   const auto unit = static_cast<TravelUnit>(s.transit_unit[i] & 3);
   const int persons = s.transit_unit[i] >> 2;
   const int minors = unit == TravelUnit::UnaccompaniedMinor ? 1 : persons - 1;
   s.abroad_minors[i] = static_cast<uint8_t>(std::min(s.abroad_minors[i] + minors, 250));
+  if (unit == TravelUnit::UnaccompaniedMinor)
+    s.abroad_unaccompanied[i] = static_cast<uint8_t>(std::min(s.abroad_unaccompanied[i] + 1, 250));
   if (unit != TravelUnit::UnaccompaniedMinor) {
     // A newer arrival restarts the lag only when nobody else is still waiting to remit.
     if (s.abroad_pending[i] == 0) s.pending_months[i] = 0;

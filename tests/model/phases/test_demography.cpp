@@ -51,6 +51,32 @@ TEST(DemographyPhase, NothingHappensWithZeroRates) {
   EXPECT_EQ(w.s.adult_men[i] + w.s.adult_women[i], 2);
 }
 
+// Unaccompanied minors abroad come of age and join the members who remit;
+// children of family units abroad stay children. With the chance 0 nobody
+// moves.
+TEST(DemographyPhase, UnaccompaniedMinorsAbroadComeOfAgeAndRemit) {
+  World w;
+  w.p.demography.unaccompanied_abroad_coming_of_age_annual = 1.0;
+  const size_t i = w.add_household();
+  w.s.abroad_minors[i] = 3;  // two children of a family unit and one unaccompanied minor
+  w.s.abroad_unaccompanied[i] = 1;
+  w.s.abroad[i] = 1;
+  one_year(w, i);
+  EXPECT_EQ(w.s.abroad_unaccompanied[i], 0);
+  EXPECT_EQ(w.s.abroad_minors[i], 2);
+  EXPECT_EQ(w.s.abroad[i], 2);
+
+  World z;
+  z.p.demography.unaccompanied_abroad_coming_of_age_annual = 0.0;
+  const size_t k = z.add_household();
+  z.s.abroad_minors[k] = 1;
+  z.s.abroad_unaccompanied[k] = 1;
+  one_year(z, k);
+  EXPECT_EQ(z.s.abroad_unaccompanied[k], 1);
+  EXPECT_EQ(z.s.abroad_minors[k], 1);
+  EXPECT_EQ(z.s.abroad[k], 0);
+}
+
 TEST(DemographyPhase, TheLastAdultAtHomeStays) {
   World w;
   w.p.demography.adult_death_annual = 1.0;

@@ -290,6 +290,23 @@ TEST(JourneyPhase, UnaccompaniedMinorsFollowTheirOwnReleaseShare) {
   EXPECT_EQ(w.t.removals, 1);
 }
 
+// An unaccompanied minor who settles is a child abroad counted apart (to
+// come of age there and remit); a family unit's children are not.
+TEST(JourneyPhase, ArrivingUnaccompaniedMinorsAreCountedApart) {
+  World w = border_world();
+  w.drivers[0].regime.minor_release_share = 1;
+  const size_t minor = cross_alone(w, TravelUnit::UnaccompaniedMinor, 1);
+  EXPECT_EQ(w.t.arrivals, 1);
+  EXPECT_EQ(w.s.abroad_minors[minor], 1);
+  EXPECT_EQ(w.s.abroad_unaccompanied[minor], 1);
+  EXPECT_EQ(w.s.abroad[minor] + w.s.abroad_pending[minor], 0);  // sends nothing yet
+  w.drivers[0].regime.family_release_share = 1;
+  const size_t family = cross_alone(w, TravelUnit::Family, 3);
+  EXPECT_EQ(w.t.arrivals, 3);
+  EXPECT_EQ(w.s.abroad_minors[family], 2);
+  EXPECT_EQ(w.s.abroad_unaccompanied[family], 0);
+}
+
 TEST(JourneyPhase, UndetectedCrossingArrives) {
   World w = border_world();
   w.drivers[0].regime.us_encounter = 0;
