@@ -3,6 +3,7 @@
 // adults die, and the last adult at home stays.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 #include "../../support/phase_world.hpp"
@@ -53,28 +54,23 @@ TEST(DemographyPhase, NothingHappensWithZeroRates) {
 
 // Unaccompanied minors abroad come of age and join the members who remit;
 // children of family units abroad stay children. With the chance 0 nobody
-// moves.
-TEST(DemographyPhase, UnaccompaniedMinorsAbroadComeOfAgeAndRemit) {
+// moves. Returns {unaccompanied, minors, remitting members} after a year of
+// a household with two children of a family unit, one unaccompanied minor
+// and one member abroad.
+std::array<int, 3> abroad_after_a_year(double chance) {
   World w;
-  w.p.demography.unaccompanied_abroad_coming_of_age_annual = 1.0;
+  w.p.demography.unaccompanied_abroad_coming_of_age_annual = chance;
   const size_t i = w.add_household();
-  w.s.abroad_minors[i] = 3;  // two children of a family unit and one unaccompanied minor
+  w.s.abroad_minors[i] = 3;
   w.s.abroad_unaccompanied[i] = 1;
   w.s.abroad[i] = 1;
   one_year(w, i);
-  EXPECT_EQ(w.s.abroad_unaccompanied[i], 0);
-  EXPECT_EQ(w.s.abroad_minors[i], 2);
-  EXPECT_EQ(w.s.abroad[i], 2);
+  return {w.s.abroad_unaccompanied[i], w.s.abroad_minors[i], w.s.abroad[i]};
+}
 
-  World z;
-  z.p.demography.unaccompanied_abroad_coming_of_age_annual = 0.0;
-  const size_t k = z.add_household();
-  z.s.abroad_minors[k] = 1;
-  z.s.abroad_unaccompanied[k] = 1;
-  one_year(z, k);
-  EXPECT_EQ(z.s.abroad_unaccompanied[k], 1);
-  EXPECT_EQ(z.s.abroad_minors[k], 1);
-  EXPECT_EQ(z.s.abroad[k], 0);
+TEST(DemographyPhase, UnaccompaniedMinorsAbroadComeOfAgeAndRemit) {
+  EXPECT_EQ(abroad_after_a_year(1.0), (std::array<int, 3>{0, 2, 2}));
+  EXPECT_EQ(abroad_after_a_year(0.0), (std::array<int, 3>{1, 3, 1}));
 }
 
 TEST(DemographyPhase, TheLastAdultAtHomeStays) {
