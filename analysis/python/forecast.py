@@ -2,7 +2,7 @@
 """Out-of-sample forecast: a variable by fiscal year and country over many runs.
 
     /usr/bin/python3 analysis/python/forecast.py RUN_OR_DIR... [--var us_encounters]
-        [--from-fy 2020] [--to-fy 2024] [--csv OUT.csv]
+        [--from-fy 2020] [--to-fy 2024] [--calendar] [--csv OUT.csv]
 
 Reads every run file given (directories are searched for *.h5, as `raices
 batch` writes them: posterior draws x seeds), sums the variable over each
@@ -11,6 +11,8 @@ and prints, per country and fiscal year, the median over the runs and the
 5th-95th percentiles. The years after the training data (FY2020 on) are the
 test set of docs/validation.md: the table is written down before anyone
 compares it with outcomes, so that the comparison is a forecast, not a fit.
+With --calendar the years are calendar years (complete ones only), as the
+central banks count remittances (`--var remittances_nominal`).
 Exit 0 when it ran; 2 for a missing file, a directory without runs or an
 unknown variable.
 """
@@ -41,14 +43,21 @@ def run_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def by_fiscal_year(files: list[Path], var: str, first: int, last: int) -> dict[tuple[str, int], np.ndarray]:
-    """(country, FY) -> the variable's value in each run (NaN where a run does not cover the year)."""
+def complete_calendar_years(ds, var: str):
+    """`var` by calendar year and country, the years the run covers in full, on the fiscal-year axis name."""
+    out = rx.yearly(ds, var, by="country")
+    return out.where(out["months"] == 12, drop=True).rename(year="fiscal_year")
+
+
+def by_fiscal_year(files: list[Path], var: str, first: int, last: int,
+                   calendar: bool = False) -> dict[tuple[str, int], np.ndarray]:
+    """(country, FY or calendar year) -> the variable's value in each run (NaN where a run does not cover the year)."""
     values: dict[tuple[str, int], list[float]] = {}
     for f in files:
         ds = rx.open_run(f)
         if var not in ds:
             raise KeyError(f"{f}: no variable '{var}' in the run file")
-        fy = rx.fiscal_year(ds, var, by="country")
+        fy = complete_calendar_years(ds, var) if calendar else rx.fiscal_year(ds, var, by="country")
         for country in fy["country"].values:
             for year in range(first, last + 1):
                 v = fy.sel(country=country, fiscal_year=year).item() if year in fy["fiscal_year"].values else np.nan
@@ -74,22 +83,25 @@ def main(argv=None) -> int:
     ap.add_argument("--var", default="us_encounters")
     ap.add_argument("--from-fy", type=int, default=2020)
     ap.add_argument("--to-fy", type=int, default=2024)
+    ap.add_argument("--calendar", action="store_true", help="calendar years instead of US fiscal years")
     ap.add_argument("--csv", help="also write the table to this CSV file")
     a = ap.parse_args(argv)
     try:
-        rows = table(by_fiscal_year(run_files(a.runs), a.var, a.from_fy, a.to_fy))
+        rows = table(by_fiscal_year(run_files(a.runs), a.var, a.from_fy, a.to_fy, a.calendar))
     except (FileNotFoundError, KeyError) as e:
         print(f"error: {e.args[0]}", file=sys.stderr)
         return 2
-    print(f"{a.var} by fiscal year: median over runs (5th to 95th percentile)")
-    print(f"{'FY':<7}{'country':<8}{'runs':>5}{'median':>12}{'p05':>12}{'p95':>12}")
+    prefix, period = ("", "year") if a.calendar else ("FY", "fiscal_year")
+    print(f"{a.var} by {'calendar' if a.calendar else 'fiscal'} year: median over runs (5th to 95th percentile)")
+    print(f"{'year' if a.calendar else 'FY':<7}{'country':<8}{'runs':>5}{'median':>15}{'p05':>15}{'p95':>15}")
     for r in rows:
-        print(f"FY{r['fiscal_year']:<5}{r['country']:<8}{r['runs']:>5}{r['median']:>12,.0f}{r['p05']:>12,.0f}{r['p95']:>12,.0f}")
+        label = f"{prefix}{r['fiscal_year']}"
+        print(f"{label:<7}{r['country']:<8}{r['runs']:>5}{r['median']:>15,.0f}{r['p05']:>15,.0f}{r['p95']:>15,.0f}")
     if a.csv:
         with open(a.csv, "w") as f:
-            f.write("country,fiscal_year,variable,runs,median,p05,p95\n")
+            f.write(f"country,{period},variable,runs,median,p05,p95\n")
             for r in rows:
-                f.write(f"{r['country']},FY{r['fiscal_year']},{a.var},{r['runs']},{r['median']:.1f},{r['p05']:.1f},{r['p95']:.1f}\n")
+                f.write(f"{r['country']},{prefix}{r['fiscal_year']},{a.var},{r['runs']},{r['median']:.1f},{r['p05']:.1f},{r['p95']:.1f}\n")
     return 0
 
 

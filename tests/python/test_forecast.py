@@ -56,6 +56,26 @@ def test_the_table_is_the_median_and_percentiles_of_the_runs(two_runs, tmp_path)
     assert v[0] != v[1], "two seeds should differ, or the percentiles test nothing"
 
 
+def test_calendar_years_sum_january_to_december(two_runs, tmp_path):
+    """--calendar: both years of a 2019-2020 run are complete; 2020 is months 12-23 (remittances as banks count them)."""
+    out = tmp_path / "c.csv"
+    proc = subprocess.run([PYTHON, str(SCRIPT), str(two_runs), "--calendar", "--var", "remittances_nominal",
+                           "--from-fy", "2019", "--to-fy", "2021", "--csv", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("country,year,")
+    rows = [line.split(",") for line in lines[1:]]
+    assert {r[1] for r in rows} == {"2019", "2020"}
+    for country in ("GTM", "SLV"):
+        (row,) = [r for r in rows if r[0] == country and r[1] == "2020"]
+        v = []
+        for s in (1, 2):
+            with h5py.File(two_runs / f"seed-{s}.h5", "r") as f:
+                countries = np.array([c.decode() if isinstance(c, bytes) else c for c in f["country"][:]])
+                v.append(f["remittances_nominal"][12:24][:, countries == country].sum())
+        assert float(row[4]) == pytest.approx(np.median(v), rel=1e-6)
+
+
 @pytest.mark.parametrize("args", [["/nonexistent/run.h5"], ["{dir}", "--var", "no_such_variable"]])
 def test_bad_input_exits_2(two_runs, tmp_path, args):
     args = [a.replace("{dir}", str(two_runs)) for a in args]
