@@ -1,7 +1,7 @@
 // Phase 0: the population at home renews itself. Children come of age,
-// women give birth, adults die; unaccompanied minors abroad come of age. Without this the members of a household only
-// leave and return, and over a decade the adults who could migrate run out
-// (docs/model.md, "Demography").
+// women give birth, adults die; unaccompanied minors abroad come of age.
+// Without this the members of a household only leave and return, and over a
+// decade the adults who could migrate run out (docs/model.md, "Demography").
 //
 // Each household is visited once a year, in the month where (its global
 // index + the month counter) is a multiple of 12: a twelfth of the
