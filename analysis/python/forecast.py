@@ -43,12 +43,6 @@ def run_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def complete_calendar_years(ds, var: str):
-    """`var` by calendar year and country, the years the run covers in full, on the fiscal-year axis name."""
-    out = rx.yearly(ds, var, by="country")
-    return out.where(out["months"] == 12, drop=True).rename(year="fiscal_year")
-
-
 def by_fiscal_year(files: list[Path], var: str, first: int, last: int,
                    calendar: bool = False) -> dict[tuple[str, int], np.ndarray]:
     """(country, FY or calendar year) -> the variable's value in each run (NaN where a run does not cover the year)."""
@@ -57,7 +51,8 @@ def by_fiscal_year(files: list[Path], var: str, first: int, last: int,
         ds = rx.open_run(f)
         if var not in ds:
             raise KeyError(f"{f}: no variable '{var}' in the run file")
-        fy = complete_calendar_years(ds, var) if calendar else rx.fiscal_year(ds, var, by="country")
+        fy = (rx.yearly(ds, var, by="country", complete=True).rename(year="fiscal_year") if calendar
+              else rx.fiscal_year(ds, var, by="country"))
         for country in fy["country"].values:
             for year in range(first, last + 1):
                 v = fy.sel(country=country, fiscal_year=year).item() if year in fy["fiscal_year"].values else np.nan

@@ -150,16 +150,23 @@ def _aggregate(ds: xr.Dataset, var: str, period: xr.DataArray, by: str | None) -
     return out
 
 
-def yearly(ds: xr.Dataset, var: str, by: str | None = "country") -> xr.DataArray:
+def _complete(out: xr.DataArray) -> xr.DataArray:
+    """Only the periods the run covers in all 12 months."""
+    return out.where(out["months"] == 12, drop=True)
+
+
+def yearly(ds: xr.Dataset, var: str, by: str | None = "country", complete: bool = False) -> xr.DataArray:
     """`var` by calendar year and `by` ('country', 'department' or None for the total).
 
     Counts are summed, stocks take the last month of each year, per-household
     means are weighted by households. A ``months`` coordinate says how many
-    months of each year the run covers (a partial year is a partial sum).
+    months of each year the run covers (a partial year is a partial sum);
+    with ``complete=True`` the years the run covers only in part are dropped.
     Other dimensions (reason, mode) are kept.
     """
     period = ds["time"].dt.year.rename("year")
-    return _aggregate(ds, var, period, by)
+    out = _aggregate(ds, var, period, by)
+    return _complete(out) if complete else out
 
 
 def fiscal_year(ds: xr.Dataset, var: str, by: str | None = "country", complete: bool = True) -> xr.DataArray:
@@ -170,9 +177,7 @@ def fiscal_year(ds: xr.Dataset, var: str, by: str | None = "country", complete: 
     time = ds["time"]
     period = (time.dt.year + (time.dt.month >= 10)).rename("fiscal_year")
     out = _aggregate(ds, var, period, by)
-    if complete:
-        out = out.where(out["months"] == 12, drop=True)
-    return out
+    return _complete(out) if complete else out
 
 
 def motive_mix(ds: xr.Dataset, by: str | None = "country", period: str = "year") -> xr.DataArray:

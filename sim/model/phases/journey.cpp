@@ -42,9 +42,9 @@ void arrive_abroad(HouseholdState& s, size_t i, bool released) {
   const int persons = s.transit_unit[i] >> 2;
   const int minors = unit == TravelUnit::UnaccompaniedMinor ? 1 : persons - 1;
   s.abroad_minors[i] = static_cast<uint8_t>(std::min(s.abroad_minors[i] + minors, 250));
-  if (unit == TravelUnit::UnaccompaniedMinor)
+  if (unit == TravelUnit::UnaccompaniedMinor) {
     s.abroad_unaccompanied[i] = static_cast<uint8_t>(std::min(s.abroad_unaccompanied[i] + 1, 250));
-  if (unit != TravelUnit::UnaccompaniedMinor) {
+  } else {
     // A newer arrival restarts the lag only when nobody else is still waiting to remit.
     if (s.abroad_pending[i] == 0) s.pending_months[i] = 0;
     s.abroad_pending[i] = static_cast<uint8_t>(std::min(s.abroad_pending[i] + 1, 250));
