@@ -16,6 +16,7 @@
 #include <cstring>
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -103,15 +104,18 @@ int run_benchmark(int argc, char** argv) {
                  // the figures stay per recorded household-month and comparable with earlier ones.
                  "parameters.population.spinup_months=0"});
   const double t_parsed = now_seconds();
-  raices::Simulation sim(ls);
+  // Released once stepped, as `raices run` does (raices::simulate): the
+  // household state is not held while the file is written.
+  std::optional<raices::Simulation> sim(std::in_place, ls);
   const double t1 = now_seconds();
   raices::RunOptions options;
   options.threads = threads;
   raices::PhaseProfile phase_profile;
   if (profile) options.profile = &phase_profile;
   const uint64_t c1 = raices::cycle_count();
-  const raices::RunResult result = sim.run(options);
+  const raices::RunResult result = sim->run(options);
   const uint64_t c2 = raices::cycle_count();
+  sim.reset();
   const double t2 = now_seconds();
   raices::write_run_file(h5, ls, result, {true, 0});
   const double t3 = now_seconds();
@@ -124,9 +128,10 @@ int run_benchmark(int argc, char** argv) {
     const double a = now_seconds();
     const raices::LoadedScenario copy = ls;
     const double b = now_seconds();
-    raices::Simulation again(copy);
+    std::optional<raices::Simulation> again(std::in_place, copy);
     const double c = now_seconds();
-    const raices::RunResult res = again.run(plain);
+    const raices::RunResult res = again->run(plain);
+    again.reset();
     const double d = now_seconds();
     raices::write_run_file(h5 + ".repeat", copy, res, {true, 0});
     const double e = now_seconds();

@@ -51,10 +51,9 @@ RunOutcome execute_run(const PlannedRun& run, const std::string& directory, int 
     const LoadedScenario ls = load_scenario(run.scenario_path, run.sets);
     fs::create_directories(fs::path(path).parent_path());
     check_output_path(path, replace);
-    Simulation sim(ls);
     RunOptions options;
     options.threads = threads;
-    const RunResult result = sim.run(options);
+    const RunResult result = simulate(ls, options);
     write_run_file(path, ls, result, {replace, run.replicate});
     o.sha256 = sha256_file(path);
     if (o.sha256.empty()) throw RuntimeFailure("cannot read back " + path);

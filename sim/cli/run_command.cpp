@@ -78,8 +78,7 @@ int run(const RunArgs& a) {
     if (!gathered) return 0;
     result = std::move(*gathered);
   } else {
-    Simulation sim(ls);
-    result = sim.run(options);
+    result = simulate(ls, options);
   }
   write_run_file(output, ls, result, {a.force, a.replicate});
   // Every department value filled by a fallback, once per run, once the file is written (a

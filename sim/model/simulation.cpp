@@ -310,4 +310,9 @@ RunResult Simulation::run(const RunOptions& options) {
   return out;
 }
 
+RunResult simulate(const LoadedScenario& scenario, const RunOptions& options) {
+  Simulation sim(scenario);
+  return sim.run(options);
+}
+
 }  // namespace raices

@@ -107,7 +107,7 @@ void write_series(NetcdfWriter& w, const RunResult& r) {
   }
 }
 
-void write_survey(NetcdfWriter& w, const std::vector<SurveyRecord>& rows) {
+void write_survey(NetcdfWriter& w, const SurveyRows& rows) {
   w.use_group("survey");
   w.attribute("description", std::string("synthetic returned-migrant survey: one row per return by US or Mexican "
                                          "authorities, EMIF Sur fields and codes; -1 = missing"));

@@ -645,7 +645,7 @@ TEST(CalibrationTargets, SyntheticRowsGoThroughTheSurveyAggregates) {
   run.departments = ls.departments->size();
   for (int m = 0; m < ls.scenario.months(); ++m) run.months.push_back(ls.scenario.start.plus(m));
   run.allocate();
-  run.survey = rows;
+  run.survey.assign(rows.begin(), rows.end());
   const std::vector<double> sim = targets.statistics(run);
   // Statistics equal the observed ones (the CSV keeps 4 decimals of percent).
   for (size_t i = 0; i < sim.size(); ++i) {

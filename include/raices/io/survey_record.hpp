@@ -11,6 +11,7 @@
 //    5 natural disaster, 6 other, 7 shopping or leisure (Mexico flow only);
 //  - smuggler: 1 hired, 2 not hired; fee in US dollars (after conversion).
 #include <cstdint>
+#include <deque>
 
 #include "raices/core/country.hpp"
 
@@ -56,5 +57,10 @@ struct SurveyRecord {
   SurveyCode prior_entries_toward_us = kMissing;
 };
 static_assert(sizeof(SurveyRecord) <= 64, "keep survey rows compact");
+
+// A run's survey, appended month by month. A deque grows in fixed blocks: a
+// vector would copy all its rows at every doubling, and at full scale (millions
+// of rows) that copy, old and new buffer both live, was the run's memory peak.
+using SurveyRows = std::deque<SurveyRecord>;
 
 }  // namespace raices

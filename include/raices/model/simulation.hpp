@@ -23,7 +23,7 @@ struct RunResult {
   // One vector per series_fields() entry, [month][department][category]
   // (category only for a field with a breakdown), output units.
   std::vector<std::vector<double>> series;
-  std::vector<SurveyRecord> survey;
+  SurveyRows survey;
   // One vector per program_fields() entry, [month][program][department], real units.
   size_t programs = 0;
   std::vector<std::vector<double>> program_series;
@@ -117,5 +117,11 @@ class Simulation {
   std::vector<std::vector<ProgramMonth>> program_month_;
   double init_seconds_ = 0;
 };
+
+// Builds the population of `scenario`, runs it and frees the households before
+// returning: the result is all a caller writes, and holding the household state
+// (most of a run's memory) while the outputs are written would make that the
+// run's peak.
+RunResult simulate(const LoadedScenario& scenario, const RunOptions& options);
 
 }  // namespace raices
