@@ -31,6 +31,7 @@ struct Outcome {
   const char* label;
 };
 constexpr Outcome kOutcomes[] = {{"departures", "persons", "departures (persons)"},
+                                 {"repeat_departures", "persons", "of which by someone who had tried before"},
                                  {"us_encounters", "events", "US encounters (events)"},
                                  {"returns", "persons", "returns (persons)"},
                                  {"stock_abroad", "persons", "stock abroad at the end (persons)"},

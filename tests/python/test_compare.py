@@ -135,6 +135,20 @@ def test_paired_difference_matches_the_run_files(report_dir, runs):
     assert averted.iloc[0]["paired_mean"] == pytest.approx(-np.mean(diffs), rel=1e-9, abs=1e-6)
 
 
+def test_repeat_departures_are_shown_with_the_departures(report_dir, runs):
+    """Departures split into re-attempts: the part a regime that returns more people can raise."""
+    df = read_table(report_dir, "summary")
+    rows = df[(df["metric"] == "repeat_departures") & (df["place"] == "all")].set_index("scenario")
+    for scenario in ("tiny", "tiny-intervention"):
+        sums = [window_sum(runs / scenario / f"seed-{s}.h5", "repeat_departures") for s in SEEDS]
+        assert rows.loc[scenario, "mean"] == pytest.approx(np.mean(sums), rel=1e-9, abs=1e-6)
+        assert 0 < np.mean(sums) < np.mean([window_sum(runs / scenario / f"seed-{s}.h5") for s in SEEDS])
+    diffs = [window_sum(runs / "tiny-intervention" / f"seed-{s}.h5", "repeat_departures")
+             - window_sum(runs / "tiny" / f"seed-{s}.h5", "repeat_departures") for s in SEEDS]
+    assert rows.loc["tiny-intervention", "paired_mean"] == pytest.approx(np.mean(diffs), rel=1e-9, abs=1e-6)
+    assert "| of which by someone who had tried before | all |" in (report_dir / "report.md").read_text()
+
+
 def test_yearly_by_department_motives_and_indicators(report_dir):
     yearly = read_table(report_dir, "yearly")
     assert set(yearly["year"]) == {2019, 2020}
