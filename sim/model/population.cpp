@@ -38,7 +38,7 @@ void initialise_household(const Parameters& params, const Department& dep, const
   RandomStream rng(seed, Purpose::Population, global, 0);
   const bool urban = rng.uniform() >= dep.rural_share;
   s.livelihood[i] = static_cast<uint8_t>(draw_livelihood(p, urban, rng.uniform()));
-  s.flags[i] = static_cast<uint8_t>((urban ? flag::kUrban : 0) | (rng.uniform() < 0.94 ? flag::kEmployed : 0));
+  s.flags[i] = static_cast<uint8_t>((urban ? flag::kUrban : 0) | (rng.uniform() < p.initial_employed_share ? flag::kEmployed : 0));
 
   const double u_head = rng.uniform();
   s.adult_men[i] = static_cast<uint8_t>(u_head < kNoAdultManShare ? 0 : 1 + (rng.uniform() < kSecondManShare));
@@ -52,7 +52,7 @@ void initialise_household(const Parameters& params, const Department& dep, const
   s.savings[i] = static_cast<float>(income * p.savings_months_median * std::exp(rng.normal()));
   s.debt[i] = 0;
   const double asset_years = urban ? p.assets_years_income_urban : p.assets_years_income_rural;
-  s.assets[i] = static_cast<float>(income * 12.0 * asset_years * std::exp(0.5 * rng.normal()));
+  s.assets[i] = static_cast<float>(income * 12.0 * asset_years * std::exp(p.assets_log_sd * rng.normal()));
 
   const bool remits = rng.uniform() < dep.receives_remittances;
   int abroad = 0;
@@ -67,20 +67,22 @@ void initialise_household(const Parameters& params, const Department& dep, const
   s.remittance_per_member[i] = static_cast<float>(remits || abroad == 0 ? amount : 0.0);
   s.permanent_income[i] = static_cast<float>(income + abroad * s.remittance_per_member[i]);
 
-  s.insecurity[i] = clamp01(0.25 + 0.8 * dep.crime_victim + 0.1 * rng.normal());
-  s.corruption[i] = clamp01(params.perception.corruption_baseline + dep.bribe_asked + 0.1 * rng.normal());
-  s.trust[i] = clamp01(dep.trust_police + 0.1 * rng.normal());
-  s.journey_risk[i] = clamp01(params.perception.risk_baseline + 0.1 * rng.normal());
+  s.insecurity[i] = clamp01(p.initial_insecurity_base + p.initial_insecurity_per_victim_share * dep.crime_victim +
+                           p.initial_perception_noise_sd * rng.normal());
+  s.corruption[i] = clamp01(params.perception.corruption_baseline + dep.bribe_asked + p.initial_perception_noise_sd * rng.normal());
+  s.trust[i] = clamp01(dep.trust_police + p.initial_perception_noise_sd * rng.normal());
+  s.journey_risk[i] = clamp01(params.perception.risk_baseline + p.initial_perception_noise_sd * rng.normal());
   s.income_shock[i] = 0;
 
   // Victimisation in the last 12 months at the LAPOP department share.
   const double u_victim = rng.uniform();
   const uint8_t when = static_cast<uint8_t>(rng.uniform() * 12.0);
-  s.since_extortion[i] = u_victim < dep.crime_victim * 0.4 ? when : kNever;
-  s.since_violence[i] = (u_victim >= dep.crime_victim * 0.4 && u_victim < dep.crime_victim) ? when : kNever;
+  const double extorted = dep.crime_victim * p.initial_extortion_share_of_victims;
+  s.since_extortion[i] = u_victim < extorted ? when : kNever;
+  s.since_violence[i] = (u_victim >= extorted && u_victim < dep.crime_victim) ? when : kNever;
   s.since_gbv[i] = kNever;
   s.since_disaster[i] = kNever;
-  s.since_job_loss[i] = (s.flags[i] & flag::kEmployed) ? kNever : static_cast<uint8_t>(rng.uniform() * 6.0);
+  s.since_job_loss[i] = (s.flags[i] & flag::kEmployed) ? kNever : static_cast<uint8_t>(rng.uniform() * p.initial_job_loss_months);
   s.since_return[i] = kNever;
   if (rng.uniform() < params.aspiration.initial_aspiring_share * dep.intends_migrate) s.flags[i] |= flag::kAspiring;
   s.abroad_pending[i] = 0;

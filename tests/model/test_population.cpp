@@ -3,6 +3,7 @@
 // invariance (any split of the households builds the same agents).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -189,6 +190,40 @@ TEST(Population, InitialAspiringShareFollowsLapopIntention) {
   const auto observed = observed_share(b.state, [&](size_t i) { return (b.state.flags[i] & flag::kAspiring) != 0; });
   for (int c = 0; c < kCountryCount; ++c)
     EXPECT_NEAR(observed[c], expected[c].mean, 4 * std::sqrt(expected[c].variance_sum) / expected[c].n) << kCountryCodes[c];
+}
+
+TEST(Population, InitialVictimsAndJoblessFollowTheirParameters) {
+  // Away from the defaults, so a constant written back into the code fails.
+  Parameters p;
+  p.population.initial_extortion_share_of_victims = 0.75;
+  p.population.initial_employed_share = 0.8;
+  p.population.initial_job_loss_months = 3;
+  const Built b = build(p, 0.01, 2025);
+  const auto extorted = expected_by_country(b.layout, [&](const Department& d) { return d.crime_victim * 0.75; });
+  const auto violent = expected_by_country(b.layout, [&](const Department& d) { return d.crime_victim * 0.25; });
+  const auto seen_extorted = observed_share(b.state, [&](size_t i) { return b.state.since_extortion[i] != kNever; });
+  const auto seen_violent = observed_share(b.state, [&](size_t i) { return b.state.since_violence[i] != kNever; });
+  const auto jobless = observed_share(b.state, [&](size_t i) { return (b.state.flags[i] & flag::kEmployed) == 0; });
+  for (int c = 0; c < kCountryCount; ++c) {
+    EXPECT_NEAR(seen_extorted[c], extorted[c].mean, 4 * std::sqrt(extorted[c].variance_sum) / extorted[c].n) << kCountryCodes[c];
+    EXPECT_NEAR(seen_violent[c], violent[c].mean, 4 * std::sqrt(violent[c].variance_sum) / violent[c].n) << kCountryCodes[c];
+    EXPECT_NEAR(jobless[c], 0.2, 4 * std::sqrt(0.2 * 0.8 / extorted[c].n)) << kCountryCodes[c];
+  }
+  for (size_t i = 0; i < b.state.size(); ++i)
+    if (!(b.state.flags[i] & flag::kEmployed)) ASSERT_LT(b.state.since_job_loss[i], 3);
+}
+
+TEST(Population, InitialInsecurityRisesWithTheDepartmentsVictims) {
+  Parameters p;
+  p.population.initial_perception_noise_sd = 0;  // exact: base + slope x the department's victim share
+  p.population.initial_insecurity_base = 0.1;
+  p.population.initial_insecurity_per_victim_share = 2.0;
+  const Built b = build(p, 0.002, 7);
+  for (size_t i = 0; i < b.state.size(); ++i) {
+    const double expected = std::clamp(0.1 + 2.0 * table()[b.state.department[i]].crime_victim, 0.0, 1.0);
+    ASSERT_FLOAT_EQ(b.state.insecurity[i], static_cast<float>(expected)) << i;
+    ASSERT_FLOAT_EQ(b.state.trust[i], static_cast<float>(std::clamp(table()[b.state.department[i]].trust_police, 0.0, 1.0)));
+  }
 }
 
 TEST(Population, RuralShareFollowsTheDepartments) {

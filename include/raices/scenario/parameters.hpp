@@ -42,6 +42,7 @@ struct PopulationParams {
   double savings_months_median = 1.0;     // median savings in months of income
   double assets_years_income_rural = 1.2;  // sellable assets (land, animals) in years of income
   double assets_years_income_urban = 0.5;
+  double assets_log_sd = 0.5;              // household spread of assets around those years (log)
   PerCountry children_mean = {2.1, 1.7, 1.2};
   double rural_farming_share = 0.50;      // livelihood mix of rural households
   double rural_wage_share = 0.30;
@@ -53,6 +54,15 @@ struct PopulationParams {
   double extra_members_abroad_mean = 0.5;  // Poisson mean of further members abroad
   double remittance_usd_month_median = 320;  // per remitting member, USD/month (mean 363 at log sd 0.5)
   double remittance_log_sd = 0.5;
+  // The initial state's perceptions and recent history, before the spin-up
+  // moves them (status U: no source; plausible values whose influence the
+  // population.spinup_months wash out; docs/model.md, "Population").
+  double initial_employed_share = 0.94;              // households with work at the start
+  double initial_insecurity_base = 0.25;             // insecurity perception where nobody is a victim
+  double initial_insecurity_per_victim_share = 0.8;  // + this x the department's LAPOP crime-victim share
+  double initial_perception_noise_sd = 0.1;          // household noise on insecurity, corruption, trust, journey risk
+  double initial_extortion_share_of_victims = 0.4;   // of last year's crime victims, those extorted (the rest: violence)
+  double initial_job_loss_months = 6;                // the jobless lost their work uniformly within this many months
 };
 
 struct IncomeParams {

@@ -26,6 +26,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(population, savings_months_median, 0, 120, "months");
   RAICES_P(population, assets_years_income_rural, 0, 50, "years of income");
   RAICES_P(population, assets_years_income_urban, 0, 50, "years of income");
+  RAICES_P(population, assets_log_sd, 0, 3, "log USD");
   RAICES_PC(population, children_mean, 0, 10, "children");
   RAICES_P(population, rural_farming_share, 0, 1, "share");
   RAICES_P(population, rural_wage_share, 0, 1, "share");
@@ -37,6 +38,12 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(population, extra_members_abroad_mean, 0, 10, "members");
   RAICES_P(population, remittance_usd_month_median, 0, 1e5, "USD/month");
   RAICES_P(population, remittance_log_sd, 0, 3, "log USD");
+  RAICES_P(population, initial_employed_share, 0, 1, "share");
+  RAICES_P(population, initial_insecurity_base, 0, 1, "perception");
+  RAICES_P(population, initial_insecurity_per_victim_share, 0, 5, "perception per victim share");
+  RAICES_P(population, initial_perception_noise_sd, 0, 1, "perception");
+  RAICES_P(population, initial_extortion_share_of_victims, 0, 1, "share");
+  RAICES_P(population, initial_job_loss_months, 0, 255, "months");
 
   RAICES_P(income, job_loss_monthly, 0, 1, "probability/month");
   RAICES_P(income, job_find_monthly, 0, 1, "probability/month");
