@@ -94,6 +94,7 @@ double probability_greater(const std::vector<double>& a, const std::vector<doubl
 namespace {
 
 MetricKey departures_key(const Comparison& c) { return {"summary", "", "departures", "persons", c.window.text(), "all"}; }
+MetricKey repeat_key(const Comparison& c) { return {"summary", "", "repeat_departures", "persons", c.window.text(), "all"}; }
 
 double value_at(const ScenarioDigests& s, const std::string& unit, const MetricKey& k) {
   const auto d = s.digests.find(unit);
@@ -157,6 +158,18 @@ void add_superiority(PosteriorSummary& p, const Comparison& c, const ScenarioDig
     }
 }
 
+// Departures minus re-attempts, averted unit by unit; nullopt when any run lacks repeat_departures.
+std::optional<VarianceDecomposition> first_departures_averted(const Comparison& c,
+                                                              const std::map<std::string, std::vector<std::string>>& draws,
+                                                              const ScenarioDigests& baseline, const ScenarioDigests& scenario) {
+  const MetricKey k = departures_key(c), r = repeat_key(c);
+  for (const ScenarioDigests* d : {&baseline, &scenario})
+    for (const auto& [unit, digest] : d->digests)
+      if (!digest.count(r)) return std::nullopt;
+  auto first = [&](const ScenarioDigests& d, const std::string& u) { return value_at(d, u, k) - value_at(d, u, r); };
+  return decompose_variance(grouped(draws, [&](const std::string& u) { return first(baseline, u) - first(scenario, u); }));
+}
+
 }  // namespace
 
 PosteriorSummary summarize_posterior(const Comparison& c, const ScenarioDigests& baseline, const std::vector<ScenarioDigests>& others) {
@@ -178,6 +191,7 @@ PosteriorSummary summarize_posterior(const Comparison& c, const ScenarioDigests&
     ps.averted = decompose_variance(
         grouped(draws, [&](const std::string& u) { return value_at(baseline, u, k) - value_at(*s, u, k); }));
     ps.interval = posterior_interval(ps.averted);
+    ps.first_averted = first_departures_averted(c, draws, baseline, *s);
     const ScenarioResult* r = result_named(c, ps.label);
     if (r && r->headline.spend_usd > 0) ps.per_million = scaled(ps.interval, 1e6 / r->headline.spend_usd);
     p.scenarios.push_back(ps);

@@ -52,7 +52,11 @@ std::string decomposition_part(const Comparison& c) {
   s += "| scenario | quantity | mean (90% interval: parameters + noise) | per-draw median (5th to 95th percentile of draws) | per US$1M | SD between draws (parameters) | SD within draws (seeds) | share of variance from parameters |\n";
   s += "|---|---|---:|---:|---:|---:|---:|---:|\n";
   s += decomposition_row(c.baseline.label, "departures", p.baseline_departures, posterior_interval(p.baseline_departures), std::nullopt);
-  for (const PosteriorScenario& ps : p.scenarios) s += decomposition_row(ps.label, "departures averted", ps.averted, ps.interval, ps.per_million);
+  for (const PosteriorScenario& ps : p.scenarios) {
+    s += decomposition_row(ps.label, "departures averted", ps.averted, ps.interval, ps.per_million);
+    if (ps.first_averted)
+      s += decomposition_row(ps.label, "of which first departures", *ps.first_averted, posterior_interval(*ps.first_averted), std::nullopt);
+  }
   s += "\n**Interval.** A 90% t prediction interval for the effect under one more posterior draw: m +/- t(0.95; D-1) x "
        "sqrt(s_D^2 x (1 + 1/D)), where D is the number of draws, m the mean of the per-draw means (each the mean over that draw's "
        "seeds) and s_D^2 their sample variance. It carries the parameters' uncertainty and the seed noise of a mean of that many seeds, "
@@ -60,7 +64,9 @@ std::string decomposition_part(const Comparison& c) {
        "(2 or more; with few draws t(0.95; D-1) makes it wide: 6.31 at D = 2). Per US$1M scales it by 10^6 / incremental spend. "
        "From " + std::to_string(kDrawQuantileMinimum) + " draws the next column gives the per-draw means' median and 5th-95th percentiles: "
        "where a few draws have very large effects the t interval is symmetric around a skewed set and can reach below zero while "
-       "nearly every draw is positive; read the two together.\n\n";
+       "nearly every draw is positive; read the two together. \"Of which first departures\" leaves out the re-attempts "
+       "(departures by someone who had tried before): a scenario that returns more people can avert more first departures than "
+       "departures, the difference being the re-attempts its returns add.\n\n";
   s += "**Variance decomposition.** A one-way random-effects model, value = mu + a(draw) + e(seed), estimated by ANOVA (method of "
        "moments): within = MSW, the pooled variance between seeds of one draw; between = max(0, (MSB - MSW) / n0), MSB the "
        "between-draw mean square, n0 = (N - sum n_i^2 / N) / (D - 1) (the seeds per draw when every draw has the same number). "
@@ -153,6 +159,8 @@ std::string posterior_csv(const Comparison& c) {
   posterior_rows(w, c.baseline.label, "departures", "persons", p.baseline_departures, posterior_interval(p.baseline_departures), 1);
   for (const PosteriorScenario& ps : p.scenarios) {
     posterior_rows(w, ps.label, "departures_averted", "persons", ps.averted, ps.interval, 1);
+    if (ps.first_averted)
+      posterior_rows(w, ps.label, "first_departures_averted", "persons", *ps.first_averted, posterior_interval(*ps.first_averted), 1);
     if (ps.per_million && ps.interval.mean != 0)
       posterior_rows(w, ps.label, "averted_per_usd_million", "persons per US$1 million", ps.averted, *ps.per_million,
                      ps.per_million->mean / ps.interval.mean);

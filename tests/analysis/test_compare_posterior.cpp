@@ -176,6 +176,25 @@ TEST(ComparePosterior, SummaryPairsByDrawAndSeedAndDecomposesTheEffect) {
   EXPECT_NEAR(c.posterior.scenarios[1].averted.within, 0, 1e-9);
 }
 
+TEST(ComparePosterior, FirstDeparturesAvertedLeaveOutTheReattempts) {
+  PosteriorFixture f;
+  // Without repeat_departures in the digests (older run files): no split.
+  EXPECT_FALSE(summarize_comparison(f.window, f.base, {f.a}).posterior.scenarios[0].first_averted.has_value());
+  // a averts 100 + deviations in all but adds 30 re-attempts in every unit: 130 + deviations first departures averted.
+  const MetricKey repeat{"summary", "", "repeat_departures", "persons", "2025-01..2025-12", "all"};
+  for (auto& [unit, digest] : f.base.digests) digest[repeat] = 50;
+  for (auto& [unit, digest] : f.a.digests) digest[repeat] = 80;
+  const Comparison c = summarize_comparison(f.window, f.base, {f.a});
+  const PosteriorScenario& a = c.posterior.scenarios[0];
+  ASSERT_TRUE(a.first_averted.has_value());
+  EXPECT_NEAR(a.averted.mean, 100, 1e-9);
+  EXPECT_NEAR(a.first_averted->mean, 130, 1e-9);
+  EXPECT_NEAR(a.first_averted->between, 16.0 / 3, 1e-9);  // the same spread, shifted
+  // One unit without the variable: no split rather than a partial one.
+  f.a.digests.begin()->second.erase(repeat);
+  EXPECT_FALSE(summarize_comparison(f.window, f.base, {f.a}).posterior.scenarios[0].first_averted.has_value());
+}
+
 TEST(ComparePosterior, ProbabilityOfAvertingMoreIsOverThePairedUnits) {
   PosteriorFixture f;
   const Comparison c = summarize_comparison(f.window, f.base, {f.a, f.b});

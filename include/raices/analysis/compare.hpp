@@ -178,6 +178,10 @@ struct PosteriorScenario {
   VarianceDecomposition averted;          // departures averted in the window, all countries
   Interval interval;                      // posterior_interval(averted)
   std::optional<Interval> per_million;    // the interval x 10^6 / incremental spend
+  // First departures averted (departures minus re-attempts, repeat_departures):
+  // a regime that returns more people can avert these and add re-attempts.
+  // nullopt when a run file lacks repeat_departures.
+  std::optional<VarianceDecomposition> first_averted;
 };
 struct Superiority {
   std::string scenario, other;
