@@ -102,7 +102,7 @@ InterventionPlan make_intervention_plan(const Scenario& s, const DepartmentTable
       if (!targeted[d]) continue;
       eligible[d] = departments[d].households * livelihood_area_share(s.parameters.population, departments[d], t) *
                     (t.income_quantile_high - t.income_quantile_low) *
-                    trait_share(departments[d], t.traits_required, t.traits_excluded);
+                    trait_share(s.parameters.population, departments[d], t.traits_required, t.traits_excluded);
       total += eligible[d];
     }
     double coverage = iv.coverage.value_or(0.0);

@@ -41,8 +41,8 @@ void initialise_household(const Parameters& params, const Department& dep, const
   s.flags[i] = static_cast<uint8_t>((urban ? flag::kUrban : 0) | (rng.uniform() < p.initial_employed_share ? flag::kEmployed : 0));
 
   const double u_head = rng.uniform();
-  s.adult_men[i] = static_cast<uint8_t>(u_head < kNoAdultManShare ? 0 : 1 + (rng.uniform() < kSecondManShare));
-  s.adult_women[i] = static_cast<uint8_t>(1 + (rng.uniform() < kSecondWomanShare));
+  s.adult_men[i] = static_cast<uint8_t>(u_head < p.no_adult_man_share ? 0 : 1 + (rng.uniform() < p.second_man_share));
+  s.adult_women[i] = static_cast<uint8_t>(1 + (rng.uniform() < p.second_woman_share));
   s.children[i] = static_cast<uint8_t>(std::min(12, poisson_from_uniform(p.children_mean[country], rng.uniform())));
 
   const double income = std::exp(dist.log_mean + dist.log_sd * inverse_normal_cdf(rng.uniform()));
@@ -99,14 +99,14 @@ void initialise_household(const Parameters& params, const Department& dep, const
   s.mx_returns[i] = 0;
   s.reasons[i] = 0;
   s.fee_usd[i] = 0;
-  s.traits[i] = draw_traits(dep, s.adult_men[i], s.adult_women[i], seed, global) |
+  s.traits[i] = draw_traits(p, dep, s.adult_men[i], s.adult_women[i], seed, global) |
                 draw_coffee(p, dep, static_cast<Livelihood>(s.livelihood[i]), seed, global);
 }
 
 // Chance of a female head among households with an adult man, so that the
 // department's share holds overall (households without a man are all female-headed).
-double female_head_given_man(const Department& dep) {
-  return std::clamp((dep.female_head_share - kNoAdultManShare) / (1.0 - kNoAdultManShare), 0.0, 1.0);
+double female_head_given_man(const PopulationParams& p, const Department& dep) {
+  return std::clamp((dep.female_head_share - p.no_adult_man_share) / (1.0 - p.no_adult_man_share), 0.0, 1.0);
 }
 
 }  // namespace
@@ -121,27 +121,27 @@ uint8_t draw_coffee(const PopulationParams& p, const Department& dep, Livelihood
   return rng.uniform() < chance ? trait::kCoffee : 0;
 }
 
-uint8_t draw_traits(const Department& dep, int adult_men, int adult_women, uint64_t seed, uint64_t global) {
+uint8_t draw_traits(const PopulationParams& p, const Department& dep, int adult_men, int adult_women, uint64_t seed, uint64_t global) {
   RandomStream rng(seed, Purpose::Population, global, 1);
   uint8_t t = 0;
-  if (adult_men == 0 || rng.uniform() < female_head_given_man(dep)) t |= trait::kFemaleHead;
+  if (adult_men == 0 || rng.uniform() < female_head_given_man(p, dep)) t |= trait::kFemaleHead;
   if (rng.uniform() >= std::pow(1.0 - dep.youth_share, adult_men + adult_women)) t |= trait::kYouth;
   if (rng.uniform() < dep.indigenous_share) t |= trait::kIndigenous;
   return t;
 }
 
-double trait_share(const Department& dep, uint8_t required, uint8_t excluded) {
+double trait_share(const PopulationParams& p, const Department& dep, uint8_t required, uint8_t excluded) {
   // P(bit) when required, 1 - P(bit) when excluded, 1 otherwise.
   auto factor = [&](uint8_t bit, double p) {
     return (required & bit) ? p : (excluded & bit) ? 1.0 - p : 1.0;
   };
-  const double men[3] = {kNoAdultManShare, (1 - kNoAdultManShare) * (1 - kSecondManShare),
-                         (1 - kNoAdultManShare) * kSecondManShare};
-  const double women[3] = {0, 1 - kSecondWomanShare, kSecondWomanShare};
+  const double men[3] = {p.no_adult_man_share, (1 - p.no_adult_man_share) * (1 - p.second_man_share),
+                         (1 - p.no_adult_man_share) * p.second_man_share};
+  const double women[3] = {0, 1 - p.second_woman_share, p.second_woman_share};
   double share = 0;
   for (int m = 0; m < 3; ++m)
     for (int w = 1; w < 3; ++w) {
-      const double female = m == 0 ? 1.0 : female_head_given_man(dep);
+      const double female = m == 0 ? 1.0 : female_head_given_man(p, dep);
       const double youth = 1.0 - std::pow(1.0 - dep.youth_share, m + w);
       share += men[m] * women[w] * factor(trait::kFemaleHead, female) * factor(trait::kYouth, youth);
     }

@@ -289,6 +289,10 @@ namespace {
 // Issue 16, item 1: the targeting traits follow the department shares and
 // trait_share (used for eligible counts) is exact for every combination.
 TEST(PopulationTraits, DrawnSharesMatchTheExpectedShareOfEveryCombination) {
+  PopulationParams pp;  // a composition away from the defaults: both sides must read the parameters
+  pp.no_adult_man_share = 0.25;
+  pp.second_man_share = 0.5;
+  pp.second_woman_share = 0.1;
   Department dep;
   dep.female_head_share = 0.35;
   dep.youth_share = 0.3;
@@ -298,9 +302,9 @@ TEST(PopulationTraits, DrawnSharesMatchTheExpectedShareOfEveryCombination) {
   for (int g = 0; g < n; ++g) {
     // Household composition as initialise_population draws it.
     RandomStream rng(7, Purpose::Population, static_cast<uint64_t>(g), 0);
-    const int men = rng.uniform() < kNoAdultManShare ? 0 : 1 + (rng.uniform() < kSecondManShare);
-    const int women = 1 + (rng.uniform() < kSecondWomanShare);
-    traits[g] = draw_traits(dep, men, women, 7, static_cast<uint64_t>(g));
+    const int men = rng.uniform() < pp.no_adult_man_share ? 0 : 1 + (rng.uniform() < pp.second_man_share);
+    const int women = 1 + (rng.uniform() < pp.second_woman_share);
+    traits[g] = draw_traits(pp, dep, men, women, 7, static_cast<uint64_t>(g));
     if (men == 0) {
       EXPECT_TRUE(traits[g] & trait::kFemaleHead);
     }
@@ -310,11 +314,11 @@ TEST(PopulationTraits, DrawnSharesMatchTheExpectedShareOfEveryCombination) {
       if (required & excluded) continue;
       int hits = 0;
       for (uint8_t t : traits) hits += (t & required) == required && !(t & excluded);
-      const double p = trait_share(dep, required, excluded);
+      const double p = trait_share(pp, dep, required, excluded);
       EXPECT_NEAR(static_cast<double>(hits) / n, p, 5 * std::sqrt(p * (1 - p) / n) + 1e-12)
           << "required " << int(required) << " excluded " << int(excluded);
     }
-  EXPECT_NEAR(trait_share(dep, trait::kFemaleHead, 0), 0.35, 1e-12);  // the department's share holds overall
+  EXPECT_NEAR(trait_share(pp, dep, trait::kFemaleHead, 0), 0.35, 1e-12);  // the department's share holds overall
 }
 
 TEST(PopulationTraits, FollowTheDepartmentTableAndKeepTheOtherDraws) {
@@ -331,7 +335,7 @@ TEST(PopulationTraits, FollowTheDepartmentTableAndKeepTheOtherDraws) {
     const Department& dep = table()[d];
     const double sd = std::sqrt(0.25 / n[d]);
     EXPECT_NEAR(indigenous[d] / n[d], dep.indigenous_share, 5 * sd) << dep.id;
-    EXPECT_NEAR(female[d] / n[d], trait_share(dep, trait::kFemaleHead, 0), 5 * sd) << dep.id;
+    EXPECT_NEAR(female[d] / n[d], trait_share(p.population, dep, trait::kFemaleHead, 0), 5 * sd) << dep.id;
   }
   // Totonicapán (GTM-08) is far more indigenous than Guatemala City (GTM-01); El Salvador barely.
   EXPECT_GT(table()[*table().find("GTM-08")].indigenous_share, 2 * table()[*table().find("GTM-01")].indigenous_share);

@@ -14,18 +14,12 @@ namespace raices {
 void initialise_population(const Parameters& p, const DepartmentTable& departments, const Layout& layout,
                            uint64_t seed, uint64_t first, HouseholdState& state);
 
-// Household composition drawn by initialise_population: the share without an
-// adult man (a woman heads these) and the chances of a second adult.
-inline constexpr double kNoAdultManShare = 0.15;
-inline constexpr double kSecondManShare = 0.35;    // among households with a man
-inline constexpr double kSecondWomanShare = 0.30;
-
 // Targeting attributes (trait::*): drawn from their own stream (population
 // stream, counter 1), so adding them moved no other draw. A female head is
 // certain without an adult man and otherwise drawn to reach the department's
 // share; "youth" means at least one adult is 15-29, each adult independently
 // with the department's youth share.
-uint8_t draw_traits(const Department& dep, int adult_men, int adult_women, uint64_t seed, uint64_t global);
+uint8_t draw_traits(const PopulationParams& p, const Department& dep, int adult_men, int adult_women, uint64_t seed, uint64_t global);
 // trait::kCoffee for a farm or day-labour household with the chance that makes
 // the department's coffee_share of its rural households live from coffee.
 uint8_t draw_coffee(const PopulationParams& p, const Department& dep, Livelihood livelihood, uint64_t seed,
@@ -34,7 +28,7 @@ uint8_t draw_coffee(const PopulationParams& p, const Department& dep, Livelihood
 // Expected share of a department's households that have every trait bit of
 // `required` and none of `excluded` (eligible counts of targeted programs):
 // exact over the household compositions draw_traits sees.
-double trait_share(const Department& dep, uint8_t required, uint8_t excluded);
+double trait_share(const PopulationParams& p, const Department& dep, uint8_t required, uint8_t excluded);
 
 // Monthly log-normal income parameters that put `poverty_rate` of households
 // under `poverty_line` (exact by construction).

@@ -44,6 +44,13 @@ struct PopulationParams {
   double assets_years_income_urban = 0.5;
   double assets_log_sd = 0.5;              // household spread of assets around those years (log)
   PerCountry children_mean = {2.1, 1.7, 1.2};
+  // Household composition (status U): the share without an adult man (a woman
+  // heads these), and the chances of a second man (among households with one)
+  // and of a second woman. Targeting by trait counts eligible households with
+  // the same numbers (trait_share).
+  double no_adult_man_share = 0.15;
+  double second_man_share = 0.35;
+  double second_woman_share = 0.30;
   double rural_farming_share = 0.50;      // livelihood mix of rural households
   double rural_wage_share = 0.30;
   double rural_business_share = 0.08;     // remainder: urban-informal style work

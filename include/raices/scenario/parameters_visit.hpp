@@ -28,6 +28,9 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(population, assets_years_income_urban, 0, 50, "years of income");
   RAICES_P(population, assets_log_sd, 0, 3, "log USD");
   RAICES_PC(population, children_mean, 0, 10, "children");
+  RAICES_P(population, no_adult_man_share, 0, 1, "share");
+  RAICES_P(population, second_man_share, 0, 1, "probability");
+  RAICES_P(population, second_woman_share, 0, 1, "probability");
   RAICES_P(population, rural_farming_share, 0, 1, "share");
   RAICES_P(population, rural_wage_share, 0, 1, "share");
   RAICES_P(population, rural_business_share, 0, 1, "share");
