@@ -142,6 +142,17 @@ class Run:
     stderr: str
 
 
+def load_script(relative: str):
+    """A script of the repository (e.g. "analysis/python/examples/reattempts.py") imported as a module."""
+    import importlib.util
+
+    path = SOURCE_DIR / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_ok(raices, *args, cwd=None) -> subprocess.CompletedProcess:
     """Run the CLI and fail the test with its stderr if it does not exit 0."""
     proc = raices(*args, cwd=cwd)

@@ -7,7 +7,6 @@ against the CBP counts it quotes over cbp_apprehensions.csv.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 
@@ -15,17 +14,14 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import SOURCE_DIR, run_ok
+from conftest import SOURCE_DIR, load_script, run_ok
 
 SCRIPT = SOURCE_DIR / "analysis" / "python" / "examples" / "family_share.py"
 
 
 @pytest.fixture(scope="module")
 def family_share():
-    spec = importlib.util.spec_from_file_location("family_share", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("analysis/python/examples/family_share.py")
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,12 @@ and on the calibrated point's median."""
 
 from __future__ import annotations
 
-import importlib.util
 
 import pandas as pd
 
-from conftest import SOURCE_DIR
+from conftest import SOURCE_DIR, load_script
 
-_spec = importlib.util.spec_from_file_location("fit_report", SOURCE_DIR / "analysis" / "python" / "plots" / "fit_report.py")
-fit_report = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fit_report)
+fit_report = load_script("analysis/python/plots/fit_report.py")
 
 
 def row(group, country, period, item, observed, post, low, high, point):

@@ -9,25 +9,19 @@ mechanism docs/levers.md reports for enforcement-only).
 
 from __future__ import annotations
 
-import importlib.util
-
 import h5py
 import numpy as np
 import pytest
 
-from conftest import SOURCE_DIR, run_ok
+from conftest import load_script, run_ok
 
-SCRIPT = SOURCE_DIR / "analysis" / "python" / "examples" / "reattempts.py"
 SEEDS = (1, 2)
 WINDOW = ("2019-04", "2020-12")
 
 
 @pytest.fixture(scope="module")
 def reattempts():
-    spec = importlib.util.spec_from_file_location("reattempts", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("analysis/python/examples/reattempts.py")
 
 
 @pytest.fixture(scope="module")

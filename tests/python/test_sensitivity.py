@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import SOURCE_DIR  # noqa: E402
+from conftest import SOURCE_DIR, load_script  # noqa: E402
 
 TINY = SOURCE_DIR / "tests" / "data" / "scenarios" / "tiny.yaml"
 VARIANT = SOURCE_DIR / "tests" / "data" / "compare" / "tiny-intervention.yaml"
@@ -194,13 +194,9 @@ def test_shipped_configs_check(raices_binary, config):
 
 def test_morris_rank_labels_of_coincident_points_do_not_cover_each_other():
     """Points in the crowded corner get their rank labels stacked apart, not on top of each other."""
-    import importlib.util
     import matplotlib.pyplot as plt
 
-    spec = importlib.util.spec_from_file_location(
-        "sensitivity_plots", SOURCE_DIR / "analysis" / "python" / "plots" / "sensitivity_plots.py")
-    plots = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(plots)
+    plots = load_script("analysis/python/plots/sensitivity_plots.py")
     fig, ax = plt.subplots()
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
