@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from conftest import SOURCE_DIR, load_script
+from conftest import load_script
 
 fit_report = load_script("analysis/python/plots/fit_report.py")
 
