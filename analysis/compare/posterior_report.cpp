@@ -55,7 +55,7 @@ std::string decomposition_part(const Comparison& c) {
   for (const PosteriorScenario& ps : p.scenarios) {
     s += decomposition_row(ps.label, "departures averted", ps.averted, ps.interval, ps.per_million);
     if (ps.first_averted)
-      s += decomposition_row(ps.label, "of which first departures", *ps.first_averted, posterior_interval(*ps.first_averted), std::nullopt);
+      s += decomposition_row(ps.label, "first departures averted", *ps.first_averted, posterior_interval(*ps.first_averted), std::nullopt);
   }
   s += "\n**Interval.** A 90% t prediction interval for the effect under one more posterior draw: m +/- t(0.95; D-1) x "
        "sqrt(s_D^2 x (1 + 1/D)), where D is the number of draws, m the mean of the per-draw means (each the mean over that draw's "
@@ -64,7 +64,7 @@ std::string decomposition_part(const Comparison& c) {
        "(2 or more; with few draws t(0.95; D-1) makes it wide: 6.31 at D = 2). Per US$1M scales it by 10^6 / incremental spend. "
        "From " + std::to_string(kDrawQuantileMinimum) + " draws the next column gives the per-draw means' median and 5th-95th percentiles: "
        "where a few draws have very large effects the t interval is symmetric around a skewed set and can reach below zero while "
-       "nearly every draw is positive; read the two together. \"Of which first departures\" leaves out the re-attempts "
+       "nearly every draw is positive; read the two together. \"First departures averted\" leaves out the re-attempts "
        "(departures by someone who had tried before): a scenario that returns more people can avert more first departures than "
        "departures, the difference being the re-attempts its returns add.\n\n";
   s += "**Variance decomposition.** A one-way random-effects model, value = mu + a(draw) + e(seed), estimated by ANOVA (method of "

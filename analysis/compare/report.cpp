@@ -266,6 +266,10 @@ std::string headline_text(const Comparison& c) {
     s += "  " + o.label + ": " + format_interval(h.averted, "persons") + "; spend " + format_usd(h.spend_usd) +
          "; cost per departure averted " + (h.cost_per_averted ? format_usd(*h.cost_per_averted) : std::string("n/a")) +
          (o.pairing.paired ? "" : " [unpaired]") + "\n";
+    for (const PosteriorScenario& ps : c.posterior.scenarios)
+      if (ps.label == o.label && ps.first_averted)
+        s += "    first departures averted (re-attempts left out): " +
+             format_interval(posterior_interval(*ps.first_averted), "persons") + "\n";
   }
   return s;
 }

@@ -65,24 +65,28 @@ def report(raices, batches):
     proc = run_ok(raices, "compare", batches / "base" / "tiny", batches / "scen" / "tiny-intervention",
                   batches / "scen" / "tiny-half", "-o", out)
     assert "report.md" in proc.stdout
+    (batches / "compare-stdout.txt").write_text(proc.stdout)
     return out
 
 
-def window_departures(path) -> float:
+def window_departures(path, variable="departures") -> float:
     with h5py.File(path, "r") as f:
         months = pd.to_datetime(f["time"][...], unit="D")
         inside = (months >= "2019-04-01") & (months <= "2020-12-01")
-        return float(f["departures"][...][inside].sum())
+        return float(f[variable][...][inside].sum())
 
 
-def averted(batches, scenario) -> np.ndarray:
+def first_departures(path) -> float:
+    return window_departures(path) - window_departures(path, "repeat_departures")
+
+
+def averted(batches, scenario, count=window_departures) -> np.ndarray:
     """Departures averted [draw, seed], paired by file name (seed-S-draw-K.h5)."""
     out = np.zeros((len(DRAWS), len(SEEDS)))
     for i, d in enumerate(DRAWS):
         for j, s in enumerate(SEEDS):
             name = f"seed-{s}-draw-{d}.h5"
-            out[i, j] = window_departures(batches / "base" / "tiny" / name) - window_departures(
-                batches / "scen" / scenario / name)
+            out[i, j] = count(batches / "base" / "tiny" / name) - count(batches / "scen" / scenario / name)
     return out
 
 
@@ -119,6 +123,18 @@ def test_posterior_csv_matches_a_decomposition_recomputed_from_the_files(report,
     # The headline (summary) uses the same interval: it appears in the report's first table.
     text = (report / "report.md").read_text()
     assert "t prediction interval over posterior draws" in text
+
+
+def test_first_departures_averted_leave_out_the_reattempts(report, batches):
+    post = pd.read_csv(report / "posterior.csv")
+    stdout = (batches / "compare-stdout.txt").read_text()
+    for scenario in ("tiny-intervention", "tiny-half"):
+        y = averted(batches, scenario, first_departures)
+        row = post[(post.scenario == scenario) & (post.metric == "first_departures_averted")].iloc[0]
+        assert row["mean"] == pytest.approx(y.mean(), rel=1e-9, abs=1e-6)
+        assert row.draws == 2 and row.units == 4
+    assert stdout.count("first departures averted (re-attempts left out)") == 2, stdout
+    assert "| first departures averted |" in (report / "report.md").read_text()
 
 
 def test_superiority_is_computed_over_the_paired_units(report, batches):
