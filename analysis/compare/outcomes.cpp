@@ -19,15 +19,15 @@ constexpr Outcome kOutcomes[] = {{"departures", "persons", false},
                                  {"stock_abroad", "persons", true},
                                  {"remittances", "USD", false}};
 
-// Departures by someone who had tried before: the part of the departures that
-// returns feed. A regime that returns more people can avert first departures
-// and still add re-attempts (docs/levers.md, "Why one draw"), so the totals
-// show both. Optional: older run files may lack it.
-constexpr Outcome kRepeat = {"repeat_departures", "persons", false};
-
-// The enforcement regime's capacity cost (priced in cost_ranges.cpp); absent
-// from run files written before it existed, which then count as no capacity cost.
-constexpr Outcome kCapacity[] = {{"enforcement_capacity_cost_low", "USD", false},
+// Outcomes run files written before them lack: summed when present.
+// - repeat_departures, by someone who had tried before: the part of the
+//   departures that returns feed. A regime that returns more people can avert
+//   first departures and still add re-attempts (docs/levers.md, "Why one
+//   draw"), so the totals show both.
+// - the enforcement regime's capacity cost (priced in cost_ranges.cpp); a run
+//   without it counts as no capacity cost.
+constexpr Outcome kOptional[] = {{"repeat_departures", "persons", false},
+                                 {"enforcement_capacity_cost_low", "USD", false},
                                  {"enforcement_capacity_cost", "USD", false},
                                  {"enforcement_capacity_cost_high", "USD", false}};
 
@@ -52,9 +52,7 @@ void digest_outcomes(const RunFile& run, const Window& window, Digest& out) {
     add(out, "by_department", o, s, window.text(), months, departments);
     for (const auto& [year, in_year] : years) add(out, "yearly", o, s, std::to_string(year), in_year, countries);
   }
-  if (run.series.count(kRepeat.metric))
-    add(out, "summary", kRepeat, series_slab(run, kRepeat.metric), window.text(), months, countries);
-  for (const Outcome& o : kCapacity)
+  for (const Outcome& o : kOptional)
     if (run.series.count(o.metric)) add(out, "summary", o, series_slab(run, o.metric), window.text(), months, countries);
 }
 

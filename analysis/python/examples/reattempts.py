@@ -29,6 +29,7 @@ import h5py
 import numpy as np
 
 COLUMNS = ("departures_averted", "first_averted", "reattempts_averted", "extra_returns", "extra_us_removals")
+VARIABLES = ("departures", "repeat_departures", "returns", "removals")  # what the columns are made of
 
 
 def months_of(f: h5py.File) -> list[str]:
@@ -43,10 +44,10 @@ def window_totals(path: Path, start: str, end: str) -> dict[str, float]:
         inside = np.array([start <= m <= end for m in months])
         if not inside.any():
             sys.exit(f"{path}: no month between {start} and {end} (run covers {months[0]} to {months[-1]})")
-        for needed in ("departures", "repeat_departures", "returns", "removals"):
+        for needed in VARIABLES:
             if needed not in f:
                 sys.exit(f"{path}: no variable {needed} (a run file of an older raices?)")
-        return {v: float(f[v][inside].sum()) for v in ("departures", "repeat_departures", "returns", "removals")}
+        return {v: float(f[v][inside].sum()) for v in VARIABLES}
 
 
 def pair_row(base: dict[str, float], scenario: dict[str, float]) -> dict[str, float]:
