@@ -142,6 +142,19 @@ class Run:
     stderr: str
 
 
+def window_sum(path, variable: str = "departures", start: str = "2019-04", end: str = "2020-12") -> float:
+    """A flow of a run file summed over the months start..end (YYYY-MM; default the tiny
+    scenario's intervention window) and all departments, straight from the file."""
+    import h5py
+    import numpy as np
+
+    with h5py.File(path, "r") as f:
+        days = f["time"][...].astype("int64").astype("timedelta64[D]")
+        months = (np.datetime64("1970-01-01") + days).astype("datetime64[M]")
+        inside = (months >= np.datetime64(start)) & (months <= np.datetime64(end))
+        return float(f[variable][...][inside].sum())
+
+
 def load_script(relative: str):
     """A script of the repository (e.g. "analysis/python/examples/reattempts.py") imported as a module."""
     import importlib.util

@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import SOURCE_DIR, run_ok  # noqa: E402
+from conftest import SOURCE_DIR, run_ok, window_sum  # noqa: E402
 
 VARIANT = SOURCE_DIR / "tests" / "data" / "compare" / "tiny-intervention.yaml"
 SEEDS = (1, 2, 3)
@@ -70,14 +70,6 @@ def compare_quick(raices_binary):
 
 def read_table(report_dir, name) -> pd.DataFrame:
     return pd.read_csv(report_dir / f"{name}.csv")
-
-
-def window_sum(path, variable="departures") -> float:
-    """A flow summed over the comparison window and all departments, straight from the file."""
-    with h5py.File(path, "r") as f:
-        months = pd.to_datetime(f["time"][...], unit="D")
-        inside = (months >= "2019-04-01") & (months <= "2020-12-01")
-        return float(f[variable][...][inside].sum())
 
 
 # --- the report, the CSVs and the figures -----------------------------------------------

@@ -12,13 +12,12 @@ draws, and one run with other parameter values under the same draw numbers.
 
 from __future__ import annotations
 
-import h5py
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
-from conftest import SOURCE_DIR, run_ok
+from conftest import SOURCE_DIR, run_ok, window_sum
 
 POSTERIOR = SOURCE_DIR / "tests" / "data" / "batch" / "posterior.csv"
 TINY = SOURCE_DIR / "tests" / "data" / "scenarios" / "tiny.yaml"
@@ -69,18 +68,11 @@ def report(raices, batches):
     return out
 
 
-def window_departures(path, variable="departures") -> float:
-    with h5py.File(path, "r") as f:
-        months = pd.to_datetime(f["time"][...], unit="D")
-        inside = (months >= "2019-04-01") & (months <= "2020-12-01")
-        return float(f[variable][...][inside].sum())
-
-
 def first_departures(path) -> float:
-    return window_departures(path) - window_departures(path, "repeat_departures")
+    return window_sum(path) - window_sum(path, "repeat_departures")
 
 
-def averted(batches, scenario, count=window_departures) -> np.ndarray:
+def averted(batches, scenario, count=window_sum) -> np.ndarray:
     """Departures averted [draw, seed], paired by file name (seed-S-draw-K.h5)."""
     out = np.zeros((len(DRAWS), len(SEEDS)))
     for i, d in enumerate(DRAWS):
@@ -191,8 +183,8 @@ def test_ten_draws_add_the_per_draw_percentiles_to_the_headline(raices, tmp_path
         run_ok(raices, "batch", tmp_path / f"{name}.yaml", "-o", tmp_path / name, "-q", "--threads", "2")
     out = tmp_path / "report"
     run_ok(raices, "compare", tmp_path / "base" / "tiny", tmp_path / "scen" / "tiny-intervention", "-o", out)
-    per_draw = [window_departures(tmp_path / "base" / "tiny" / f"seed-1-draw-{k}.h5") -
-                window_departures(tmp_path / "scen" / "tiny-intervention" / f"seed-1-draw-{k}.h5") for k in range(10)]
+    per_draw = [window_sum(tmp_path / "base" / "tiny" / f"seed-1-draw-{k}.h5") -
+                window_sum(tmp_path / "scen" / "tiny-intervention" / f"seed-1-draw-{k}.h5") for k in range(10)]
     row = pd.read_csv(out / "posterior.csv").query("metric == 'departures_averted'").iloc[0]
     assert row.draw_median == pytest.approx(np.median(per_draw), rel=1e-6, abs=1e-6)
     assert row.draw_p05 == pytest.approx(np.percentile(per_draw, 5), rel=1e-6, abs=1e-6)
