@@ -38,6 +38,29 @@ double percent_in_range(const CsvTable& t, size_t row, size_t col, double v) {
   return v;
 }
 
+// The optional band [low, high] of a department's homicide rate: both bounds or
+// neither, low <= high, and a point value, when given too, inside it.
+struct Band {
+  double low, high;
+};
+std::optional<Band> read_homicide_band(const CsvTable& t, size_t r, size_t c_point, std::optional<size_t> c_low,
+                                       std::optional<size_t> c_high, const std::optional<double>& point) {
+  if (!c_low || !c_high) {
+    // One bound's column without the other: column() names the missing one at the header.
+    if (c_low) t.column("homicide_band_high_per_100k");
+    if (c_high) t.column("homicide_band_low_per_100k");
+    return std::nullopt;
+  }
+  const std::optional<double> a = t.number(r, *c_low), b = t.number(r, *c_high);
+  if (!a && !b) return std::nullopt;
+  if (!a || !b) throw InputError(t.position(r, a ? *c_high : *c_low), "a homicide band needs both its low and its high bound");
+  if (*a < 0) throw InputError(t.position(r, *c_low), "homicide band bound must not be negative");
+  if (*b < *a) throw InputError(t.position(r, *c_high), "homicide band: high bound below the low bound");
+  if (point && (*point < *a || *point > *b))
+    throw InputError(t.position(r, c_point), "homicide rate outside the department's published band on the same row");
+  return Band{*a, *b};
+}
+
 // Far above any real department (Guatemala department: about 660,000); keeps a
 // typo (persons, an extra digit) from allocating billions of agents.
 constexpr double kMaxHouseholds = 1e7;
@@ -57,11 +80,16 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
                c_bribe = t.column("lapop_bribe_asked"), c_trust = t.column("lapop_trust_police_mean"),
                c_lrural = t.column("lapop_rural_share"), c_inc = t.column("lapop_income_insufficient"),
                c_n = t.column("lapop_n");
+  // Optional: a published band for a department whose rate was reported only
+  // as "between a and b" (a map legend); it bounds the national-rate fallback.
+  const std::optional<size_t> c_hom_low = t.find_column("homicide_band_low_per_100k"),
+                              c_hom_high = t.find_column("homicide_band_high_per_100k");
   if (t.rows() == 0) throw InputError({csv_path, 2, 1}, "the department table has no rows");
 
   // Raw optional cells first; fallbacks need country means over all rows.
   struct Raw {
     std::optional<double> rural, poverty, homicide, hurricane, intends, victim, remit, bribe, trust, lrural, income_insuff;
+    std::optional<Band> homicide_band;
     double n = 0;
   };
   std::vector<Raw> raw;
@@ -99,6 +127,7 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
     w.poverty = opt_share(c_pov);
     w.homicide = t.number(r, c_hom);
     if (w.homicide && *w.homicide < 0) throw InputError(t.position(r, c_hom), "homicide rate must not be negative");
+    w.homicide_band = read_homicide_band(t, r, c_hom, c_hom_low, c_hom_high, w.homicide);
     w.hurricane = opt_share(c_hur);
     w.intends = opt_share(c_int);
     w.victim = opt_share(c_vic);
@@ -156,9 +185,16 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
     } else {
       fill(i, &Raw::income_insuff, "poverty_rate", d.poverty_rate);
     }
-    d.homicide_factor = raw[i].homicide ? *raw[i].homicide / nat.homicide_rate : 1.0;
-    if (!raw[i].homicide)
+    if (raw[i].homicide) {
+      d.homicide_factor = *raw[i].homicide / nat.homicide_rate;
+    } else if (const auto& band = raw[i].homicide_band) {
+      const double rate = std::clamp(nat.homicide_rate, band->low, band->high);
+      d.homicide_factor = rate / nat.homicide_rate;
+      table.fallbacks_.push_back({d.id, "homicide_rate_per_100k", rate, "national rate held inside the published band"});
+    } else {
+      d.homicide_factor = 1.0;
       table.fallbacks_.push_back({d.id, "homicide_rate_per_100k", nat.homicide_rate, "national rate (factor 1 before normalisation)"});
+    }
     if (raw[i].hurricane) {
       d.hurricane_2020_exposure = *raw[i].hurricane;
     } else {

@@ -228,6 +228,26 @@ TEST(HomicideFactors, KeepTheRatiosOfTheDepartmentRates) {
   }
 }
 
+// Honduras 2012: nine departments were published only as map bands; an empty
+// rate inside a band falls back to the national rate held inside the band, so
+// El Paraíso (band 8.8-37.0) stands at 37.0 against Atlántida's 129.4, not at
+// the national 85.5 (which is what it was before the bands were read).
+TEST(HomicideFactors, AnEmptyRateFallsBackToTheNationalRateHeldInsideItsPublishedBand) {
+  const RawCells raw;
+  const Department& paraiso = table().all()[*table().find("HND-07")];
+  const Department& atlantida = table().all()[*table().find("HND-01")];
+  const Department& lempira = table().all()[*table().find("HND-13")];
+  ASSERT_FALSE(raw.value("HND-07", "homicide_rate_per_100k").has_value());
+  ASSERT_EQ(raw.value("HND-07", "homicide_band_high_per_100k"), 37.0);
+  EXPECT_NEAR(paraiso.homicide_factor / atlantida.homicide_factor, 37.0 / 129.4, 1e-12);
+  // The upper band contains the national rate: the fallback is the national rate.
+  EXPECT_NEAR(lempira.homicide_factor / atlantida.homicide_factor, 85.5 / 129.4, 1e-12);
+  const Fallback* f = find_fallback("HND-07", "homicide_rate_per_100k");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->value, 37.0);
+  EXPECT_NE(f->rule.find("band"), std::string::npos) << f->rule;
+}
+
 // --- bad department tables --------------------------------------------------
 
 const std::string kHeader =
@@ -251,6 +271,31 @@ TEST(DepartmentErrors, DuplicateDepartment) {
 TEST(DepartmentErrors, UnknownCountry) {
   test::TempFile f("bad_country.csv", kHeader + "MEX" + kGoodRow.substr(3));
   test::expect_input_error([&] { DepartmentTable::load(f.path()); }, "bad_country.csv", 2, 1, {"unknown country 'MEX'"});
+}
+
+TEST(DepartmentErrors, HomicideBandsAreCheckedAtTheirCell) {
+  const std::string header = kHeader.substr(0, kHeader.size() - 1) + ",homicide_band_low_per_100k,homicide_band_high_per_100k\n";
+  const std::string row = kGoodRow.substr(0, kGoodRow.size() - 1);  // its rate cell holds 30
+  const std::string no_rate = "GTM,1,Guatemala,3000000,2018,660000,4.55,0.3,0.4,,0,0,3,6,0.15,0.3,0.09,0.2,2.5,0.13,0.55,1000";
+  {
+    test::TempFile f("band_reversed.csv", header + no_rate + ",40,30\n");
+    test::expect_input_error([&] { DepartmentTable::load(f.path()); }, "band_reversed.csv", 2, static_cast<int>(no_rate.size()) + 5, {"high bound below the low bound"});
+  }
+  {
+    test::TempFile f("band_half.csv", header + no_rate + ",40,\n");
+    test::expect_input_error([&] { DepartmentTable::load(f.path()); }, "band_half.csv", 2, static_cast<int>(no_rate.size()) + 5, {"both its low and its high bound"});
+  }
+  {
+    test::TempFile f("band_outside.csv", header + row + ",40,50\n");
+    test::expect_input_error([&] { DepartmentTable::load(f.path()); }, "band_outside.csv", 2, static_cast<int>(row.find(",30,")) + 2, {"outside", "band"});
+  }
+  {
+    test::TempFile f("band_one_column.csv", kHeader.substr(0, kHeader.size() - 1) + ",homicide_band_low_per_100k\n" + row + ",10\n");
+    test::expect_input_error([&] { DepartmentTable::load(f.path()); }, "band_one_column.csv", 1, 0,
+                             {"homicide_band_high_per_100k"});
+  }
+  test::TempFile ok("band_ok.csv", header + row + ",20,40\n");
+  EXPECT_NO_THROW(DepartmentTable::load(ok.path()));
 }
 
 TEST(DepartmentErrors, MissingColumn) {
