@@ -151,7 +151,8 @@ def markdown(rows: list[dict], args) -> str:
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     fmt = lambda r, f: "-" if r["mechanism"] == "point" else f"{r[f + '_pct']:+.1f}% ({r[f + '_lo']:+.1f} to {r[f + '_hi']:+.1f})"  # noqa: E731
     for r in rows:
-        lines.append(f"| {r['switched_off']} | `{r['set']}` | {r['usbp_mean_abs_log']:.3f} | "
+        sets = f"`{r['set']}`" if r["set"] else "-"
+        lines.append(f"| {r['switched_off']} | {sets} | {r['usbp_mean_abs_log']:.3f} | "
                      f"{r['surge_GTM']:.2f}, {r['surge_HND']:.2f} | {r['departures_2025_2034_M']:.2f} | "
                      f"{fmt(r, 'departures_change')} | {r['averted_per_musd']:.1f} | {fmt(r, 'per_musd_change')} |")
     return "\n".join(lines) + "\n"
