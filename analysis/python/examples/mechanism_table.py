@@ -5,6 +5,7 @@ One command (from the source tree, after building):
     /usr/bin/python3 analysis/python/examples/mechanism_table.py                 # scale 0.005, seeds 1-3
     /usr/bin/python3 analysis/python/examples/mechanism_table.py --only coffee us_labour --seeds 1 2
     /usr/bin/python3 analysis/python/examples/mechanism_table.py --strategy scenarios/pillar4-security.yaml
+    /usr/bin/python3 analysis/python/examples/mechanism_table.py --draws 10 --seeds 1   # over posterior draws
 
 For the shipped point (scenarios/baseline.yaml, which runs on
 params/calibrated.yaml) and for each mechanism of docs/model.md, the same
@@ -27,8 +28,12 @@ interval where it is a paired difference):
 
 No coefficient is refitted: a mechanism switched off here leaves the others
 at values fitted with it, so the table says what the fitted model leans on,
-not what a model without the mechanism would fit. Writes OUT/mechanism_table.csv
-and OUT/mechanism_table.md and prints the table.
+not what a model without the mechanism would fit. With --draws N the same is
+done at each of the first N joint draws of params/posterior_draws.csv (each
+draw's values set on top of the point, the mechanism's "off" value last),
+paired within draw and seed, so the intervals carry the posterior as well as
+the seeds. Writes OUT/mechanism_table.csv and OUT/mechanism_table.md and
+prints the table.
 """
 
 from __future__ import annotations
@@ -74,6 +79,7 @@ MECHANISMS = {
                    ["parameters.journey.removed_reattempt_probability=0", "parameters.journey.smuggler_retry_share=0"]),
 }
 OBSERVED = ROOT / "scenarios" / "data" / "targets" / "cbp_apprehensions.csv"
+POSTERIOR = ROOT / "scenarios" / "params" / "posterior_draws.csv"
 COUNTRIES = ("GTM", "HND", "SLV")
 FISCAL_YEARS = range(2013, 2020)
 WINDOW = ("2025-01", "2034-12")
@@ -116,14 +122,28 @@ def strategy_figures(base: Path, strategy: Path) -> dict[str, float]:
     return {"averted": averted, "spend_musd": spend / 1e6, "per_musd": averted / (spend / 1e6)}
 
 
-def measure(key: str, sets: list[str], seeds: list[int], args, observed) -> list[dict]:
+def posterior_sets(count: int) -> list[list[str]]:
+    """The first `count` joint draws as --set values (the point itself when count is 0)."""
+    if count == 0:
+        return [[]]
+    with open(POSTERIOR, newline="", encoding="utf-8") as f:
+        draws = list(csv.DictReader(f))[:count]
+    return [[f"{k}={v}" for k, v in d.items() if k.startswith("parameters.")] for d in draws]
+
+
+def measure(key: str, sets: list[str], args, observed) -> list[dict]:
     rows = []
-    for seed in seeds:
-        base = args.out / f"{key}-baseline-scale{args.scale:g}-seed{seed}.h5"
-        strategy = args.out / f"{key}-{args.strategy.stem}-scale{args.scale:g}-seed{seed}.h5"
-        run(args.binary, ROOT / "scenarios" / "baseline.yaml", base, seed, args.scale, "2034-12", args.threads, sets)
-        run(args.binary, args.strategy, strategy, seed, args.scale, "2034-12", args.threads, sets)
-        rows.append({"seed": seed, **baseline_figures(base, observed), **strategy_figures(base, strategy)})
+    for k, draw in enumerate(posterior_sets(args.draws)):
+        tag = f"draw{k + 1}-" if args.draws else ""
+        for seed in args.seeds:
+            name = f"{tag}scale{args.scale:g}-seed{seed}.h5"
+            base = args.out / f"{key}-baseline-{name}"
+            strategy = args.out / f"{key}-{args.strategy.stem}-{name}"
+            run(args.binary, ROOT / "scenarios" / "baseline.yaml", base, seed, args.scale, "2034-12", args.threads,
+                draw + sets)
+            run(args.binary, args.strategy, strategy, seed, args.scale, "2034-12", args.threads, draw + sets)
+            rows.append({"draw": k + 1 if args.draws else 0, "seed": seed, **baseline_figures(base, observed),
+                         **strategy_figures(base, strategy)})
     return rows
 
 
@@ -132,8 +152,8 @@ def relative_change(off: list[dict], on: list[dict], field: str) -> tuple[float,
     return interval(changes)
 
 
-def summarise(key: str, off: list[dict], on: list[dict]) -> dict:
-    what, section, sets = MECHANISMS[key] if key in MECHANISMS else ("none (the shipped point)", "", [])
+def summarise(key: str, off: list[dict], on: list[dict], reference: str = "none (the shipped point)") -> dict:
+    what, section, sets = MECHANISMS[key] if key in MECHANISMS else (reference, "", [])
     mean = lambda rows, f: float(np.mean([r[f] for r in rows]))  # noqa: E731
     dep = relative_change(off, on, "departures_2025_2034")
     per = relative_change(off, on, "per_musd")
@@ -146,8 +166,9 @@ def summarise(key: str, off: list[dict], on: list[dict]) -> dict:
 
 
 def markdown(rows: list[dict], args) -> str:
-    lines = [f"Scale {args.scale}, seeds {' '.join(map(str, args.seeds))}; each row: the shipped point with one "
-             "mechanism off, paired by seed with the point (90% t interval of the paired change).", "",
+    at = f"the first {args.draws} posterior draws" if args.draws else "the shipped point"
+    lines = [f"Scale {args.scale}, seeds {' '.join(map(str, args.seeds))}; each row: {at} with one "
+             "mechanism off, paired by draw and seed (means; 90% t interval of the paired change).", "",
              "| mechanism off | set | USBP mean abs log ratio FY2013-19 | FY2019/FY2016 GTM, HND (observed 3.54, 4.79) "
              "| baseline departures 2025-34 (M) | change | strategy: averted per US$1M | change |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
@@ -165,6 +186,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.005)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--only", nargs="+", choices=sorted(MECHANISMS), help="these mechanisms only")
+    parser.add_argument("--draws", type=int, default=0,
+                        help="run at the first N draws of params/posterior_draws.csv instead of the point")
     parser.add_argument("--strategy", type=Path, default=ROOT / "scenarios" / "combined-strategy.yaml",
                         help="the scenario whose departures averted per US$1M are the headline (extends the baseline)")
     parser.add_argument("--out", type=Path, default=Path("out/mechanism_table"))
@@ -173,10 +196,11 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     observed = observed_usbp()
-    point = measure("point", [], args.seeds, args, observed)
-    rows = [summarise("point", point, point)]
+    point = measure("point", [], args, observed)
+    reference = f"none (the first {args.draws} posterior draws)" if args.draws else "none (the shipped point)"
+    rows = [summarise("point", point, point, reference)]
     for key in args.only or MECHANISMS:
-        rows.append(summarise(key, measure(key, MECHANISMS[key][2], args.seeds, args, observed), point))
+        rows.append(summarise(key, measure(key, MECHANISMS[key][2], args, observed), point))
     with open(args.out / "mechanism_table.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
