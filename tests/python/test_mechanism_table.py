@@ -14,7 +14,7 @@ SCRIPT = SOURCE_DIR / "analysis" / "python" / "examples" / "mechanism_table.py"
 
 def test_switching_off_reattempts_lowers_departures_and_the_point_is_the_reference(raices_binary, tmp_path):
     out = tmp_path / "table"
-    proc = subprocess.run([sys.executable, str(SCRIPT), "--only", "reattempts", "--seeds", "1", "2", "--scale", "0.001",
+    proc = subprocess.run([sys.executable, str(SCRIPT), "--only", "reattempts", "--seeds", "1", "--scale", "0.001",
                            "--out", str(out), "--binary", str(raices_binary)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     rows = {r["mechanism"]: r for r in csv.DictReader(open(out / "mechanism_table.csv", encoding="utf-8"))}
@@ -22,7 +22,7 @@ def test_switching_off_reattempts_lowers_departures_and_the_point_is_the_referen
     point, off = rows["point"], rows["reattempts"]
     assert float(point["departures_change_pct"]) == 0.0  # the point against itself
     assert float(point["averted_per_musd"]) > 0  # the strategy averts departures at the point
-    # Without second attempts every removed traveller stays home: fewer departures, on both seeds' mean.
+    # Without second attempts every removed traveller stays home: fewer departures (about a quarter fewer at the point).
     assert float(off["departures_change_pct"]) < 0
     assert "journey.removed_reattempt_probability=0" in off["set"]
     assert 0 < float(point["usbp_mean_abs_log"]) < 5
