@@ -38,19 +38,15 @@ double percent_in_range(const CsvTable& t, size_t row, size_t col, double v) {
   return v;
 }
 
-// The optional band [low, high] of a department's homicide rate: both bounds or
-// neither, low <= high, and a point value, when given too, inside it.
+// The optional band [low, high] of a department's homicide rate (its columns
+// both present or both absent): both bounds or neither, low <= high, and a
+// point value, when given too, inside it.
 struct Band {
   double low, high;
 };
 std::optional<Band> read_homicide_band(const CsvTable& t, size_t r, size_t c_point, std::optional<size_t> c_low,
                                        std::optional<size_t> c_high, const std::optional<double>& point) {
-  if (!c_low || !c_high) {
-    // One bound's column without the other: column() names the missing one at the header.
-    if (c_low) t.column("homicide_band_high_per_100k");
-    if (c_high) t.column("homicide_band_low_per_100k");
-    return std::nullopt;
-  }
+  if (!c_low) return std::nullopt;
   const std::optional<double> a = t.number(r, *c_low), b = t.number(r, *c_high);
   if (!a && !b) return std::nullopt;
   if (!a || !b) throw InputError(t.position(r, a ? *c_high : *c_low), "a homicide band needs both its low and its high bound");
@@ -84,6 +80,9 @@ DepartmentTable DepartmentTable::load(const std::string& csv_path) {
   // as "between a and b" (a map legend); it bounds the national-rate fallback.
   const std::optional<size_t> c_hom_low = t.find_column("homicide_band_low_per_100k"),
                               c_hom_high = t.find_column("homicide_band_high_per_100k");
+  // One bound's column without the other: column() names the missing one at the header.
+  if (c_hom_low && !c_hom_high) t.column("homicide_band_high_per_100k");
+  if (c_hom_high && !c_hom_low) t.column("homicide_band_low_per_100k");
   if (t.rows() == 0) throw InputError({csv_path, 2, 1}, "the department table has no rows");
 
   // Raw optional cells first; fallbacks need country means over all rows.

@@ -96,30 +96,23 @@ def fiscal_year(month: str) -> int:
     return year + 1 if m >= 10 else year
 
 
-def baseline_figures(path: Path, observed: dict) -> dict[str, float]:
-    with h5py.File(path, "r") as f:
-        months = months_of(f)
-        country = [c.decode() if isinstance(c, bytes) else str(c) for c in f["country"][:]]
-        encounters = f["us_encounters"][:]
-        departures = f["departures"][:]
+def figures(base: Path, strategy: Path, observed: dict) -> dict[str, float]:
+    """The baseline's fit to USBP and departures, and what the strategy averts, from one pair of runs."""
+    with h5py.File(base, "r") as b, h5py.File(strategy, "r") as st:
+        months = months_of(b)
+        country = [c.decode() if isinstance(c, bytes) else str(c) for c in b["country"][:]]
+        encounters = b["us_encounters"][:]
+        window = np.array([WINDOW[0] <= m <= WINDOW[1] for m in months])
+        departures = float(b["departures"][window].sum())
+        averted = departures - float(st["departures"][window].sum())
+        spend_musd = float(st["spend"][window].sum()) / 1e6
     fy = np.array([fiscal_year(m) for m in months])
     sim = {(c, y): float(encounters[fy == y][:, [k for k, x in enumerate(country) if x == c]].sum())
            for c in COUNTRIES for y in FISCAL_YEARS}
-    logs = [abs(np.log(sim[k] / observed[k])) for k in sim]
-    window = np.array([WINDOW[0] <= m <= WINDOW[1] for m in months])
-    out = {"usbp_mean_abs_log": float(np.mean(logs)), "departures_2025_2034": float(departures[window].sum())}
-    for c in ("GTM", "HND"):
-        out[f"surge_{c}"] = sim[(c, 2019)] / sim[(c, 2016)]
-    return out
-
-
-def strategy_figures(base: Path, strategy: Path) -> dict[str, float]:
-    with h5py.File(base, "r") as b, h5py.File(strategy, "r") as s:
-        months = months_of(b)
-        window = np.array([WINDOW[0] <= m <= WINDOW[1] for m in months])
-        averted = float(b["departures"][window].sum() - s["departures"][window].sum())
-        spend = float(s["spend"][window].sum())
-    return {"averted": averted, "spend_musd": spend / 1e6, "per_musd": averted / (spend / 1e6)}
+    return {"usbp_mean_abs_log": float(np.mean([abs(np.log(sim[k] / observed[k])) for k in sim])),
+            "surge_GTM": sim[("GTM", 2019)] / sim[("GTM", 2016)], "surge_HND": sim[("HND", 2019)] / sim[("HND", 2016)],
+            "departures_2025_2034": departures, "averted": averted, "spend_musd": spend_musd,
+            "per_musd": averted / spend_musd}
 
 
 def posterior_sets(count: int) -> list[list[str]]:
@@ -142,8 +135,7 @@ def measure(key: str, sets: list[str], args, observed) -> list[dict]:
             run(args.binary, ROOT / "scenarios" / "baseline.yaml", base, seed, args.scale, "2034-12", args.threads,
                 draw + sets)
             run(args.binary, args.strategy, strategy, seed, args.scale, "2034-12", args.threads, draw + sets)
-            rows.append({"draw": k + 1 if args.draws else 0, "seed": seed, **baseline_figures(base, observed),
-                         **strategy_figures(base, strategy)})
+            rows.append({"draw": k + 1 if args.draws else 0, "seed": seed, **figures(base, strategy, observed)})
     return rows
 
 
