@@ -43,11 +43,48 @@ std::string readable(double v) {
 
 std::string where(const ObservedRow& r) { return r.file + ":" + std::to_string(r.line); }
 
+// "yes"/"no" with --discrepancy, "" without; "n/a" where the metric has no discrepancy.
+std::string inside_with_discrepancy_text(const Scorecard& s, const ScoreRow& r) {
+  if (!s.discrepancy) return "";
+  if (r.with_discrepancy.n == 0) return "n/a";
+  return r.inside_with_discrepancy ? "yes" : "no";
+}
+
 std::string model_text(const Query& q) {
   const MetricSpec& s = *q.metric.spec;
   if (s.aggregation == Aggregation::Survey) return "survey " + q.metric.flow + " " + q.metric.aggregate;
   if (s.aggregation == Aggregation::HouseholdShare) return s.simulated + " / households";
   return s.simulated;
+}
+
+// Coverage with the discrepancy by part, and each metric's discrepancy.
+std::string discrepancy_summary(const Scorecard& s) {
+  std::map<std::string, std::pair<size_t, size_t>> by_part;  // part -> (rows with a widened band, inside)
+  for (const ScoreRow& r : s.rows) {
+    if (r.with_discrepancy.n == 0) continue;
+    auto& [n, inside] = by_part[part_of(s, r).empty() ? "all" : part_of(s, r)];
+    ++n;
+    inside += r.inside_with_discrepancy ? 1 : 0;
+  }
+  std::string md = "- With the model discrepancy (`--discrepancy`, discrepancy.csv): ";
+  std::string parts;
+  for (const auto& [part, counts] : by_part)
+    parts += fmt::format("{}{}: {} of {} inside", parts.empty() ? "" : "; ", part, counts.second, counts.first);
+  md += (parts.empty() ? std::string("no metric has enough training rows") : parts) + ".\n\n";
+  md += fmt::format(
+      "The **discrepancy** is each metric's error on the {} rows: the root mean square of log(observed / simulated "
+      "median) for counts and amounts, of observed - simulated median (as a proportion) for shares, pooled over "
+      "countries and years; it needs {} rows. The widened interval is the 5% to 95% quantiles of every run's value "
+      "times exp(sigma z) (shares: plus sigma z, within 0-1) over standard-normal z: it adds the model's demonstrated "
+      "error to the runs' spread and stays centred on the runs (the mean residual is shown, never used).\n\n",
+      s.last_training_year > 0 ? "training" : "compared (all: in-sample, so use it for years without observations)",
+      kMinDiscrepancyRows);
+  md += "| metric | scale | training rows | mean residual | sigma |\n|---|---|---:|---:|---:|\n";
+  for (const Discrepancy& d : s.discrepancies)
+    md += fmt::format("| {} | {} | {} | {} | {} |\n", d.metric, d.additive ? "proportion" : "log", d.training_rows,
+                      std::isnan(d.mean) ? "n/a" : fmt::format("{:.3f}", d.mean),
+                      std::isnan(d.sigma) ? "n/a" : fmt::format("{:.3f}", d.sigma));
+  return md;
 }
 
 }  // namespace
@@ -71,14 +108,16 @@ std::string part_of(const Scorecard& s, const ScoreRow& r) {
 std::string scorecard_csv(const Scorecard& s) {
   std::string out =
       "file,line,country,year_or_fy,metric,unit,observed,simulated_median,simulated_low,simulated_high,ratio,inside,runs,"
-      "model,status,figure,part\n";
+      "model,status,figure,part,discrepancy_low,discrepancy_high,inside_with_discrepancy\n";
   for (const ScoreRow& r : s.rows)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(r.row.file), r.row.line,
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", field(r.row.file), r.row.line,
                        field(r.row.country), field(r.row.period), field(r.row.metric), field(r.row.unit),
                        number(r.observed), number(r.simulated.median), number(r.simulated.low),
                        number(r.simulated.high), number(r.ratio), r.inside ? "yes" : "no", r.simulated.n,
                        field(model_text(r.query)), field(r.row.status),
-                       field(figure_file(figure_metric(r.row.metric, r.query))), part_of(s, r));
+                       field(figure_file(figure_metric(r.row.metric, r.query))), part_of(s, r),
+                       number(r.with_discrepancy.low), number(r.with_discrepancy.high),
+                       inside_with_discrepancy_text(s, r));
   return out;
 }
 
@@ -91,11 +130,22 @@ std::string skipped_csv(const Scorecard& s) {
 }
 
 std::string series_csv(const Scorecard& s) {
-  std::string out = "metric,figure,country,year_or_fy,year,fiscal,simulated_median,simulated_low,simulated_high,runs\n";
+  std::string out =
+      "metric,figure,country,year_or_fy,year,fiscal,simulated_median,simulated_low,simulated_high,runs,"
+      "discrepancy_low,discrepancy_high\n";
   for (const SeriesPoint& p : s.series)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", field(p.metric), field(figure_file(p.metric)), p.country,
-                       p.period.text(), p.period.year, p.period.fiscal ? "yes" : "no", number(p.simulated.median),
-                       number(p.simulated.low), number(p.simulated.high), p.simulated.n);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", field(p.metric), field(figure_file(p.metric)),
+                       p.country, p.period.text(), p.period.year, p.period.fiscal ? "yes" : "no",
+                       number(p.simulated.median), number(p.simulated.low), number(p.simulated.high), p.simulated.n,
+                       number(p.with_discrepancy.low), number(p.with_discrepancy.high));
+  return out;
+}
+
+std::string discrepancy_csv(const Scorecard& s) {
+  std::string out = "metric,scale,training_rows,mean_residual,sigma\n";
+  for (const Discrepancy& d : s.discrepancies)
+    out += fmt::format("{},{},{},{},{}\n", field(d.metric), d.additive ? "proportion" : "log", d.training_rows,
+                       number(d.mean), number(d.sigma));
   return out;
 }
 
@@ -123,6 +173,7 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
         "{} inside; held out: {} of {} inside.\n",
         s.last_training_year, inside - held_inside, s.rows.size() - held, held_inside, held);
   }
+  if (s.discrepancy) md += discrepancy_summary(s);
   md += "\n";
   md += fmt::format(
       "**Simulated** is the median over the {} runs given (replicates x posterior draws); the **90% interval** is their "
@@ -146,12 +197,20 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
     md += fmt::format(" Unit: {}.\n\n", rows.front()->row.unit);
     const bool split = s.last_training_year > 0;
     md += std::string("| country | year | observed | simulated (median) | 90% interval | ratio | inside |") +
-          (split ? " part |" : "") + "\n|---|---|---:|---:|---:|---:|---|" + (split ? "---|" : "") + "\n";
-    for (const ScoreRow* r : rows)
-      md += fmt::format("| {} | {} | {} | {} | {} to {} | {} | {} |{}\n", r->row.country, r->row.period,
+          (s.discrepancy ? " with discrepancy | inside |" : "") + (split ? " part |" : "") +
+          "\n|---|---|---:|---:|---:|---:|---|" + (s.discrepancy ? "---:|---|" : "") + (split ? "---|" : "") + "\n";
+    for (const ScoreRow* r : rows) {
+      std::string widened;
+      if (s.discrepancy)
+        widened = r->with_discrepancy.n == 0 ? " n/a | n/a |"
+                                             : fmt::format(" {} to {} | {} |", readable(r->with_discrepancy.low),
+                                                           readable(r->with_discrepancy.high),
+                                                           r->inside_with_discrepancy ? "yes" : "no");
+      md += fmt::format("| {} | {} | {} | {} | {} to {} | {} | {} |{}{}\n", r->row.country, r->row.period,
                         readable(r->observed), readable(r->simulated.median), readable(r->simulated.low),
                         readable(r->simulated.high), std::isnan(r->ratio) ? "n/a" : fmt::format("{:.2f}", r->ratio),
-                        r->inside ? "yes" : "no", split ? " " + part_of(s, *r) + " |" : "");
+                        r->inside ? "yes" : "no", widened, split ? " " + part_of(s, *r) + " |" : "");
+    }
     const std::string png = figure_file(figure_metric(metric, q));
     const bool drawn = std::find(figures.files.begin(), figures.files.end(), png) != figures.files.end();
     if (drawn && shown.insert(png).second) md += fmt::format("\n![{}]({})\n", metric, png);
@@ -164,7 +223,8 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
     for (const SkippedRow& r : s.skipped)
       md += fmt::format("| {} | {} | {} | {} | {} |\n", where(r.row), r.row.country, r.row.period, r.row.metric, r.reason);
   }
-  md += "\nTables: `scorecard.csv` (compared rows), `skipped.csv`, `series.csv` (the simulated bands of the figures).\n";
+  md += "\nTables: `scorecard.csv` (compared rows), `skipped.csv`, `series.csv` (the simulated bands of the figures)";
+  md += s.discrepancy ? ", `discrepancy.csv` (each metric's discrepancy).\n" : ".\n";
   return md;
 }
 

@@ -36,7 +36,13 @@ Band band_of(const std::vector<double>& values) {
 }
 
 ScoreRow score(const ObservedRow& row, const Query& q, const std::vector<double>& simulated) {
-  ScoreRow s{row, q, band_of(simulated), row.value.value_or(kNaN)};
+  ScoreRow s;
+  s.row = row;
+  s.query = q;
+  s.simulated = band_of(simulated);
+  s.observed = row.value.value_or(kNaN);
+  for (double v : simulated)
+    if (!std::isnan(v)) s.values.push_back(v);
   if (s.simulated.n == 0) return s;
   if (s.observed != 0) s.ratio = s.simulated.median / s.observed;
   s.inside = s.simulated.low <= s.observed && s.observed <= s.simulated.high;
@@ -45,7 +51,9 @@ ScoreRow score(const ObservedRow& row, const Query& q, const std::vector<double>
 
 Scorecard build_scorecard(const RunSet& runs, const std::vector<std::string>& targets_files,
                           const std::vector<ObservedRow>& rows) {
-  Scorecard card{runs, targets_files, {}, {}, {}};
+  Scorecard card;
+  card.runs = runs;
+  card.targets_files = targets_files;
   std::vector<Query> queries;
   std::vector<size_t> planned;  // row index of each of the first queries
   std::vector<std::pair<size_t, std::string>> skipped;
@@ -86,9 +94,16 @@ Scorecard build_scorecard(const RunSet& runs, const std::vector<std::string>& ta
   for (const Span& span : spans)
     for (size_t k = span.begin; k < span.end; ++k) {
       const Band b = band_of(by_query[k]);
-      if (b.n > 0)
-        card.series.push_back({figure_metric(rows[planned[span.row_query]].metric, queries[k]), queries[k].country,
-                               queries[k].period, b});
+      if (b.n == 0) continue;
+      SeriesPoint p;
+      p.metric = figure_metric(rows[planned[span.row_query]].metric, queries[k]);
+      p.country = queries[k].country;
+      p.period = queries[k].period;
+      p.simulated = b;
+      for (double v : by_query[k])
+        if (!std::isnan(v)) p.values.push_back(v);
+      p.share_scale = discrepancy_share_scale(queries[k]);
+      card.series.push_back(std::move(p));
     }
   std::sort(skipped.begin(), skipped.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [i, why] : skipped) card.skipped.push_back({rows[i], std::move(why)});

@@ -63,12 +63,14 @@ int validate_main(const ValidateOptions& o) {
   const RunSet runs = find_runs(o.runs);
   Scorecard card = build_scorecard(runs, o.targets, rows);
   card.last_training_year = o.last_training_year;
+  if (o.discrepancy) add_discrepancy(card);
   std::error_code ec;
   fs::create_directories(o.output_dir, ec);
   if (ec) throw RuntimeFailure("cannot create " + o.output_dir + ": " + ec.message());
   write_text_output(o.output_dir + "/scorecard.csv", scorecard_csv(card));
   write_text_output(o.output_dir + "/skipped.csv", skipped_csv(card));
   write_text_output(o.output_dir + "/series.csv", series_csv(card));
+  if (card.discrepancy) write_text_output(o.output_dir + "/discrepancy.csv", discrepancy_csv(card));
   const FigureResult figures = run_plot_script(locate_python_script("plots/validate_plots.py"), o.output_dir, figure_files(card));
   const FigureResult map = write_department_map(runs, o.output_dir);
   write_text_output(o.output_dir + "/scorecard.md", scorecard_markdown(card, figures) + map_section(map));
@@ -76,6 +78,17 @@ int validate_main(const ValidateOptions& o) {
   for (const ScoreRow& r : card.rows) inside += r.inside ? 1 : 0;
   std::printf("%zu runs; %zu targets compared, %zu inside the 90%% interval; %zu skipped\n", runs.paths.size(),
               card.rows.size(), inside, card.skipped.size());
+  if (card.discrepancy) {
+    size_t widened = 0, widened_inside = 0;
+    for (const ScoreRow& r : card.rows)
+      if (r.with_discrepancy.n > 0) {
+        ++widened;
+        widened_inside += r.inside_with_discrepancy ? 1 : 0;
+      }
+    std::printf("with the model discrepancy: %zu of %zu inside (%s)\n", widened_inside, widened,
+                card.last_training_year > 0 ? "training rows estimate it; scorecard.md gives each part"
+                                            : "estimated on these same rows: in-sample");
+  }
   if (!card.skipped.empty())
     std::fprintf(stderr, "note: %zu targets rows skipped (%s): listed in scorecard.md and skipped.csv\n", card.skipped.size(),
                  skipped_summary(card).c_str());

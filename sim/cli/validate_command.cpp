@@ -19,6 +19,8 @@ void add_validate_command(CLI::App& app, Action& action) {
   cmd->add_option("--last-training-year", o->last_training_year,
                   "time split: rows of later years (calendar or fiscal) are held out; coverage by part, a line in the figures")
       ->check(CLI::Range(1900, 2200));
+  cmd->add_flag("--discrepancy", o->discrepancy,
+                "also widen each interval by the metric's error on the training rows (model discrepancy; docs/validate.md)");
   cmd->add_flag("--list-metrics", *list, "print the metrics validate knows and how each is computed, then exit");
   cmd->callback([o, list, &action] {
     action = [o, list] {

@@ -140,6 +140,9 @@ struct ScoreRow {
   double observed = 0;
   double ratio = kNaN;  // simulated median / observed (NaN when observed is 0)
   bool inside = false;  // low <= observed <= high
+  std::vector<double> values;  // each run's value (NaNs dropped), in the row's unit
+  Band with_discrepancy;       // --discrepancy: the runs' values widened by the metric's discrepancy (NaN without one)
+  bool inside_with_discrepancy = false;
 };
 struct SkippedRow {
   ObservedRow row;
@@ -149,7 +152,23 @@ struct SeriesPoint {
   std::string metric, country;  // metric: figure_metric()
   TargetPeriod period;
   Band simulated;
+  std::vector<double> values;  // each run's value, as ScoreRow::values
+  double share_scale = 0;      // as ScoreRow: discrepancy_share_scale() of the point's query
+  Band with_discrepancy;
 };
+// A metric's model discrepancy (--discrepancy, discrepancy.cpp): how far the
+// runs' median missed the observed values of the training rows, pooled over
+// countries and years, applied to every row and year of the metric. Counts
+// and amounts miss by a factor (log scale); shares by points (additive, on
+// the proportion scale, clamped to 0-1).
+struct Discrepancy {
+  std::string metric;  // figure_metric()
+  bool additive = false;
+  size_t training_rows = 0;  // rows with a finite residual
+  double mean = kNaN;        // mean residual: log(observed / median), or observed - median as a proportion
+  double sigma = kNaN;       // root mean square residual; NaN with fewer than kMinDiscrepancyRows rows
+};
+inline constexpr size_t kMinDiscrepancyRows = 3;
 struct Scorecard {
   RunSet runs;
   std::vector<std::string> targets_files;
@@ -159,6 +178,8 @@ struct Scorecard {
   // Time split (--last-training-year): rows of later years (calendar or
   // fiscal) are "held out", the rest "training"; 0: no split.
   int last_training_year = 0;
+  bool discrepancy = false;                // add_discrepancy() was applied
+  std::vector<Discrepancy> discrepancies;  // one per figure metric with rows, in order of first appearance
 };
 // "training" or "held out" for a row under the scorecard's split ("" without one).
 std::string part_of(const Scorecard& s, const ScoreRow& r);
@@ -167,6 +188,26 @@ Scorecard build_scorecard(const RunSet& runs, const std::vector<std::string>& ta
                           const std::vector<ObservedRow>& rows);
 // score_row's verdict for one observed value against the runs' values.
 ScoreRow score(const ObservedRow& row, const Query& q, const std::vector<double>& simulated);
+
+// ---- Model discrepancy (discrepancy.cpp) -----------------------------------
+
+// 1 / (the factor from the row's unit to a proportion) for a share query (a
+// household or department share, a survey percentage); 0 for counts and
+// amounts, whose discrepancy is a factor.
+double discrepancy_share_scale(const Query& q);
+// The discrepancy of one metric from its training rows' observed values and
+// the runs' medians (row units; share_scale as discrepancy_share_scale()).
+Discrepancy estimate_discrepancy(const std::string& metric, double share_scale, const std::vector<double>& observed,
+                                 const std::vector<double>& median);
+// The runs' values with the discrepancy's error added: the 5%, 50% and 95%
+// quantiles of value x exp(sigma z) (or value + sigma z as a proportion,
+// clamped to 0-1), z standard normal, each run weighing the same: quantiles
+// of a mixture of normals, computed exactly (no random draws). NaN band when
+// sigma is NaN.
+Band widen(const std::vector<double>& values, const Discrepancy& d, double share_scale);
+// Estimates each figure metric's discrepancy from the scorecard's training
+// rows (all rows without a time split) and widens every row and series band.
+void add_discrepancy(Scorecard& card);
 
 // ---- Outputs (outputs.cpp) -------------------------------------------------
 
@@ -180,6 +221,8 @@ std::string figure_file(const std::string& metric);
 std::string scorecard_csv(const Scorecard& s);
 std::string skipped_csv(const Scorecard& s);
 std::string series_csv(const Scorecard& s);
+// discrepancy.csv: each metric's discrepancy (--discrepancy).
+std::string discrepancy_csv(const Scorecard& s);
 std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures);
 // by_department.csv (departures and households per department over the runs'
 // period, mean over runs) and department_map.png from it (department_map.cpp).
@@ -193,6 +236,7 @@ struct ValidateOptions {
   std::string output_dir = "validate-out";
   bool force = false;
   int last_training_year = 0;  // > 0: split the scorecard into training and held-out rows
+  bool discrepancy = false;    // widen the intervals by each metric's error on the training rows
 };
 // Reads, compares and writes; returns 0 whatever the fit (errors throw).
 int validate_main(const ValidateOptions& options);
