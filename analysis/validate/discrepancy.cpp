@@ -11,9 +11,11 @@
 // to shift the simulation (that would be a fitted correction).
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <map>
 
 #include "raices/analysis/validate.hpp"
+#include "raices/io/csv.hpp"
 
 namespace raices::validate {
 namespace {
@@ -106,31 +108,64 @@ Band widen(const std::vector<double>& values, const Discrepancy& d, double share
   return b;
 }
 
-void add_discrepancy(Scorecard& card) {
-  std::vector<std::string> order;
-  for (const ScoreRow& r : card.rows) {
-    const std::string metric = figure_metric(r.row.metric, r.query);
-    if (std::find(order.begin(), order.end(), metric) == order.end()) order.push_back(metric);
-  }
-  // Shares are pooled as proportions, so the rows of one metric in percent
-  // and in proportions share one discrepancy.
-  std::map<std::string, Discrepancy> by_metric;
-  card.discrepancies.clear();
-  for (const std::string& metric : order) {
+namespace {
+
+// Each metric's discrepancy from the scorecard's rows of one part ("training"
+// also takes every row of an unsplit scorecard).
+std::vector<Discrepancy> estimate_by_metric(const Scorecard& card, const std::vector<std::string>& metrics,
+                                            const std::string& part) {
+  std::vector<Discrepancy> out;
+  for (const std::string& metric : metrics) {
     std::vector<double> observed, median;
     bool additive = false;
     for (const ScoreRow& r : card.rows) {
       if (figure_metric(r.row.metric, r.query) != metric) continue;
+      // Shares are pooled as proportions, so the rows of one metric in
+      // percent and in proportions share one discrepancy.
       const double scale = discrepancy_share_scale(r.query);
       additive = scale > 0;
-      if (part_of(card, r) == "held out") continue;
+      if (part_of(card, r) != (card.last_training_year > 0 ? part : "")) continue;
       observed.push_back(additive ? r.observed / scale : r.observed);
       median.push_back(additive ? r.simulated.median / scale : r.simulated.median);
     }
-    const Discrepancy d = estimate_discrepancy(metric, additive ? 1.0 : 0.0, observed, median);
-    by_metric[metric] = d;
-    card.discrepancies.push_back(d);
+    out.push_back(estimate_discrepancy(metric, additive ? 1.0 : 0.0, observed, median));
   }
+  return out;
+}
+
+// The given discrepancy of each metric (none when the file lacks it); the
+// file's scale must be the metric's.
+std::vector<Discrepancy> take_given(const std::vector<Discrepancy>& estimated, const std::vector<Discrepancy>& given) {
+  std::vector<Discrepancy> out;
+  for (const Discrepancy& e : estimated) {
+    Discrepancy d{e.metric, e.additive, 0, kNaN, kNaN, "", 0};
+    for (const Discrepancy& g : given) {
+      if (g.metric != e.metric) continue;
+      if (g.additive != e.additive)
+        throw InputError({g.file, g.line, 2}, fmt::format("{} is a {} here, but the file gives a {} discrepancy", g.metric,
+                                                          e.additive ? "share" : "count or amount",
+                                                          g.additive ? "proportion" : "log"));
+      d = g;
+    }
+    out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_discrepancy(Scorecard& card, const std::optional<std::vector<Discrepancy>>& given) {
+  std::vector<std::string> metrics;
+  for (const ScoreRow& r : card.rows) {
+    const std::string metric = figure_metric(r.row.metric, r.query);
+    if (std::find(metrics.begin(), metrics.end(), metric) == metrics.end()) metrics.push_back(metric);
+  }
+  card.discrepancies = estimate_by_metric(card, metrics, "training");
+  if (given) card.discrepancies = take_given(card.discrepancies, *given);
+  card.held_out_discrepancies.clear();
+  if (card.last_training_year > 0) card.held_out_discrepancies = estimate_by_metric(card, metrics, "held out");
+  std::map<std::string, Discrepancy> by_metric;
+  for (const Discrepancy& d : card.discrepancies) by_metric[d.metric] = d;
   for (ScoreRow& r : card.rows) {
     const Discrepancy& d = by_metric[figure_metric(r.row.metric, r.query)];
     r.with_discrepancy = widen(r.values, d, discrepancy_share_scale(r.query));
@@ -142,6 +177,31 @@ void add_discrepancy(Scorecard& card) {
     if (it != by_metric.end()) p.with_discrepancy = widen(p.values, it->second, p.share_scale);
   }
   card.discrepancy = true;
+}
+
+std::vector<Discrepancy> read_discrepancy_file(const std::string& path) {
+  const CsvTable t = CsvTable::read_file(path);
+  const size_t c_metric = t.column("metric"), c_scale = t.column("scale"), c_sigma = t.column("sigma");
+  std::vector<Discrepancy> out;
+  for (size_t r = 0; r < t.rows(); ++r) {
+    Discrepancy d;
+    d.file = path;
+    d.line = t.position(r, c_metric).line;
+    d.metric = t.cell(r, c_metric);
+    for (const Discrepancy& earlier : out)
+      if (earlier.metric == d.metric)
+        throw InputError(t.position(r, c_metric), fmt::format("{} is given twice (line {})", d.metric, earlier.line));
+    const std::string& scale = t.cell(r, c_scale);
+    if (scale != "log" && scale != "proportion")
+      throw InputError(t.position(r, c_scale), "scale '" + scale + "' is neither log nor proportion");
+    d.additive = scale == "proportion";
+    if (t.cell(r, c_sigma) != "n/a" && !t.cell(r, c_sigma).empty()) {
+      d.sigma = t.required_number(r, c_sigma);
+      if (d.sigma < 0) throw InputError(t.position(r, c_sigma), "sigma is negative");
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 }  // namespace raices::validate

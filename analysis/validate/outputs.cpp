@@ -72,18 +72,27 @@ std::string discrepancy_summary(const Scorecard& s) {
     parts += fmt::format("{}{}: {} of {} inside", parts.empty() ? "" : "; ", part, counts.second, counts.first);
   md += (parts.empty() ? std::string("no metric has enough training rows") : parts) + ".\n\n";
   md += fmt::format(
-      "The **discrepancy** is each metric's error on the {} rows: the root mean square of log(observed / simulated "
-      "median) for counts and amounts, of observed - simulated median (as a proportion) for shares, pooled over "
-      "countries and years; it needs {} rows. The widened interval is the 5% to 95% quantiles of every run's value "
-      "times exp(sigma z) (shares: plus sigma z, within 0-1) over standard-normal z: it adds the model's demonstrated "
-      "error to the runs' spread and stays centred on the runs (the mean residual is shown, never used).\n\n",
-      s.last_training_year > 0 ? "training" : "compared (all: in-sample, so use it for years without observations)",
+      "The **discrepancy** is each metric's error {}: the root mean square of log(observed / simulated median) for "
+      "counts and amounts, of observed - simulated median (as a proportion) for shares, pooled over countries and "
+      "years; it needs {} rows. The widened interval is the 5% to 95% quantiles of every run's value times exp(sigma "
+      "z) (shares: plus sigma z, within 0-1), z standard normal: it adds the model's demonstrated error to the runs' "
+      "spread and stays centred on the runs (the mean residual is shown, never used).\n\n",
+      !s.discrepancy_file.empty() ? "as read from `" + s.discrepancy_file + "` (rows: where that file measured it)"
+      : s.last_training_year > 0  ? std::string("on the training rows")
+                                  : std::string("on the compared rows (in-sample: use it for years without observations)"),
       kMinDiscrepancyRows);
-  md += "| metric | scale | training rows | mean residual | sigma |\n|---|---|---:|---:|---:|\n";
-  for (const Discrepancy& d : s.discrepancies)
-    md += fmt::format("| {} | {} | {} | {} | {} |\n", d.metric, d.additive ? "proportion" : "log", d.training_rows,
-                      std::isnan(d.mean) ? "n/a" : fmt::format("{:.3f}", d.mean),
-                      std::isnan(d.sigma) ? "n/a" : fmt::format("{:.3f}", d.sigma));
+  const auto table = [](const std::vector<Discrepancy>& ds) {
+    std::string t = "| metric | scale | rows | mean residual | sigma |\n|---|---|---:|---:|---:|\n";
+    for (const Discrepancy& d : ds)
+      t += fmt::format("| {} | {} | {} | {} | {} |\n", d.metric, d.additive ? "proportion" : "log", d.training_rows,
+                       std::isnan(d.mean) ? "n/a" : fmt::format("{:.3f}", d.mean),
+                       std::isnan(d.sigma) ? "n/a" : fmt::format("{:.3f}", d.sigma));
+    return t;
+  };
+  md += table(s.discrepancies);
+  if (!s.held_out_discrepancies.empty())
+    md += "\nThe same measured on the held-out rows (`discrepancy_held_out.csv`: the error of this forecast; give it to "
+          "a later forecast with `--discrepancy-from`):\n\n" + table(s.held_out_discrepancies);
   return md;
 }
 
@@ -141,9 +150,9 @@ std::string series_csv(const Scorecard& s) {
   return out;
 }
 
-std::string discrepancy_csv(const Scorecard& s) {
-  std::string out = "metric,scale,training_rows,mean_residual,sigma\n";
-  for (const Discrepancy& d : s.discrepancies)
+std::string discrepancy_csv(const std::vector<Discrepancy>& discrepancies) {
+  std::string out = "metric,scale,rows,mean_residual,sigma\n";
+  for (const Discrepancy& d : discrepancies)
     out += fmt::format("{},{},{},{},{}\n", field(d.metric), d.additive ? "proportion" : "log", d.training_rows,
                        number(d.mean), number(d.sigma));
   return out;

@@ -60,17 +60,22 @@ int validate_main(const ValidateOptions& o) {
     std::vector<ObservedRow> part = read_targets_file(file);
     rows.insert(rows.end(), part.begin(), part.end());
   }
+  std::optional<std::vector<Discrepancy>> given;
+  if (!o.discrepancy_from.empty()) given = read_discrepancy_file(o.discrepancy_from);
   const RunSet runs = find_runs(o.runs);
   Scorecard card = build_scorecard(runs, o.targets, rows);
   card.last_training_year = o.last_training_year;
-  if (o.discrepancy) add_discrepancy(card);
+  if (given) card.discrepancy_file = o.discrepancy_from;
+  if (given || o.discrepancy) add_discrepancy(card, given);
   std::error_code ec;
   fs::create_directories(o.output_dir, ec);
   if (ec) throw RuntimeFailure("cannot create " + o.output_dir + ": " + ec.message());
   write_text_output(o.output_dir + "/scorecard.csv", scorecard_csv(card));
   write_text_output(o.output_dir + "/skipped.csv", skipped_csv(card));
   write_text_output(o.output_dir + "/series.csv", series_csv(card));
-  if (card.discrepancy) write_text_output(o.output_dir + "/discrepancy.csv", discrepancy_csv(card));
+  if (card.discrepancy) write_text_output(o.output_dir + "/discrepancy.csv", discrepancy_csv(card.discrepancies));
+  if (card.discrepancy && card.last_training_year > 0)
+    write_text_output(o.output_dir + "/discrepancy_held_out.csv", discrepancy_csv(card.held_out_discrepancies));
   const FigureResult figures = run_plot_script(locate_python_script("plots/validate_plots.py"), o.output_dir, figure_files(card));
   const FigureResult map = write_department_map(runs, o.output_dir);
   write_text_output(o.output_dir + "/scorecard.md", scorecard_markdown(card, figures) + map_section(map));
@@ -86,8 +91,9 @@ int validate_main(const ValidateOptions& o) {
         widened_inside += r.inside_with_discrepancy ? 1 : 0;
       }
     std::printf("with the model discrepancy: %zu of %zu inside (%s)\n", widened_inside, widened,
-                card.last_training_year > 0 ? "training rows estimate it; scorecard.md gives each part"
-                                            : "estimated on these same rows: in-sample");
+                !card.discrepancy_file.empty() ? ("read from " + card.discrepancy_file).c_str()
+                : card.last_training_year > 0 ? "training rows estimate it; scorecard.md gives each part"
+                                               : "estimated on these same rows: in-sample");
   }
   if (!card.skipped.empty())
     std::fprintf(stderr, "note: %zu targets rows skipped (%s): listed in scorecard.md and skipped.csv\n", card.skipped.size(),

@@ -21,6 +21,8 @@ void add_validate_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(1900, 2200));
   cmd->add_flag("--discrepancy", o->discrepancy,
                 "also widen each interval by the metric's error on the training rows (model discrepancy; docs/validate.md)");
+  cmd->add_option("--discrepancy-from", o->discrepancy_from,
+                  "widen by the discrepancies of a discrepancy.csv or discrepancy_held_out.csv instead (a forecast's error)");
   cmd->add_flag("--list-metrics", *list, "print the metrics validate knows and how each is computed, then exit");
   cmd->callback([o, list, &action] {
     action = [o, list] {

@@ -27,7 +27,8 @@ SEEDS = (1, 2, 3)
 TARGETS = SOURCE_DIR / "scenarios" / "data" / "targets"
 HEADER = "country,year_or_fy,metric,value,unit,source,status\n"
 SCORECARD_COLUMNS = ["file", "line", "country", "year_or_fy", "metric", "unit", "observed", "simulated_median",
-                     "simulated_low", "simulated_high", "ratio", "inside", "runs", "model", "status", "figure", "part"]
+                     "simulated_low", "simulated_high", "ratio", "inside", "runs", "model", "status", "figure", "part",
+                     "discrepancy_low", "discrepancy_high", "inside_with_discrepancy"]
 
 
 @pytest.fixture(scope="module")
@@ -274,3 +275,47 @@ def test_exit_0_without_figures(raices_binary, runs, synthetic_targets, tmp_path
     assert proc.returncode == 0, proc.stderr
     assert "Figures were skipped" in (out / "scorecard.md").read_text()
     assert "validate_plots.py" in proc.stderr
+
+
+def test_discrepancy_from_the_training_rows(raices_binary, runs, tmp_path):
+    """--discrepancy: each metric's error on its training rows (by hand from scorecard.csv) widens every band."""
+    targets = tmp_path / "counts.csv"
+    rows = []
+    for path in run_files(runs)[:1]:
+        for country, factor in (("GTM", 2.0), ("HND", 0.5), ("SLV", 1.0)):
+            value = factor * simulated_sum(path, "us_encounters", country, calendar_months(2019))
+            rows.append(f"{country},2019,usbp_sw_apprehensions,{value!r},events,synthetic,test")
+    value = 10 * simulated_sum(run_files(runs)[0], "us_encounters", "GTM", calendar_months(2020))
+    rows.append(f"GTM,2020,usbp_sw_apprehensions,{value!r},events,synthetic,test")  # held out, far off
+    targets.write_text(HEADER + "\n".join(rows) + "\n")
+    out = tmp_path / "card"
+    proc = without_figures(raices_binary, runs,
+                           "--targets", targets, "-o", out, "--last-training-year", 2019, "--discrepancy")
+    assert proc.returncode == 0, proc.stderr
+    assert "with the model discrepancy:" in proc.stdout
+    card = pd.read_csv(out / "scorecard.csv", keep_default_na=False)
+    training = card[card.part == "training"]
+    residuals = np.log(training.observed.astype(float) / training.simulated_median.astype(float))
+    sigma = float(np.sqrt(np.mean(residuals ** 2)))
+    table = pd.read_csv(out / "discrepancy.csv").set_index("metric")
+    assert table.loc["usbp_sw_apprehensions", "rows"] == 3
+    assert table.loc["usbp_sw_apprehensions", "sigma"] == pytest.approx(sigma, rel=1e-6)
+    assert table.loc["usbp_sw_apprehensions", "scale"] == "log"
+    for _, r in card.iterrows():  # wider than the runs' own interval, on both sides
+        assert float(r.discrepancy_low) < float(r.simulated_low) and float(r.discrepancy_high) > float(r.simulated_high)
+    held = pd.read_csv(out / "discrepancy_held_out.csv").set_index("metric")
+    assert held.loc["usbp_sw_apprehensions", "rows"] == 1  # too few for a sigma
+    series = pd.read_csv(out / "series.csv", keep_default_na=False)
+    assert (series.discrepancy_high.astype(float) > series.simulated_high.astype(float)).all()
+    # A given discrepancy replaces the estimate; a bad file is an input error at its cell.
+    given = tmp_path / "given.csv"
+    given.write_text("metric,scale,rows,mean_residual,sigma\nusbp_sw_apprehensions,log,9,0,1.5\n")
+    proc = without_figures(raices_binary, runs, "--targets", targets, "-o", tmp_path / "given-card",
+                           "--discrepancy-from", given)
+    assert proc.returncode == 0, proc.stderr
+    assert pd.read_csv(tmp_path / "given-card" / "discrepancy.csv").sigma.tolist() == [1.5]
+    given.write_text("metric,scale,rows,mean_residual,sigma\nusbp_sw_apprehensions,log,9,0,-1\n")
+    proc = without_figures(raices_binary, runs, "--targets", targets, "-o", tmp_path / "bad-card",
+                           "--discrepancy-from", given)
+    assert proc.returncode == 2 and f"error: {given}:2:" in proc.stderr and "negative" in proc.stderr
+    assert not (tmp_path / "bad-card").exists()

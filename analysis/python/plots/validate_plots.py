@@ -52,7 +52,7 @@ def short_unit(unit: str) -> str:
 def read(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     na = ["n/a"]
     text = {"metric": str, "figure": str, "file": str, "country": str, "year_or_fy": str, "fiscal": str, "inside": str, "unit": str,
-            "part": str}
+            "part": str, "inside_with_discrepancy": str}
     series = pd.read_csv(directory / "series.csv", na_values=na, keep_default_na=False, dtype=text)
     scorecard = pd.read_csv(directory / "scorecard.csv", na_values=na, keep_default_na=False, dtype=text)
     return series, scorecard
@@ -64,6 +64,9 @@ def observed_year(period: str) -> int:
 
 def draw_panel(ax, band: pd.DataFrame, observed: pd.DataFrame, fiscal: bool) -> None:
     band = band.sort_values("year")
+    if "discrepancy_low" in band and band["discrepancy_low"].notna().any():  # --discrepancy: the wider, fainter band
+        ax.fill_between(band["year"], band["discrepancy_low"], band["discrepancy_high"], color=BAND_COLOR, alpha=0.10,
+                        label="with the model discrepancy")
     ax.fill_between(band["year"], band["simulated_low"], band["simulated_high"], color=BAND_COLOR, alpha=0.25,
                     label="simulated 90% interval")
     ax.plot(band["year"], band["simulated_median"], color=BAND_COLOR, lw=2, marker=".", label="simulated median")

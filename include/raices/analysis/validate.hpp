@@ -167,6 +167,8 @@ struct Discrepancy {
   size_t training_rows = 0;  // rows with a finite residual
   double mean = kNaN;        // mean residual: log(observed / median), or observed - median as a proportion
   double sigma = kNaN;       // root mean square residual; NaN with fewer than kMinDiscrepancyRows rows
+  std::string file;          // read from a discrepancy file (--discrepancy-from): where
+  int line = 0;
 };
 inline constexpr size_t kMinDiscrepancyRows = 3;
 struct Scorecard {
@@ -180,6 +182,8 @@ struct Scorecard {
   int last_training_year = 0;
   bool discrepancy = false;                // add_discrepancy() was applied
   std::vector<Discrepancy> discrepancies;  // one per figure metric with rows, in order of first appearance
+  std::vector<Discrepancy> held_out_discrepancies;  // the same estimated from the held-out rows (a split)
+  std::string discrepancy_file;                     // --discrepancy-from: the file read ("" when estimated)
 };
 // "training" or "held out" for a row under the scorecard's split ("" without one).
 std::string part_of(const Scorecard& s, const ScoreRow& r);
@@ -206,8 +210,17 @@ Discrepancy estimate_discrepancy(const std::string& metric, double share_scale, 
 // sigma is NaN.
 Band widen(const std::vector<double>& values, const Discrepancy& d, double share_scale);
 // Estimates each figure metric's discrepancy from the scorecard's training
-// rows (all rows without a time split) and widens every row and series band.
-void add_discrepancy(Scorecard& card);
+// rows (all rows without a time split), or takes it from `given` (a
+// discrepancy file read by read_discrepancy_file; a metric not in it gets
+// none), and widens every row and series band. With a split it also
+// estimates the held-out rows' discrepancy: the error of a forecast, which
+// a later forecast can be given (docs/validate.md).
+void add_discrepancy(Scorecard& card, const std::optional<std::vector<Discrepancy>>& given = std::nullopt);
+// A discrepancy.csv (or discrepancy_held_out.csv) written by validate:
+// columns metric, scale (log or proportion) and sigma ("n/a": none); InputError
+// at the cell for anything else (a negative sigma, an unknown scale, a metric
+// twice).
+std::vector<Discrepancy> read_discrepancy_file(const std::string& path);
 
 // ---- Outputs (outputs.cpp) -------------------------------------------------
 
@@ -221,8 +234,9 @@ std::string figure_file(const std::string& metric);
 std::string scorecard_csv(const Scorecard& s);
 std::string skipped_csv(const Scorecard& s);
 std::string series_csv(const Scorecard& s);
-// discrepancy.csv: each metric's discrepancy (--discrepancy).
-std::string discrepancy_csv(const Scorecard& s);
+// discrepancy.csv: each metric's discrepancy (--discrepancy); the same layout
+// for the held-out rows' (discrepancy_held_out.csv).
+std::string discrepancy_csv(const std::vector<Discrepancy>& discrepancies);
 std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures);
 // by_department.csv (departures and households per department over the runs'
 // period, mean over runs) and department_map.png from it (department_map.cpp).
@@ -237,6 +251,7 @@ struct ValidateOptions {
   bool force = false;
   int last_training_year = 0;  // > 0: split the scorecard into training and held-out rows
   bool discrepancy = false;    // widen the intervals by each metric's error on the training rows
+  std::string discrepancy_from;  // ... or by the discrepancies of this file (implies discrepancy)
 };
 // Reads, compares and writes; returns 0 whatever the fit (errors throw).
 int validate_main(const ValidateOptions& options);
