@@ -138,11 +138,11 @@ std::vector<Discrepancy> estimate_by_metric(const Scorecard& card, const std::ve
 std::vector<Discrepancy> take_given(const std::vector<Discrepancy>& estimated, const std::vector<Discrepancy>& given) {
   std::vector<Discrepancy> out;
   for (const Discrepancy& e : estimated) {
-    Discrepancy d{e.metric, e.additive, 0, kNaN, kNaN, "", 0};
+    Discrepancy d{e.metric, e.additive, 0, kNaN, kNaN, "", 0, 0};
     for (const Discrepancy& g : given) {
       if (g.metric != e.metric) continue;
       if (g.additive != e.additive)
-        throw InputError({g.file, g.line, 2}, fmt::format("{} is a {} here, but the file gives a {} discrepancy", g.metric,
+        throw InputError({g.file, g.line, g.column}, fmt::format("{} is a {} here, but the file gives a {} discrepancy", g.metric,
                                                           e.additive ? "share" : "count or amount",
                                                           g.additive ? "proportion" : "log"));
       d = g;
@@ -186,7 +186,8 @@ std::vector<Discrepancy> read_discrepancy_file(const std::string& path) {
   for (size_t r = 0; r < t.rows(); ++r) {
     Discrepancy d;
     d.file = path;
-    d.line = t.position(r, c_metric).line;
+    d.line = t.position(r, c_scale).line;
+    d.column = t.position(r, c_scale).column;
     d.metric = t.cell(r, c_metric);
     for (const Discrepancy& earlier : out)
       if (earlier.metric == d.metric)

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/test_helpers.hpp"
 #include "raices/analysis/validate.hpp"
 
 namespace raices::validate {
@@ -114,6 +115,26 @@ TEST(ValidateDiscrepancy, OnlyTrainingRowsEstimateItAndEveryRowIsWidened) {
   card.last_training_year = 0;
   add_discrepancy(card);
   EXPECT_EQ(card.discrepancies.front().training_rows, 4u);
+}
+
+TEST(ValidateDiscrepancy, AGivenDiscrepancyReplacesTheEstimateAndMustShareItsScale) {
+  const test::TempFile good("discrepancy.csv", "metric,scale,rows,mean_residual,sigma\nusbp_sw_apprehensions,log,9,0.1,0.7\n"
+                                               "lapop_intends_migrate,proportion,3,n/a,n/a\n");
+  const std::vector<Discrepancy> given = read_discrepancy_file(good.path());
+  ASSERT_EQ(given.size(), 2u);
+  EXPECT_TRUE(given[1].additive && std::isnan(given[1].sigma));
+  Scorecard card;
+  const std::vector<double> runs = {90, 100, 110};
+  for (int y : {2014, 2015, 2016}) card.rows.push_back(scored("usbp_sw_apprehensions", std::to_string(y), y, 200, runs));
+  add_discrepancy(card, given);
+  EXPECT_DOUBLE_EQ(card.discrepancies.front().sigma, 0.7);
+  const test::TempFile share("share.csv", "metric,scale,sigma\nusbp_sw_apprehensions,proportion,0.1\n");
+  test::expect_input_error([&] { add_discrepancy(card, read_discrepancy_file(share.path())); }, "share.csv", 2, 23,
+                           {"proportion"});
+  const test::TempFile twice("twice.csv", "metric,scale,sigma\nm,log,0.1\nm,log,0.2\n");
+  test::expect_input_error([&] { read_discrepancy_file(twice.path()); }, "twice.csv", 3, 1, {"twice"});
+  const test::TempFile scale("scale.csv", "metric,scale,sigma\nm,logit,0.1\n");
+  test::expect_input_error([&] { read_discrepancy_file(scale.path()); }, "scale.csv", 2, 3, {"neither log nor proportion"});
 }
 
 TEST(ValidateDiscrepancy, ShareScaleFollowsTheMetric) {

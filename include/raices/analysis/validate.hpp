@@ -167,8 +167,8 @@ struct Discrepancy {
   size_t training_rows = 0;  // rows with a finite residual
   double mean = kNaN;        // mean residual: log(observed / median), or observed - median as a proportion
   double sigma = kNaN;       // root mean square residual; NaN with fewer than kMinDiscrepancyRows rows
-  std::string file;          // read from a discrepancy file (--discrepancy-from): where
-  int line = 0;
+  std::string file;          // read from a discrepancy file (--discrepancy-from): where, at its scale cell
+  int line = 0, column = 0;
 };
 inline constexpr size_t kMinDiscrepancyRows = 3;
 struct Scorecard {
