@@ -82,6 +82,7 @@ const std::vector<SeriesField>& series_fields() {
       {"coming_of_age", "persons", "children at home who came of age (demography phase)", K::Count, &T::coming_of_age},
       {"births", "persons", "children born to women at home (demography phase)", K::Count, &T::births},
       {"adult_deaths", "persons", "deaths of adults at home (demography phase)", K::Count, &T::adult_deaths},
+      {"deaths_abroad", "persons", "deaths of adult members abroad (demography phase)", K::Count, &T::deaths_abroad},
       {"formal_entries", "households", "households moving from informal into formal wage work (livelihood phase)", K::Count, &T::formal_entries},
       {"formal_exits", "households", "households moving from formal wage work into informal work", K::Count, &T::formal_exits},
       {"households_with_abroad", "households", "households with a member abroad", K::Count, &T::with_abroad},

@@ -31,10 +31,10 @@ std::vector<int64_t> persons_by_department(const HouseholdState& s, size_t depar
   return persons;
 }
 
-// The month's births less deaths at home and on the journey, in agents.
+// The month's births less deaths at home, on the journey and abroad, in agents.
 double natural_change(const RunResult& r, int month, size_t department, double households_per_agent) {
   const auto at = [&](const char* name) { return r.at(month, department, series_index(name)); };
-  return (at("births") - at("adult_deaths") - at("deaths")) / households_per_agent;
+  return (at("births") - at("adult_deaths") - at("deaths") - at("deaths_abroad")) / households_per_agent;
 }
 
 void expect_balanced_months(const std::string& scenario, const std::vector<std::string>& sets, const char* what) {

@@ -70,7 +70,8 @@ def test_everyone_on_the_road_is_accounted_for(run):
 def test_the_stock_in_the_us_moves_by_arrivals_and_exits(run):
     name, v = run
     change = np.diff(v["stock_abroad"], axis=0)
-    same(change, (v["arrivals"] - v["interior_removals"] - v["voluntary_returns"])[1:], "change of the stock in the US")
+    same(change, (v["arrivals"] - v["interior_removals"] - v["voluntary_returns"] - v["deaths_abroad"])[1:],
+         "change of the stock in the US")
     assert v["interior_removals"].sum() > 0 and v["voluntary_returns"].sum() > 0, name
 
 

@@ -67,6 +67,7 @@ struct TallyNumbers {
   int64_t coming_of_age = 0;   // children at home who became adults this month (demography phase)
   int64_t births = 0;
   int64_t adult_deaths = 0;
+  int64_t deaths_abroad = 0;   // members abroad who died this month (demography phase)
   int64_t formal_entries = 0;  // households moving into formal wage work this month (livelihood phase)
   int64_t formal_exits = 0;    // households leaving formal wage work for informal work
   // Breakdowns (series.cpp), counted in persons.

@@ -369,6 +369,11 @@ struct DemographyParams {
   // to 18, a yearly chance of 1/2. Children of family units stay children
   // abroad (their ages are younger and unmodelled; docs/model.md).
   double unaccompanied_abroad_coming_of_age_annual = 0.5;
+  // Per adult member abroad (remitting or not yet) per year: the chance of
+  // dying in the US, at the death rates of Hispanic adults of working age
+  // there (docs/model.md, "Demography"). Children abroad are not at risk
+  // here (their rates are a tenth of the adults').
+  double abroad_death_annual = 0.0;
 };
 
 // Output indicators that count people the model does not hold as agents

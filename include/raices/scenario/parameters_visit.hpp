@@ -209,6 +209,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_PC(demography, births_per_woman_annual, 0, 1, "births per adult woman per year");
   RAICES_P(demography, adult_death_annual, 0, 1, "probability/year");
   RAICES_P(demography, unaccompanied_abroad_coming_of_age_annual, 0, 1, "probability/year");
+  RAICES_P(demography, abroad_death_annual, 0, 1, "probability/year");
   RAICES_P(indicators, training_share, 0, 1, "share");
   RAICES_P(indicators, cost_per_official_trained_usd, 1, 1e7, "USD/person");
   RAICES_P(indicators, cost_per_arrest_usd, 1, 1e8, "USD/arrest");

@@ -1,5 +1,6 @@
 // Phase 0: the population at home renews itself. Children come of age,
-// women give birth, adults die; unaccompanied minors abroad come of age.
+// women give birth, adults die; unaccompanied minors abroad come of age and
+// members abroad die.
 // Without this the members of a household only leave and return, and over a
 // decade the adults who could migrate run out (docs/model.md, "Demography").
 //
@@ -33,6 +34,16 @@ int binomial(int n, double p, double u) {
     cdf += term;
   }
   return k;
+}
+
+// Takes k members who died out of the members abroad, the settled first (the
+// newly arrived are a month or two of a stay of years); a member with a
+// pending case can be among them.
+void remove_dead_abroad(HouseholdState& s, size_t i, int k) {
+  const int settled = std::min<int>(k, s.abroad[i]);
+  s.abroad[i] = static_cast<uint8_t>(s.abroad[i] - settled);
+  s.abroad_pending[i] = static_cast<uint8_t>(s.abroad_pending[i] - (k - settled));
+  s.abroad_released[i] = std::min<uint8_t>(s.abroad_released[i], static_cast<uint8_t>(s.abroad[i] + s.abroad_pending[i]));
 }
 
 // The first household of r visited this month: (global index + month
@@ -71,6 +82,12 @@ void demography_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
     s.abroad_unaccompanied[i] = static_cast<uint8_t>(s.abroad_unaccompanied[i] - grown_abroad);
     s.abroad_minors[i] = static_cast<uint8_t>(std::max(0, s.abroad_minors[i] - grown_abroad));
     s.abroad[i] = static_cast<uint8_t>(std::min(s.abroad[i] + grown_abroad, 250));
+    // Adults abroad die at the US rate of their ages, not at home's (another
+    // free slot: no other draw moves). Without this the stock abroad only
+    // ever left by removal or return, and a 2012 migrant still sent money in 2034.
+    const int died_abroad = binomial(s.abroad[i] + s.abroad_pending[i], p.abroad_death_annual, u.uniform32(6));
+    if (died_abroad > 0) remove_dead_abroad(s, i, died_abroad);
+    t.deaths_abroad += died_abroad;
     t.coming_of_age += grown;
     t.births += births;
     t.adult_deaths += died_men + died_women;

@@ -73,6 +73,27 @@ TEST(DemographyPhase, UnaccompaniedMinorsAbroadComeOfAgeAndRemit) {
   EXPECT_EQ(abroad_after_a_year(0.0), (std::array<int, 3>{1, 3, 1}));
 }
 
+// Adult members abroad, remitting or newly arrived, die at their chance;
+// children abroad do not. Returns {abroad, pending, released, minors, deaths}.
+std::array<int, 5> after_a_year_of_deaths_abroad(double chance) {
+  World w;
+  w.p.demography.abroad_death_annual = chance;
+  w.p.demography.unaccompanied_abroad_coming_of_age_annual = 0.0;
+  const size_t i = w.add_household();
+  w.s.abroad[i] = 2;
+  w.s.abroad_pending[i] = 1;
+  w.s.abroad_released[i] = 1;
+  w.s.abroad_minors[i] = 2;
+  const LocalityTally t = one_year(w, i);
+  return {w.s.abroad[i], w.s.abroad_pending[i], w.s.abroad_released[i], w.s.abroad_minors[i],
+          static_cast<int>(t.deaths_abroad)};
+}
+
+TEST(DemographyPhase, MembersAbroadDieAtTheirChance) {
+  EXPECT_EQ(after_a_year_of_deaths_abroad(1.0), (std::array<int, 5>{0, 0, 0, 2, 3}));
+  EXPECT_EQ(after_a_year_of_deaths_abroad(0.0), (std::array<int, 5>{2, 1, 1, 2, 0}));
+}
+
 TEST(DemographyPhase, TheLastAdultAtHomeStays) {
   World w;
   w.p.demography.adult_death_annual = 1.0;
@@ -86,7 +107,12 @@ TEST(DemographyPhase, TheLastAdultAtHomeStays) {
 TEST(DemographyPhase, RatesGiveTheirExpectedCounts) {
   World w;
   const int n = 4000;
-  for (int k = 0; k < n; ++k) w.s.children[w.add_household()] = 2;
+  w.p.demography.abroad_death_annual = 0.01;
+  for (int k = 0; k < n; ++k) {
+    const size_t i = w.add_household();
+    w.s.children[i] = 2;
+    w.s.abroad[i] = 3;
+  }
   const RandomBlock unused = quiet_draws();
   const uint64_t first = w.date.index();
   for (uint64_t m = 0; m < 12; ++m) {
@@ -98,6 +124,7 @@ TEST(DemographyPhase, RatesGiveTheirExpectedCounts) {
   EXPECT_NEAR(w.t.coming_of_age, 2.0 * n * p.coming_of_age_annual, 4 * std::sqrt(2.0 * n * p.coming_of_age_annual));
   EXPECT_NEAR(w.t.births, n * p.births_per_woman_annual[0], 4 * std::sqrt(n * p.births_per_woman_annual[0]));
   EXPECT_NEAR(w.t.adult_deaths, 2.0 * n * p.adult_death_annual, 4 * std::sqrt(2.0 * n * p.adult_death_annual) + 1);
+  EXPECT_NEAR(w.t.deaths_abroad, 3.0 * n * 0.01, 4 * std::sqrt(3.0 * n * 0.01));
 }
 
 }  // namespace
