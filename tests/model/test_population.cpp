@@ -209,8 +209,11 @@ TEST(Population, InitialVictimsAndJoblessFollowTheirParameters) {
     EXPECT_NEAR(seen_violent[c], violent[c].mean, 4 * std::sqrt(violent[c].variance_sum) / violent[c].n) << kCountryCodes[c];
     EXPECT_NEAR(jobless[c], 0.2, 4 * std::sqrt(0.2 * 0.8 / extorted[c].n)) << kCountryCodes[c];
   }
-  for (size_t i = 0; i < b.state.size(); ++i)
-    if (!(b.state.flags[i] & flag::kEmployed)) ASSERT_LT(b.state.since_job_loss[i], 3);
+  for (size_t i = 0; i < b.state.size(); ++i) {
+    if (!(b.state.flags[i] & flag::kEmployed)) {
+      ASSERT_LT(b.state.since_job_loss[i], 3);
+    }
+  }
 }
 
 TEST(Population, InitialInsecurityRisesWithTheDepartmentsVictims) {

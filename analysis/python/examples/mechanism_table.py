@@ -70,6 +70,8 @@ MECHANISMS = {
                         ["parameters.departure.family_disaster=0"]),
     "surrender_price": ("cheaper smuggling for those who surrender", "The surrender price (session 20)",
                         ["parameters.capability.surrender_price_share=1"]),
+    "deaths_abroad": ("members abroad die (0.002 a year)", "Demography (`sim/model/phases/demography.cpp`, session 10)",
+                      ["parameters.demography.abroad_death_annual=0"]),
     "caravans": ("caravans", "History (`scenarios/data/history.yaml`)", ["parameters.capability.caravan_share=0"]),
     "coffee": ("coffee prices and leaf rust in income", "Coffee (`history.yaml` coffee_income_index, `data/coffee.csv`, session 12)",
                ["parameters.income.coffee_pass_through=0"]),
