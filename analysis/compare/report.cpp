@@ -37,6 +37,17 @@ constexpr Outcome kOutcomes[] = {{"departures", "persons", "departures (persons)
                                  {"stock_abroad", "persons", "stock abroad at the end (persons)"},
                                  {"remittances", "USD", "remittances (US$)"}};
 
+}  // namespace
+
+const char* const kOneParameterSetNote =
+    "**One parameter set.** These runs share one set of coefficients (no posterior draws), so the intervals are "
+    "simulation noise only. What a scenario averts depends on the coefficients: at the calibrated point of "
+    "calibration 4z a single run has given 1.3 to 2.6 times the posterior's mean departures averted (docs/levers.md, docs/model.md "
+    "\"What each mechanism contributes\"). For a figure to quote, run the scenarios over posterior draws "
+    "(docs/compare.md, section 9).";
+
+namespace {
+
 std::string interval_phrase(const Interval& i) {
   const std::string n = std::to_string(i.n);
   switch (i.method) {
@@ -92,6 +103,7 @@ std::string headline_section(const Comparison& c) {
        "(n/a without spend).\n\n";
   for (const ScenarioResult& o : c.others)
     s += "- " + o.label + ": " + o.pairing.note + "; interval: " + interval_phrase(o.headline.averted) + draw_spread(c, o.label) + ".\n";
+  if (!c.posterior.active) s += "\n" + std::string(kOneParameterSetNote) + "\n";
   return s + all_in_lines(c);
 }
 

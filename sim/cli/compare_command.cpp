@@ -97,6 +97,9 @@ int compare_main(const CompareOptions& o) {
   write_text_output(o.output_dir + "/report.md", report_markdown(c, figures));
   std::printf("%s", headline_text(c).c_str());
   if (!figures.made) std::fprintf(stderr, "warning: %s\n", figures.message.c_str());
+  if (!c.posterior.active)
+    std::fprintf(stderr, "note: one parameter set (no posterior draws): the intervals are simulation noise only; "
+                         "for a figure to quote, run posterior draws (docs/compare.md section 9)\n");
   std::printf("report: %s\n", (fs::path(o.output_dir) / "report.md").string().c_str());
   return 0;
 }

@@ -50,6 +50,7 @@ def report_dir(raices, runs, tmp_path_factory):
     out = tmp_path_factory.mktemp("compare-out") / "report"
     proc = run_ok(raices, "compare", runs / "tiny", runs / "tiny-intervention", "-o", out)
     assert "tiny-intervention" in proc.stdout and "report.md" in proc.stdout, proc.stdout
+    assert "note: one parameter set (no posterior draws)" in proc.stderr, proc.stderr
     return out
 
 
@@ -84,6 +85,7 @@ def test_report_starts_with_the_headline_table(report_dir):
     assert headline.startswith("| tiny-intervention |"), headline
     assert "t-interval on the mean of 3 replicates" in text  # fewer than 10: says which interval
     assert "paired by seed: 3 pairs" in text
+    assert "**One parameter set.**" in text  # no posterior draws: the caution under the headline
     for section in ("## Totals over the window", "## Cost-effectiveness", "## Motive mix", "## Evaluation indicators",
                     "## Figures"):
         assert section in text

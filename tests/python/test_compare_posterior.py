@@ -87,6 +87,7 @@ def test_report_has_the_posterior_and_time_to_effect_sections(report):
     for heading in ("## Posterior draws x seeds", "## Which scenario averts more", "## Time to effect"):
         assert heading in text, heading
     assert "2 posterior parameter draws x 2 seeds (4 units)" in text
+    assert "One parameter set" not in text  # the caution is for runs without draws
     assert "paired by (draw, seed): 4 pairs over 2 posterior draws" in text
     assert "t prediction interval" in text and "t(0.95; D-1)" in text  # the interval method is stated
     assert "ANOVA" in text  # and the estimator

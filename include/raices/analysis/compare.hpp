@@ -321,6 +321,9 @@ FigureResult make_figures(const std::string& dir);
 FigureResult make_department_map(const std::string& dir);
 
 std::string report_markdown(const Comparison& c, const FigureResult& figures);
+// The report's caution under the headline when the runs hold no posterior
+// draws (one parameter set: the intervals are simulation noise only).
+extern const char* const kOneParameterSetNote;
 // The report's sections on posterior draws x seeds and time to effect ("" when
 // there is nothing to say), and their CSV files (posterior.csv and
 // superiority.csv when there is something to write; time_to_effect.csv always).
