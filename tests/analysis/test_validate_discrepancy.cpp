@@ -137,6 +137,20 @@ TEST(ValidateDiscrepancy, AGivenDiscrepancyReplacesTheEstimateAndMustShareItsSca
   test::expect_input_error([&] { read_discrepancy_file(scale.path()); }, "scale.csv", 2, 3, {"neither log nor proportion"});
 }
 
+// The shipped forecast error (scenarios/params/discrepancy_held_out.csv,
+// docs/validation.md section 23) reads, names known metrics, and gives each
+// a sigma.
+TEST(ValidateDiscrepancy, TheShippedHeldOutFileReads) {
+  const std::vector<Discrepancy> shipped =
+      read_discrepancy_file(std::string(RAICES_SOURCE_DIR) + "/scenarios/params/discrepancy_held_out.csv");
+  ASSERT_EQ(shipped.size(), 4u);
+  for (const Discrepancy& d : shipped) {
+    EXPECT_TRUE(resolve_metric(d.metric).has_value()) << d.metric;
+    EXPECT_FALSE(d.additive) << d.metric;
+    EXPECT_GT(d.sigma, 0.3) << d.metric;
+  }
+}
+
 TEST(ValidateDiscrepancy, ShareScaleFollowsTheMetric) {
   Query counts;
   counts.metric.spec = spec("usbp_sw_apprehensions");
