@@ -86,6 +86,7 @@ Discrepancy estimate_discrepancy(const std::string& metric, double share_scale, 
 Band widen(const std::vector<double>& values, const Discrepancy& d, double share_scale) {
   Band b;
   if (std::isnan(d.sigma)) return b;
+  if (d.sigma == 0) return band_of(values);  // no error measured: the runs' own band
   std::vector<double> centres;  // log value (counts) or proportion (shares)
   size_t zeros = 0;             // counts of 0 stay 0 under a factor
   for (double v : values) {

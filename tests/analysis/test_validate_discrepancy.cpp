@@ -78,6 +78,10 @@ TEST(ValidateDiscrepancy, OneRunWidensToTheNormalQuantiles) {
   // Zero stays zero (a factor), a run without a value does not count.
   EXPECT_EQ(widen({0.0, kNaN}, d, 0).n, 1u);
   EXPECT_DOUBLE_EQ(widen({0.0}, d, 0).high, 0.0);
+  d.sigma = 0;  // a metric the training rows matched exactly: the runs' own band
+  const Band exact = widen({500.0, 2000.0, 1000.0}, d, 0), runs = band_of({500.0, 2000.0, 1000.0});
+  EXPECT_EQ(exact.low, runs.low);
+  EXPECT_EQ(exact.high, runs.high);
   d.sigma = kNaN;
   EXPECT_EQ(widen({1000.0}, d, 0).n, 0u);
 }
