@@ -211,10 +211,11 @@ std::string scorecard_markdown(const Scorecard& s, const FigureResult& figures) 
     for (const ScoreRow* r : rows) {
       std::string widened;
       if (s.discrepancy)
-        widened = r->with_discrepancy.n == 0 ? " n/a | n/a |"
-                                             : fmt::format(" {} to {} | {} |", readable(r->with_discrepancy.low),
-                                                           readable(r->with_discrepancy.high),
-                                                           r->inside_with_discrepancy ? "yes" : "no");
+        widened = fmt::format(" {} | {} |",
+                              r->with_discrepancy.n == 0 ? "n/a"
+                                                         : readable(r->with_discrepancy.low) + " to " +
+                                                               readable(r->with_discrepancy.high),
+                              inside_with_discrepancy_text(s, *r));
       md += fmt::format("| {} | {} | {} | {} | {} to {} | {} | {} |{}{}\n", r->row.country, r->row.period,
                         readable(r->observed), readable(r->simulated.median), readable(r->simulated.low),
                         readable(r->simulated.high), std::isnan(r->ratio) ? "n/a" : fmt::format("{:.2f}", r->ratio),

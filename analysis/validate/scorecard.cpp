@@ -20,12 +20,18 @@ std::string no_value_reason(const Query& q) {
   return "the runs give no value (no households, or nothing to divide by)";
 }
 
-}  // namespace
-
-Band band_of(const std::vector<double>& values) {
+// The runs' values without the NaNs of runs that give none.
+std::vector<double> finite_values(const std::vector<double>& values) {
   std::vector<double> v;
   for (double x : values)
     if (!std::isnan(x)) v.push_back(x);
+  return v;
+}
+
+}  // namespace
+
+Band band_of(const std::vector<double>& values) {
+  const std::vector<double> v = finite_values(values);
   Band b;
   b.n = v.size();
   if (v.empty()) return b;
@@ -39,10 +45,9 @@ ScoreRow score(const ObservedRow& row, const Query& q, const std::vector<double>
   ScoreRow s;
   s.row = row;
   s.query = q;
-  s.simulated = band_of(simulated);
+  s.values = finite_values(simulated);
+  s.simulated = band_of(s.values);
   s.observed = row.value.value_or(kNaN);
-  for (double v : simulated)
-    if (!std::isnan(v)) s.values.push_back(v);
   if (s.simulated.n == 0) return s;
   if (s.observed != 0) s.ratio = s.simulated.median / s.observed;
   s.inside = s.simulated.low <= s.observed && s.observed <= s.simulated.high;
@@ -93,15 +98,13 @@ Scorecard build_scorecard(const RunSet& runs, const std::vector<std::string>& ta
   }
   for (const Span& span : spans)
     for (size_t k = span.begin; k < span.end; ++k) {
-      const Band b = band_of(by_query[k]);
-      if (b.n == 0) continue;
       SeriesPoint p;
+      p.values = finite_values(by_query[k]);
+      if (p.values.empty()) continue;
       p.metric = figure_metric(rows[planned[span.row_query]].metric, queries[k]);
       p.country = queries[k].country;
       p.period = queries[k].period;
-      p.simulated = b;
-      for (double v : by_query[k])
-        if (!std::isnan(v)) p.values.push_back(v);
+      p.simulated = band_of(p.values);
       p.share_scale = discrepancy_share_scale(queries[k]);
       card.series.push_back(std::move(p));
     }
