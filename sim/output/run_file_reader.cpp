@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <set>
 #include <utility>
 
 #include "raices/core/error.hpp"
@@ -273,14 +274,20 @@ void read_header(const RunFileReader& in, hid_t file, const std::string& path, R
   r.intervention_pillars = in.strings("intervention_pillar", programs);
 }
 
+// Variables added after the first release, absent from older run files:
+// breakdowns, drivers, nominal money, and these counts.
+bool added_after_first_release(const SeriesField& f) {
+  static const std::set<std::string> counts = {"deaths_abroad"};  // session 32
+  return f.breakdown || f.kind == SeriesKind::Driver || f.kind == SeriesKind::NominalAmount || counts.count(f.name) > 0;
+}
+
 // The output variables described in series.hpp, each checked against the
-// file's own dimensions; those added after the first release (breakdowns,
-// drivers, nominal money) and the program variables only if present.
+// file's own dimensions; those added after the first release and the
+// program variables only if present.
 void read_variables(const RunFileReader& in, RunFile& r) {
   const Dimension time{"time", r.years.size()}, department{"department", r.department_ids.size()};
   for (const SeriesField& f : series_fields()) {
-    const bool optional = f.breakdown || f.kind == SeriesKind::Driver || f.kind == SeriesKind::NominalAmount;
-    if (optional && !in.has(f.name)) continue;
+    if (added_after_first_release(f) && !in.has(f.name)) continue;
     std::vector<Dimension> dims = {time, department};
     if (f.breakdown) {
       if (!in.has(f.breakdown->label_variable))

@@ -62,6 +62,26 @@ TEST_F(RunFileTest, AGoodFileReads) {
   EXPECT_FALSE(read_synthetic_survey((dir_ / "good.h5").string()).empty());
 }
 
+// A run file written before a count was added (deaths_abroad, session 32)
+// still reads, without that count; a count of the first release is required.
+void delete_dataset(const std::string& path, const char* name) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  ASSERT_GE(H5Ldelete(f, name, H5P_DEFAULT), 0);
+  H5Fclose(f);
+}
+
+TEST_F(RunFileTest, AnOlderFileWithoutALaterCountReads) {
+  const std::string older = copy("older.h5");
+  delete_dataset(older, "deaths_abroad");
+  const RunFile r = read_run_file(older);
+  EXPECT_EQ(r.series.count("deaths_abroad"), 0u);
+  EXPECT_EQ(r.series.count("adult_deaths"), 1u);
+  const std::string damaged = copy("damaged.h5");
+  delete_dataset(damaged, "adult_deaths");
+  test::expect_input_error([&] { read_run_file(damaged); }, "damaged.h5", 0, 0, {"'adult_deaths'", "missing"});
+}
+
 TEST_F(RunFileTest, AReshapedSeriesNamesFileAndDataset) {
   const std::string p = copy("reshaped.h5");
   reshape(p, "departures", {2, 3});
