@@ -103,8 +103,9 @@ std::string headline_section(const Comparison& c) {
        "(n/a without spend).\n\n";
   for (const ScenarioResult& o : c.others)
     s += "- " + o.label + ": " + o.pairing.note + "; interval: " + interval_phrase(o.headline.averted) + draw_spread(c, o.label) + ".\n";
+  s += all_in_lines(c);
   if (!c.posterior.active) s += "\n" + std::string(kOneParameterSetNote) + "\n";
-  return s + all_in_lines(c);
+  return s;
 }
 
 std::string runs_section(const Comparison& c) {
