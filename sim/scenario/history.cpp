@@ -36,6 +36,8 @@ bool EnforcementRegime::applies_to(int country) const { return lists_country(cou
 
 bool DroughtPeriod::applies_to(int country) const { return lists_country(countries, country); }
 
+bool BorderClosure::applies_to(int country) const { return lists_country(countries, country); }
+
 const EnforcementRegime& History::regime_at(YearMonth m, int country) const {
   const EnforcementRegime* current = &enforcement.front();
   for (const auto& r : enforcement)
@@ -142,10 +144,11 @@ History load_history(const std::string& path, const DepartmentTable& departments
   if (const auto list = root["closures"]) {
     y.expect_sequence(list, "closures");
     for (const auto& d : list) {
-      y.expect_map(d, "a closure", {"from", "to", "departure_multiplier"});
+      y.expect_map(d, "a closure", {"from", "to", "departure_multiplier", "countries"});
       BorderClosure c;
       read_period(y, d, "closure", c);
       if (d["departure_multiplier"]) c.departure_multiplier = y.number(d["departure_multiplier"], "departure_multiplier", 0, 10);
+      if (d["countries"]) c.countries = read_country_list(y, d["countries"]);
       h.closures.push_back(c);
     }
   }

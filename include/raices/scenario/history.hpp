@@ -50,6 +50,8 @@ struct BorderClosure {
   YearMonth from, to;
   double departure_multiplier = 1;  // multiplies the monthly go probability
   SourcePosition where;
+  std::vector<int> countries;       // countries whose borders it closes; empty = all
+  bool applies_to(int country) const;
 };
 
 // The US capacity a stricter regime needs (agents, detention beds), USD per

@@ -115,11 +115,16 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
                      std::vector<DepartmentDrivers>& out) {
   const auto& v = s.parameters.victimisation;
   out.resize(departments.size());
-  double wage_shock = 1, job_loss_shock = 1, departure_multiplier = 1;
+  double wage_shock = 1, job_loss_shock = 1;
   for (const auto& sh : h.shocks)
     if (within(m, sh.from, sh.to)) wage_shock *= sh.wage_multiplier, job_loss_shock *= sh.job_loss_multiplier;
-  for (const auto& c : h.closures)
-    if (within(m, c.from, c.to)) departure_multiplier *= c.departure_multiplier;
+  // Borders closed and reopened on each country's own dates (2020).
+  double closure_multiplier[kCountryCount];
+  for (int c = 0; c < kCountryCount; ++c) {
+    closure_multiplier[c] = 1;
+    for (const auto& cl : h.closures)
+      if (within(m, cl.from, cl.to) && cl.applies_to(c)) closure_multiplier[c] *= cl.departure_multiplier;
+  }
   bool caravan = false;
   for (const auto& c : h.caravans) caravan = caravan || within(m, c.from, c.to);
 
@@ -147,7 +152,7 @@ void compute_drivers(const Scenario& s, const History& h, const DepartmentTable&
     o.unaccompanied_minor_share = s.parameters.departure.unaccompanied_minor_share[static_cast<int>(c)];
     const double go_offset = department_value(s.parameters.capability.department_go_offset, dep) +
                              s.parameters.capability.country_go_offset[static_cast<int>(c)];
-    o.departure_multiplier = departure_multiplier * std::exp(go_offset);  // exp(0) is exactly 1
+    o.departure_multiplier = closure_multiplier[static_cast<int>(c)] * std::exp(go_offset);  // exp(0) is exactly 1
     o.caravan = caravan;
     o.corruption_baseline = std::min(1.0, s.parameters.perception.corruption_baseline + dep.bribe_asked);
     o.trust_baseline = dep.trust_police;

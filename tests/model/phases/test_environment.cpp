@@ -223,7 +223,7 @@ TEST(Environment, CapacityCostIsSharedByHouseholdsOverTheRegimeCountries) {
 TEST(Environment, ShocksAndClosuresActOnlyInTheirMonths) {
   History h = small_history();
   h.shocks.push_back({{2020, 4}, {2020, 9}, 0.8, 3.0, {}});
-  h.closures.push_back({{2020, 4}, {2020, 6}, 0.25, {}});
+  h.closures.push_back({{2020, 4}, {2020, 6}, 0.25, {}, {}});
   const Scenario s;
   for (const auto& [month, wage, job_loss, departure] :
        {std::tuple{YearMonth{2020, 3}, 1.0, 1.0, 1.0}, {YearMonth{2020, 4}, 0.8, 3.0, 0.25}, {YearMonth{2020, 7}, 0.8, 3.0, 1.0},
@@ -235,6 +235,51 @@ TEST(Environment, ShocksAndClosuresActOnlyInTheirMonths) {
       EXPECT_EQ(d[k].departure_multiplier, departure) << month.month;
     }
   }
+}
+
+TEST(Environment, AClosureActsOnlyInItsCountries) {
+  History h = small_history();
+  BorderClosure closed;
+  closed.from = {2020, 3};
+  closed.to = {2020, 10};
+  closed.departure_multiplier = 0.25;
+  closed.countries = {static_cast<int>(Country::HND)};
+  h.closures.push_back(closed);
+  const Scenario s;
+  int honduran = 0;
+  for (const YearMonth month : {YearMonth{2020, 10}, YearMonth{2020, 11}}) {
+    const auto d = drivers_at(s, h, month);
+    for (size_t k = 0; k < d.size(); ++k) {
+      const bool hnd = departments()[k].country == Country::HND;
+      honduran += hnd;
+      EXPECT_EQ(d[k].departure_multiplier, hnd && month.month == 10 ? 0.25 : 1.0) << departments()[k].id << " " << month.str();
+    }
+  }
+  EXPECT_GT(honduran, 0);
+}
+
+// The 2020 closures of the shipped history: each country from March to the
+// month its land borders reopened (Guatemala and El Salvador in September,
+// Honduras in October), none before or after.
+TEST(Environment, ShippedClosuresFollowEachCountrysDates) {
+  const History h = load_history(std::string(RAICES_DATA_DIR) + "/data/history.yaml", departments());
+  const Scenario s;
+  const auto closed = [&](YearMonth m, Country c) {
+    const auto d = drivers_at(s, h, m);
+    for (size_t k = 0; k < d.size(); ++k)
+      if (departments()[k].country == c) return d[k].departure_multiplier < 1.0;
+    ADD_FAILURE() << "no department of the country";
+    return false;
+  };
+  for (Country c : {Country::GTM, Country::HND, Country::SLV}) {
+    EXPECT_FALSE(closed({2020, 2}, c));
+    EXPECT_TRUE(closed({2020, 3}, c));
+    EXPECT_TRUE(closed({2020, 9}, c));
+    EXPECT_FALSE(closed({2020, 11}, c));
+  }
+  EXPECT_FALSE(closed({2020, 10}, Country::GTM));
+  EXPECT_TRUE(closed({2020, 10}, Country::HND));
+  EXPECT_FALSE(closed({2020, 10}, Country::SLV));
 }
 
 // --- droughts -----------------------------------------------------------------------
