@@ -24,6 +24,9 @@ def test_switching_off_reattempts_lowers_departures_and_the_point_is_the_referen
     assert float(point["averted_per_musd"]) > 0  # the strategy averts departures at the point
     # Without second attempts every removed traveller stays home: fewer departures (about a quarter fewer at the point).
     assert float(off["departures_change_pct"]) < 0
+    # The forecast column: the point's FY2021-23 encounters, and fewer of them without second attempts.
+    assert float(point["forecast_change_pct"]) == 0.0 and float(point["encounters_fy2021_2023_M"]) > 0
+    assert float(off["forecast_change_pct"]) < 0
     assert "journey.removed_reattempt_probability=0" in off["set"]
     assert 0 < float(point["usbp_mean_abs_log"]) < 5
     assert "| trying again after a removal |" in (out / "mechanism_table.md").read_text(encoding="utf-8")
