@@ -335,7 +335,12 @@ struct AbroadParams {
   double pending_case_months = 36;        // mean time to settle the case of someone released at the border
   double voluntary_return_annual = 0.012;
   double remitting_share = 0.75;           // share of members who remit: scales what a member sends on average
-  double returned_member_female_share = 0.15;  // women among members abroad who come back (removed or voluntary)
+  double returned_member_female_share = 0.15;  // women among members abroad who come back of their own accord (U)
+  // Women among members removed from the interior: EMIF Sur 2017, US-returned
+  // rows living in the US (p11_1d = -10), weighted (analysis/python/
+  // emif_interior_female_share.py; docs/model.md "Life abroad"). Until
+  // session 33 these removals took returned_member_female_share too.
+  PerCountry removed_member_female_share = {0.0327, 0.0416, 0.0422};
   int returned_member_age_min_years = 22;      // their ages: min .. min + span (uniform)
   int returned_member_age_span_years = 25;
 };

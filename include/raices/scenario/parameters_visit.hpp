@@ -198,6 +198,7 @@ void visit_parameters(P& p, F&& f) {
   RAICES_P(abroad, remitting_share, 0, 1, "share");
   RAICES_P(abroad, pending_case_months, 1, 240, "months");
   RAICES_P(abroad, returned_member_female_share, 0, 1, "share");
+  RAICES_PC(abroad, removed_member_female_share, 0, 1, "share");
   f(ParameterInfo{"abroad.returned_member_age_min_years", 15, 90, "years"}, p.abroad.returned_member_age_min_years);
   f(ParameterInfo{"abroad.returned_member_age_span_years", 0, 60, "years"}, p.abroad.returned_member_age_span_years);
 

@@ -239,12 +239,7 @@ TEST(Environment, ShocksAndClosuresActOnlyInTheirMonths) {
 
 TEST(Environment, AClosureActsOnlyInItsCountries) {
   History h = small_history();
-  BorderClosure closed;
-  closed.from = {2020, 3};
-  closed.to = {2020, 10};
-  closed.departure_multiplier = 0.25;
-  closed.countries = {static_cast<int>(Country::HND)};
-  h.closures.push_back(closed);
+  h.closures.push_back({{2020, 3}, {2020, 10}, 0.25, {}, {static_cast<int>(Country::HND)}});  // Honduras only
   const Scenario s;
   int honduran = 0;
   for (const YearMonth month : {YearMonth{2020, 10}, YearMonth{2020, 11}}) {
