@@ -21,13 +21,13 @@ Exit 2 for a file without the item or its weight.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-FILES = {"GTM": "guatedev2017usa.csv", "HND": "honddev2017usa.csv", "SLV": "elsdev2017usa.csv"}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from emif_us_files import FILES, per_country_main  # noqa: E402,F401  (FILES: the tests read it here)
 IN_US = {4, 6, 7}
 BEFORE_US = {1, 2, 3, 5}
 
@@ -47,18 +47,12 @@ def payment_place(path: Path) -> tuple[float, float, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--emif", type=Path, default=Path(__file__).resolve().parents[2] / "scenarios" / "data" / "emif")
-    args = ap.parse_args(argv)
-    print("country,paid_in_us_at_least_in_part,paid_before_the_us,answering_rows")
-    for country, name in FILES.items():
-        try:
-            in_us, before, rows = payment_place(args.emif / name)
-        except (FileNotFoundError, KeyError, ValueError) as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 2
-        print(f"{country},{in_us:.3f},{before:.3f},{rows}")
-    return 0
+    def row(path: Path) -> list[str]:
+        in_us, before, rows = payment_place(path)
+        return [f"{in_us:.3f}", f"{before:.3f}", str(rows)]
+
+    return per_country_main(__doc__.splitlines()[0], "country,paid_in_us_at_least_in_part,paid_before_the_us,answering_rows",
+                            row, argv)
 
 
 if __name__ == "__main__":

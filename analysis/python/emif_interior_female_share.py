@@ -20,13 +20,13 @@ Exit 2 for a file without the columns.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-FILES = {"GTM": "guatedev2017usa.csv", "HND": "honddev2017usa.csv", "SLV": "elsdev2017usa.csv"}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from emif_us_files import FILES, per_country_main  # noqa: E402,F401  (FILES: the tests read it here)
 LIVES_IN_US = -10
 COLUMNS = ("p11_1d", "sexo", "ponfin3")
 
@@ -48,18 +48,12 @@ def female_shares(path: Path) -> tuple[float, int, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--emif", type=Path, default=Path(__file__).resolve().parents[2] / "scenarios" / "data" / "emif")
-    args = ap.parse_args(argv)
-    print("country,female_share_removed_from_interior,rows,female_share_removed_at_border")
-    for country, name in FILES.items():
-        try:
-            interior, rows, border = female_shares(args.emif / name)
-        except (FileNotFoundError, KeyError, ValueError) as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 2
-        print(f"{country},{interior:.4f},{rows},{border:.4f}")
-    return 0
+    def row(path: Path) -> list[str]:
+        interior, rows, border = female_shares(path)
+        return [f"{interior:.4f}", str(rows), f"{border:.4f}"]
+
+    return per_country_main(__doc__.splitlines()[0],
+                            "country,female_share_removed_from_interior,rows,female_share_removed_at_border", row, argv)
 
 
 if __name__ == "__main__":
