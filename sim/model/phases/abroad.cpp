@@ -19,11 +19,11 @@ void remove_member(HouseholdState& s, size_t i, bool released) {
 }
 
 // The returned member becomes the household's potential traveller; a woman
-// with the share of the way back (ICE removes far fewer women than return
-// of their own accord).
+// with the share of the way back (`female_share`: ICE removes far fewer
+// women than come back of their own accord).
 void returned_member_at_home(const AbroadParams& p, HouseholdState& s, size_t i, RandomStream& rng, bool removed,
-                             int country) {
-  const bool woman = rng.uniform() < (removed ? p.removed_member_female_share[country] : p.returned_member_female_share);
+                             double female_share) {
+  const bool woman = rng.uniform() < female_share;
   const int age = p.returned_member_age_min_years + static_cast<int>(rng.uniform() * p.returned_member_age_span_years);
   s.traveller[i] = static_cast<uint8_t>((woman ? 0x80 : 0) | age);
   s.transit_unit[i] = static_cast<uint8_t>(static_cast<int>(TravelUnit::Adult) | (1 << 2));
@@ -69,7 +69,6 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
     const int released = std::min<int>(s.abroad_released[i], members);
     // Interior removals follow the enforcement regime of the department's country.
     const DepartmentDrivers& d = c.drivers[s.department[i]];
-    const int country = static_cast<int>(c.departments[s.department[i]].country);
     const double removal = d.interior_removal_monthly, released_removal = d.released_removal_monthly;
     const double voluntary = d.voluntary_return_monthly;
     const double p_removal = removal * members + released_removal * released;
@@ -82,12 +81,13 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
       ++t.removals;
       ++t.interior_removals;
       ++t.returns_home;
-      returned_member_at_home(p, s, i, rng, true, country);
+      const int country = static_cast<int>(c.departments[s.department[i]].country);
+      returned_member_at_home(p, s, i, rng, true, p.removed_member_female_share[country]);
       record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
     } else if (u < p_removal + voluntary * members) {
       remove_member(s, i, false);
       ++t.voluntary_returns;
-      returned_member_at_home(p, s, i, rng, false, country);
+      returned_member_at_home(p, s, i, rng, false, p.returned_member_female_share);
     } else if (released > 0 && rng.uniform() < released / p.pending_case_months) {
       s.abroad_released[i]--;  // case settled; no longer at higher risk
     }
