@@ -19,12 +19,13 @@ quarter of its file).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 from pathlib import Path
 
-FILES = {"GTM": "guatedev2017usa.csv", "HND": "honddev2017usa.csv", "SLV": "elsdev2017usa.csv"}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from emif_us_files import FILES, per_country_main  # noqa: E402,F401  (FILES: the tests read it here)
+
 YES, NO = 1, 2
 NO_ANSWER = {97, 98, 99}
 
@@ -54,14 +55,11 @@ def intention(path: Path) -> tuple[float, int, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--emif", type=Path, default=Path(__file__).resolve().parents[2] / "scenarios" / "data" / "emif")
-    args = ap.parse_args(argv)
-    print("country,intends_to_go_back,answering_rows,no_answer_share")
-    for country, name in FILES.items():
-        share, rows, missing = intention(args.emif / name)
-        print(f"{country},{share:.3f},{rows},{missing:.3f}")
-    return 0
+    def row(path: Path) -> list[str]:
+        share, rows, missing = intention(path)
+        return [f"{share:.3f}", str(rows), f"{missing:.3f}"]
+
+    return per_country_main(__doc__.splitlines()[0], "country,intends_to_go_back,answering_rows,no_answer_share", row, argv)
 
 
 if __name__ == "__main__":
