@@ -86,6 +86,11 @@ inline const HouseholdEffects& effects_of(const StepContext& c, HouseholdRange r
   return c.effects ? c.effects[i - r.begin] : kNone;
 }
 
+// The country (index into the per-country parameters) of household i.
+inline int household_country(const StepContext& c, const HouseholdState& s, size_t i) {
+  return static_cast<int>(c.departments[s.department[i]].country);
+}
+
 // What a household's members abroad send this month (USD): the income phase
 // and the departure phase's poverty test must agree to the bit (the income
 // lanes compute the same product in this order).

@@ -81,7 +81,7 @@ void abroad_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Loc
       ++t.removals;
       ++t.interior_removals;
       ++t.returns_home;
-      const int country = static_cast<int>(c.departments[s.department[i]].country);
+      const int country = household_country(c, s, i);
       returned_member_at_home(p, s, i, rng, true, p.removed_member_female_share[country]);
       record_return(c, s, i, ReturnFlow::ReturnedByUS, true, rng, t);
     } else if (u < p_removal + voluntary * members) {

@@ -104,7 +104,7 @@ bool choose_party(const StepContext& c, const HouseholdState& s, size_t i, const
   // sex at home (the men are abroad) waits rather than send the other,
   // unless it substitutes (departure.absent_sex_substitution).
   if (unit != TravelUnit::UnaccompaniedMinor) {
-    const int country = static_cast<int>(c.departments[s.department[i]].country);
+    const int country = household_country(c, s, i);
     const double woman = unit == TravelUnit::Family ? dp.family_female_share : dp.female_share[country];
     const double absent = (s.adult_women[i] == 0 ? woman : 0.0) + (s.adult_men[i] == 0 ? 1.0 - woman : 0.0);
     if (rng.uniform() >= 1.0 - absent * (1.0 - dp.absent_sex_substitution)) return false;

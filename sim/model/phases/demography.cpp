@@ -60,7 +60,7 @@ void demography_phase(const StepContext& c, HouseholdState& s, HouseholdRange r,
   // Only the twelfth of r visited this month, every 12th index (a test per
   // household cost more than the visits).
   with_strided_draws(c, first_visit(c, r), r.end, 12, kDemographyDrawBlock, [&](size_t i, const RandomBlock& u) {
-    const int country = static_cast<int>(c.departments[s.department[i]].country);
+    const int country = household_country(c, s, i);
     int children = s.children[i], men = s.adult_men[i], women = s.adult_women[i];
     // Deaths first, among the adults at the start of the year; the last
     // adult at home is kept (the model has no household dissolution).

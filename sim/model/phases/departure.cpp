@@ -29,7 +29,7 @@ constexpr int kAgeBandHigh[5] = {17, 24, 29, 39, 59};
 
 // Picks a new traveller: returns the traveller byte (bit 7 woman, bits 0-6 age).
 uint8_t pick_traveller(const StepContext& c, const HouseholdState& s, size_t i, TravelUnit unit, RandomStream& rng) {
-  const int country = static_cast<int>(c.departments[s.department[i]].country);
+  const int country = household_country(c, s, i);
   if (unit == TravelUnit::UnaccompaniedMinor) {
     const DepartureParams& p = c.p.departure;
     const bool girl = rng.uniform() < p.minor_girl_share;
@@ -97,7 +97,7 @@ void departure_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, 
     const bool repeat = s.attempts[i] > 1;
     if (mode == TravelMode::Regular) s.flags[i] &= static_cast<uint8_t>(~flag::kMexicoBound);
     else if (!repeat) {
-      const bool mexico = rng.uniform() < p.mexico_destination_share[static_cast<int>(c.departments[s.department[i]].country)];
+      const bool mexico = rng.uniform() < p.mexico_destination_share[household_country(c, s, i)];
       s.flags[i] = static_cast<uint8_t>(mexico ? (s.flags[i] | flag::kMexicoBound) : (s.flags[i] & ~flag::kMexicoBound));
     }
     if (s.flags[i] & flag::kMexicoBound) t.departures_to_mexico += persons;

@@ -149,7 +149,7 @@ void journey_phase(const StepContext& c, HouseholdState& s, HouseholdRange r, Lo
     if (mode == TravelMode::Caravan) mexico *= p.caravan_mexico_multiplier;
     if (mode == TravelMode::Regular) mexico = 0;
     mexico = mexico_per_month(std::min(1.0, mexico), months);
-    const int country = static_cast<int>(c.departments[s.department[i]].country);
+    const int country = household_country(c, s, i);
     const BorderChances border = border_chances(p, regime, mode, unit, country);
     // What neighbours will hear of, as chances (the signals, signals.hpp).
     const bool at_border = s.transit_months_left[i] <= 1 && mode != TravelMode::Regular && !to_mexico;

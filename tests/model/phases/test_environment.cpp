@@ -277,6 +277,24 @@ TEST(Environment, ShippedClosuresFollowEachCountrysDates) {
   EXPECT_FALSE(closed({2020, 10}, Country::SLV));
 }
 
+// ICE's interior removals fell by half from FY2013 to FY2016 (the 2014
+// priorities) and rose again from FY2017: the shipped regimes carry the
+// ratio to FY2017-19 from the first month of each fiscal year, and the
+// monthly hazard follows it.
+TEST(Environment, ShippedInteriorRemovalsFollowIcesFiscalYears) {
+  const History h = load_history(std::string(RAICES_DATA_DIR) + "/data/history.yaml", departments());
+  const Scenario s;
+  const auto hazard = [&](int year, int month) { return drivers_at(s, h, {year, month})[0].interior_removal_monthly; };
+  EXPECT_GT(hazard(2013, 6), hazard(2014, 6));   // FY2013 > FY2014
+  EXPECT_GT(hazard(2014, 9), hazard(2014, 10));  // FY2014 > FY2015: the factor changes in October
+  EXPECT_GT(hazard(2015, 6), hazard(2016, 6));   // FY2015 > FY2016, the low
+  EXPECT_LT(hazard(2016, 6), hazard(2017, 6));   // FY2017 rises
+  EXPECT_LT(hazard(2017, 6), hazard(2018, 6));   // FY2018 rises
+  EXPECT_GT(hazard(2018, 6), hazard(2019, 6));   // FY2019 falls a little
+  EXPECT_GT(hazard(2019, 6), hazard(2020, 6));   // Title 42: 0.70
+  for (const auto& r : h.enforcement) EXPECT_GT(r.interior_removal_factor, 0.0) << "regime from " << r.from.year;
+}
+
 // --- droughts -----------------------------------------------------------------------
 
 TEST(Environment, DroughtOnlyInTheGrowingSeason) {
